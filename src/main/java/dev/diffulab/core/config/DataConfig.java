@@ -1,0 +1,52 @@
+package dev.diffulab.core.config;
+
+/**
+ * Where training text comes from and how it becomes token sequences.
+ *
+ * @param corpus {@code "tinytales"} for the embedded generator, or a path to a TinyStories text
+ *     file, a JSON Lines file or a plain-text file
+ * @param tokenizer {@code "tinytales"} for the shipped tokenizer, or a path to a tokenizer.json
+ * @param tinytalesStories how many stories the generator writes when {@code corpus} is TinyTales
+ * @param validationFraction share of documents held out, chosen deterministically by seed
+ * @param packing {@code false}: one document per sequence, padded; {@code true}: documents packed
+ *     back to back
+ */
+public record DataConfig(
+    String corpus,
+    String tokenizer,
+    int tinytalesStories,
+    double validationFraction,
+    boolean packing) {
+  public static final String TINYTALES = "tinytales";
+
+  public boolean isTinyTales() {
+    return TINYTALES.equals(corpus);
+  }
+
+  public DataConfig withCorpus(String newCorpus) {
+    return new DataConfig(newCorpus, tokenizer, tinytalesStories, validationFraction, packing);
+  }
+
+  public DataConfig withTokenizer(String newTokenizer) {
+    return new DataConfig(corpus, newTokenizer, tinytalesStories, validationFraction, packing);
+  }
+
+  static DataConfig read(JsonFields f) {
+    DataConfig c = new DataConfig(
+        nonBlank(f, "corpus", TINYTALES),
+        nonBlank(f, "tokenizer", TINYTALES),
+        f.integer("tinytales_stories", 20000, 10, 10_000_000),
+        f.number("validation_fraction", 0.05, 0.0, 0.5),
+        f.bool("packing", false));
+    f.finish();
+    return c;
+  }
+
+  private static String nonBlank(JsonFields f, String name, String fallback) {
+    String v = f.string(name, fallback);
+    if (v.isBlank()) {
+      throw ConfigException.at(f.key(name), "must not be empty");
+    }
+    return v;
+  }
+}

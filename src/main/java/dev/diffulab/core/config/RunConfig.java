@@ -1,0 +1,177 @@
+package dev.diffulab.core.config;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * A complete, validated run configuration: the data of a run, saved inside every checkpoint. Parsed
+ * once from JSON; an unknown key or an out-of-range value is a {@link ConfigException} that names
+ * the key.
+ */
+public record RunConfig(
+    String name,
+    Method method,
+    DeviceChoice device,
+    long seed,
+    ModelConfig model,
+    DataConfig data,
+    TrainConfig train,
+    MaskingConfig masking,
+    SamplerConfig sampler,
+    CdcdConfig cdcd) {
+
+  public static RunConfig parse(String json, String source) {
+    JsonElement root;
+    try {
+      root = JsonParser.parseString(json);
+    } catch (JsonParseException e) {
+      throw new ConfigException(source + " is not valid JSON: " + rootCause(e));
+    }
+    if (root == null || !root.isJsonObject()) {
+      throw new ConfigException(source + " must hold one JSON object");
+    }
+    try {
+      return read(new JsonFields(root.getAsJsonObject(), ""));
+    } catch (ConfigException e) {
+      throw new ConfigException(source + ": " + e.getMessage());
+    }
+  }
+
+  public static RunConfig load(Path file) {
+    String text;
+    try {
+      text = StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+          .toString();
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("config file " + file + " does not exist");
+    } catch (CharacterCodingException e) {
+      throw new ConfigException("config file " + file + " is not valid UTF-8");
+    } catch (IOException e) {
+      throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage());
+    }
+    if (text.isBlank()) {
+      throw new ConfigException("config file " + file + " is empty");
+    }
+    return parse(text, "config file " + file);
+  }
+
+  private static RunConfig read(JsonFields f) {
+    String name = f.string("name", "untitled");
+    Method method = ConfigName.parse(Method.class, "method", f.string("method", "masked"));
+    DeviceChoice device = ConfigName.parse(DeviceChoice.class, "device",
+        f.string("device", "auto"));
+    long seed = f.longValue("seed", 42);
+    ModelConfig model = ModelConfig.read(f.child("model"));
+    DataConfig data = DataConfig.read(f.child("data"));
+    TrainConfig train = TrainConfig.read(f.child("train"));
+    MaskingConfig masking = MaskingConfig.read(f.child("masking"));
+    SamplerConfig sampler = SamplerConfig.read(f.child("sampler"), model.seqLen());
+    CdcdConfig cdcd = CdcdConfig.read(f.child("cdcd"));
+    f.finish();
+    if (masking.prefixTokens() >= model.seqLen()) {
+      throw ConfigException.at(
+          "masking.prefix_tokens", "must be below model.seq_len = " + model.seqLen());
+    }
+    return new RunConfig(name, method, device, seed, model, data, train, masking, sampler, cdcd);
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+
+  public RunConfig withTrain(TrainConfig t) {
+    return new RunConfig(name, method, device, seed, model, data, t, masking, sampler, cdcd);
+  }
+
+  public RunConfig withData(DataConfig d) {
+    return new RunConfig(name, method, device, seed, model, d, train, masking, sampler, cdcd);
+  }
+
+  public RunConfig withDevice(DeviceChoice d) {
+    return new RunConfig(name, method, d, seed, model, data, train, masking, sampler, cdcd);
+  }
+
+  public RunConfig withSampler(SamplerConfig s) {
+    return new RunConfig(name, method, device, seed, model, data, train, masking, s, cdcd);
+  }
+
+  /** The config as the JSON a person would write; {@link #parse} reads it back to an equal record. */
+  public String toJson() {
+    JsonObject o = new JsonObject();
+    o.addProperty("name", name);
+    o.addProperty("method", method.id());
+    o.addProperty("device", device.id());
+    o.addProperty("seed", seed);
+    JsonObject m = new JsonObject();
+    m.addProperty("d_model", model.dModel());
+    m.addProperty("layers", model.layers());
+    m.addProperty("heads", model.heads());
+    m.addProperty("ffn", model.ffn());
+    m.addProperty("seq_len", model.seqLen());
+    m.addProperty("tie_embeddings", model.tieEmbeddings());
+    o.add("model", m);
+    JsonObject d = new JsonObject();
+    d.addProperty("corpus", data.corpus());
+    d.addProperty("tokenizer", data.tokenizer());
+    d.addProperty("tinytales_stories", data.tinytalesStories());
+    d.addProperty("validation_fraction", data.validationFraction());
+    d.addProperty("packing", data.packing());
+    o.add("data", d);
+    JsonObject t = new JsonObject();
+    t.addProperty("steps", train.steps());
+    t.addProperty("batch_size", train.batchSize());
+    t.addProperty("learning_rate", train.learningRate());
+    t.addProperty("warmup_steps", train.warmupSteps());
+    t.addProperty("weight_decay", train.weightDecay());
+    t.addProperty("grad_clip", train.gradClip());
+    t.addProperty("log_every", train.logEvery());
+    t.addProperty("eval_every", train.evalEvery());
+    t.addProperty("sample_every", train.sampleEvery());
+    t.addProperty("checkpoint_every", train.checkpointEvery());
+    t.addProperty("preview_samples", train.previewSamples());
+    o.add("train", t);
+    JsonObject k = new JsonObject();
+    k.addProperty("ratio", masking.ratio().id());
+    k.addProperty("epsilon", masking.epsilon());
+    k.addProperty("weighting", masking.weighting().id());
+    k.addProperty("prefix_tokens", masking.prefixTokens());
+    k.addProperty("random_prefix", masking.randomPrefix());
+    o.add("masking", k);
+    JsonObject s = new JsonObject();
+    s.addProperty("steps", sampler.steps());
+    s.addProperty("schedule", sampler.schedule().id());
+    s.addProperty("remasking", sampler.remasking().id());
+    s.addProperty("sampling", sampler.tokenChoice().id());
+    s.addProperty("top_k", sampler.topK());
+    s.addProperty("top_p", sampler.topP());
+    s.addProperty("temperature", sampler.temperature());
+    s.addProperty("solver", sampler.solver().id());
+    s.addProperty("length", sampler.length());
+    s.addProperty("num_samples", sampler.numSamples());
+    o.add("sampler", s);
+    JsonObject c = new JsonObject();
+    c.addProperty("sigma_min", cdcd.sigmaMin());
+    c.addProperty("sigma_max", cdcd.sigmaMax());
+    c.addProperty("warp_fit", cdcd.warpFit().id());
+    c.addProperty("refit_every", cdcd.refitEvery());
+    c.addProperty("warp_window", cdcd.warpWindow());
+    c.addProperty("self_conditioning", cdcd.selfConditioning());
+    o.add("cdcd", c);
+    return new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n";
+  }
+}
