@@ -67,31 +67,10 @@ public final class CorpusReader {
   }
 
   private static int firstBadByte(byte[] bytes) {
-    CharsetDecoder d = StandardCharsets.UTF_8.newDecoder();
-    for (int end = 1; end <= bytes.length; end++) {
-      try {
-        d.reset().decode(ByteBuffer.wrap(bytes, 0, end));
-      } catch (CharacterCodingException e) {
-        // a truncated multi-byte character at the end is not yet an error: look one byte further
-        if (end == bytes.length || !isIncompleteTail(bytes, end)) {
-          return end - 1;
-        }
-      }
-    }
-    return bytes.length;
-  }
-
-  private static boolean isIncompleteTail(byte[] bytes, int end) {
-    for (int back = 1; back <= 3 && end - back >= 0; back++) {
-      int b = bytes[end - back] & 0xFF;
-      if (b >= 0xC0) {
-        return true;
-      }
-      if (b < 0x80) {
-        return false;
-      }
-    }
-    return false;
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+    java.nio.charset.CoderResult r = StandardCharsets.UTF_8.newDecoder().decode(in, out, true);
+    return r.isError() ? in.position() : bytes.length;
   }
 
   private static List<String> splitOn(String text, String marker) {

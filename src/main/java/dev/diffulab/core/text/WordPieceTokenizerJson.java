@@ -77,7 +77,8 @@ public final class WordPieceTokenizerJson {
     }
     model.add("vocab", v);
     root.add("model", model);
-    return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root) + "\n";
+    return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create()
+        .toJson(root) + "\n";
   }
 
   private static JsonObject bertPostProcessor(List<String> vocab) {

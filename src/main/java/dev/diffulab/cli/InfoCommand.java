@@ -1,0 +1,53 @@
+package dev.diffulab.cli;
+
+import dev.diffulab.core.config.ConfigName;
+import dev.diffulab.core.config.DeviceChoice;
+import dev.diffulab.core.snapshot.EngineStatus;
+import dev.diffulab.engine.DiffusionEngine;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "info", description = "Versions, engine and the device DiffuLab would use.")
+final class InfoCommand implements Callable<Integer> {
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--json", description = "Print one JSON object.")
+  boolean json;
+
+  @Option(names = "--device", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE})", defaultValue = "auto")
+  String device;
+
+  @Option(names = "--verbose", description = "Stack traces on errors.")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws Exception {
+    DeviceChoice choice = ConfigName.parse(DeviceChoice.class, "--device", device);
+    EngineStatus status;
+    try (DiffusionEngine engine = new DiffusionEngine(choice, s -> {
+    }).start()) {
+      status = engine.submit("info", ctx -> engine.status()).exceptionally(t -> null).get();
+      if (status == null) {
+        status = engine.status();
+        if (status.state() == EngineStatus.State.FAILED) {
+          throw new dev.diffulab.core.InputException(status.message());
+        }
+      }
+    }
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("version", DiffuLabCli.version());
+    v.put("engine", status.engine());
+    v.put("engine_version", status.engineVersion());
+    v.put("djl_version", status.djlVersion());
+    v.put("device", status.device());
+    v.put("cores", Runtime.getRuntime().availableProcessors());
+    v.put("java", System.getProperty("java.version"));
+    Output.print(spec.commandLine().getOut(), json, v);
+    return DiffuLabCli.OK;
+  }
+}

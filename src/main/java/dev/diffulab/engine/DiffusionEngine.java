@@ -1,0 +1,282 @@
+package dev.diffulab.engine;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import dev.diffulab.core.InputException;
+import dev.diffulab.core.config.DeviceChoice;
+import dev.diffulab.core.snapshot.EngineStatus;
+import dev.diffulab.core.snapshot.EngineStatus.State;
+import dev.diffulab.core.snapshot.Snapshot;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one long-lived thread that owns every DJL object. Tasks go in through a queue and run in
+ * order; snapshots come out through the sink. DJL loads on this thread, so a window can show
+ * before it has. {@link #close()} cancels the running task, lets the thread finish it and closes
+ * the root manager with every manager hung from it.
+ */
+public final class DiffusionEngine implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(DiffusionEngine.class.getName());
+  private static final Runnable POISON = () -> {
+  };
+
+  private final DeviceChoice deviceChoice;
+  private final Consumer<Snapshot> sink;
+  private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private final AtomicBoolean cancelCurrent = new AtomicBoolean();
+  private final AtomicBoolean paused = new AtomicBoolean();
+  private final Object pauseLock = new Object();
+  private volatile boolean closing;
+  private volatile EngineStatus status = EngineStatus.loading();
+  private NDManager root;
+  private Device device;
+  private String engineName = "";
+  private String engineVersion = "";
+
+  public DiffusionEngine(DeviceChoice deviceChoice, Consumer<Snapshot> sink) {
+    this.deviceChoice = deviceChoice;
+    this.sink = sink;
+    this.thread = Thread.ofPlatform().name("diffulab-engine").daemon(true).unstarted(this::loop);
+  }
+
+  /** Starts the thread; DJL loads on it and the status moves from loading to ready. */
+  public DiffusionEngine start() {
+    thread.start();
+    return this;
+  }
+
+  /** Runs {@code task} on the engine thread after everything submitted before it. */
+  public <T> CompletableFuture<T> submit(String name, EngineTask<T> task) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    if (closing) {
+      result.completeExceptionally(new CancelledException(name));
+      return result;
+    }
+    queue.add(() -> runTask(name, task, result));
+    return result;
+  }
+
+  /** Asks the running task to stop at its next step; queued tasks still run. */
+  public void cancelCurrent() {
+    cancelCurrent.set(true);
+    setPaused(false);
+  }
+
+  public void setPaused(boolean pause) {
+    synchronized (pauseLock) {
+      paused.set(pause);
+      pauseLock.notifyAll();
+    }
+  }
+
+  public boolean isPaused() {
+    return paused.get();
+  }
+
+  public EngineStatus status() {
+    return status;
+  }
+
+  public boolean isEngineThread() {
+    return Thread.currentThread() == thread;
+  }
+
+  private void loop() {
+    try {
+      System.getProperties().putIfAbsent("ai.djl.offline", "true");
+      Engine engine = Engine.getEngine("PyTorch");
+      engineName = engine.getEngineName();
+      engineVersion = engine.getVersion();
+      device = pickDevice(engine);
+      root = NDManager.newBaseManager(device);
+      publishStatus(State.READY, "", deviceNote(engine));
+    } catch (InputException e) {
+      publishStatus(State.FAILED, "", e.getMessage());
+      drainFailed();
+      return;
+    } catch (RuntimeException | Error e) {
+      LOG.log(Level.SEVERE, "DJL failed to load", e);
+      publishStatus(State.FAILED, "", "DJL could not load PyTorch: " + e.getMessage());
+      drainFailed();
+      return;
+    }
+    try {
+      while (!closing || !queue.isEmpty()) {
+        Runnable r = queue.poll(1, TimeUnit.SECONDS);
+        if (r == POISON) {
+          break;
+        }
+        if (r != null) {
+          r.run();
+        } else if (status.state() == State.READY) {
+          publishStatus(State.READY, "", status.message());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      root.close();
+      publishStatus(State.CLOSED, "", "");
+    }
+  }
+
+  private void drainFailed() {
+    while (!closing) {
+      try {
+        Runnable r = queue.poll(1, TimeUnit.SECONDS);
+        if (r == POISON) {
+          return;
+        }
+        if (r != null) {
+          r.run();
+        }
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private <T> void runTask(String name, EngineTask<T> task, CompletableFuture<T> result) {
+    if (root == null) {
+      result.completeExceptionally(new IllegalStateException("the engine did not start: "
+          + status.message()));
+      return;
+    }
+    if (closing) {
+      result.completeExceptionally(new CancelledException(name));
+      return;
+    }
+    cancelCurrent.set(false);
+    publishStatus(State.BUSY, name, "");
+    Context ctx = new Context();
+    try {
+      result.complete(task.run(ctx));
+      publishStatus(State.READY, "", "");
+    } catch (CancelledException e) {
+      result.completeExceptionally(e);
+      publishStatus(State.READY, "", name + " stopped");
+    } catch (InputException e) {
+      result.completeExceptionally(e);
+      publishStatus(State.READY, "", e.getMessage());
+    } catch (Exception | Error e) {
+      LOG.log(Level.SEVERE, name + " failed", e);
+      result.completeExceptionally(e);
+      publishStatus(State.READY, "", name + " failed: " + e.getMessage());
+    } finally {
+      setPaused(false);
+    }
+  }
+
+  private Device pickDevice(Engine engine) {
+    int gpus = engine.getGpuCount();
+    return switch (deviceChoice) {
+      case CPU -> Device.cpu();
+      case AUTO -> gpus > 0 ? Device.gpu() : Device.cpu();
+      case GPU -> {
+        if (gpus == 0) {
+          throw new InputException(
+              "config key 'device': \"gpu\" was asked for, but PyTorch sees no GPU on this machine"
+                  + " (use \"auto\" or \"cpu\")");
+        }
+        yield Device.gpu();
+      }
+    };
+  }
+
+  private String deviceNote(Engine engine) {
+    return deviceChoice == DeviceChoice.AUTO && engine.getGpuCount() == 0
+        ? "no GPU found: training runs on the CPU"
+        : "";
+  }
+
+  private String deviceName() {
+    if (device == null) {
+      return "";
+    }
+    return device.isGpu()
+        ? "GPU " + device.getDeviceId() + " (CUDA)"
+        : "CPU (" + Runtime.getRuntime().availableProcessors() + " cores)";
+  }
+
+  private void publishStatus(State state, String task, String message) {
+    status = new EngineStatus(state, deviceName(), engineName, engineVersion,
+        engineVersion.isEmpty() ? "" : Engine.getDjlVersion(), memoryInUse(), task,
+        message == null ? "" : message);
+    sink.accept(status);
+  }
+
+  /** Resident memory of the process (tensors live outside the Java heap), or the heap in use. */
+  static long memoryInUse() {
+    try {
+      String statm = Files.readString(Path.of("/proc/self/statm")).trim();
+      long pages = Long.parseLong(statm.split(" ")[1]);
+      return pages * 4096;
+    } catch (Exception e) {
+      return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+  }
+
+  /**
+   * Cancels the running task, waits up to {@code timeoutMillis} for the thread to finish it and
+   * close every manager. Returns whether the thread ended in time.
+   */
+  public boolean close(long timeoutMillis) {
+    closing = true;
+    cancelCurrent();
+    queue.add(POISON);
+    try {
+      thread.join(timeoutMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return !thread.isAlive();
+  }
+
+  @Override
+  public void close() {
+    close(10_000);
+  }
+
+  private final class Context implements EngineContext {
+    @Override
+    public Device device() {
+      return device;
+    }
+
+    @Override
+    public NDManager manager() {
+      return root;
+    }
+
+    @Override
+    public void publish(Snapshot snapshot) {
+      sink.accept(snapshot);
+    }
+
+    @Override
+    public boolean cancelled() {
+      return cancelCurrent.get() || closing;
+    }
+
+    @Override
+    public void awaitResume() throws InterruptedException {
+      synchronized (pauseLock) {
+        while (paused.get() && !cancelled()) {
+          pauseLock.wait(200);
+        }
+      }
+    }
+  }
+}

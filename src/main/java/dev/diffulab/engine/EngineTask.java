@@ -1,0 +1,7 @@
+package dev.diffulab.engine;
+
+/** Work that runs on the engine thread, where every DJL object lives. */
+@FunctionalInterface
+public interface EngineTask<T> {
+  T run(EngineContext context) throws Exception;
+}

@@ -1,0 +1,97 @@
+package dev.diffulab.engine;
+
+import dev.diffulab.core.InputException;
+import dev.diffulab.core.config.DataConfig;
+import dev.diffulab.core.snapshot.CorpusSnapshot;
+import dev.diffulab.engine.data.LoadedCorpus;
+import dev.diffulab.engine.text.TextTokenizer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What the app has open — tokenizer and corpus — kept on the engine thread, which owns the
+ * tokenizer's native handle. Every method must run there.
+ */
+public final class Workbench implements AutoCloseable {
+  private DataConfig data = new DataConfig(DataConfig.TINYTALES, DataConfig.TINYTALES, 20000, 0.05,
+      false);
+  private long seed = 42;
+  private TextTokenizer tokenizer;
+  private LoadedCorpus corpus;
+
+  public TextTokenizer tokenizer() {
+    if (tokenizer == null) {
+      tokenizer = open(data.tokenizer());
+    }
+    return tokenizer;
+  }
+
+  public LoadedCorpus corpus() {
+    if (corpus == null) {
+      corpus = LoadedCorpus.load(data, seed, tokenizer());
+    }
+    return corpus;
+  }
+
+  public DataConfig data() {
+    return data;
+  }
+
+  /** Opens a corpus file ({@code null}: the embedded TinyTales) and returns its statistics. */
+  public CorpusSnapshot useCorpus(Path file) {
+    DataConfig next = data.withCorpus(file == null ? DataConfig.TINYTALES : file.toString());
+    LoadedCorpus loaded = LoadedCorpus.load(next, seed, tokenizer());
+    data = next;
+    corpus = loaded;
+    return snapshot();
+  }
+
+  /** Opens a tokenizer.json ({@code null}: the shipped one) and re-reads the corpus with it. */
+  public CorpusSnapshot useTokenizer(Path file) {
+    String name = file == null ? DataConfig.TINYTALES : file.toString();
+    TextTokenizer next = open(name);
+    LoadedCorpus loaded;
+    try {
+      loaded = LoadedCorpus.load(data, seed, next);
+    } catch (RuntimeException e) {
+      next.close();
+      throw e;
+    }
+    if (tokenizer != null) {
+      tokenizer.close();
+    }
+    tokenizer = next;
+    data = data.withTokenizer(name);
+    corpus = loaded;
+    return snapshot();
+  }
+
+  public CorpusSnapshot snapshot() {
+    return corpus().snapshot(tokenizerName());
+  }
+
+  public String tokenizerName() {
+    return data.tokenizer().equals(DataConfig.TINYTALES)
+        ? "TinyTales (shipped)"
+        : Path.of(data.tokenizer()).getFileName().toString();
+  }
+
+  static TextTokenizer open(String name) {
+    if (name.equals(DataConfig.TINYTALES)) {
+      return TextTokenizer.tinyTales();
+    }
+    Path p = Path.of(name);
+    if (Files.isDirectory(p)) {
+      throw new InputException("tokenizer " + p + " is a folder; choose its tokenizer.json");
+    }
+    return TextTokenizer.load(p);
+  }
+
+  @Override
+  public void close() {
+    if (tokenizer != null) {
+      tokenizer.close();
+      tokenizer = null;
+    }
+  }
+}

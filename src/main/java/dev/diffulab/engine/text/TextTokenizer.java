@@ -1,0 +1,203 @@
+package dev.diffulab.engine.text;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.diffulab.core.InputException;
+import dev.diffulab.core.data.CorpusReader;
+import dev.diffulab.core.text.SpecialTokens;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Any HuggingFace {@code tokenizer.json}, loaded through DJL's {@link HuggingFaceTokenizer}, with
+ * what diffusion needs on top: the vocabulary by id, and the ids of the pad, mask and unknown
+ * tokens. The file is parsed as JSON first so that a truncated or foreign file gets a message
+ * naming it rather than a native error.
+ */
+public final class TextTokenizer implements AutoCloseable {
+  /** The shipped TinyTales tokenizer, on the class path. */
+  public static final String TINYTALES_RESOURCE = "/assets/tokenizer.json";
+
+  private final HuggingFaceTokenizer hf;
+  private final String json;
+  private final String source;
+  private final String[] vocab;
+  private final int padId;
+  private final int maskId;
+  private final int unkId;
+  private final boolean[] special;
+
+  private TextTokenizer(HuggingFaceTokenizer hf, String json, String source, String[] vocab,
+      boolean[] special) {
+    this.hf = hf;
+    this.json = json;
+    this.source = source;
+    this.vocab = vocab;
+    this.special = special;
+    this.padId = find(SpecialTokens.PAD_ALIASES, "pad");
+    this.maskId = find(SpecialTokens.MASK_ALIASES, "mask");
+    this.unkId = findOptional(SpecialTokens.UNK_ALIASES);
+  }
+
+  public static TextTokenizer load(Path file) {
+    return fromJson(CorpusReader.readUtf8(file, "tokenizer file"), "tokenizer file " + file);
+  }
+
+  public static TextTokenizer tinyTales() {
+    try (InputStream in = TextTokenizer.class.getResourceAsStream(TINYTALES_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("the shipped tokenizer " + TINYTALES_RESOURCE
+            + " is missing from the class path");
+      }
+      return fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+          "shipped TinyTales tokenizer");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the shipped tokenizer", e);
+    }
+  }
+
+  /** Loads a tokenizer from its JSON text; {@code source} names it in error messages. */
+  public static TextTokenizer fromJson(String json, String source) {
+    JsonObject root;
+    try {
+      JsonElement e = JsonParser.parseString(json);
+      if (e == null || !e.isJsonObject()) {
+        throw new InputException(source + " is not a tokenizer.json (no JSON object)");
+      }
+      root = e.getAsJsonObject();
+    } catch (JsonParseException e) {
+      throw new InputException(source + " is not valid JSON (truncated or damaged?)");
+    }
+    Map<Integer, String> byId = new HashMap<>();
+    Set<Integer> specialIds = new java.util.HashSet<>();
+    if (!root.has("model") || !root.get("model").isJsonObject()
+        || !root.getAsJsonObject("model").has("vocab")) {
+      throw new InputException(source + " has no model vocabulary (\"model\".\"vocab\")");
+    }
+    JsonElement v = root.getAsJsonObject("model").get("vocab");
+    if (v.isJsonObject()) {
+      v.getAsJsonObject().entrySet().forEach(en -> byId.put(en.getValue().getAsInt(), en.getKey()));
+    } else if (v.isJsonArray()) {
+      // Unigram: [[piece, score], …] with the id as the position
+      for (int i = 0; i < v.getAsJsonArray().size(); i++) {
+        byId.put(i, v.getAsJsonArray().get(i).getAsJsonArray().get(0).getAsString());
+      }
+    }
+    if (root.has("added_tokens") && root.get("added_tokens").isJsonArray()) {
+      for (JsonElement t : root.getAsJsonArray("added_tokens")) {
+        JsonObject o = t.getAsJsonObject();
+        int id = o.get("id").getAsInt();
+        byId.put(id, o.get("content").getAsString());
+        if (o.has("special") && o.get("special").getAsBoolean()) {
+          specialIds.add(id);
+        }
+      }
+    }
+    if (byId.isEmpty()) {
+      throw new InputException(source + " has an empty vocabulary");
+    }
+    int size = byId.keySet().stream().mapToInt(Integer::intValue).max().orElseThrow() + 1;
+    String[] vocab = new String[size];
+    Arrays.fill(vocab, "");
+    byId.forEach((id, tok) -> vocab[id] = tok);
+    boolean[] special = new boolean[size];
+    specialIds.forEach(id -> special[id] = true);
+    HuggingFaceTokenizer hf;
+    try {
+      hf = HuggingFaceTokenizer.newInstance(
+          new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+          Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+    } catch (IOException | RuntimeException e) {
+      throw new InputException(source + " cannot be loaded by the tokenizer library: "
+          + e.getMessage());
+    }
+    return new TextTokenizer(hf, json, source, vocab, special);
+  }
+
+  private int find(Set<String> aliases, String what) {
+    int id = findOptional(aliases);
+    if (id < 0) {
+      hf.close();
+      throw new InputException(source + " has no " + what + " token (one of " + aliases + ")");
+    }
+    special[id] = true;
+    return id;
+  }
+
+  private int findOptional(Set<String> aliases) {
+    for (int i = 0; i < vocab.length; i++) {
+      if (aliases.contains(vocab[i])) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Token ids of {@code text}, without special tokens. */
+  public int[] encode(String text) {
+    Encoding e = hf.encode(text, false, false);
+    return Arrays.stream(e.getIds()).mapToInt(Math::toIntExact).toArray();
+  }
+
+  /** The tokens of {@code text} as strings, as the model sees them. */
+  public List<String> tokens(String text) {
+    return List.of(hf.encode(text, false, false).getTokens());
+  }
+
+  /** Text for {@code ids}; special tokens are left out. */
+  public String decode(int[] ids) {
+    return hf.decode(Arrays.stream(ids).asLongStream().toArray(), true);
+  }
+
+  public String token(int id) {
+    return id >= 0 && id < vocab.length ? vocab[id] : "";
+  }
+
+  public int vocabSize() {
+    return vocab.length;
+  }
+
+  public int padId() {
+    return padId;
+  }
+
+  public int maskId() {
+    return maskId;
+  }
+
+  /** The unknown token's id, or -1 for a byte-level tokenizer that has none. */
+  public int unkId() {
+    return unkId;
+  }
+
+  /** Whether {@code id} is a special token, which the model may never predict. */
+  public boolean isSpecial(int id) {
+    return special[id];
+  }
+
+  /** The tokenizer.json text, copied into checkpoints so they are self-contained. */
+  public String json() {
+    return json;
+  }
+
+  public String source() {
+    return source;
+  }
+
+  @Override
+  public void close() {
+    hf.close();
+  }
+}

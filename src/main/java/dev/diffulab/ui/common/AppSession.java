@@ -1,0 +1,88 @@
+package dev.diffulab.ui.common;
+
+import dev.diffulab.core.config.DeviceChoice;
+import dev.diffulab.core.snapshot.CorpusSnapshot;
+import dev.diffulab.engine.DiffusionEngine;
+import dev.diffulab.engine.EngineTask;
+import dev.diffulab.engine.Workbench;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * The app's side of the engine: the one engine thread, the dispatcher its snapshots go through,
+ * and the commands every workspace shares. Results come back on the UI executor; failures go to
+ * {@link Errors}.
+ */
+public final class AppSession implements AutoCloseable {
+  private final FrameDispatcher dispatcher;
+  private final DiffusionEngine engine;
+  private final Workbench workbench = new Workbench();
+  private final Executor ui;
+
+  public AppSession(DeviceChoice device, FrameDispatcher dispatcher, Executor ui) {
+    this.dispatcher = dispatcher;
+    this.ui = ui;
+    this.engine = new DiffusionEngine(device, dispatcher::publish);
+  }
+
+  public AppSession start() {
+    engine.start();
+    return this;
+  }
+
+  public FrameDispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  public DiffusionEngine engine() {
+    return engine;
+  }
+
+  /** Runs {@code task} on the engine; {@code onResult} gets its value on the UI thread. */
+  public <T> CompletableFuture<T> run(String what, EngineTask<T> task, Consumer<T> onResult) {
+    CompletableFuture<T> f = engine.submit(what, task);
+    f.whenComplete((value, error) -> ui.execute(() -> {
+      if (error != null) {
+        if (!(error instanceof java.util.concurrent.CancellationException)) {
+          Errors.show(what, error);
+        }
+      } else if (onResult != null) {
+        onResult.accept(value);
+      }
+    }));
+    return f;
+  }
+
+  /** Reads a corpus ({@code null}: TinyTales) and publishes its statistics. */
+  public CompletableFuture<CorpusSnapshot> openCorpus(Path file) {
+    return run("Reading corpus", ctx -> {
+      CorpusSnapshot s = workbench.useCorpus(file);
+      ctx.publish(s);
+      return s;
+    }, null);
+  }
+
+  /** Loads a tokenizer ({@code null}: the shipped one) and publishes the re-read corpus. */
+  public CompletableFuture<CorpusSnapshot> openTokenizer(Path file) {
+    return run("Loading tokenizer", ctx -> {
+      CorpusSnapshot s = workbench.useTokenizer(file);
+      ctx.publish(s);
+      return s;
+    }, null);
+  }
+
+  public Workbench workbench() {
+    return workbench;
+  }
+
+  @Override
+  public void close() {
+    engine.submit("Closing", ctx -> {
+      workbench.close();
+      return null;
+    });
+    engine.close(5000);
+  }
+}

@@ -1,0 +1,74 @@
+package dev.diffulab.ui.shell;
+
+import dev.diffulab.core.InputException;
+import dev.diffulab.core.config.DeviceChoice;
+import dev.diffulab.ui.common.AppSession;
+import dev.diffulab.ui.common.Errors;
+import dev.diffulab.ui.common.FrameDispatcher;
+import dev.diffulab.ui.common.FxFrameClock;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+/**
+ * The DiffuLab window. It shows at once; DJL loads on the engine thread behind it and the status
+ * bar moves from loading to ready.
+ */
+public final class DiffuLabApp extends Application {
+  private AppSession session;
+  private FxFrameClock clock;
+  private ShellView shell;
+
+  @Override
+  public void start(Stage stage) {
+    AppArguments args;
+    String argumentError = null;
+    try {
+      args = AppArguments.parse(getParameters() == null
+          ? java.util.List.of()
+          : getParameters().getRaw());
+    } catch (InputException e) {
+      args = new AppArguments(null, null, null, DeviceChoice.AUTO);
+      argumentError = e.getMessage();
+    }
+    FrameDispatcher dispatcher = new FrameDispatcher();
+    session = new AppSession(args.device(), dispatcher, Platform::runLater).start();
+    shell = new ShellView(session, stage);
+    Scene scene = new Scene(shell.root(), 1280, 820);
+    scene.getStylesheets().add(
+        DiffuLabApp.class.getResource("/assets/diffulab.css").toExternalForm());
+    stage.setTitle("DiffuLab");
+    stage.setScene(scene);
+    stage.setMinWidth(900);
+    stage.setMinHeight(600);
+    stage.show();
+    clock = new FxFrameClock(dispatcher);
+    clock.start();
+    if (argumentError != null) {
+      Errors.show(argumentError);
+    }
+    if (args.tokenizer() != null) {
+      session.openTokenizer(args.tokenizer());
+    }
+    session.openCorpus(args.corpus());
+  }
+
+  public AppSession session() {
+    return session;
+  }
+
+  public ShellView shell() {
+    return shell;
+  }
+
+  @Override
+  public void stop() {
+    if (clock != null) {
+      clock.stop();
+    }
+    if (session != null) {
+      session.close();
+    }
+  }
+}

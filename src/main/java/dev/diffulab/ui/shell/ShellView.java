@@ -1,0 +1,216 @@
+package dev.diffulab.ui.shell;
+
+import dev.diffulab.core.snapshot.EngineStatus;
+import dev.diffulab.ui.common.AppSession;
+import dev.diffulab.ui.common.Errors;
+import dev.diffulab.ui.denoise.DenoiseWorkspaceView;
+import dev.diffulab.ui.masking.MaskingWorkspaceView;
+import dev.diffulab.ui.train.TrainWorkspaceView;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.controlsfx.control.StatusBar;
+
+/** The window's frame: menu, the three workspaces as tabs, and the status bar. */
+public final class ShellView {
+  private final AppSession session;
+  private final Stage stage;
+  private final ShellViewModel model = new ShellViewModel();
+  private final BorderPane root = new BorderPane();
+  private final TabPane tabs = new TabPane();
+
+  public ShellView(AppSession session, Stage stage) {
+    this.session = session;
+    this.stage = stage;
+    tabs.setId("workspaces");
+    tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+    tabs.getTabs().addAll(
+        tab("Train", "trainTab", new TrainWorkspaceView(session)),
+        tab("Masking", "maskingTab", new MaskingWorkspaceView(session)),
+        tab("Denoise", "denoiseTab", new DenoiseWorkspaceView(session)));
+    root.setTop(menuBar());
+    root.setCenter(tabs);
+    root.setBottom(statusBar());
+    session.dispatcher().subscribe(EngineStatus.class, model::accept);
+    Errors.setDisplay(this::showError);
+    acceptDroppedFiles();
+  }
+
+  public BorderPane root() {
+    return root;
+  }
+
+  public ShellViewModel model() {
+    return model;
+  }
+
+  private static Tab tab(String title, String id, Node content) {
+    Tab t = new Tab(title, content);
+    t.setId(id);
+    return t;
+  }
+
+  private MenuBar menuBar() {
+    MenuItem openCorpus = item("Open corpus…", "openCorpusItem", "Shortcut+O",
+        () -> choose("Open corpus", false).ifPresent(session::openCorpus));
+    MenuItem embedded = item("Use embedded TinyTales", "tinyTalesItem", null,
+        () -> session.openCorpus(null));
+    MenuItem openTokenizer = item("Open tokenizer…", "openTokenizerItem", "Shortcut+T",
+        () -> choose("Open tokenizer.json", true).ifPresent(session::openTokenizer));
+    MenuItem shippedTokenizer = item("Use shipped TinyTales tokenizer", "shippedTokenizerItem",
+        null, () -> session.openTokenizer(null));
+    MenuItem export = item("Export view as PNG…", "exportItem", "Shortcut+E", this::exportPng);
+    MenuItem quit = item("Quit", "quitItem", "Shortcut+Q", stage::close);
+    Menu file = new Menu("File", null, openCorpus, embedded, openTokenizer, shippedTokenizer,
+        new SeparatorMenuItem(), export, new SeparatorMenuItem(), quit);
+    Menu view = new Menu("View");
+    for (int i = 0; i < tabs.getTabs().size(); i++) {
+      int k = i;
+      view.getItems().add(item(tabs.getTabs().get(i).getText(), null, "Shortcut+" + (i + 1),
+          () -> tabs.getSelectionModel().select(k)));
+    }
+    Menu help = new Menu("Help", null, item("About DiffuLab", "aboutItem", "F1", this::about));
+    MenuBar bar = new MenuBar(file, view, help);
+    bar.setId("menuBar");
+    return bar;
+  }
+
+  private static MenuItem item(String text, String id, String accelerator, Runnable action) {
+    MenuItem m = new MenuItem(text);
+    if (id != null) {
+      m.setId(id);
+    }
+    if (accelerator != null) {
+      m.setAccelerator(KeyCombination.keyCombination(accelerator));
+    }
+    m.setOnAction(e -> action.run());
+    return m;
+  }
+
+  private StatusBar statusBar() {
+    StatusBar bar = new StatusBar();
+    bar.setId("statusBar");
+    bar.textProperty().bind(model.stateProperty());
+    Label message = label("statusMessage", model.messageProperty());
+    Label device = label("deviceLabel", model.deviceProperty());
+    Label versions = label("versionsLabel", model.versionsProperty());
+    Label memory = label("memoryLabel", model.memoryProperty());
+    bar.getLeftItems().add(message);
+    bar.getRightItems().addAll(device, versions, memory);
+    model.busyProperty().addListener((o, was, now) -> bar.setProgress(now ? -1 : 0));
+    bar.setProgress(-1);
+    return bar;
+  }
+
+  private static Label label(String id, javafx.beans.value.ObservableValue<String> text) {
+    Label l = new Label();
+    l.setId(id);
+    l.textProperty().bind(text);
+    l.getStyleClass().add("status-item");
+    return l;
+  }
+
+  private java.util.Optional<Path> choose(String title, boolean tokenizer) {
+    FileChooser fc = new FileChooser();
+    fc.setTitle(title);
+    if (tokenizer) {
+      fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("tokenizer.json", "*.json"));
+    } else {
+      fc.getExtensionFilters().addAll(
+          new FileChooser.ExtensionFilter("Text corpora", "*.txt", "*.jsonl", "*.ndjson"),
+          new FileChooser.ExtensionFilter("All files", "*.*"));
+    }
+    File f = fc.showOpenDialog(stage);
+    return java.util.Optional.ofNullable(f).map(File::toPath);
+  }
+
+  /** Corpus and tokenizer files dropped anywhere on the window are opened. */
+  private void acceptDroppedFiles() {
+    root.setOnDragOver(e -> {
+      if (e.getDragboard().hasFiles()) {
+        e.acceptTransferModes(TransferMode.COPY);
+      }
+      e.consume();
+    });
+    root.setOnDragDropped(e -> {
+      for (File f : e.getDragboard().getFiles()) {
+        if (f.getName().endsWith(".json") && !f.getName().endsWith(".jsonl")) {
+          session.openTokenizer(f.toPath());
+        } else {
+          session.openCorpus(f.toPath());
+        }
+      }
+      e.setDropCompleted(true);
+      e.consume();
+    });
+  }
+
+  private void exportPng() {
+    FileChooser fc = new FileChooser();
+    fc.setTitle("Export view as PNG");
+    fc.setInitialFileName(tabs.getSelectionModel().getSelectedItem().getText().toLowerCase()
+        + ".png");
+    File f = fc.showSaveDialog(stage);
+    if (f != null) {
+      try {
+        exportPng(tabs.getSelectionModel().getSelectedItem().getContent(), f.toPath());
+        model.tell("Saved " + f.getName());
+      } catch (IOException ex) {
+        Errors.show("Exporting " + f.getName(), ex);
+      }
+    }
+  }
+
+  /** Writes what {@code node} shows to a PNG file. */
+  public static void exportPng(Node node, Path file) throws IOException {
+    var image = node.snapshot(null, null);
+    ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file.toFile());
+  }
+
+  private void about() {
+    EngineStatus s = model.last();
+    Alert a = new Alert(Alert.AlertType.INFORMATION);
+    a.initOwner(stage);
+    a.setTitle("About DiffuLab");
+    a.setHeaderText("DiffuLab " + version());
+    a.setContentText(String.join("\n",
+        "A desktop lab for text diffusion models: masked diffusion and CDCD.",
+        "",
+        "Java " + System.getProperty("java.version"),
+        "JavaFX " + System.getProperty("javafx.version"),
+        "DJL " + (s.djlVersion().isEmpty() ? "(loading)" : s.djlVersion()),
+        s.engine() + " " + s.engineVersion(),
+        "Device: " + s.device()));
+    a.show();
+  }
+
+  static String version() {
+    String v = ShellView.class.getPackage().getImplementationVersion();
+    return v == null ? "(development build)" : v;
+  }
+
+  private void showError(String message) {
+    model.tell(message);
+    Alert a = new Alert(Alert.AlertType.ERROR, message);
+    a.initOwner(stage);
+    a.setHeaderText(null);
+    a.setTitle("DiffuLab");
+    a.show();
+  }
+}

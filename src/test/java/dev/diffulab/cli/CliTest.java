@@ -1,0 +1,86 @@
+package dev.diffulab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+  @TempDir
+  Path dir;
+
+  record Run(int code, String out, String err) {
+    JsonObject json() {
+      return JsonParser.parseString(out).getAsJsonObject();
+    }
+  }
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = DiffuLabCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void infoJsonNamesEngineAndDevice() {
+    Run r = run("info", "--json");
+    assertEquals(0, r.code(), r.err());
+    JsonObject o = r.json();
+    assertEquals("PyTorch", o.get("engine").getAsString());
+    assertTrue(o.get("device").getAsString().startsWith("CPU"));
+    assertTrue(o.get("cores").getAsInt() >= 1);
+    assertFalse(o.get("engine_version").getAsString().isEmpty());
+    assertTrue(o.has("version"));
+  }
+
+  @Test
+  void writtenTinyTalesAreAllAcceptedAndMeasured() throws Exception {
+    Path f = dir.resolve("tales.txt");
+    assertEquals(0, run("corpus", "tinytales", "--count", "300", "--seed", "3", "--out",
+        f.toString()).code());
+    Run v = run("corpus", "validate", f.toString(), "--json");
+    assertEquals(0, v.code(), v.err());
+    assertEquals(300, v.json().get("checked").getAsInt());
+    assertEquals(1.0, v.json().get("accepted_fraction").getAsDouble());
+    Run s = run("corpus", "stats", "--corpus", f.toString(), "--json");
+    assertEquals(0, s.code(), s.err());
+    assertEquals(300, s.json().get("documents").getAsInt());
+    assertEquals(0.0, s.json().get("unknown_rate").getAsDouble());
+    double h = s.json().get("unigram_entropy_nats").getAsDouble();
+    assertTrue(h > 3 && h < Math.log(300), "entropy " + h);
+    assertTrue(s.json().get("tokens").getAsLong() >= 300 * 40);
+  }
+
+  @Test
+  void validateReportsTheFirstErrorsOfBadStories() throws Exception {
+    Path f = dir.resolve("bad.txt");
+    Files.writeString(f, "There was once a shy girl named Lily. He went to the park. "
+        + "She felt happy and smiled.\n<|endoftext|>\n");
+    Run v = run("corpus", "validate", f.toString(), "--json");
+    assertEquals(0, v.json().get("accepted").getAsInt());
+    assertTrue(v.json().get("first_errors").toString().contains("pronoun 'He'"), v.out());
+  }
+
+  @Test
+  void badInputExitsTwoWithOneLineNamingTheFile() {
+    Run r = run("corpus", "stats", "--corpus", dir.resolve("missing.txt").toString());
+    assertEquals(2, r.code());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("missing.txt does not exist"), r.err());
+    Run u = run("corpus", "validate");
+    assertEquals(2, u.code());
+    Run t = run("corpus", "stats", "--corpus", "tinytales", "--tokenizer",
+        dir.resolve("no-tokenizer.json").toString());
+    assertEquals(2, t.code());
+    assertTrue(t.err().contains("no-tokenizer.json"), t.err());
+  }
+}

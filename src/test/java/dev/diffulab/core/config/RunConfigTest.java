@@ -1,0 +1,53 @@
+package dev.diffulab.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class RunConfigTest {
+  @Test
+  void everySampleConfigParsesAndRoundTrips() throws Exception {
+    try (Stream<Path> files = Files.list(Path.of("sample-configs"))) {
+      for (Path f : files.toList()) {
+        RunConfig c = RunConfig.load(f);
+        assertEquals(c, RunConfig.parse(c.toJson(), "round trip"), f.toString());
+      }
+    }
+  }
+
+  @Test
+  void unknownKeyIsNamedWithItsPath() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> RunConfig.parse("{\"model\": {\"d_modle\": 64}}", "x.json"));
+    assertEquals("x.json: config key 'model.d_modle': unknown key", e.getMessage());
+  }
+
+  @Test
+  void outOfRangeAndWrongTypeValuesAreNamed() {
+    assertTrue(assertThrows(ConfigException.class,
+        () -> RunConfig.parse("{\"train\": {\"learning_rate\": -1}}", "x.json")).getMessage()
+        .contains("'train.learning_rate': must be between"));
+    assertTrue(assertThrows(ConfigException.class,
+        () -> RunConfig.parse("{\"sampler\": {\"schedule\": \"cubic\"}}", "x.json")).getMessage()
+        .contains("'sampler.schedule': must be one of [linear, cosine, exponential]"));
+    assertTrue(assertThrows(ConfigException.class,
+        () -> RunConfig.parse("{\"model\": {\"d_model\": 30, \"heads\": 4}}", "x.json"))
+        .getMessage().contains("'model.heads'"));
+    assertTrue(assertThrows(ConfigException.class,
+        () -> RunConfig.parse("{\"train\": {\"steps\": 1.5}}", "x.json")).getMessage()
+        .contains("'train.steps': expected a whole number"));
+  }
+
+  @Test
+  void brokenJsonAndMissingFilesAreNamed() {
+    assertTrue(assertThrows(ConfigException.class, () -> RunConfig.parse("{\"a\": ", "x.json"))
+        .getMessage().startsWith("x.json is not valid JSON"));
+    assertEquals("config file nowhere.json does not exist", assertThrows(ConfigException.class,
+        () -> RunConfig.load(Path.of("nowhere.json"))).getMessage());
+  }
+}

@@ -1,0 +1,88 @@
+package dev.diffulab.core.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.diffulab.core.InputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CorpusReaderTest {
+  @TempDir
+  Path dir;
+
+  private Path write(String name, String text) throws Exception {
+    Path p = dir.resolve(name);
+    Files.writeString(p, text);
+    return p;
+  }
+
+  @Test
+  void readsTinyStoriesSeparatedByEndOfText() throws Exception {
+    Path p = write("stories.txt", "One story.\nTwo lines.\n<|endoftext|>\nAnother story.\n"
+        + "<|endoftext|>\n");
+    assertEquals(List.of("One story.\nTwo lines.", "Another story."), CorpusReader.read(p));
+  }
+
+  @Test
+  void readsJsonLinesTextField() throws Exception {
+    Path p = write("c.jsonl", "{\"text\": \"first\"}\n\n{\"text\": \"second\", \"id\": 2}\n");
+    assertEquals(List.of("first", "second"), CorpusReader.read(p));
+  }
+
+  @Test
+  void readsPlainTextBlocks() throws Exception {
+    Path p = write("plain.txt", "a b\nc\n\n  \nd e\n");
+    assertEquals(List.of("a b\nc", "d e"), CorpusReader.read(p));
+  }
+
+  @Test
+  void jsonLineWithoutTextNamesTheLine() throws Exception {
+    Path p = write("bad.jsonl", "{\"text\": \"ok\"}\n{\"body\": \"no\"}\n");
+    InputException e = assertThrows(InputException.class, () -> CorpusReader.read(p));
+    assertEquals("corpus file " + p + " line 2 has no string field \"text\"", e.getMessage());
+  }
+
+  @Test
+  void missingEmptyAndInvalidUtf8FilesAreNamed() throws Exception {
+    Path missing = dir.resolve("missing.txt");
+    assertEquals("corpus file " + missing + " does not exist",
+        assertThrows(InputException.class, () -> CorpusReader.read(missing)).getMessage());
+    Path empty = write("empty.txt", "  \n");
+    assertEquals("corpus file " + empty + " is empty",
+        assertThrows(InputException.class, () -> CorpusReader.read(empty)).getMessage());
+    Path bad = dir.resolve("latin1.txt");
+    Files.write(bad, new byte[]{'c', 'a', 'f', (byte) 0xE9, ' ', 'x'});
+    String msg = assertThrows(InputException.class, () -> CorpusReader.read(bad)).getMessage();
+    assertTrue(msg.contains("latin1.txt is not valid UTF-8") && msg.contains("offset 3"), msg);
+  }
+
+  @Test
+  void splitIsDeterministicBySeedAndDisjoint() {
+    List<int[]> docs = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      docs.add(new int[]{i});
+    }
+    Sequences.Split a = Sequences.split(docs, 0.1, 5);
+    Sequences.Split b = Sequences.split(docs, 0.1, 5);
+    assertEquals(10, a.validation().size());
+    assertEquals(90, a.train().size());
+    assertEquals(a.validation().stream().map(x -> x[0]).toList(),
+        b.validation().stream().map(x -> x[0]).toList());
+    assertTrue(a.train().stream().noneMatch(a.validation()::contains));
+  }
+
+  @Test
+  void padTruncatesAndPadsAndPackFillsSequences() {
+    List<int[]> padded = Sequences.pad(List.of(new int[]{5, 6, 7, 8, 9}, new int[]{5}), 4, 0);
+    assertEquals(List.of(5, 6, 7, 8), java.util.Arrays.stream(padded.get(0)).boxed().toList());
+    assertEquals(List.of(5, 0, 0, 0), java.util.Arrays.stream(padded.get(1)).boxed().toList());
+    List<int[]> packed = Sequences.pack(List.of(new int[]{5, 6}, new int[]{7}), 3, 3, 0);
+    assertEquals(List.of(5, 6, 3), java.util.Arrays.stream(packed.get(0)).boxed().toList());
+    assertEquals(List.of(7, 3, 0), java.util.Arrays.stream(packed.get(1)).boxed().toList());
+  }
+}

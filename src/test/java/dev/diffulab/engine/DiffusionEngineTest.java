@@ -1,0 +1,94 @@
+package dev.diffulab.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.diffulab.core.config.DeviceChoice;
+import dev.diffulab.core.snapshot.EngineStatus;
+import dev.diffulab.core.snapshot.Snapshot;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class DiffusionEngineTest {
+  private final List<Snapshot> published = new CopyOnWriteArrayList<>();
+
+  @Test
+  void commandsRunInOrderOnOneThreadAndStatusNamesTheDevice() throws Exception {
+    try (DiffusionEngine engine = new DiffusionEngine(DeviceChoice.AUTO, published::add).start()) {
+      List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+      Set<Thread> threads = Collections.synchronizedSet(new HashSet<>());
+      List<CompletableFuture<Integer>> futures = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        int k = i;
+        futures.add(engine.submit("task " + k, ctx -> {
+          threads.add(Thread.currentThread());
+          order.add(k);
+          try (NDManager m = ctx.manager().newSubManager()) {
+            NDArray a = m.arange(k + 1);
+            return (int) a.sum().toLongArray()[0];
+          }
+        }));
+      }
+      for (int i = 0; i < 200; i++) {
+        assertEquals(i * (i + 1) / 2, futures.get(i).get(60, TimeUnit.SECONDS));
+      }
+      assertEquals(java.util.stream.IntStream.range(0, 200).boxed().toList(), order);
+      assertEquals(1, threads.size());
+      assertEquals("diffulab-engine", threads.iterator().next().getName());
+      EngineStatus status = engine.status();
+      assertTrue(status.device().startsWith("CPU"), status.device());
+      assertEquals("PyTorch", status.engine());
+      assertFalse(status.engineVersion().isEmpty());
+    }
+  }
+
+  @Test
+  void shutdownMidTaskStopsItPromptlyAndClosesEveryManager() throws Exception {
+    DiffusionEngine engine = new DiffusionEngine(DeviceChoice.CPU, published::add).start();
+    CompletableFuture<NDManager> held = new CompletableFuture<>();
+    CompletableFuture<Void> longTask = engine.submit("long task", ctx -> {
+      NDManager sub = ctx.manager().newSubManager();
+      sub.ones(new ai.djl.ndarray.types.Shape(1000));
+      held.complete(sub);
+      while (true) {
+        ctx.checkCancelled("long task");
+        Thread.sleep(5);
+      }
+    });
+    NDManager sub = held.get(60, TimeUnit.SECONDS);
+    CompletableFuture<String> queued = engine.submit("queued", ctx -> "ran");
+    long t0 = System.nanoTime();
+    assertTrue(engine.close(5000), "engine thread did not end");
+    assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5));
+    assertThrows(java.util.concurrent.CancellationException.class, longTask::join);
+    assertThrows(java.util.concurrent.CancellationException.class, queued::join);
+    assertFalse(sub.isOpen(), "a manager survived shutdown");
+    assertEquals(EngineStatus.State.CLOSED, engine.status().state());
+  }
+
+  @Test
+  void pauseHoldsATaskUntilResumed() throws Exception {
+    try (DiffusionEngine engine = new DiffusionEngine(DeviceChoice.CPU, published::add).start()) {
+      engine.setPaused(true);
+      CompletableFuture<String> f = engine.submit("paused", ctx -> {
+        ctx.awaitResume();
+        return "resumed";
+      });
+      Thread.sleep(300);
+      assertFalse(f.isDone());
+      engine.setPaused(false);
+      assertEquals("resumed", f.get(30, TimeUnit.SECONDS));
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.diffulab.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.diffulab.ui.shell.DiffuLabApp;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Label;
+import javafx.scene.control.TabPane;
+import javafx.stage.Stage;
+import org.controlsfx.control.StatusBar;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.testfx.framework.junit5.ApplicationTest;
+import org.testfx.util.WaitForAsyncUtils;
+
+class ShellUiTest extends ApplicationTest {
+  private DiffuLabApp app;
+  private Stage stage;
+
+  @Override
+  public void start(Stage stage) {
+    this.stage = stage;
+    app = new DiffuLabApp();
+    app.start(stage);
+  }
+
+  @AfterEach
+  void closeApp() throws Exception {
+    interact(() -> app.stop());
+  }
+
+  @Test
+  void windowOpensWithThreeWorkspacesAndTheStatusBarReachesReadyNamingTheDevice()
+      throws Exception {
+    assertEquals("DiffuLab", stage.getTitle());
+    assertNotNull(lookup("#trainWorkspace").query());
+    TabPane tabs = lookup("#workspaces").queryAs(TabPane.class);
+    assertEquals(java.util.List.of("Train", "Masking", "Denoise"),
+        tabs.getTabs().stream().map(t -> t.getText()).toList());
+    clickOn("Masking");
+    assertTrue(lookup("#maskingWorkspace").query().isVisible());
+    clickOn("Denoise");
+    assertTrue(lookup("#denoiseWorkspace").query().isVisible());
+
+    StatusBar bar = lookup("#statusBar").queryAs(StatusBar.class);
+    WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> bar.getText().equals("Ready"));
+    String device = lookup("#deviceLabel").queryAs(Label.class).getText();
+    assertTrue(device.startsWith("Device: CPU"), device);
+    assertTrue(lookup("#versionsLabel").queryAs(Label.class).getText().contains("PyTorch"));
+    assertTrue(lookup("#memoryLabel").queryAs(Label.class).getText().matches("Memory \\d+ MB"));
+  }
+
+  @Test
+  void theEmbeddedCorpusStatisticsAppearOnTheTrainWorkspace() throws Exception {
+    Label docs = lookup("#documentsLabel").queryAs(Label.class);
+    WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !docs.getText().equals("–"));
+    assertEquals("20,000", docs.getText());
+    assertEquals("0.00 %", lookup("#unknownRateLabel").queryAs(Label.class).getText());
+    assertFalse(lookup("#unigramEntropyLabel").queryAs(Label.class).getText().isEmpty());
+  }
+}
