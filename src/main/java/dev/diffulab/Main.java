@@ -20,6 +20,7 @@ public final class Main {
 
   public static void main(String[] args) {
     System.getProperties().putIfAbsent("ai.djl.offline", "true");
+    System.getProperties().putIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     if (args.length == 0 || WINDOW_OPTIONS.contains(args[0].split("=")[0])) {
       Application.launch(DiffuLabApp.class, args);
     } else {

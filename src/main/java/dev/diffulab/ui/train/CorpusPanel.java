@@ -25,13 +25,19 @@ public final class CorpusPanel extends VBox {
     GridPane grid = new GridPane();
     grid.setHgap(12);
     grid.setVgap(4);
-    String[] names = {"Corpus", "Tokenizer", "Documents", "Tokens", "Unknown tokens",
+    javafx.scene.layout.ColumnConstraints names = new javafx.scene.layout.ColumnConstraints();
+    names.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    javafx.scene.layout.ColumnConstraints values = new javafx.scene.layout.ColumnConstraints();
+    values.setHgrow(javafx.scene.layout.Priority.ALWAYS);
+    grid.getColumnConstraints().addAll(names, values);
+    String[] labels = {"Corpus", "Tokenizer", "Documents", "Tokens", "Unknown tokens",
         "Unigram entropy"};
-    Label[] values = {corpus, tokenizer, documents, tokens, unknown, entropy};
-    for (int i = 0; i < names.length; i++) {
-      Label n = new Label(names[i]);
+    Label[] cells = {corpus, tokenizer, documents, tokens, unknown, entropy};
+    for (int i = 0; i < labels.length; i++) {
+      Label n = new Label(labels[i]);
       n.getStyleClass().add("field-name");
-      grid.addRow(i, n, values[i]);
+      cells[i].setWrapText(true);
+      grid.addRow(i, n, cells[i]);
     }
     corpus.setText("reading…");
     getChildren().addAll(title, grid);

@@ -19,7 +19,7 @@ public final class TrainWorkspaceView extends BorderPane {
     intro.setWrapText(true);
     intro.getStyleClass().add("intro");
     VBox left = new VBox(12, corpusPanel);
-    left.setPrefWidth(340);
+    left.setPrefWidth(400);
     setTop(intro);
     BorderPane.setMargin(intro, new Insets(0, 0, 12, 0));
     setLeft(left);

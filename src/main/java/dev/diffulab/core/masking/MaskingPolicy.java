@@ -1,0 +1,76 @@
+package dev.diffulab.core.masking;
+
+import dev.diffulab.core.config.MaskingConfig;
+import java.util.Random;
+
+/**
+ * How training corrupts sequences: a mask ratio t per sequence — from the levels {0.1, …, 1.0}
+ * (RoBERTa-diffusion's variable masking) or t ~ U(ε, 1) stratified across the batch (MDLM) — and
+ * each non-prefix, non-padding token replaced by [MASK] with probability t. The first k tokens
+ * (fixed, or drawn per sequence) are never masked so the model learns to continue a prompt.
+ */
+public final class MaskingPolicy {
+  private final MaskingConfig config;
+  private final int padId;
+  private final int maskId;
+
+  public MaskingPolicy(MaskingConfig config, int padId, int maskId) {
+    this.config = config;
+    this.padId = padId;
+    this.maskId = maskId;
+  }
+
+  /** Draws the ratios of a batch of {@code n} sequences. */
+  public float[] ratios(int n, Random r) {
+    float[] t = new float[n];
+    double eps = config.epsilon();
+    // stratified: one draw in each of n equal slices of (ε, 1), in random order
+    double offset = r.nextDouble();
+    for (int i = 0; i < n; i++) {
+      t[i] = switch (config.ratio()) {
+        case LEVELS -> (1 + r.nextInt(10)) / 10f;
+        case UNIFORM -> (float) (eps + (1 - eps) * ((i + offset) / n));
+      };
+    }
+    if (config.ratio() == MaskingConfig.Ratio.UNIFORM) {
+      for (int i = n - 1; i > 0; i--) {
+        int j = r.nextInt(i + 1);
+        float tmp = t[i];
+        t[i] = t[j];
+        t[j] = tmp;
+      }
+    }
+    return t;
+  }
+
+  public MaskedBatch corrupt(int[][] clean, Random r) {
+    return corrupt(clean, ratios(clean.length, r), r);
+  }
+
+  public MaskedBatch corrupt(int[][] clean, float[] t, Random r) {
+    int b = clean.length;
+    int len = clean[0].length;
+    int[][] noisy = new int[b][len];
+    float[][] masked = new float[b][len];
+    float[][] keep = new float[b][len];
+    float[] weight = new float[b];
+    for (int i = 0; i < b; i++) {
+      int prefix = config.randomPrefix()
+          ? r.nextInt(config.prefixTokens() + 1)
+          : config.prefixTokens();
+      for (int j = 0; j < len; j++) {
+        int tok = clean[i][j];
+        boolean real = tok != padId;
+        keep[i][j] = real ? 1f : 0f;
+        boolean m = real && j >= prefix && r.nextFloat() < t[i];
+        masked[i][j] = m ? 1f : 0f;
+        noisy[i][j] = m ? maskId : tok;
+      }
+      weight[i] = switch (config.weighting()) {
+        case NONE -> 1f;
+        case ELBO -> 1f / t[i];
+      };
+    }
+    return new MaskedBatch(noisy, clean, masked, keep, t, weight);
+  }
+}

@@ -1,0 +1,124 @@
+package dev.diffulab.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.diffulab.core.config.ModelConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The bidirectional transformer denoiser shared by both families: token embedding plus learned
+ * positions, {@code layers} pre-LN {@link TransformerBlock}s, a final LayerNorm and a projection
+ * to vocabulary logits (tied to the embedding unless the config says otherwise). Special tokens
+ * ([PAD], [MASK], …) get a logit of −10⁹ so they can never be predicted.
+ *
+ * <p>Inputs: token ids (B, T) int64, key padding mask (B, T) float (1 = real token). Output:
+ * logits (B, T, V).
+ */
+public final class Denoiser extends AbstractBlock {
+  private static final byte VERSION = 1;
+  private static final float NEVER = -1e9f;
+
+  private final ModelConfig config;
+  private final int vocab;
+  private final float[] forbidden;
+  private final Parameter tokenEmbedding;
+  private final Parameter positions;
+  private final List<TransformerBlock> blocks = new ArrayList<>();
+  private final LayerNorm finalNorm;
+  private final Linear head;
+  private final Parameter outputBias;
+
+  /** @param special which ids may never be predicted */
+  public Denoiser(ModelConfig config, int vocab, boolean[] special) {
+    super(VERSION);
+    this.config = config;
+    this.vocab = vocab;
+    this.forbidden = new float[vocab];
+    for (int i = 0; i < vocab; i++) {
+      forbidden[i] = special[i] ? NEVER : 0f;
+    }
+    tokenEmbedding = addParameter(Parameter.builder().setName("token_embedding")
+        .setType(Parameter.Type.WEIGHT).optShape(new Shape(vocab, config.dModel())).build());
+    positions = addParameter(Parameter.builder().setName("positions")
+        .setType(Parameter.Type.WEIGHT).optShape(new Shape(config.seqLen(), config.dModel()))
+        .build());
+    for (int i = 0; i < config.layers(); i++) {
+      blocks.add(addChildBlock("block" + i,
+          new TransformerBlock(config.dModel(), config.heads(), config.ffn())));
+    }
+    finalNorm = addChildBlock("final_norm", LayerNorm.builder().build());
+    head = config.tieEmbeddings()
+        ? null
+        : addChildBlock("head", Linear.builder().setUnits(vocab).optBias(false).build());
+    outputBias = addParameter(Parameter.builder().setName("output_bias")
+        .setType(Parameter.Type.BIAS).optShape(new Shape(vocab)).build());
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  public int vocab() {
+    return vocab;
+  }
+
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+      PairList<String, Object> params) {
+    NDArray ids = inputs.get(0); // (B, T)
+    NDArray keep = inputs.get(1); // (B, T)
+    NDManager m = ids.getManager();
+    long t = ids.getShape().get(1);
+    NDArray e = ps.getValue(tokenEmbedding, ids.getDevice(), training); // (V, D)
+    NDArray p = ps.getValue(positions, ids.getDevice(), training); // (T_max, D)
+
+    // 1. token vectors plus their positions
+    NDArray x = ai.djl.nn.core.Embedding.embedding(ids, e, ai.djl.ndarray.types.SparseFormat.DENSE)
+        .head() // (B, T, D)
+        .add(p.get("0:" + t)); // (B, T, D)
+    // 2. padding keys get −10⁹ before the softmax
+    NDArray keyBias = keep.sub(1f).mul(1e9f).expandDims(1).expandDims(1); // (B, 1, 1, T)
+    for (TransformerBlock block : blocks) {
+      x = block.forward(ps, new NDList(x, keyBias), training).head(); // (B, T, D)
+    }
+    NDArray h = finalNorm.forward(ps, new NDList(x), training).head(); // (B, T, D)
+    // 3. logits over the vocabulary, special tokens never
+    NDArray logits = head == null
+        ? h.matMul(e.transpose()) // (B, T, V)
+        : head.forward(ps, new NDList(h), training).head(); // (B, T, V)
+    NDArray bias = ps.getValue(outputBias, ids.getDevice(), training) // (V)
+        .add(m.create(forbidden)); // (V)
+    return new NDList(logits.add(bias)); // (B, T, V)
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape ids = inputShapes[0];
+    return new Shape[]{new Shape(ids.get(0), ids.get(1), vocab)};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType,
+      Shape... inputShapes) {
+    Shape ids = inputShapes[0];
+    Shape x = new Shape(ids.get(0), ids.get(1), config.dModel());
+    Shape bias = new Shape(ids.get(0), 1, 1, ids.get(1));
+    for (TransformerBlock block : blocks) {
+      block.initialize(manager, dataType, x, bias);
+    }
+    finalNorm.initialize(manager, dataType, x);
+    if (head != null) {
+      head.initialize(manager, dataType, x);
+    }
+  }
+}

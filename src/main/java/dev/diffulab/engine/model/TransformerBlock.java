@@ -1,0 +1,94 @@
+package dev.diffulab.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * One pre-LayerNorm transformer block (as in GPT-2 and the diffusion LMs built on it, but
+ * bidirectional): {@code h = x + Attention(LN(x))}, {@code out = h + MLP(LN(h))}, attention
+ * honouring a key padding mask and a GELU MLP.
+ *
+ * <p>Inputs: {@code x} (B, T, D) and {@code keyBias} (B, 1, 1, T), 0 for real tokens and a large
+ * negative number for padding. Output: (B, T, D).
+ */
+public final class TransformerBlock extends AbstractBlock {
+  private static final byte VERSION = 1;
+
+  private final int dModel;
+  private final int heads;
+  private final LayerNorm norm1;
+  private final Linear qkv;
+  private final Linear attnOut;
+  private final LayerNorm norm2;
+  private final Linear mlpIn;
+  private final Linear mlpOut;
+
+  public TransformerBlock(int dModel, int heads, int ffn) {
+    super(VERSION);
+    this.dModel = dModel;
+    this.heads = heads;
+    norm1 = addChildBlock("norm1", LayerNorm.builder().build());
+    qkv = addChildBlock("qkv", Linear.builder().setUnits(3L * dModel).build());
+    attnOut = addChildBlock("attn_out", Linear.builder().setUnits(dModel).build());
+    norm2 = addChildBlock("norm2", LayerNorm.builder().build());
+    mlpIn = addChildBlock("mlp_in", Linear.builder().setUnits(ffn).build());
+    mlpOut = addChildBlock("mlp_out", Linear.builder().setUnits(dModel).build());
+  }
+
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+      PairList<String, Object> params) {
+    NDArray x = inputs.get(0); // (B, T, D)
+    NDArray keyBias = inputs.get(1); // (B, 1, 1, T)
+    long b = x.getShape().get(0);
+    long t = x.getShape().get(1);
+    long dh = dModel / heads;
+
+    // 1. attention on the normalised input
+    NDArray a = norm1.forward(ps, new NDList(x), training).head(); // (B, T, D)
+    NDArray qkvAll = qkv.forward(ps, new NDList(a), training).head(); // (B, T, 3D)
+    NDArray split = qkvAll.reshape(b, t, 3, heads, dh).transpose(2, 0, 3, 1, 4); // (3, B, H, T, Dh)
+    NDArray q = split.get(0); // (B, H, T, Dh)
+    NDArray k = split.get(1); // (B, H, T, Dh)
+    NDArray v = split.get(2); // (B, H, T, Dh)
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(dh)); // (B, H, T, T)
+    NDArray weights = scores.add(keyBias).softmax(-1); // (B, H, T, T), pads get no weight
+    NDArray mixed = weights.matMul(v); // (B, H, T, Dh)
+    NDArray merged = mixed.transpose(0, 2, 1, 3).reshape(b, t, dModel); // (B, T, D)
+    NDArray h = x.add(attnOut.forward(ps, new NDList(merged), training).head()); // (B, T, D)
+
+    // 2. the MLP on the normalised result
+    NDArray m = norm2.forward(ps, new NDList(h), training).head(); // (B, T, D)
+    NDArray up = Activation.gelu(mlpIn.forward(ps, new NDList(m), training).head()); // (B, T, F)
+    NDArray out = h.add(mlpOut.forward(ps, new NDList(up), training).head()); // (B, T, D)
+    return new NDList(out);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[]{inputShapes[0]};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType,
+      Shape... inputShapes) {
+    Shape x = inputShapes[0]; // (B, T, D)
+    Shape ffnShape = new Shape(x.get(0), x.get(1), mlpIn.getOutputShapes(new Shape[]{x})[0]
+        .get(2));
+    norm1.initialize(manager, dataType, x);
+    qkv.initialize(manager, dataType, x);
+    attnOut.initialize(manager, dataType, x);
+    norm2.initialize(manager, dataType, x);
+    mlpIn.initialize(manager, dataType, x);
+    mlpOut.initialize(manager, dataType, ffnShape);
+  }
+}

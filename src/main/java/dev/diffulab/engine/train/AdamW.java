@@ -1,0 +1,107 @@
+package dev.diffulab.engine.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * AdamW (Loshchilov & Hutter 2019): Adam moments with bias correction and weight decay applied to
+ * the weights directly, not through the gradient; biases and LayerNorm gains are not decayed.
+ * Gradients are first clipped to a global L2 norm. The moments are kept so that a resumed run
+ * continues exactly.
+ */
+public final class AdamW implements AutoCloseable {
+  private static final float BETA1 = 0.9f;
+  private static final float BETA2 = 0.999f;
+  private static final float EPS = 1e-8f;
+
+  private final List<Parameter> params;
+  private final List<Boolean> decay = new ArrayList<>();
+  private final NDManager manager;
+  private final List<NDArray> m = new ArrayList<>();
+  private final List<NDArray> v = new ArrayList<>();
+  private final double weightDecay;
+  private final double clipNorm;
+  private int updates;
+
+  public AdamW(List<Parameter> params, NDManager parent, double weightDecay, double clipNorm) {
+    this.params = params;
+    this.manager = parent.newSubManager();
+    this.weightDecay = weightDecay;
+    this.clipNorm = clipNorm;
+    for (Parameter p : params) {
+      NDArray w = p.getArray();
+      m.add(manager.zeros(w.getShape()));
+      v.add(manager.zeros(w.getShape()));
+      // matrices decay; vectors (biases, norms) do not
+      decay.add(w.getShape().dimension() >= 2);
+    }
+  }
+
+  /**
+   * One update with learning rate {@code lr}; returns the gradient norm before clipping. Call after
+   * the gradient collector has closed, inside an {@code NDScope} that frees the temporaries.
+   */
+  public float step(double lr) {
+    updates++;
+    NDArray sq = null;
+    List<NDArray> grads = new ArrayList<>(params.size());
+    for (Parameter p : params) {
+      NDArray g = p.getArray().getGradient();
+      grads.add(g);
+      NDArray s = g.square().sum();
+      sq = sq == null ? s : sq.add(s);
+    }
+    float norm = (float) Math.sqrt(sq.getFloat());
+    float scale = clipNorm > 0 && norm > clipNorm ? (float) (clipNorm / norm) : 1f;
+    float c1 = (float) (1 - Math.pow(BETA1, updates));
+    float c2 = (float) (1 - Math.pow(BETA2, updates));
+    for (int i = 0; i < params.size(); i++) {
+      NDArray w = params.get(i).getArray();
+      NDArray g = grads.get(i).mul(scale);
+      m.get(i).muli(BETA1).addi(g.mul(1 - BETA1));
+      v.get(i).muli(BETA2).addi(g.square().mul(1 - BETA2));
+      if (decay.get(i) && weightDecay > 0) {
+        w.muli((float) (1 - lr * weightDecay));
+      }
+      NDArray update = m.get(i).div(c1).div(v.get(i).div(c2).sqrt().add(EPS)).mul((float) lr);
+      w.subi(update);
+      grads.get(i).subi(grads.get(i)); // zero the gradient for the next step
+    }
+    return norm;
+  }
+
+  public int updates() {
+    return updates;
+  }
+
+  /** The moments as one list (m₀, v₀, m₁, v₁, …) for a checkpoint. */
+  public NDList state() {
+    NDList out = new NDList();
+    for (int i = 0; i < params.size(); i++) {
+      out.add(m.get(i));
+      out.add(v.get(i));
+    }
+    return out;
+  }
+
+  public void restore(NDList state, int updateCount) {
+    if (state.size() != 2 * params.size()) {
+      throw new IllegalArgumentException("optimizer state has " + state.size()
+          + " arrays, expected " + 2 * params.size());
+    }
+    for (int i = 0; i < params.size(); i++) {
+      m.get(i).set(state.get(2 * i).toFloatArray());
+      v.get(i).set(state.get(2 * i + 1).toFloatArray());
+    }
+    updates = updateCount;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}
