@@ -21,6 +21,10 @@ public final class Main {
   public static void main(String[] args) {
     System.getProperties().putIfAbsent("ai.djl.offline", "true");
     System.getProperties().putIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    // DJL probes CUDA on every start and warns when the driver is older than its runtime; the
+    // status bar and `info` already say which device is used.
+    System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils",
+        "error");
     if (args.length == 0 || WINDOW_OPTIONS.contains(args[0].split("=")[0])) {
       Application.launch(DiffuLabApp.class, args);
     } else {

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
  * {@code --verbose}), 1 on an internal failure.
  */
 @Command(name = "diffulab", mixinStandardHelpOptions = true, versionProvider = DiffuLabCli.Version.class, description = "A lab for text diffusion models. With no command, opens the window.", subcommands = {
-    InfoCommand.class, CorpusCommand.class})
+    InfoCommand.class, CorpusCommand.class, TrainCommand.class,
+    GenerateCommand.class, EvaluateCommand.class})
 public final class DiffuLabCli {
   public static final int OK = 0;
   public static final int INTERNAL = 1;

@@ -100,6 +100,9 @@ public final class DiffusionEngine implements AutoCloseable {
       engineName = engine.getEngineName();
       engineVersion = engine.getVersion();
       device = pickDevice(engine);
+      // PyTorch records autograd graphs per thread by default; this thread only does so inside a
+      // gradient collector (training), so sampling and evaluation build no graphs.
+      ai.djl.pytorch.jni.JniUtils.setGradMode(false);
       root = NDManager.newBaseManager(device);
       publishStatus(State.READY, "", deviceNote(engine));
     } catch (InputException e) {
@@ -268,6 +271,11 @@ public final class DiffusionEngine implements AutoCloseable {
     @Override
     public boolean cancelled() {
       return cancelCurrent.get() || closing;
+    }
+
+    @Override
+    public boolean paused() {
+      return paused.get();
     }
 
     @Override

@@ -26,6 +26,9 @@ public interface EngineContext {
     }
   }
 
+  /** True while the person has paused the running task. */
+  boolean paused();
+
   /** Blocks while the task is paused (training's Pause), returning early on cancel. */
   void awaitResume() throws InterruptedException;
 }

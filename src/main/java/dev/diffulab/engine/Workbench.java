@@ -76,6 +76,11 @@ public final class Workbench implements AutoCloseable {
         : Path.of(data.tokenizer()).getFileName().toString();
   }
 
+  /** The tokenizer a config names: the shipped one for "tinytales", otherwise a file. */
+  public static TextTokenizer openTokenizer(String name) {
+    return open(name);
+  }
+
   static TextTokenizer open(String name) {
     if (name.equals(DataConfig.TINYTALES)) {
       return TextTokenizer.tinyTales();

@@ -4,7 +4,8 @@ import dev.diffulab.core.schedule.MaskSchedule;
 
 /**
  * Default settings of the sampler: {@code steps} denoising steps over a canvas of {@code length}
- * tokens. Masked diffusion uses the schedule, remasking rule and token choice; CDCD uses the solver;
+ * tokens ({@code 0}: each sample's length is drawn from the training corpus's story lengths, so
+ * the model writes whole stories that end where stories end). Masked diffusion uses the schedule, remasking rule and token choice; CDCD uses the solver;
  * both use the temperature.
  */
 public record SamplerConfig(
@@ -72,6 +73,13 @@ public record SamplerConfig(
     }
   }
 
+  public SamplerConfig with(int newSteps, MaskSchedule newSchedule, Remasking newRemasking,
+      TokenChoice newChoice, int newTopK, double newTopP, double newTemperature, int newLength,
+      int newNumSamples) {
+    return new SamplerConfig(newSteps, newSchedule, newRemasking, newChoice, newTopK, newTopP,
+        newTemperature, solver, newLength, newNumSamples);
+  }
+
   static SamplerConfig read(JsonFields f, int seqLen) {
     SamplerConfig c = new SamplerConfig(
         f.integer("steps", 32, 1, 10_000),
@@ -84,7 +92,7 @@ public record SamplerConfig(
         f.number("top_p", 0.9, 1e-6, 1.0),
         f.number("temperature", 0.8, 1e-3, 100.0),
         ConfigName.parse(Solver.class, f.key("solver"), f.string("solver", "euler")),
-        f.integer("length", seqLen, 1, seqLen),
+        f.integer("length", 0, 0, seqLen),
         f.integer("num_samples", 4, 1, 1024));
     f.finish();
     return c;

@@ -56,7 +56,7 @@ public final class Denoiser extends AbstractBlock {
       blocks.add(addChildBlock("block" + i,
           new TransformerBlock(config.dModel(), config.heads(), config.ffn())));
     }
-    finalNorm = addChildBlock("final_norm", LayerNorm.builder().build());
+    finalNorm = addChildBlock("final_norm", LayerNorm.builder().axis(2).build());
     head = config.tieEmbeddings()
         ? null
         : addChildBlock("head", Linear.builder().setUnits(vocab).optBias(false).build());

@@ -36,10 +36,10 @@ public final class TransformerBlock extends AbstractBlock {
     super(VERSION);
     this.dModel = dModel;
     this.heads = heads;
-    norm1 = addChildBlock("norm1", LayerNorm.builder().build());
+    norm1 = addChildBlock("norm1", LayerNorm.builder().axis(2).build());
     qkv = addChildBlock("qkv", Linear.builder().setUnits(3L * dModel).build());
     attnOut = addChildBlock("attn_out", Linear.builder().setUnits(dModel).build());
-    norm2 = addChildBlock("norm2", LayerNorm.builder().build());
+    norm2 = addChildBlock("norm2", LayerNorm.builder().axis(2).build());
     mlpIn = addChildBlock("mlp_in", Linear.builder().setUnits(ffn).build());
     mlpOut = addChildBlock("mlp_out", Linear.builder().setUnits(dModel).build());
   }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,6 +47,16 @@ public final class AdamW implements AutoCloseable {
    * the gradient collector has closed, inside an {@code NDScope} that frees the temporaries.
    */
   public float step(double lr) {
+    boolean recording = JniUtils.isGradMode();
+    JniUtils.setGradMode(false); // in-place updates of leaf tensors must not be recorded
+    try {
+      return update(lr);
+    } finally {
+      JniUtils.setGradMode(recording);
+    }
+  }
+
+  private float update(double lr) {
     updates++;
     NDArray sq = null;
     List<NDArray> grads = new ArrayList<>(params.size());

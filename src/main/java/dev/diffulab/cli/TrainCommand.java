@@ -1,0 +1,109 @@
+package dev.diffulab.cli;
+
+import dev.diffulab.core.InputException;
+import dev.diffulab.core.config.ConfigName;
+import dev.diffulab.core.config.DeviceChoice;
+import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.core.snapshot.EvalPoint;
+import dev.diffulab.core.snapshot.SamplePreview;
+import dev.diffulab.core.snapshot.Snapshot;
+import dev.diffulab.core.snapshot.TrainProgress;
+import dev.diffulab.engine.checkpoint.Checkpoint;
+import dev.diffulab.engine.train.TrainingRun;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "train", description = "Train a model from a config; prints progress at least every"
+    + " 10 s and writes a checkpoint directory.")
+final class TrainCommand implements Callable<Integer> {
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+  @Option(names = "--config", description = "Run config (JSON). Optional with --resume.")
+  Path config;
+  @Option(names = "--steps", description = "Train to this many steps (overrides the config).")
+  Integer steps;
+  @Option(names = "--out", description = "Checkpoint directory (default: runs/<config name>).")
+  Path out;
+  @Option(names = "--corpus", description = "Corpus file (overrides the config).")
+  Path corpus;
+  @Option(names = "--tokenizer", description = "tokenizer.json (overrides the config).")
+  Path tokenizer;
+  @Option(names = "--device", description = "auto, cpu or gpu (overrides the config).")
+  String device;
+  @Option(names = "--resume", description = "Continue from this checkpoint directory.")
+  Path resume;
+  @Option(names = "--verbose")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws Exception {
+    if (config == null && resume == null) {
+      throw new InputException("train needs --config FILE or --resume DIR");
+    }
+    RunConfig c = config != null ? RunConfig.load(config) : Checkpoint.read(resume).config();
+    if (steps != null) {
+      c = c.withTrain(c.train().withSteps(steps));
+    }
+    if (corpus != null) {
+      c = c.withData(c.data().withCorpus(corpus.toString()));
+    }
+    if (tokenizer != null) {
+      c = c.withData(c.data().withTokenizer(tokenizer.toString()));
+    }
+    if (device != null) {
+      c = c.withDevice(ConfigName.parse(DeviceChoice.class, "--device", device));
+    }
+    Path target = out != null ? out : resume != null ? resume : Path.of("runs", c.name());
+    PrintWriter w = spec.commandLine().getOut();
+    Reporter reporter = new Reporter(w);
+    RunConfig run = c;
+    TrainingRun.Result r = EngineRunner.run(c.device(), reporter, "Training",
+        ctx -> new TrainingRun(new TrainingRun.Request(run.name(), run, target, resume), ctx)
+            .run());
+    w.printf("%s at step %d; checkpoint: %s%n", r.state().name().toLowerCase(), r.step(),
+        r.checkpoint());
+    r.metrics().forEach((k, v) -> w.printf("  %s = %.4f%n", k, v));
+    w.flush();
+    return DiffuLabCli.OK;
+  }
+
+  /** Prints a progress line at least every 10 s, and every evaluation and preview. */
+  static final class Reporter implements java.util.function.Consumer<Snapshot> {
+    private final PrintWriter w;
+    private long lastLine;
+
+    Reporter(PrintWriter w) {
+      this.w = w;
+    }
+
+    @Override
+    public synchronized void accept(Snapshot s) {
+      long now = System.nanoTime();
+      if (s instanceof TrainProgress p && (now - lastLine > 10_000_000_000L
+          || p.state() != TrainProgress.State.RUNNING || p.step() == 1)) {
+        lastLine = now;
+        w.printf("[%s] step %d/%d  loss %.4f  lr %.2e  %.0f tok/s  %s elapsed  eta %s  %s  %s%n",
+            p.state().name().toLowerCase(), p.step(), p.totalSteps(), p.loss(), p.learningRate(),
+            p.tokensPerSecond(), Durations.format(p.elapsedMillis()),
+            p.etaMillis() < 0 ? "?" : Durations.format(p.etaMillis()), p.device(), p.message());
+      } else if (s instanceof EvalPoint e) {
+        w.printf("  eval @%d: NELBO %.3f bits/token (ppl ≤ %.2f), masked CE %.3f nats%n",
+            e.step(), e.nelboBitsPerToken(), e.pplBound(), e.maskedCeNats());
+      } else if (s instanceof SamplePreview p) {
+        for (int i = 0; i < p.texts().size(); i++) {
+          String mark = p.errors().isEmpty()
+              ? ""
+              : p.errors().get(i) == null
+                  ? "[valid] "
+                  : "[invalid] ";
+          w.printf("  sample @%d: %s%s%n", p.step(), mark, p.texts().get(i));
+        }
+      }
+      w.flush();
+    }
+  }
+}

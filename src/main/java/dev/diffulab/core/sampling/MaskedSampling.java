@@ -1,0 +1,176 @@
+package dev.diffulab.core.sampling;
+
+import dev.diffulab.core.config.SamplerConfig;
+import dev.diffulab.core.config.SamplerConfig.Remasking;
+import dev.diffulab.core.snapshot.TokenState;
+import dev.diffulab.core.snapshot.TraceStep;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Iterative unmasking of one canvas, given the model's probabilities at each step. The masked
+ * fraction after step k follows the schedule; which positions are revealed is the remasking rule:
+ * {@code random} (RoBERTa-diffusion: predict every blank, then mask a random subset of all
+ * generated positions again — earlier tokens can be re-masked), {@code low-confidence} (LLaDA /
+ * MaskGIT: keep the most confident new predictions, re-mask the rest) or {@code ancestral} (MDLM:
+ * each masked token is revealed with probability (t_{k−1} − t_k) / t_{k−1}). Every step is recorded
+ * as a {@link TraceStep}. Deterministic for a seed.
+ */
+public final class MaskedSampling {
+  private static final int TOP = 5;
+
+  private final SamplerConfig settings;
+  private final TokenChooser chooser;
+  private final int maskId;
+  private final int vocab;
+  private final int length;
+  private final int prefix;
+  private final int[] tokens;
+  private final float[] confidence;
+  private final int[] counts;
+  private final Random random;
+  private final List<TraceStep> trace = new ArrayList<>();
+  private int step;
+
+  /** @param prompt the prefix tokens (never masked), at most {@code length} */
+  public MaskedSampling(SamplerConfig settings, int length, int[] prompt, int maskId, int vocab,
+      long seed) {
+    this.settings = settings;
+    this.chooser = new TokenChooser(settings.tokenChoice(), settings.topK(), settings.topP());
+    this.maskId = maskId;
+    this.vocab = vocab;
+    this.length = length;
+    this.prefix = Math.min(prompt.length, length);
+    this.tokens = new int[length];
+    this.confidence = new float[length];
+    this.random = new Random(seed);
+    for (int i = 0; i < length; i++) {
+      tokens[i] = i < prefix ? prompt[i] : maskId;
+      confidence[i] = i < prefix ? 1f : 0f;
+    }
+    this.counts = settings.schedule().maskedCounts(length - prefix, settings.steps());
+    TokenState[] states = new TokenState[length];
+    for (int i = 0; i < length; i++) {
+      states[i] = i < prefix ? TokenState.GIVEN : TokenState.MASKED;
+    }
+    trace.add(new TraceStep(0, 1.0, tokens.clone(), states, confidence.clone(), new float[length],
+        new int[length][0], new float[length][0]));
+  }
+
+  public boolean done() {
+    return step >= settings.steps();
+  }
+
+  /** The canvas the model should see next. */
+  public int[] tokens() {
+    return tokens.clone();
+  }
+
+  public int length() {
+    return length;
+  }
+
+  /**
+   * One step. {@code p} holds the model's distributions (after temperature) for this canvas:
+   * position i's distribution starts at {@code offset + i × vocab}.
+   */
+  public void advance(float[] p, int offset) {
+    step++;
+    int[] proposal = new int[length];
+    float[] proposalConf = new float[length];
+    float[] entropy = new float[length];
+    int[][] topIds = new int[length][];
+    float[][] topProbs = new float[length][];
+    List<Integer> masked = new ArrayList<>();
+    for (int i = 0; i < length; i++) {
+      int at = offset + i * vocab;
+      topIds[i] = TokenChooser.top(p, at, vocab, TOP);
+      topProbs[i] = new float[topIds[i].length];
+      for (int j = 0; j < topIds[i].length; j++) {
+        topProbs[i][j] = p[at + topIds[i][j]];
+      }
+      double h = 0;
+      for (int v = 0; v < vocab; v++) {
+        float x = p[at + v];
+        if (x > 0) {
+          h -= x * Math.log(x);
+        }
+      }
+      entropy[i] = (float) h;
+      if (i >= prefix && tokens[i] == maskId) {
+        masked.add(i);
+        proposal[i] = chooser.choose(p, at, vocab, random);
+        proposalConf[i] = p[at + proposal[i]];
+      }
+    }
+    TokenState[] states = new TokenState[length];
+    for (int i = 0; i < length; i++) {
+      states[i] = i < prefix
+          ? TokenState.GIVEN
+          : tokens[i] == maskId ? TokenState.MASKED : TokenState.KEPT;
+    }
+    int target = counts[step];
+    Remasking rule = settings.remasking();
+    if (rule == Remasking.RANDOM) {
+      // fill every blank, then mask `target` of all generated positions again at random
+      List<Integer> generated = new ArrayList<>();
+      for (int i = prefix; i < length; i++) {
+        generated.add(i);
+      }
+      java.util.Collections.shuffle(generated, random);
+      java.util.Set<Integer> remask = new java.util.HashSet<>(generated.subList(0, target));
+      for (int i = prefix; i < length; i++) {
+        boolean wasMasked = tokens[i] == maskId;
+        if (remask.contains(i)) {
+          if (!wasMasked) {
+            states[i] = TokenState.REMASKED;
+          }
+          tokens[i] = maskId;
+          confidence[i] = 0f;
+        } else if (wasMasked) {
+          reveal(i, proposal[i], proposalConf[i], states);
+        }
+      }
+    } else if (rule == Remasking.LOW_CONFIDENCE) {
+      int reveal = Math.max(0, masked.size() - target);
+      masked.sort((a, b) -> Float.compare(proposalConf[b], proposalConf[a]));
+      for (int j = 0; j < reveal; j++) {
+        int i = masked.get(j);
+        reveal(i, proposal[i], proposalConf[i], states);
+      }
+    } else {
+      double before = (double) counts[step - 1] / Math.max(1, length - prefix);
+      double after = (double) target / Math.max(1, length - prefix);
+      double q = step == settings.steps() || before <= 0 ? 1.0 : (before - after) / before;
+      for (int i : masked) {
+        if (random.nextDouble() < q) {
+          reveal(i, proposal[i], proposalConf[i], states);
+        }
+      }
+    }
+    int stillMasked = 0;
+    for (int i = prefix; i < length; i++) {
+      if (tokens[i] == maskId) {
+        stillMasked++;
+      }
+    }
+    trace.add(new TraceStep(step, (double) stillMasked / Math.max(1, length - prefix),
+        tokens.clone(), states, confidence.clone(), entropy, topIds, topProbs));
+  }
+
+  private void reveal(int i, int token, float conf, TokenState[] states) {
+    tokens[i] = token;
+    confidence[i] = conf;
+    states[i] = TokenState.REVEALED;
+  }
+
+  public List<TraceStep> trace() {
+    return List.copyOf(trace);
+  }
+
+  /** How many positions each step of the schedule leaves masked (entry 0: all). */
+  public int[] scheduledCounts() {
+    return counts.clone();
+  }
+}

@@ -1,0 +1,151 @@
+package dev.diffulab.engine.checkpoint;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDList;
+import dev.diffulab.core.InputException;
+import dev.diffulab.core.checkpoint.Manifest;
+import dev.diffulab.core.config.ConfigException;
+import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.core.data.CorpusReader;
+import dev.diffulab.engine.model.DenoiserModel;
+import dev.diffulab.engine.text.TextTokenizer;
+import dev.diffulab.engine.train.AdamW;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A checkpoint directory: {@code config.json}, {@code tokenizer.json} (copied, so the directory is
+ * self-contained), {@code model.params}, {@code optimizer.ndlist} and {@code manifest.json}.
+ * Written into a temporary sibling and renamed into place, so a crash never leaves half a
+ * checkpoint where a whole one was.
+ */
+public final class Checkpoint {
+  public static final String CONFIG = "config.json";
+  public static final String TOKENIZER = "tokenizer.json";
+  public static final String PARAMS = "model.params";
+  public static final String OPTIMIZER = "optimizer.ndlist";
+  public static final String MANIFEST = "manifest.json";
+
+  private Checkpoint() {
+  }
+
+  public static void write(Path dir, RunConfig config, TextTokenizer tokenizer,
+      DenoiserModel model, AdamW optimizer, Manifest manifest) throws IOException {
+    Path target = dir.toAbsolutePath();
+    Path parent = target.getParent();
+    Files.createDirectories(parent);
+    Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
+    try {
+      Files.writeString(tmp.resolve(CONFIG), config.toJson());
+      Files.writeString(tmp.resolve(TOKENIZER), tokenizer.json());
+      try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+          Files.newOutputStream(tmp.resolve(PARAMS))))) {
+        model.save(out);
+      }
+      if (optimizer != null) {
+        try (OutputStream out = new BufferedOutputStream(
+            Files.newOutputStream(tmp.resolve(OPTIMIZER)))) {
+          optimizer.state().encode(out);
+        }
+      }
+      Files.writeString(tmp.resolve(MANIFEST), manifest.toJson());
+      replace(tmp, target);
+    } finally {
+      deleteTree(tmp);
+    }
+  }
+
+  /** Moves the finished temporary directory into place, replacing an older checkpoint. */
+  private static void replace(Path tmp, Path target) throws IOException {
+    Path old = null;
+    if (Files.exists(target)) {
+      old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
+      Files.move(target, old);
+    }
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, target);
+    } catch (IOException e) {
+      if (old != null) {
+        Files.move(old, target);
+      }
+      throw e;
+    }
+    if (old != null) {
+      deleteTree(old);
+    }
+  }
+
+  /** What a checkpoint directory holds, checked before any tensor is touched. */
+  public record Contents(Path dir, RunConfig config, String tokenizerJson, Manifest manifest) {
+  }
+
+  public static Contents read(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new InputException("checkpoint " + dir + " is not a directory");
+    }
+    for (String f : new String[]{CONFIG, TOKENIZER, PARAMS, MANIFEST}) {
+      if (!Files.isRegularFile(dir.resolve(f))) {
+        throw new InputException("checkpoint " + dir + " has no " + f);
+      }
+    }
+    RunConfig config;
+    try {
+      config = RunConfig.load(dir.resolve(CONFIG));
+    } catch (ConfigException e) {
+      throw new InputException("checkpoint " + dir + ": " + e.getMessage());
+    }
+    String tokenizer = CorpusReader.readUtf8(dir.resolve(TOKENIZER), "tokenizer file");
+    Manifest manifest = Manifest.parse(CorpusReader.readUtf8(dir.resolve(MANIFEST), "manifest"),
+        "manifest " + dir.resolve(MANIFEST));
+    return new Contents(dir, config, tokenizer, manifest);
+  }
+
+  public static void loadParameters(Contents c, DenoiserModel model) {
+    try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+        Files.newInputStream(c.dir().resolve(PARAMS))))) {
+      model.load(in);
+    } catch (IOException | MalformedModelException | RuntimeException e) {
+      throw new InputException("checkpoint " + c.dir() + ": " + PARAMS
+          + " is damaged or does not fit its config (" + e.getMessage() + ")");
+    }
+  }
+
+  public static void loadOptimizer(Contents c, AdamW optimizer) {
+    Path f = c.dir().resolve(OPTIMIZER);
+    if (!Files.isRegularFile(f)) {
+      return;
+    }
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(f))) {
+      NDList state = NDList.decode(optimizer.state().get(0).getManager(), in);
+      optimizer.restore(state, c.manifest().optimizerUpdates());
+      state.close();
+    } catch (IOException | RuntimeException e) {
+      throw new InputException("checkpoint " + c.dir() + ": " + OPTIMIZER + " is damaged ("
+          + e.getMessage() + ")");
+    }
+  }
+
+  static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(x);
+      }
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package dev.diffulab.engine.train;
+
+import dev.diffulab.core.data.Sequences;
+import dev.diffulab.core.metrics.SampleMetrics;
+import dev.diffulab.core.snapshot.DenoiseTrace;
+import dev.diffulab.engine.EngineContext;
+import dev.diffulab.engine.checkpoint.LoadedModel;
+import dev.diffulab.engine.data.LoadedCorpus;
+import dev.diffulab.engine.masked.MaskedEvaluation;
+import dev.diffulab.engine.masked.MaskedSampler;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything {@code evaluate} reports about a checkpoint: the held-out bound and cross-entropies
+ * against the no-context baseline, the loss at each mask ratio, and the quality and variety of
+ * samples drawn with the config's sampler.
+ */
+public final class Evaluator {
+  private static final double[] RATIOS = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
+
+  private Evaluator() {
+  }
+
+  public static Map<String, Object> evaluate(LoadedModel lm, int numSamples, long seed,
+      EngineContext ctx) {
+    var config = lm.config();
+    var tok = lm.tokenizer();
+    LoadedCorpus corpus = LoadedCorpus.load(config.data(), config.seed(), tok);
+    Sequences.Split split = Sequences.split(corpus.tokens(), config.data().validationFraction(),
+        config.seed());
+    int seqLen = config.model().seqLen();
+    List<int[]> train = Sequences.pad(split.train(), seqLen, tok.padId());
+    List<int[]> val = Sequences.pad(split.validation().subList(0,
+        Math.min(512, split.validation().size())), seqLen, tok.padId());
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("method", config.method().id());
+    r.put("step", lm.manifest().step());
+    r.put("data_hash_matches", corpus.dataHash().equals(lm.manifest().dataHash()));
+    if (!val.isEmpty()) {
+      MaskedEvaluation.Bound b = MaskedEvaluation.bound(lm.model(), val, tok.padId(),
+          tok.maskId(), seed);
+      r.put("nelbo_bits_per_token", b.bitsPerToken());
+      r.put("ppl_bound", b.pplBound());
+      r.put("val_masked_ce_nats", b.maskedCe());
+      r.put("position_unigram_ce_nats", MaskedEvaluation.positionUnigramCe(train, val,
+          tok.vocabSize(), tok.padId()));
+      r.put("unigram_entropy_nats", corpus.stats().unigramEntropyNats());
+      r.put("loss_by_ratio", MaskedEvaluation.lossByRatio(lm.model(), val, tok.padId(),
+          tok.maskId(), RATIOS, seed));
+    }
+    r.put("train_tokens_per_s", lm.manifest().metrics().getOrDefault("train_tokens_per_s",
+        Double.NaN));
+    int[] lengths = lm.drawLengths(numSamples, config.sampler().length(), 0, seed);
+    List<DenoiseTrace> traces = MaskedSampler.sample(lm.model(), tok, config.sampler(), lengths,
+        new int[0], seed, ctx, null);
+    List<String> texts = traces.stream().map(DenoiseTrace::finalText).toList();
+    List<int[]> ids = new ArrayList<>();
+    texts.forEach(t -> ids.add(tok.encode(t)));
+    r.put("num_samples", numSamples);
+    r.put("sampler", traces.getFirst().settings());
+    r.put("sample_entropy", SampleMetrics.tokenEntropy(ids));
+    r.put("distinct_2", SampleMetrics.distinct(ids, 2));
+    r.put("distinct_3", SampleMetrics.distinct(ids, 3));
+    if (corpus.tinyTales()) {
+      Set<String> trainStories = new HashSet<>();
+      // the split keeps documents whole, so stories are compared as decoded text
+      split.train().forEach(d -> trainStories.add(tok.decode(d).strip()));
+      SampleMetrics.Validity v = SampleMetrics.validity(texts, trainStories);
+      r.put("valid_fraction", v.validFraction());
+      r.put("unique_valid_fraction", v.uniqueValidFraction());
+      r.put("train_copy_fraction", v.trainCopyFraction());
+      r.put("first_errors", v.firstErrors());
+    }
+    r.put("samples", texts.subList(0, Math.min(8, texts.size())));
+    return r;
+  }
+}

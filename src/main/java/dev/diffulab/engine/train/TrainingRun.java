@@ -1,0 +1,254 @@
+package dev.diffulab.engine.train;
+
+import ai.djl.engine.Engine;
+import dev.diffulab.core.checkpoint.Manifest;
+import dev.diffulab.core.config.Method;
+import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.core.data.Sequences;
+import dev.diffulab.core.masking.MaskedBatch;
+import dev.diffulab.core.masking.MaskingPolicy;
+import dev.diffulab.core.schedule.LearningRate;
+import dev.diffulab.core.snapshot.DenoiseTrace;
+import dev.diffulab.core.snapshot.EvalPoint;
+import dev.diffulab.core.snapshot.LossPoint;
+import dev.diffulab.core.snapshot.NoiseLevelLosses;
+import dev.diffulab.core.snapshot.SamplePreview;
+import dev.diffulab.core.snapshot.TrainProgress;
+import dev.diffulab.core.tinytales.TinyTalesValidator;
+import dev.diffulab.engine.EngineContext;
+import dev.diffulab.engine.checkpoint.Checkpoint;
+import dev.diffulab.engine.checkpoint.LoadedModel;
+import dev.diffulab.engine.data.LoadedCorpus;
+import dev.diffulab.engine.masked.MaskedEvaluation;
+import dev.diffulab.engine.masked.MaskedSampler;
+import dev.diffulab.engine.masked.MaskedTrainer;
+import dev.diffulab.engine.model.DenoiserModel;
+import dev.diffulab.engine.text.TextTokenizer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A whole training run on the engine thread, written out: read and tokenise the corpus, split it,
+ * build the model, then step by step draw a batch, corrupt it, take an optimiser step, and publish
+ * what a person watches — loss, per-ratio losses, validation bound, preview samples — with pause,
+ * stop (which keeps a checkpoint) and resume from a checkpoint.
+ */
+public final class TrainingRun {
+  /** Validation batches are capped so an evaluation takes seconds on a CPU. */
+  private static final int MAX_VALIDATION_SEQUENCES = 256;
+
+  /**
+   * @param out where the checkpoint goes (rewritten every {@code checkpoint_every} steps and at the
+   *     end)
+   * @param resume a checkpoint to continue from, or null
+   */
+  public record Request(String runId, RunConfig config, Path out, Path resume) {
+  }
+
+  public record Result(String runId, TrainProgress.State state, int step, Path checkpoint,
+      Map<String, Double> metrics) {
+  }
+
+  private final Request request;
+  private final EngineContext ctx;
+
+  public TrainingRun(Request request, EngineContext ctx) {
+    this.request = request;
+    this.ctx = ctx;
+  }
+
+  public Result run() throws IOException {
+    RunConfig config = request.config();
+    if (config.method() != Method.MASKED) {
+      throw new dev.diffulab.core.InputException("config key 'method': \"" + config.method().id()
+          + "\" training is not available in this build yet; use \"masked\"");
+    }
+    Checkpoint.Contents resume = request.resume() == null
+        ? null
+        : Checkpoint.read(request.resume());
+    if (resume != null) {
+      config = resume.config().withTrain(resume.config().train()
+          .withSteps(Math.max(config.train().steps(), resume.manifest().step() + 1)));
+    }
+    publish(TrainProgress.State.STARTING, 0, config.train().steps(), Double.NaN, 0, 0, 0, -1,
+        "reading the corpus");
+    try (TextTokenizer tok = resume != null
+        ? TextTokenizer.fromJson(resume.tokenizerJson(), "checkpoint tokenizer")
+        : dev.diffulab.engine.Workbench.openTokenizer(config.data().tokenizer())) {
+      LoadedCorpus corpus = LoadedCorpus.load(config.data(), config.seed(), tok);
+      int seqLen = config.model().seqLen();
+      Sequences.Split split = Sequences.split(corpus.tokens(), config.data().validationFraction(),
+          config.seed());
+      List<int[]> train = config.data().packing()
+          ? Sequences.pack(split.train(), seqLen, tok.padId(), tok.padId())
+          : Sequences.pad(split.train(), seqLen, tok.padId());
+      List<int[]> validation = Sequences.pad(split.validation().subList(0,
+          Math.min(MAX_VALIDATION_SEQUENCES, split.validation().size())), seqLen, tok.padId());
+      int[] lengths = new int[seqLen + 1];
+      split.train().forEach(d -> lengths[Math.min(seqLen, d.length)]++);
+      try (DenoiserModel model = new DenoiserModel(config.model(), tok.vocabSize(),
+          LoadedModel.specialMask(tok), ctx.manager(), config.seed());
+          MaskedTrainer trainer = new MaskedTrainer(config, model)) {
+        int start = 0;
+        if (resume != null) {
+          Checkpoint.loadParameters(resume, model);
+          Checkpoint.loadOptimizer(resume, trainer.optimizer());
+          start = resume.manifest().step();
+        }
+        return loop(config, tok, corpus, train, validation, lengths, model, trainer, start);
+      }
+    }
+  }
+
+  private Result loop(RunConfig config, TextTokenizer tok, LoadedCorpus corpus, List<int[]> train,
+      List<int[]> validation, int[] lengths, DenoiserModel model, MaskedTrainer trainer,
+      int start) throws IOException {
+    var t = config.train();
+    LearningRate lr = new LearningRate(t.learningRate(), t.warmupSteps(), t.steps());
+    MaskingPolicy policy = new MaskingPolicy(config.masking(), tok.padId(), tok.maskId());
+    Random random = new Random(config.seed() * 31 + start);
+    RatioBuckets buckets = new RatioBuckets();
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    long began = System.nanoTime();
+    double tokensPerSecond = 0;
+    double loss = Double.NaN;
+    int step = start;
+    TrainProgress.State end = TrainProgress.State.FINISHED;
+    while (step < t.steps()) {
+      if (ctx.paused()) {
+        publish(TrainProgress.State.PAUSED, step, t.steps(), loss, 0, tokensPerSecond,
+            elapsed(began), -1, "paused");
+        try {
+          ctx.awaitResume();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (ctx.cancelled()) {
+        end = TrainProgress.State.STOPPED;
+        break;
+      }
+      long t0 = System.nanoTime();
+      int[][] batch = new int[t.batchSize()][];
+      for (int i = 0; i < batch.length; i++) {
+        batch[i] = train.get(random.nextInt(train.size()));
+      }
+      MaskedBatch corrupted = policy.corrupt(batch, random);
+      double rate = lr.at(step);
+      MaskedTrainer.Step s = trainer.step(corrupted, rate);
+      step++;
+      if (!Float.isFinite(s.loss())) {
+        publish(TrainProgress.State.FAILED, step, t.steps(), s.loss(), rate, tokensPerSecond,
+            elapsed(began), -1, "the loss became " + s.loss() + " at step " + step);
+        throw new IllegalStateException("the loss became " + s.loss() + " at step " + step
+            + "; lower train.learning_rate or raise train.warmup_steps");
+      }
+      loss = s.loss();
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      double rateNow = s.tokens() / seconds;
+      tokensPerSecond = tokensPerSecond == 0 ? rateNow : 0.9 * tokensPerSecond + 0.1 * rateNow;
+      buckets.add(s.ratio(), s.maskedMeanNll());
+      ctx.publish(new LossPoint(request.runId(), step, loss));
+      long eta = (long) ((double) elapsed(began) / (step - start) * (t.steps() - step));
+      publish(TrainProgress.State.RUNNING, step, t.steps(), loss, rate, tokensPerSecond,
+          elapsed(began), eta, "");
+      if (step % t.logEvery() == 0 || step == t.steps()) {
+        ctx.publish(new NoiseLevelLosses(request.runId(), step, RatioBuckets.LEVELS,
+            buckets.values()));
+      }
+      if (t.evalEvery() > 0 && (step % t.evalEvery() == 0 || step == t.steps())
+          && !validation.isEmpty()) {
+        evaluate(model, tok, validation, step, metrics);
+      }
+      if (t.sampleEvery() > 0 && t.previewSamples() > 0
+          && (step % t.sampleEvery() == 0 || step == t.steps())) {
+        preview(config, model, tok, corpus, lengths, step);
+      }
+      if (t.checkpointEvery() > 0 && step % t.checkpointEvery() == 0 && step < t.steps()) {
+        save(config, tok, corpus, lengths, model, trainer, step, metrics);
+      }
+    }
+    metrics.put("train_tokens_per_s", tokensPerSecond);
+    metrics.put("final_loss", loss);
+    Path saved = save(config, tok, corpus, lengths, model, trainer, step, metrics);
+    publish(end, step, t.steps(), loss, 0, tokensPerSecond, elapsed(began), 0,
+        end == TrainProgress.State.STOPPED ? "stopped; checkpoint kept" : "finished");
+    return new Result(request.runId(), end, step, saved, metrics);
+  }
+
+  private void evaluate(DenoiserModel model, TextTokenizer tok, List<int[]> validation, int step,
+      Map<String, Double> metrics) {
+    MaskedEvaluation.Bound b = MaskedEvaluation.bound(model, validation, tok.padId(),
+        tok.maskId(), 1234);
+    metrics.put("val_nelbo_bits_per_token", b.bitsPerToken());
+    metrics.put("val_masked_ce_nats", b.maskedCe());
+    ctx.publish(new EvalPoint(request.runId(), step, b.bitsPerToken(), b.pplBound(),
+        b.maskedCe()));
+  }
+
+  private void preview(RunConfig config, DenoiserModel model, TextTokenizer tok,
+      LoadedCorpus corpus, int[] lengths, int step) {
+    int n = config.train().previewSamples();
+    Manifest m = manifest(config, tok, corpus, lengths, model, 0, step, Map.of());
+    Random r = new Random(config.seed() + step);
+    int[] canvas = new int[n];
+    for (int i = 0; i < n; i++) {
+      canvas[i] = config.sampler().length() > 0
+          ? config.sampler().length()
+          : Math.max(1, m.drawLength(r.nextDouble()));
+    }
+    List<DenoiseTrace> traces = MaskedSampler.sample(model, tok, config.sampler(), canvas,
+        new int[0], config.seed() + step, ctx, null);
+    List<String> texts = traces.stream().map(DenoiseTrace::finalText).toList();
+    List<String> errors = new ArrayList<>();
+    if (corpus.tinyTales()) {
+      TinyTalesValidator v = new TinyTalesValidator();
+      texts.forEach(x -> errors.add(v.validate(x).firstError()));
+    }
+    ctx.publish(new SamplePreview(request.runId(), step, texts, corpus.tinyTales()
+        ? errors
+        : null));
+  }
+
+  private Path save(RunConfig config, TextTokenizer tok, LoadedCorpus corpus, int[] lengths,
+      DenoiserModel model, MaskedTrainer trainer, int step, Map<String, Double> metrics)
+      throws IOException {
+    if (request.out() == null) {
+      return null;
+    }
+    Checkpoint.write(request.out(), config, tok, model, trainer.optimizer(), manifest(config, tok,
+        corpus, lengths, model, trainer.optimizer().updates(), step, metrics));
+    return request.out();
+  }
+
+  private Manifest manifest(RunConfig config, TextTokenizer tok, LoadedCorpus corpus,
+      int[] lengths, DenoiserModel model, int updates, int step, Map<String, Double> metrics) {
+    Engine e = Engine.getEngine("PyTorch");
+    return new Manifest(Manifest.FORMAT, config.method().id(), config.name(), step,
+        config.train().steps(), config.seed(), corpus.dataHash(), corpus.name(), tok.source(),
+        version(), Engine.getDjlVersion(), e.getEngineName() + " " + e.getVersion(),
+        System.getProperty("java.version"), model.device().toString(), Instant.now().toString(),
+        model.parameterCount(), updates, lengths.clone(), metrics);
+  }
+
+  static String version() {
+    String v = TrainingRun.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  private static long elapsed(long began) {
+    return (System.nanoTime() - began) / 1_000_000;
+  }
+
+  private void publish(TrainProgress.State state, int step, int total, double loss, double lr,
+      double tps, long elapsed, long eta, String message) {
+    ctx.publish(new TrainProgress(request.runId(), state, step, total, loss, lr, tps, elapsed, eta,
+        ctx.device().isGpu() ? "GPU " + ctx.device().getDeviceId() : "CPU", message));
+  }
+}

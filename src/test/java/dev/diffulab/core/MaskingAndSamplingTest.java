@@ -1,0 +1,175 @@
+package dev.diffulab.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.diffulab.core.config.MaskingConfig;
+import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.core.config.SamplerConfig;
+import dev.diffulab.core.masking.MaskedBatch;
+import dev.diffulab.core.masking.MaskingPolicy;
+import dev.diffulab.core.masking.NestedMask;
+import dev.diffulab.core.sampling.MaskedSampling;
+import dev.diffulab.core.schedule.MaskSchedule;
+import dev.diffulab.core.snapshot.TokenState;
+import dev.diffulab.core.snapshot.TraceStep;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class MaskingAndSamplingTest {
+  private static final int PAD = 0;
+  private static final int MASK = 4;
+
+  private static int[][] sequences(int n, int len, int real) {
+    int[][] s = new int[n][len];
+    for (int[] row : s) {
+      for (int j = 0; j < real; j++) {
+        row[j] = 10 + j % 7;
+      }
+    }
+    return s;
+  }
+
+  @Test
+  void maskedShareFollowsTheRatioAndPaddingAndPrefixAreNeverMasked() {
+    MaskingConfig c = new MaskingConfig(MaskingConfig.Ratio.LEVELS, 1e-3,
+        MaskingConfig.Weighting.NONE, 5, false);
+    MaskingPolicy p = new MaskingPolicy(c, PAD, MASK);
+    Random r = new Random(1);
+    for (float t : new float[]{0.1f, 0.5f, 0.9f}) {
+      float[] ratios = new float[400];
+      java.util.Arrays.fill(ratios, t);
+      MaskedBatch b = p.corrupt(sequences(400, 64, 50), ratios, r);
+      long masked = 0;
+      for (int i = 0; i < b.size(); i++) {
+        for (int j = 0; j < 64; j++) {
+          if (b.masked()[i][j] > 0) {
+            masked++;
+            assertTrue(j >= 5 && j < 50, "masked a prefix or padding position " + j);
+            assertEquals(MASK, b.noisy()[i][j]);
+          } else {
+            assertEquals(b.clean()[i][j], b.noisy()[i][j]);
+          }
+        }
+      }
+      double share = masked / (400.0 * 45);
+      // binomial: 18,000 trials, 4 standard deviations
+      assertEquals(t, share, 4 * Math.sqrt(t * (1 - t) / 18000), "share at t=" + t);
+    }
+  }
+
+  @Test
+  void uniformRatiosAreStratifiedAcrossTheBatch() {
+    MaskingConfig c = new MaskingConfig(MaskingConfig.Ratio.UNIFORM, 1e-3,
+        MaskingConfig.Weighting.NONE, 0, false);
+    float[] t = new MaskingPolicy(c, PAD, MASK).ratios(10, new Random(2));
+    java.util.Arrays.sort(t);
+    for (int i = 0; i < 10; i++) {
+      assertTrue(t[i] > i / 10.0 - 1e-6 && t[i] <= (i + 1) / 10.0 + 1e-6, "slice " + i);
+    }
+  }
+
+  @Test
+  void nestedMasksGrowMonotonicallyTrackTheRatioAndKeepThePrefix() {
+    NestedMask m = new NestedMask(64, 4, 9);
+    boolean[] prev = m.at(0.0);
+    for (int pct = 10; pct <= 100; pct++) {
+      boolean[] now = m.at(pct / 100.0);
+      int count = 0;
+      for (int i = 0; i < 64; i++) {
+        if (prev[i]) {
+          assertTrue(now[i], "a token unmasked as the ratio rose");
+        }
+        if (now[i]) {
+          count++;
+          assertTrue(i >= 4, "prefix masked");
+        }
+      }
+      assertTrue(Math.abs(count - Math.round(pct / 100.0 * 60)) <= 1, pct + "% -> " + count);
+      prev = now;
+    }
+    assertArrayEquals(new NestedMask(64, 4, 9).at(0.37), m.at(0.37));
+  }
+
+  @Test
+  void everyScheduleStartsFullEndsEmptyAndNeverRemasksMore() {
+    for (MaskSchedule s : MaskSchedule.values()) {
+      int[] c = s.maskedCounts(50, 16);
+      assertEquals(50, c[0]);
+      assertEquals(0, c[16]);
+      for (int k = 1; k <= 16; k++) {
+        assertTrue(c[k] <= c[k - 1], s + " step " + k);
+      }
+    }
+    // cosine reveals few early, exponential many early
+    assertTrue(MaskSchedule.COSINE.maskedCounts(100, 10)[1] > 95);
+    assertTrue(MaskSchedule.EXPONENTIAL.maskedCounts(100, 10)[1] < 60);
+  }
+
+  /** A fake model: position i always prefers token 10 + i % 7, with some spread. */
+  private static float[] fakeProbs(int len, int vocab) {
+    float[] p = new float[len * vocab];
+    for (int i = 0; i < len; i++) {
+      for (int v = 5; v < vocab; v++) {
+        p[i * vocab + v] = 0.01f;
+      }
+      p[i * vocab + 10 + i % 7] = 1f - 0.01f * (vocab - 6) + 0.01f * (i % 3);
+    }
+    return p;
+  }
+
+  private static List<TraceStep> run(SamplerConfig s, int len, int[] prompt, long seed) {
+    int vocab = 20;
+    MaskedSampling m = new MaskedSampling(s, len, prompt, MASK, vocab, seed);
+    while (!m.done()) {
+      m.advance(fakeProbs(len, vocab), 0);
+    }
+    return m.trace();
+  }
+
+  @Test
+  void everyRuleAndChoiceEndsWithoutMasksRevealsOnScheduleAndHonoursThePrefix() {
+    RunConfig base = RunConfig.parse("{}", "test");
+    for (SamplerConfig.Remasking rule : SamplerConfig.Remasking.values()) {
+      for (SamplerConfig.TokenChoice choice : SamplerConfig.TokenChoice.values()) {
+        for (MaskSchedule schedule : MaskSchedule.values()) {
+          SamplerConfig s = base.sampler().with(8, schedule, rule, choice, 3, 0.9, 1.0, 30, 1);
+          List<TraceStep> trace = run(s, 30, new int[]{11, 12}, 5);
+          assertEquals(9, trace.size(), "K+1 states");
+          TraceStep last = trace.getLast();
+          for (int i = 0; i < 30; i++) {
+            assertTrue(last.tokens()[i] != MASK, rule + "/" + choice + " left a mask");
+          }
+          for (TraceStep st : trace) {
+            assertEquals(11, st.tokens()[0]);
+            assertEquals(TokenState.GIVEN, st.states()[1]);
+          }
+          if (rule != SamplerConfig.Remasking.ANCESTRAL) {
+            int[] counts = schedule.maskedCounts(28, 8);
+            for (TraceStep st : trace) {
+              long masked = java.util.Arrays.stream(st.tokens()).filter(t -> t == MASK).count();
+              assertEquals(counts[st.step()], masked, rule + " " + schedule + " step " + st.step());
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void sameSeedSameTraceAndRandomRemaskingCanRemask() {
+    RunConfig base = RunConfig.parse("{}", "test");
+    SamplerConfig s = base.sampler().with(10, MaskSchedule.LINEAR,
+        SamplerConfig.Remasking.RANDOM, SamplerConfig.TokenChoice.NUCLEUS, 3, 0.9, 1.0, 40, 1);
+    List<TraceStep> a = run(s, 40, new int[0], 3);
+    List<TraceStep> b = run(s, 40, new int[0], 3);
+    for (int k = 0; k < a.size(); k++) {
+      assertArrayEquals(a.get(k).tokens(), b.get(k).tokens());
+    }
+    boolean remasked = a.stream().anyMatch(st -> java.util.Arrays.asList(st.states())
+        .contains(TokenState.REMASKED));
+    assertTrue(remasked, "random remasking never re-masked a revealed token");
+  }
+}
