@@ -75,6 +75,7 @@ final class TrainCommand implements Callable<Integer> {
   static final class Reporter implements java.util.function.Consumer<Snapshot> {
     private final PrintWriter w;
     private long lastLine;
+    private long lastLevels;
 
     Reporter(PrintWriter w) {
       this.w = w;
@@ -93,6 +94,14 @@ final class TrainCommand implements Callable<Integer> {
       } else if (s instanceof EvalPoint e) {
         w.printf("  eval @%d: NELBO %.3f bits/token (ppl ≤ %.2f), masked CE %.3f nats%n",
             e.step(), e.nelboBitsPerToken(), e.pplBound(), e.maskedCeNats());
+      } else if (s instanceof dev.diffulab.core.snapshot.NoiseLevelLosses n
+          && now - lastLevels > 30_000_000_000L) {
+        lastLevels = now;
+        StringBuilder b = new StringBuilder("  loss by mask ratio @" + n.step() + ":");
+        for (int k = 0; k < n.levels().length; k++) {
+          b.append(String.format(" %.0f%%=%.3f", 100 * n.levels()[k], n.loss()[k]));
+        }
+        w.println(b);
       } else if (s instanceof SamplePreview p) {
         for (int i = 0; i < p.texts().size(); i++) {
           String mark = p.errors().isEmpty()

@@ -73,6 +73,10 @@ public final class AppSession implements AutoCloseable {
     }, null);
   }
 
+  public Executor ui() {
+    return ui;
+  }
+
   public Workbench workbench() {
     return workbench;
   }

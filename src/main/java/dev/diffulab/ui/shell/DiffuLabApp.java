@@ -34,7 +34,7 @@ public final class DiffuLabApp extends Application {
     }
     FrameDispatcher dispatcher = new FrameDispatcher();
     session = new AppSession(args.device(), dispatcher, Platform::runLater).start();
-    shell = new ShellView(session, stage);
+    shell = new ShellView(session, stage, DiffuLabApp::quickTestConfig, runsDir());
     Scene scene = new Scene(shell.root(), 1280, 820);
     scene.getStylesheets().add(
         DiffuLabApp.class.getResource("/assets/diffulab.css").toExternalForm());
@@ -52,6 +52,31 @@ public final class DiffuLabApp extends Application {
       session.openTokenizer(args.tokenizer());
     }
     session.openCorpus(args.corpus());
+  }
+
+  /**
+   * The Quick test config: {@code sample-configs/quick-test.json} from the class path, or the file
+   * named by the system property {@code diffulab.quickTestConfig}.
+   */
+  static dev.diffulab.core.config.RunConfig quickTestConfig() {
+    String override = System.getProperty("diffulab.quickTestConfig");
+    if (override != null) {
+      return dev.diffulab.core.config.RunConfig.load(java.nio.file.Path.of(override));
+    }
+    try (var in = DiffuLabApp.class.getResourceAsStream("/sample-configs/quick-test.json")) {
+      return dev.diffulab.core.config.RunConfig.parse(new String(in.readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8), "sample-configs/quick-test.json");
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("the shipped quick-test config cannot be read", e);
+    }
+  }
+
+  /** Where runs keep their checkpoints: {@code ~/.diffulab/runs}, or {@code diffulab.runsDir}. */
+  static java.nio.file.Path runsDir() {
+    String override = System.getProperty("diffulab.runsDir");
+    return override != null
+        ? java.nio.file.Path.of(override)
+        : java.nio.file.Path.of(System.getProperty("user.home"), ".diffulab", "runs");
   }
 
   public AppSession session() {

@@ -35,13 +35,15 @@ public final class ShellView {
   private final BorderPane root = new BorderPane();
   private final TabPane tabs = new TabPane();
 
-  public ShellView(AppSession session, Stage stage) {
+  public ShellView(AppSession session, Stage stage,
+      java.util.function.Supplier<dev.diffulab.core.config.RunConfig> quickTestConfig,
+      Path runsDir) {
     this.session = session;
     this.stage = stage;
     tabs.setId("workspaces");
     tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     tabs.getTabs().addAll(
-        tab("Train", "trainTab", new TrainWorkspaceView(session)),
+        tab("Train", "trainTab", new TrainWorkspaceView(session, quickTestConfig, runsDir)),
         tab("Masking", "maskingTab", new MaskingWorkspaceView(session)),
         tab("Denoise", "denoiseTab", new DenoiseWorkspaceView(session)));
     root.setTop(menuBar());

@@ -1,28 +1,196 @@
 package dev.diffulab.ui.train;
 
+import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.snapshot.CorpusSnapshot;
+import dev.diffulab.core.snapshot.EvalPoint;
+import dev.diffulab.ui.chart.LiveLineChart;
 import dev.diffulab.ui.common.AppSession;
+import java.awt.Color;
+import java.nio.file.Path;
+import java.util.function.Supplier;
 import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Slider;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.jfree.data.xy.XYSeries;
 
-/** The Train workspace: the corpus to train on, and the runs. */
+/**
+ * The Train workspace: one click to a live quick test. Controls on top, the corpus on the left,
+ * the loss and per-noise-level charts in the middle, the latest samples below.
+ */
 public final class TrainWorkspaceView extends BorderPane {
-  private final CorpusPanel corpusPanel = new CorpusPanel();
+  /** Okabe–Ito colours: distinguishable with every common colour-vision deficiency. */
+  static final Color BLUE = new Color(0x0072B2);
+  static final Color ORANGE = new Color(0xE69F00);
+  static final Color GREEN = new Color(0x009E73);
 
-  public TrainWorkspaceView(AppSession session) {
+  private final CorpusPanel corpusPanel = new CorpusPanel();
+  private final TrainViewModel model;
+
+  public TrainWorkspaceView(AppSession session, Supplier<RunConfig> quickTestConfig,
+      Path runsDir) {
     setId("trainWorkspace");
     setPadding(new Insets(12));
-    Label intro = new Label("Train a small transformer to denoise text. On a laptop CPU the quick "
-        + "test shows the learning dynamics within minutes; coherent stories need the full run.");
+    model = new TrainViewModel(session, quickTestConfig, runsDir);
+    session.dispatcher().subscribe(CorpusSnapshot.class, corpusPanel::show);
+
+    Button quick = new Button("Quick test");
+    quick.setId("quickTestButton");
+    quick.getStyleClass().add("primary-button");
+    quick.setTooltip(new Tooltip("Train the quick-test config on the embedded TinyTales corpus"
+        + " (Ctrl+Enter)"));
+    quick.setOnAction(e -> model.quickTest());
+    quick.disableProperty().bind(model.runningProperty());
+    Button pause = new Button("Pause");
+    pause.setId("pauseButton");
+    pause.textProperty().bind(javafx.beans.binding.Bindings.when(model.pausedProperty())
+        .then("Resume").otherwise("Pause"));
+    pause.disableProperty().bind(model.runningProperty().not());
+    pause.setOnAction(e -> model.togglePause());
+    Button stop = new Button("Stop");
+    stop.setId("stopButton");
+    stop.setTooltip(new Tooltip("Stop at the next step and keep a checkpoint"));
+    stop.disableProperty().bind(model.runningProperty().not());
+    stop.setOnAction(e -> model.stop());
+    ProgressBar bar = new ProgressBar();
+    bar.setId("trainProgress");
+    bar.progressProperty().bind(model.progressProperty());
+    bar.setPrefWidth(200);
+    Label step = new Label();
+    step.setId("stepLabel");
+    step.textProperty().bind(model.stepTextProperty());
+    step.setMinWidth(130);
+    Label stats = new Label();
+    stats.setId("trainStatsLabel");
+    stats.textProperty().bind(model.statsTextProperty());
+    HBox controls = new HBox(10, quick, pause, stop, bar, step, stats);
+    controls.setAlignment(Pos.CENTER_LEFT);
+    Label intro = new Label("Quick test trains a small transformer on TinyTales for a few minutes:"
+        + " on a CPU it shows the learning dynamics — losses falling, the per-ratio curve taking"
+        + " shape, samples moving from noise toward structure. Coherent stories need the full run"
+        + " (hours on a CPU, minutes on a GPU).");
     intro.setWrapText(true);
     intro.getStyleClass().add("intro");
+    VBox top = new VBox(8, controls, intro);
+    top.setPadding(new Insets(0, 0, 10, 0));
+    setTop(top);
+
     VBox left = new VBox(12, corpusPanel);
-    left.setPrefWidth(400);
-    setTop(intro);
-    BorderPane.setMargin(intro, new Insets(0, 0, 12, 0));
+    left.setPrefWidth(380);
+    left.setPadding(new Insets(0, 12, 0, 0));
     setLeft(left);
-    session.dispatcher().subscribe(CorpusSnapshot.class, corpusPanel::show);
+    setCenter(centre());
+    sceneProperty().addListener((o, was, now) -> {
+      if (now != null) {
+        now.getAccelerators().put(new KeyCodeCombination(KeyCode.ENTER,
+            KeyCombination.SHORTCUT_DOWN), model::quickTest);
+      }
+    });
+  }
+
+  private SplitPane centre() {
+    LiveLineChart loss = new LiveLineChart("lossChart", "Training loss", "step", "nats");
+    XYSeries raw = loss.addSeries("loss", BLUE, true, false);
+    XYSeries smooth = loss.addSeries("smoothed", BLUE, false, false);
+    XYSeries val = loss.addSeries("validation masked CE", ORANGE, false, true);
+    model.onLoss(rows -> {
+      rows.forEach(r -> {
+        loss.add(raw, r.step(), r.raw());
+        loss.add(smooth, r.step(), r.smoothed());
+      });
+      loss.flush();
+    });
+    model.onEval(points -> {
+      for (EvalPoint p : points) {
+        loss.add(val, p.step(), p.maskedCeNats());
+      }
+      loss.flush();
+    });
+    LiveLineChart levels = new LiveLineChart("entropyChart", "Loss by mask ratio",
+        "mask ratio (%)", "masked cross-entropy (nats)");
+    XYSeries curve = levels.addSeries("recent steps", GREEN, false, false);
+    model.noiseLevelsProperty().addListener((o, was, now) -> {
+      if (now != null) {
+        double[] pct = java.util.Arrays.stream(now[0]).map(x -> 100 * x).toArray();
+        levels.replace(curve, pct, now[1]);
+        levels.flush();
+      }
+    });
+    model.onReset(() -> {
+      loss.clear();
+      levels.clear();
+    });
+
+    Slider smoothing = new Slider(0, 0.99, 0.9);
+    smoothing.setId("smoothingSlider");
+    smoothing.valueProperty().addListener((o, a, b) -> model.setSmoothing(b.doubleValue()));
+    CheckBox logY = new CheckBox("log y");
+    logY.setId("logYToggle");
+    logY.selectedProperty().addListener((o, a, b) -> loss.setLogY(b));
+    Button fit = new Button("Fit");
+    fit.setId("fitButton");
+    fit.setOnAction(e -> {
+      loss.fit();
+      levels.fit();
+    });
+    HBox chartTools = new HBox(8, new Label("Smoothing"), smoothing, logY, fit);
+    chartTools.setAlignment(Pos.CENTER_LEFT);
+    HBox charts = new HBox(10, loss, levels);
+    HBox.setHgrow(loss, Priority.ALWAYS);
+    HBox.setHgrow(levels, Priority.ALWAYS);
+    VBox chartBox = new VBox(6, chartTools, charts);
+    VBox.setVgrow(charts, Priority.ALWAYS);
+
+    ListView<TrainViewModel.SampleRow> samples = new ListView<>(model.samples());
+    samples.setId("samplesList");
+    samples.setPlaceholder(new Label("Preview samples appear here as the run goes."));
+    samples.setCellFactory(v -> new ListCell<>() {
+      @Override
+      protected void updateItem(TrainViewModel.SampleRow row, boolean empty) {
+        super.updateItem(row, empty);
+        setWrapText(true);
+        setPrefWidth(0);
+        if (empty || row == null) {
+          setText(null);
+          setTooltip(null);
+          getStyleClass().removeAll("sample-valid", "sample-invalid");
+          return;
+        }
+        String mark = !row.judged() ? "" : row.valid() ? "✔ valid  " : "✘ invalid  ";
+        setText(mark + row.text());
+        getStyleClass().removeAll("sample-valid", "sample-invalid");
+        if (row.judged()) {
+          getStyleClass().add(row.valid() ? "sample-valid" : "sample-invalid");
+          setTooltip(row.valid() ? null : new Tooltip(row.error()));
+        }
+      }
+    });
+    Label samplesTitle = new Label("Latest samples");
+    samplesTitle.getStyleClass().add("card-title");
+    VBox sampleBox = new VBox(6, samplesTitle, samples);
+    VBox.setVgrow(samples, Priority.ALWAYS);
+    SplitPane split = new SplitPane(chartBox, sampleBox);
+    split.setOrientation(Orientation.VERTICAL);
+    split.setDividerPositions(0.62);
+    return split;
+  }
+
+  public TrainViewModel model() {
+    return model;
   }
 }

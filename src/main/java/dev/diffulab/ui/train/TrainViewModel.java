@@ -1,0 +1,243 @@
+package dev.diffulab.ui.train;
+
+import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.core.snapshot.EvalPoint;
+import dev.diffulab.core.snapshot.LossPoint;
+import dev.diffulab.core.snapshot.NoiseLevelLosses;
+import dev.diffulab.core.snapshot.SamplePreview;
+import dev.diffulab.core.snapshot.TrainProgress;
+import dev.diffulab.engine.train.TrainingRun;
+import dev.diffulab.ui.chart.Smoother;
+import dev.diffulab.ui.common.AppSession;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The Train workspace's state and commands: start a quick test, pause, resume, stop; the step
+ * label, progress and throughput; the loss points (raw and smoothed) and evaluations of the
+ * current run; its per-noise-level losses and preview samples. No scene-graph code.
+ */
+public final class TrainViewModel {
+  /** A loss point as drawn: the raw value and its bias-corrected moving average. */
+  public record LossRow(int step, double raw, double smoothed) {
+  }
+
+  /** A preview sample and, for TinyTales, the validator's first error (null: valid). */
+  public record SampleRow(String text, String error, boolean judged) {
+    public boolean valid() {
+      return judged && error == null;
+    }
+  }
+
+  private final AppSession session;
+  private final Supplier<RunConfig> quickTestConfig;
+  private final Path runsDir;
+  private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
+  private final ReadOnlyBooleanWrapper paused = new ReadOnlyBooleanWrapper(false);
+  private final ReadOnlyStringWrapper stepText = new ReadOnlyStringWrapper("Step – / –");
+  private final ReadOnlyStringWrapper statsText = new ReadOnlyStringWrapper("");
+  private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
+  private final ReadOnlyObjectWrapper<Path> lastCheckpoint = new ReadOnlyObjectWrapper<>();
+  private final ReadOnlyObjectWrapper<double[][]> noiseLevels = new ReadOnlyObjectWrapper<>();
+  private final ObservableList<SampleRow> samples = FXCollections.observableArrayList();
+  private final List<Consumer<List<LossRow>>> lossListeners = new ArrayList<>();
+  private final List<Consumer<List<EvalPoint>>> evalListeners = new ArrayList<>();
+  private final List<Runnable> resetListeners = new ArrayList<>();
+  private Smoother smoother;
+  private double smoothing = 0.9;
+  private String runId = "";
+
+  public TrainViewModel(AppSession session, Supplier<RunConfig> quickTestConfig, Path runsDir) {
+    this.session = session;
+    this.quickTestConfig = quickTestConfig;
+    this.runsDir = runsDir;
+    session.dispatcher().subscribe(TrainProgress.class, this::accept);
+    session.dispatcher().subscribeStream(LossPoint.class, this::acceptLoss);
+    session.dispatcher().subscribeStream(EvalPoint.class, this::acceptEval);
+    session.dispatcher().subscribe(NoiseLevelLosses.class, this::acceptLevels);
+    session.dispatcher().subscribe(SamplePreview.class, this::acceptSamples);
+  }
+
+  /** Quick test: the named quick-test config on the embedded corpus, no other input. */
+  public void quickTest() {
+    start(quickTestConfig.get());
+  }
+
+  public void start(RunConfig config) {
+    if (running.get()) {
+      return;
+    }
+    runId = config.name() + "-" + LocalDateTime.now().format(
+        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    Path out = runsDir.resolve(runId);
+    smoother = new Smoother(smoothing);
+    samples.clear();
+    noiseLevels.set(null);
+    resetListeners.forEach(Runnable::run);
+    running.set(true);
+    paused.set(false);
+    stepText.set("Step 0 / " + config.train().steps());
+    statsText.set("starting…");
+    progress.set(0);
+    String id = runId;
+    session.run("Training " + config.name(), ctx -> new TrainingRun(
+        new TrainingRun.Request(id, config, out, null), ctx).run(), result -> {
+          lastCheckpoint.set(result.checkpoint());
+        }).whenComplete((r, e) -> session.ui().execute(() -> {
+          running.set(false);
+          paused.set(false);
+          session.engine().setPaused(false);
+        }));
+  }
+
+  public void togglePause() {
+    if (!running.get()) {
+      return;
+    }
+    boolean now = !paused.get();
+    paused.set(now);
+    session.engine().setPaused(now);
+  }
+
+  /** Stops the run at its next step; it keeps a checkpoint. */
+  public void stop() {
+    if (running.get()) {
+      session.engine().cancelCurrent();
+    }
+  }
+
+  void accept(TrainProgress p) {
+    if (!p.runId().equals(runId)) {
+      return;
+    }
+    stepText.set("Step " + p.step() + " / " + p.totalSteps());
+    progress.set(p.totalSteps() == 0 ? 0 : (double) p.step() / p.totalSteps());
+    String state = switch (p.state()) {
+      case STARTING -> p.message();
+      case RUNNING -> "";
+      case PAUSED -> "paused · ";
+      case FINISHED -> "finished · ";
+      case STOPPED -> "stopped, checkpoint kept · ";
+      case FAILED -> "failed: " + p.message() + " · ";
+    };
+    if (p.state() == TrainProgress.State.STARTING) {
+      statsText.set(state);
+      return;
+    }
+    statsText.set(state + "elapsed " + clock(p.elapsedMillis())
+        + (p.etaMillis() > 0 ? " · ETA " + clock(p.etaMillis()) : "")
+        + String.format(" · %,.0f tokens/s · %s", p.tokensPerSecond(), p.device()));
+  }
+
+  void acceptLoss(List<LossPoint> points) {
+    List<LossRow> rows = new ArrayList<>();
+    for (LossPoint p : points) {
+      if (p.runId().equals(runId)) {
+        rows.add(new LossRow(p.step(), p.loss(), smoother.add(p.loss())));
+      }
+    }
+    if (!rows.isEmpty()) {
+      lossListeners.forEach(l -> l.accept(rows));
+    }
+  }
+
+  void acceptEval(List<EvalPoint> points) {
+    List<EvalPoint> mine = points.stream().filter(p -> p.runId().equals(runId)).toList();
+    if (!mine.isEmpty()) {
+      evalListeners.forEach(l -> l.accept(mine));
+    }
+  }
+
+  void acceptLevels(NoiseLevelLosses n) {
+    if (n.runId().equals(runId)) {
+      noiseLevels.set(new double[][]{n.levels(), n.loss()});
+    }
+  }
+
+  void acceptSamples(SamplePreview p) {
+    if (!p.runId().equals(runId)) {
+      return;
+    }
+    List<SampleRow> rows = new ArrayList<>();
+    for (int i = 0; i < p.texts().size(); i++) {
+      boolean judged = !p.errors().isEmpty();
+      rows.add(new SampleRow(p.texts().get(i), judged ? p.errors().get(i) : null, judged));
+    }
+    samples.setAll(rows);
+  }
+
+  /** Sets the smoothing weight for points that arrive from now on (0 … 0.99). */
+  public void setSmoothing(double weight) {
+    smoothing = Math.clamp(weight, 0, 0.99);
+  }
+
+  static String clock(long millis) {
+    long s = millis / 1000;
+    return s >= 3600
+        ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+        : String.format("%d:%02d", s / 60, s % 60);
+  }
+
+  public void onLoss(Consumer<List<LossRow>> l) {
+    lossListeners.add(l);
+  }
+
+  public void onEval(Consumer<List<EvalPoint>> l) {
+    evalListeners.add(l);
+  }
+
+  public void onReset(Runnable r) {
+    resetListeners.add(r);
+  }
+
+  public ReadOnlyBooleanProperty runningProperty() {
+    return running.getReadOnlyProperty();
+  }
+
+  public ReadOnlyBooleanProperty pausedProperty() {
+    return paused.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty stepTextProperty() {
+    return stepText.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty statsTextProperty() {
+    return statsText.getReadOnlyProperty();
+  }
+
+  public ReadOnlyDoubleProperty progressProperty() {
+    return progress.getReadOnlyProperty();
+  }
+
+  public ReadOnlyObjectProperty<Path> lastCheckpointProperty() {
+    return lastCheckpoint.getReadOnlyProperty();
+  }
+
+  public ReadOnlyObjectProperty<double[][]> noiseLevelsProperty() {
+    return noiseLevels.getReadOnlyProperty();
+  }
+
+  public ObservableList<SampleRow> samples() {
+    return samples;
+  }
+
+  public String runId() {
+    return runId;
+  }
+}

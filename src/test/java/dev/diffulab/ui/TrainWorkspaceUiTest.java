@@ -1,0 +1,106 @@
+package dev.diffulab.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.diffulab.cli.DiffuLabCli;
+import dev.diffulab.ui.chart.LiveLineChart;
+import dev.diffulab.ui.shell.DiffuLabApp;
+import dev.diffulab.ui.train.TrainWorkspaceView;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testfx.framework.junit5.ApplicationTest;
+import org.testfx.util.WaitForAsyncUtils;
+
+class TrainWorkspaceUiTest extends ApplicationTest {
+  private static Path runs;
+  private DiffuLabApp app;
+
+  @BeforeAll
+  static void tinyQuickTest() throws Exception {
+    Path dir = Files.createTempDirectory("diffulab-ui");
+    runs = dir.resolve("runs");
+    Path config = dir.resolve("quick.json");
+    Files.writeString(config, """
+        {"name": "ui-quick", "method": "masked", "device": "cpu", "seed": 2,
+         "model": {"d_model": 32, "layers": 1, "heads": 2, "ffn": 64, "seq_len": 64},
+         "data": {"tinytales_stories": 300},
+         "train": {"steps": 100000, "batch_size": 8, "learning_rate": 0.003, "warmup_steps": 5,
+                   "log_every": 5, "eval_every": 0, "sample_every": 0}}
+        """);
+    System.setProperty("diffulab.quickTestConfig", config.toString());
+    System.setProperty("diffulab.runsDir", runs.toString());
+  }
+
+  @AfterAll
+  static void clearProperties() {
+    System.clearProperty("diffulab.quickTestConfig");
+    System.clearProperty("diffulab.runsDir");
+  }
+
+  @Override
+  public void start(Stage stage) {
+    app = new DiffuLabApp();
+    app.start(stage);
+  }
+
+  @AfterEach
+  void closeApp() {
+    interact(() -> app.stop());
+  }
+
+  private int step() {
+    String t = lookup("#stepLabel").queryAs(Label.class).getText(); // "Step 12 / 100000"
+    String n = t.replaceAll("Step (\\S+) /.*", "$1");
+    return n.equals("–") ? -1 : Integer.parseInt(n);
+  }
+
+  @Test
+  void quickTestRunsPausesResumesAndStopsKeepingALoadableCheckpoint() throws Exception {
+    clickOn("#quickTestButton");
+    WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> step() >= 10);
+    LiveLineChart loss = lookup("#lossChart").queryAs(LiveLineChart.class);
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+        () -> loss.series().get(0).getItemCount() >= 5);
+    LiveLineChart levels = lookup("#entropyChart").queryAs(LiveLineChart.class);
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+        () -> levels.series().get(0).getItemCount() >= 3);
+
+    clickOn("#pauseButton");
+    Label stats = lookup("#trainStatsLabel").queryAs(Label.class);
+    WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> stats.getText().startsWith("paused"));
+    int paused = step();
+    Thread.sleep(1500);
+    WaitForAsyncUtils.waitForFxEvents();
+    assertEquals(paused, step(), "the step counter moved while paused");
+    clickOn("#pauseButton");
+    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> step() > paused + 5);
+
+    clickOn("#stopButton");
+    TrainWorkspaceView view = lookup("#trainWorkspace").queryAs(TrainWorkspaceView.class);
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+        () -> !view.model().runningProperty().get());
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> stats.getText().startsWith("stopped"));
+    Path ckpt;
+    try (Stream<Path> s = Files.list(runs)) {
+      ckpt = s.filter(p -> p.getFileName().toString().startsWith("ui-quick-")).findFirst()
+          .orElseThrow();
+    }
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = DiffuLabCli.run(new PrintWriter(out), new PrintWriter(err), "generate",
+        "--checkpoint", ckpt.toString(), "--num-samples", "1", "--steps", "4");
+    assertEquals(0, code, err.toString());
+    assertTrue(!out.toString().isBlank());
+  }
+}
