@@ -34,6 +34,10 @@ public final class DiffusionEngine implements AutoCloseable {
   private final DeviceChoice deviceChoice;
   private final Consumer<Snapshot> sink;
   private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+  /** Short requests (a mask preview) that long tasks run between their steps. */
+  private final BlockingQueue<Runnable> interactive = new LinkedBlockingQueue<>();
+  private static final Runnable WAKE = () -> {
+  };
   private final Thread thread;
   private final AtomicBoolean cancelCurrent = new AtomicBoolean();
   private final AtomicBoolean paused = new AtomicBoolean();
@@ -66,6 +70,40 @@ public final class DiffusionEngine implements AutoCloseable {
     }
     queue.add(() -> runTask(name, task, result));
     return result;
+  }
+
+  /**
+   * Runs a short {@code task} on the engine thread as soon as possible: right away when idle, or
+   * between two steps of a running training — so the Masking slider answers during a run.
+   */
+  public <T> CompletableFuture<T> submitInteractive(String name, EngineTask<T> task) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    if (closing) {
+      result.completeExceptionally(new CancelledException(name));
+      return result;
+    }
+    interactive.add(() -> {
+      try {
+        result.complete(task.run(interactiveContext));
+      } catch (Exception | Error e) {
+        if (!(e instanceof dev.diffulab.core.InputException)
+            && !(e instanceof CancelledException)) {
+          LOG.log(Level.WARNING, name + " failed", e);
+        }
+        result.completeExceptionally(e);
+      }
+    });
+    queue.add(WAKE);
+    return result;
+  }
+
+  private void serviceInteractive() {
+    if (root == null) {
+      return;
+    }
+    for (Runnable r; (r = interactive.poll()) != null;) {
+      r.run();
+    }
   }
 
   /** Asks the running task to stop at its next step; queued tasks still run. */
@@ -118,12 +156,13 @@ public final class DiffusionEngine implements AutoCloseable {
     try {
       while (!closing || !queue.isEmpty()) {
         Runnable r = queue.poll(1, TimeUnit.SECONDS);
+        serviceInteractive();
         if (r == POISON) {
           break;
         }
-        if (r != null) {
+        if (r != null && r != WAKE) {
           r.run();
-        } else if (status.state() == State.READY) {
+        } else if (r == null && status.state() == State.READY) {
           publishStatus(State.READY, "", status.message());
         }
       }
@@ -252,7 +291,14 @@ public final class DiffusionEngine implements AutoCloseable {
     close(10_000);
   }
 
-  private final class Context implements EngineContext {
+  private final EngineContext interactiveContext = new Context() {
+    @Override
+    public boolean cancelled() {
+      return closing;
+    }
+  };
+
+  private class Context implements EngineContext {
     @Override
     public Device device() {
       return device;
@@ -280,11 +326,20 @@ public final class DiffusionEngine implements AutoCloseable {
 
     @Override
     public void awaitResume() throws InterruptedException {
-      synchronized (pauseLock) {
-        while (paused.get() && !cancelled()) {
-          pauseLock.wait(200);
+      while (true) {
+        serviceInteractive();
+        synchronized (pauseLock) {
+          if (!paused.get() || cancelled()) {
+            return;
+          }
+          pauseLock.wait(50);
         }
       }
+    }
+
+    @Override
+    public void serviceInteractive() {
+      DiffusionEngine.this.serviceInteractive();
     }
   }
 }

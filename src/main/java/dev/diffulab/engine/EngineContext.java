@@ -29,6 +29,12 @@ public interface EngineContext {
   /** True while the person has paused the running task. */
   boolean paused();
 
+  /**
+   * Runs the short interactive requests waiting (mask previews and the like). Long tasks call it
+   * between steps so the app stays interactive while they run.
+   */
+  void serviceInteractive();
+
   /** Blocks while the task is paused (training's Pause), returning early on cancel. */
   void awaitResume() throws InterruptedException;
 }

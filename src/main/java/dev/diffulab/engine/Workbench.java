@@ -6,6 +6,7 @@ import dev.diffulab.core.snapshot.CorpusSnapshot;
 import dev.diffulab.engine.data.LoadedCorpus;
 import dev.diffulab.engine.text.TextTokenizer;
 import java.nio.file.Files;
+import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 
 /**
@@ -18,6 +19,7 @@ public final class Workbench implements AutoCloseable {
   private long seed = 42;
   private TextTokenizer tokenizer;
   private LoadedCorpus corpus;
+  private dev.diffulab.engine.checkpoint.LoadedModel model;
 
   public TextTokenizer tokenizer() {
     if (tokenizer == null) {
@@ -92,8 +94,32 @@ public final class Workbench implements AutoCloseable {
     return TextTokenizer.load(p);
   }
 
+  /** Opens a checkpoint as the model of the Masking and Denoise workspaces. */
+  public dev.diffulab.core.snapshot.ModelSnapshot useCheckpoint(Path dir, NDManager manager) {
+    var next = dev.diffulab.engine.checkpoint.LoadedModel.open(dir, manager);
+    if (model != null) {
+      model.close();
+    }
+    model = next;
+    var c = next.config();
+    String summary = String.format("%s · %d layers × %d wide · %,d parameters · step %d · %s",
+        c.method().id(), c.model().layers(), c.model().dModel(), next.model().parameterCount(),
+        next.manifest().step(), next.manifest().corpus());
+    return new dev.diffulab.core.snapshot.ModelSnapshot(dir.toString(), c.method().id(), summary,
+        c.model().seqLen(), dev.diffulab.engine.masked.MaskedSampler.describe(c.sampler()));
+  }
+
+  /** The opened model, or null. */
+  public dev.diffulab.engine.checkpoint.LoadedModel model() {
+    return model;
+  }
+
   @Override
   public void close() {
+    if (model != null) {
+      model.close();
+      model = null;
+    }
     if (tokenizer != null) {
       tokenizer.close();
       tokenizer = null;

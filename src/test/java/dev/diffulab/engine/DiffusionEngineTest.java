@@ -78,6 +78,27 @@ class DiffusionEngineTest {
   }
 
   @Test
+  void interactiveRequestsAnswerBetweenTheStepsOfALongTaskOnTheEngineThread() throws Exception {
+    try (DiffusionEngine engine = new DiffusionEngine(DeviceChoice.CPU, published::add).start()) {
+      CompletableFuture<Void> running = new CompletableFuture<>();
+      CompletableFuture<Void> longTask = engine.submit("long", ctx -> {
+        running.complete(null);
+        while (!ctx.cancelled()) {
+          ctx.serviceInteractive();
+          Thread.sleep(5);
+        }
+        return null;
+      });
+      running.get(60, TimeUnit.SECONDS);
+      String thread = engine.submitInteractive("preview", ctx -> Thread.currentThread().getName())
+          .get(10, TimeUnit.SECONDS);
+      assertEquals("diffulab-engine", thread);
+      assertFalse(longTask.isDone(), "the long task was interrupted");
+      engine.cancelCurrent();
+    }
+  }
+
+  @Test
   void pauseHoldsATaskUntilResumed() throws Exception {
     try (DiffusionEngine engine = new DiffusionEngine(DeviceChoice.CPU, published::add).start()) {
       engine.setPaused(true);

@@ -19,14 +19,18 @@ import java.util.List;
  * The bidirectional transformer denoiser shared by both families: token embedding plus learned
  * positions, {@code layers} pre-LN {@link TransformerBlock}s, a final LayerNorm and a projection
  * to vocabulary logits (tied to the embedding unless the config says otherwise). Special tokens
- * ([PAD], [MASK], …) get a logit of −10⁹ so they can never be predicted.
+ * ([PAD], [MASK], …) get a logit of −10⁴ so they can never be predicted.
  *
  * <p>Inputs: token ids (B, T) int64, key padding mask (B, T) float (1 = real token). Output:
  * logits (B, T, V).
  */
 public final class Denoiser extends AbstractBlock {
   private static final byte VERSION = 1;
-  private static final float NEVER = -1e9f;
+  /**
+   * Added to the logits of special tokens and to attention scores of padding keys: e^-10000 is
+   * exactly 0 in float32, while the value stays far from overflow in the backward pass.
+   */
+  static final float NEVER = -1e4f;
 
   private final ModelConfig config;
   private final int vocab;
@@ -86,8 +90,8 @@ public final class Denoiser extends AbstractBlock {
     NDArray x = ai.djl.nn.core.Embedding.embedding(ids, e, ai.djl.ndarray.types.SparseFormat.DENSE)
         .head() // (B, T, D)
         .add(p.get("0:" + t)); // (B, T, D)
-    // 2. padding keys get −10⁹ before the softmax
-    NDArray keyBias = keep.sub(1f).mul(1e9f).expandDims(1).expandDims(1); // (B, 1, 1, T)
+    // 2. padding keys get −10⁴ before the softmax
+    NDArray keyBias = keep.sub(1f).mul(-NEVER).expandDims(1).expandDims(1); // (B, 1, 1, T)
     for (TransformerBlock block : blocks) {
       x = block.forward(ps, new NDList(x, keyBias), training).head(); // (B, T, D)
     }

@@ -27,6 +27,7 @@ public final class AdamW implements AutoCloseable {
   private final double weightDecay;
   private final double clipNorm;
   private int updates;
+  private int skipped;
 
   public AdamW(List<Parameter> params, NDManager parent, double weightDecay, double clipNorm) {
     this.params = params;
@@ -57,7 +58,6 @@ public final class AdamW implements AutoCloseable {
   }
 
   private float update(double lr) {
-    updates++;
     NDArray sq = null;
     List<NDArray> grads = new ArrayList<>(params.size());
     for (Parameter p : params) {
@@ -67,6 +67,13 @@ public final class AdamW implements AutoCloseable {
       sq = sq == null ? s : sq.add(s);
     }
     float norm = (float) Math.sqrt(sq.getFloat());
+    if (!Float.isFinite(norm)) {
+      // an overflow in the backward pass: skip this update rather than poison every weight
+      skipped++;
+      zeroGradients();
+      return norm;
+    }
+    updates++;
     float scale = clipNorm > 0 && norm > clipNorm ? (float) (clipNorm / norm) : 1f;
     float c1 = (float) (1 - Math.pow(BETA1, updates));
     float c2 = (float) (1 - Math.pow(BETA2, updates));
@@ -80,9 +87,21 @@ public final class AdamW implements AutoCloseable {
       }
       NDArray update = m.get(i).div(c1).div(v.get(i).div(c2).sqrt().add(EPS)).mul((float) lr);
       w.subi(update);
-      grads.get(i).subi(grads.get(i)); // zero the gradient for the next step
     }
+    zeroGradients();
     return norm;
+  }
+
+  /** Sets every gradient to zero (not x − x, which turns an infinite gradient into NaN). */
+  private void zeroGradients() {
+    for (Parameter p : params) {
+      JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p.getArray());
+    }
+  }
+
+  /** Updates skipped because the gradient was not finite. */
+  public int skipped() {
+    return skipped;
   }
 
   public int updates() {

@@ -118,6 +118,9 @@ public final class TrainingRun {
     long began = System.nanoTime();
     double tokensPerSecond = 0;
     double loss = Double.NaN;
+    float lastGradNorm = Float.NaN;
+    int skippedBefore = trainer.optimizer().skipped();
+    int skippedInARow = 0;
     int step = start;
     TrainProgress.State end = TrainProgress.State.FINISHED;
     while (step < t.steps()) {
@@ -134,6 +137,7 @@ public final class TrainingRun {
         end = TrainProgress.State.STOPPED;
         break;
       }
+      ctx.serviceInteractive();
       long t0 = System.nanoTime();
       int[][] batch = new int[t.batchSize()][];
       for (int i = 0; i < batch.length; i++) {
@@ -147,9 +151,21 @@ public final class TrainingRun {
         publish(TrainProgress.State.FAILED, step, t.steps(), s.loss(), rate, tokensPerSecond,
             elapsed(began), -1, "the loss became " + s.loss() + " at step " + step);
         throw new IllegalStateException("the loss became " + s.loss() + " at step " + step
-            + "; lower train.learning_rate or raise train.warmup_steps");
+            + " (gradient norm " + s.gradNorm() + ", previous " + lastGradNorm
+            + "; non-finite parameters: " + trainer.nonFiniteParameters()
+            + "); lower train.learning_rate or raise train.warmup_steps");
       }
       loss = s.loss();
+      lastGradNorm = s.gradNorm();
+      if (trainer.optimizer().skipped() > skippedBefore) {
+        skippedBefore = trainer.optimizer().skipped();
+        if (++skippedInARow > 20) {
+          throw new IllegalStateException("20 steps in a row up to step " + step + " had a"
+              + " non-finite gradient; lower train.learning_rate or raise train.grad_clip");
+        }
+      } else {
+        skippedInARow = 0;
+      }
       double seconds = (System.nanoTime() - t0) / 1e9;
       double rateNow = s.tokens() / seconds;
       tokensPerSecond = tokensPerSecond == 0 ? rateNow : 0.9 * tokensPerSecond + 0.1 * rateNow;
@@ -176,6 +192,7 @@ public final class TrainingRun {
     }
     metrics.put("train_tokens_per_s", tokensPerSecond);
     metrics.put("final_loss", loss);
+    metrics.put("skipped_updates", (double) trainer.optimizer().skipped());
     Path saved = save(config, tok, corpus, lengths, model, trainer, step, metrics);
     publish(end, step, t.steps(), loss, 0, tokensPerSecond, elapsed(began), 0,
         end == TrainProgress.State.STOPPED ? "stopped; checkpoint kept" : "finished");

@@ -6,6 +6,9 @@ import dev.diffulab.engine.DiffusionEngine;
 import dev.diffulab.engine.EngineTask;
 import dev.diffulab.engine.Workbench;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -53,6 +56,47 @@ public final class AppSession implements AutoCloseable {
       }
     }));
     return f;
+  }
+
+  private final Map<String, AtomicReference<LatestJob<?>>> latest = new ConcurrentHashMap<>();
+
+  /**
+   * Runs {@code task} on the engine unless a newer request with the same {@code key} arrives
+   * before the engine gets to it: only the newest pending request of a key runs (a dragged slider
+   * never queues stale work), and its result comes back on the UI thread.
+   */
+  public <T> void runLatest(String key, String what, EngineTask<T> task, Consumer<T> onResult) {
+    AtomicReference<LatestJob<?>> slot = latest.computeIfAbsent(key,
+        k -> new AtomicReference<>());
+    if (slot.getAndSet(new LatestJob<>(task, onResult)) == null) {
+      engine.submitInteractive(what, ctx -> {
+        LatestJob<?> next = slot.getAndSet(null);
+        return next == null ? null : next.runOn(ctx);
+      }).whenComplete((deliver, error) -> ui.execute(() -> {
+        if (error != null) {
+          Errors.show(what, error);
+        } else if (deliver != null) {
+          deliver.run();
+        }
+      }));
+    }
+  }
+
+  /** A pending request; running it yields the delivery of its result. */
+  private record LatestJob<T>(EngineTask<T> task, Consumer<T> onResult) {
+    Runnable runOn(dev.diffulab.engine.EngineContext ctx) throws Exception {
+      T value = task.run(ctx);
+      return () -> onResult.accept(value);
+    }
+  }
+
+  /** Opens a checkpoint as the model of the Masking and Denoise workspaces. */
+  public CompletableFuture<dev.diffulab.core.snapshot.ModelSnapshot> openCheckpoint(Path dir) {
+    return run("Opening checkpoint", ctx -> {
+      var s = workbench.useCheckpoint(dir, ctx.manager());
+      ctx.publish(s);
+      return s;
+    }, null);
   }
 
   /** Reads a corpus ({@code null}: TinyTales) and publishes its statistics. */

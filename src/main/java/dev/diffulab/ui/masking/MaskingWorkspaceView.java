@@ -1,19 +1,214 @@
 package dev.diffulab.ui.masking;
 
+import dev.diffulab.core.schedule.MaskSchedule;
+import dev.diffulab.core.tinytales.TinyTalesGenerator;
+import dev.diffulab.ui.chart.LiveLineChart;
 import dev.diffulab.ui.common.AppSession;
+import dev.diffulab.ui.common.Errors;
+import dev.diffulab.ui.shell.ShellView;
+import java.awt.Color;
+import java.io.File;
+import java.io.IOException;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import org.jfree.data.xy.XYSeries;
 
 /** The Masking workspace: a text masked at 10–100 % and what the model would put in each blank. */
 public final class MaskingWorkspaceView extends BorderPane {
+  private static final int SCHEDULE_STEPS = 32;
+
+  private final MaskingViewModel model;
+  private final TokenChips chips = new TokenChips();
+  private final Label candidates = new Label("Click a masked chip to see the model's top five.");
+  private int corpusIndex;
+
   public MaskingWorkspaceView(AppSession session) {
     setId("maskingWorkspace");
     setPadding(new Insets(12));
-    Label l = new Label("Masking: drag a slider from 10 % to 100 % to see what the model sees. "
-        + "Train a run or open a checkpoint to see its predictions.");
-    l.setWrapText(true);
-    l.getStyleClass().add("intro");
-    setTop(l);
+    model = new MaskingViewModel(session);
+
+    TextArea text = new TextArea(new TinyTalesGenerator(2024).story(0));
+    text.setId("maskText");
+    text.setWrapText(true);
+    text.setPrefRowCount(3);
+    text.textProperty().addListener((o, a, b) -> model.setText(b));
+    Button random = new Button("Random story");
+    random.setId("randomStoryButton");
+    random.setOnAction(e -> text.setText(new TinyTalesGenerator(System.nanoTime()).story(0)));
+    Button fromCorpus = new Button("Story from corpus");
+    fromCorpus.setId("corpusStoryButton");
+    fromCorpus.setOnAction(e -> {
+      String s = model.storyFromCorpus(corpusIndex++);
+      if (s != null) {
+        text.setText(s);
+      }
+    });
+
+    Slider slider = new Slider(0.1, 1.0, model.ratio());
+    slider.setId("maskSlider");
+    slider.setMajorTickUnit(0.1);
+    slider.setMinorTickCount(0);
+    slider.setShowTickMarks(true);
+    slider.setBlockIncrement(0.01);
+    slider.setPrefWidth(420);
+    // Shift snaps to 10 % steps while dragging or clicking
+    slider.addEventFilter(MouseEvent.ANY, e -> slider.setSnapToTicks(e.isShiftDown()));
+    slider.addEventFilter(javafx.scene.input.KeyEvent.ANY,
+        e -> slider.setBlockIncrement(e.isShiftDown() ? 0.1 : 0.01));
+    Label ratioLabel = new Label();
+    ratioLabel.setMinWidth(50);
+    ratioLabel.textProperty().bind(slider.valueProperty().multiply(100).asString("%.0f %%"));
+    slider.valueProperty().addListener((o, a, b) -> model.setRatio(b.doubleValue()));
+
+    TextField seed = new TextField(Long.toString(model.seed()));
+    seed.setId("seedField");
+    seed.setPrefColumnCount(7);
+    seed.textProperty().addListener((o, a, b) -> {
+      try {
+        model.setSeed(Long.parseLong(b.strip()));
+        seed.setStyle("");
+      } catch (NumberFormatException ex) {
+        seed.setStyle("-fx-border-color: #d55e00;");
+      }
+    });
+    Button reroll = new Button("Re-roll");
+    reroll.setId("rerollButton");
+    reroll.setOnAction(e -> seed.setText(Long.toString(model.reroll())));
+    Spinner<Integer> prefix = new Spinner<>(0, 512, 0);
+    prefix.setId("prefixSpinner");
+    prefix.setPrefWidth(80);
+    prefix.setEditable(true);
+    prefix.valueProperty().addListener((o, a, b) -> model.setPrefix(b));
+    Label count = new Label();
+    count.setId("maskedCountLabel");
+    count.textProperty().bind(model.countTextProperty());
+    Label accuracy = new Label();
+    accuracy.setId("accuracyLabel");
+    accuracy.textProperty().bind(model.accuracyTextProperty());
+    Label modelLabel = new Label("No model open");
+    modelLabel.setId("maskModelLabel");
+    model.modelProperty().addListener((o, a, m) -> modelLabel.setText(
+        m == null ? "No model open" : "Model: " + m.summary()));
+    Button export = new Button("Export PNG…");
+    export.setId("maskExportButton");
+    export.setOnAction(e -> exportPng());
+
+    HBox inputRow = new HBox(8, random, fromCorpus, new Region(), modelLabel);
+    HBox.setHgrow(inputRow.getChildren().get(2), Priority.ALWAYS);
+    inputRow.setAlignment(Pos.CENTER_LEFT);
+    HBox sliderRow = new HBox(10, new Label("Masked"), slider, ratioLabel, new Label("Seed"), seed,
+        reroll, new Label("Prefix lock"), prefix, export);
+    sliderRow.setAlignment(Pos.CENTER_LEFT);
+    HBox status = new HBox(24, count, accuracy);
+    VBox top = new VBox(8, text, inputRow, sliderRow, status, legend());
+    top.setPadding(new Insets(0, 0, 10, 0));
+    setTop(top);
+
+    ScrollPane chipScroll = new ScrollPane(chips);
+    chipScroll.setFitToWidth(true);
+    chips.setOnSelect(this::select);
+    candidates.setId("candidatesLabel");
+    candidates.getStyleClass().add("candidates");
+    candidates.setMinWidth(220);
+    VBox side = new VBox(8, new Label("Candidates"), candidates);
+    side.setPadding(new Insets(0, 0, 0, 10));
+    HBox middle = new HBox(chipScroll, side);
+    HBox.setHgrow(chipScroll, Priority.ALWAYS);
+    setCenter(middle);
+    setBottom(schedulesPlot(slider));
+
+    Runnable redraw = () -> chips.show(model.tokensProperty().get(), model.maskProperty().get(),
+        model.prefix(), model.predictionProperty().get());
+    model.tokensProperty().addListener((o, a, b) -> redraw.run());
+    model.maskProperty().addListener((o, a, b) -> redraw.run());
+    model.predictionProperty().addListener((o, a, b) -> redraw.run());
+    model.setText(text.getText());
+  }
+
+  private void select(int i) {
+    var p = model.predictionProperty().get();
+    var t = model.tokensProperty().get();
+    if (p != null && t != null && i < p.topTokens().length && p.topTokens()[i].length > 0) {
+      candidates.setText(TokenChips.candidates(p, i, t.tokens().get(i)));
+    } else {
+      candidates.setText(t == null ? "" : "'" + t.tokens().get(i) + "' is not masked.");
+    }
+  }
+
+  private static HBox legend() {
+    HBox box = new HBox(14, swatch("chip-given", "prompt (never masked)"),
+        swatch("chip-masked", "masked"), swatch("chip-predicted", "model's guess — bluer is"
+            + " more confident"),
+        swatch("chip", "visible token"));
+    box.setAlignment(Pos.CENTER_LEFT);
+    return box;
+  }
+
+  private static HBox swatch(String style, String text) {
+    Label chip = new Label("  ");
+    chip.getStyleClass().setAll("chip", style);
+    HBox h = new HBox(4, chip, new Label(text));
+    h.setAlignment(Pos.CENTER_LEFT);
+    return h;
+  }
+
+  private LiveLineChart schedulesPlot(Slider slider) {
+    LiveLineChart plot = new LiveLineChart("schedulesChart", "Masked fraction during denoising",
+        "denoising step", "masked fraction");
+    plot.setPrefHeight(230);
+    Color[] colours = {new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73)};
+    double[] steps = new double[SCHEDULE_STEPS + 1];
+    for (int k = 0; k <= SCHEDULE_STEPS; k++) {
+      steps[k] = k;
+    }
+    int c = 0;
+    for (MaskSchedule s : MaskSchedule.values()) {
+      XYSeries series = plot.addSeries(s.id(), colours[c++], false, false);
+      double[] y = new double[steps.length];
+      for (int k = 0; k < y.length; k++) {
+        y[k] = s.maskedFraction((double) k / SCHEDULE_STEPS);
+      }
+      plot.replace(series, steps, y);
+    }
+    XYSeries marker = plot.addSeries("this view", new Color(0xD55E00), false, false);
+    Runnable mark = () -> {
+      plot.replace(marker, new double[]{0, SCHEDULE_STEPS},
+          new double[]{slider.getValue(), slider.getValue()});
+      plot.flush();
+    };
+    slider.valueProperty().addListener((o, a, b) -> mark.run());
+    mark.run();
+    return plot;
+  }
+
+  private void exportPng() {
+    FileChooser fc = new FileChooser();
+    fc.setInitialFileName("masking.png");
+    File f = fc.showSaveDialog(getScene().getWindow());
+    if (f != null) {
+      try {
+        ShellView.exportPng(this, f.toPath());
+      } catch (IOException e) {
+        Errors.show("Exporting " + f.getName(), e);
+      }
+    }
+  }
+
+  public MaskingViewModel model() {
+    return model;
   }
 }

@@ -52,6 +52,9 @@ public final class DiffuLabApp extends Application {
       session.openTokenizer(args.tokenizer());
     }
     session.openCorpus(args.corpus());
+    if (args.checkpoint() != null) {
+      session.openCheckpoint(args.checkpoint());
+    }
   }
 
   /**

@@ -77,10 +77,20 @@ public final class ShellView {
         () -> choose("Open tokenizer.json", true).ifPresent(session::openTokenizer));
     MenuItem shippedTokenizer = item("Use shipped TinyTales tokenizer", "shippedTokenizerItem",
         null, () -> session.openTokenizer(null));
+    MenuItem openCheckpoint = item("Open checkpoint…", "openCheckpointItem", "Shortcut+Shift+O",
+        () -> {
+          javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+          dc.setTitle("Open checkpoint directory");
+          File d = dc.showDialog(stage);
+          if (d != null) {
+            session.openCheckpoint(d.toPath());
+          }
+        });
     MenuItem export = item("Export view as PNG…", "exportItem", "Shortcut+E", this::exportPng);
     MenuItem quit = item("Quit", "quitItem", "Shortcut+Q", stage::close);
     Menu file = new Menu("File", null, openCorpus, embedded, openTokenizer, shippedTokenizer,
-        new SeparatorMenuItem(), export, new SeparatorMenuItem(), quit);
+        new SeparatorMenuItem(), openCheckpoint, new SeparatorMenuItem(), export,
+        new SeparatorMenuItem(), quit);
     Menu view = new Menu("View");
     for (int i = 0; i < tabs.getTabs().size(); i++) {
       int k = i;

@@ -98,6 +98,10 @@ public final class TrainViewModel {
     session.run("Training " + config.name(), ctx -> new TrainingRun(
         new TrainingRun.Request(id, config, out, null), ctx).run(), result -> {
           lastCheckpoint.set(result.checkpoint());
+          if (result.checkpoint() != null) {
+            // the finished run becomes the model of the Masking and Denoise workspaces
+            session.openCheckpoint(result.checkpoint());
+          }
         }).whenComplete((r, e) -> session.ui().execute(() -> {
           running.set(false);
           paused.set(false);

@@ -1,0 +1,189 @@
+package dev.diffulab.ui.masking;
+
+import dev.diffulab.core.masking.NestedMask;
+import dev.diffulab.core.snapshot.CorpusSnapshot;
+import dev.diffulab.core.snapshot.MaskPrediction;
+import dev.diffulab.core.snapshot.ModelSnapshot;
+import dev.diffulab.core.snapshot.TokenizedText;
+import dev.diffulab.core.tinytales.TinyTalesGenerator;
+import dev.diffulab.engine.masked.MaskPreview;
+import dev.diffulab.ui.common.AppSession;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/**
+ * The Masking workspace's state: a text and its tokens, the mask ratio, seed and prefix lock,
+ * which tokens are masked (nested: computed here at once, no engine round trip), and — with a
+ * model open — its predictions for the current mask, requested latest-wins so a dragged slider
+ * never shows a stale answer over a newer one.
+ */
+public final class MaskingViewModel {
+  private final AppSession session;
+  private final AtomicLong requests = new AtomicLong();
+  private final ReadOnlyObjectWrapper<TokenizedText> tokens = new ReadOnlyObjectWrapper<>();
+  private final ReadOnlyObjectWrapper<boolean[]> mask = new ReadOnlyObjectWrapper<>(
+      new boolean[0]);
+  private final ReadOnlyObjectWrapper<MaskPrediction> prediction = new ReadOnlyObjectWrapper<>();
+  private final ReadOnlyObjectWrapper<ModelSnapshot> model = new ReadOnlyObjectWrapper<>();
+  private final ReadOnlyStringWrapper countText = new ReadOnlyStringWrapper("");
+  private final ReadOnlyStringWrapper accuracyText = new ReadOnlyStringWrapper("");
+  private List<String> corpusDocuments = List.of();
+  private double ratio = 0.3;
+  private long seed = 1;
+  private int prefix;
+  private long latestPrediction;
+
+  public MaskingViewModel(AppSession session) {
+    this.session = session;
+    session.dispatcher().subscribe(ModelSnapshot.class, m -> {
+      model.set(m);
+      requestPrediction();
+    });
+    session.dispatcher().subscribe(CorpusSnapshot.class, c -> corpusDocuments = c.someDocuments());
+  }
+
+  /** Tokenises {@code text} with the current tokenizer (on the engine thread). */
+  public void setText(String text) {
+    long id = requests.incrementAndGet();
+    session.runLatest("mask-tokenize", "Tokenizing", ctx -> {
+      var tok = session.workbench().model() != null
+          ? session.workbench().model().tokenizer()
+          : session.workbench().tokenizer();
+      int[] ids = tok.encode(text);
+      List<String> strings = new java.util.ArrayList<>();
+      boolean[] continues = new boolean[ids.length];
+      for (int i = 0; i < ids.length; i++) {
+        String s = tok.token(ids[i]);
+        continues[i] = s.startsWith("##");
+        strings.add(continues[i] ? s.substring(2) : s);
+      }
+      return new TokenizedText(id, text, strings, ids, continues);
+    }, t -> {
+      tokens.set(t);
+      recompute();
+    });
+  }
+
+  public void randomStory() {
+    setText(new TinyTalesGenerator(new Random().nextLong()).story(0));
+  }
+
+  /** A story from the opened corpus (cycling through the first few). */
+  public String storyFromCorpus(int index) {
+    if (corpusDocuments.isEmpty()) {
+      return null;
+    }
+    String s = corpusDocuments.get(Math.floorMod(index, corpusDocuments.size()));
+    setText(s);
+    return s;
+  }
+
+  public void setRatio(double r) {
+    ratio = Math.clamp(r, 0.0, 1.0);
+    recompute();
+  }
+
+  public void setSeed(long s) {
+    seed = s;
+    recompute();
+  }
+
+  public long reroll() {
+    setSeed(new Random().nextInt(1_000_000));
+    return seed;
+  }
+
+  public void setPrefix(int p) {
+    prefix = Math.max(0, p);
+    recompute();
+  }
+
+  private void recompute() {
+    TokenizedText t = tokens.get();
+    if (t == null) {
+      return;
+    }
+    int n = t.ids().length;
+    boolean[] m = new NestedMask(n, prefix, seed).at(ratio);
+    mask.set(m);
+    int masked = 0;
+    for (boolean b : m) {
+      masked += b ? 1 : 0;
+    }
+    int maskable = Math.max(0, n - Math.min(prefix, n));
+    countText.set(String.format("%d / %d tokens masked (%.0f %%)", masked, maskable,
+        maskable == 0 ? 0.0 : 100.0 * masked / maskable));
+    requestPrediction();
+  }
+
+  private void requestPrediction() {
+    TokenizedText t = tokens.get();
+    if (t == null || model.get() == null) {
+      prediction.set(null);
+      accuracyText.set(model.get() == null
+          ? "Open a checkpoint or finish a run to see what the"
+              + " model would fill in."
+          : "");
+      return;
+    }
+    long id = requests.incrementAndGet();
+    latestPrediction = id;
+    boolean[] m = mask.get().clone();
+    int[] ids = t.ids().clone();
+    double r = ratio;
+    long s = seed;
+    session.runLatest("mask-predict", "Predicting masked tokens", ctx -> {
+      var lm = session.workbench().model();
+      return lm == null ? null : MaskPreview.predict(lm, id, ids, m, r, s);
+    }, p -> {
+      if (p != null && p.requestId() == latestPrediction) {
+        prediction.set(p);
+        accuracyText.set(Double.isNaN(p.accuracy())
+            ? "nothing masked"
+            : String.format("reconstruction accuracy at this ratio: %.0f %%",
+                100 * p.accuracy()));
+      }
+    });
+  }
+
+  public double ratio() {
+    return ratio;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  public int prefix() {
+    return prefix;
+  }
+
+  public ReadOnlyObjectProperty<TokenizedText> tokensProperty() {
+    return tokens.getReadOnlyProperty();
+  }
+
+  public ReadOnlyObjectProperty<boolean[]> maskProperty() {
+    return mask.getReadOnlyProperty();
+  }
+
+  public ReadOnlyObjectProperty<MaskPrediction> predictionProperty() {
+    return prediction.getReadOnlyProperty();
+  }
+
+  public ReadOnlyObjectProperty<ModelSnapshot> modelProperty() {
+    return model.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty countTextProperty() {
+    return countText.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty accuracyTextProperty() {
+    return accuracyText.getReadOnlyProperty();
+  }
+}
