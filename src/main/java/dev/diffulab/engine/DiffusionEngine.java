@@ -77,14 +77,26 @@ public final class DiffusionEngine implements AutoCloseable {
    * between two steps of a running training — so the Masking slider answers during a run.
    */
   public <T> CompletableFuture<T> submitInteractive(String name, EngineTask<T> task) {
+    return submitInteractive(name, () -> false, task);
+  }
+
+  /** As {@link #submitInteractive(String, EngineTask)}, cancellable through {@code cancel}. */
+  public <T> CompletableFuture<T> submitInteractive(String name,
+      java.util.function.BooleanSupplier cancel, EngineTask<T> task) {
     CompletableFuture<T> result = new CompletableFuture<>();
     if (closing) {
       result.completeExceptionally(new CancelledException(name));
       return result;
     }
+    EngineContext context = new Context() {
+      @Override
+      public boolean cancelled() {
+        return closing || cancel.getAsBoolean();
+      }
+    };
     interactive.add(() -> {
       try {
-        result.complete(task.run(interactiveContext));
+        result.complete(task.run(context));
       } catch (Exception | Error e) {
         if (!(e instanceof dev.diffulab.core.InputException)
             && !(e instanceof CancelledException)) {
@@ -290,13 +302,6 @@ public final class DiffusionEngine implements AutoCloseable {
   public void close() {
     close(10_000);
   }
-
-  private final EngineContext interactiveContext = new Context() {
-    @Override
-    public boolean cancelled() {
-      return closing;
-    }
-  };
 
   private class Context implements EngineContext {
     @Override

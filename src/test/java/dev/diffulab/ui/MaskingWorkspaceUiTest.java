@@ -155,7 +155,7 @@ class MaskingWorkspaceUiTest extends ApplicationTest {
   void draggingTheSliderDuringTrainingEndsOnThePredictionForTheFinalValue() throws Exception {
     app.session().openCheckpoint(checkpoint);
     clickOn("#quickTestButton");
-    Label step = lookup("#stepLabel").queryAs(Label.class);
+    Label step = from(lookup("#trainWorkspace")).lookup("#stepLabel").queryAs(Label.class);
     WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS,
         () -> step.getText().matches("Step \\d\\d+.*"));
     clickOn("Masking");

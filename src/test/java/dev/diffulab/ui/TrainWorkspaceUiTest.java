@@ -60,7 +60,7 @@ class TrainWorkspaceUiTest extends ApplicationTest {
   }
 
   private int step() {
-    String t = lookup("#stepLabel").queryAs(Label.class).getText(); // "Step 12 / 100000"
+    String t = from(lookup("#trainWorkspace")).lookup("#stepLabel").queryAs(Label.class).getText(); // "Step 12 / 100000"
     String n = t.replaceAll("Step (\\S+) /.*", "$1");
     return n.equals("–") ? -1 : Integer.parseInt(n);
   }

@@ -1,0 +1,188 @@
+package dev.diffulab.ui.denoise;
+
+import dev.diffulab.core.config.SamplerConfig;
+import dev.diffulab.core.snapshot.DenoiseTrace;
+import dev.diffulab.core.snapshot.ModelSnapshot;
+import dev.diffulab.core.tinytales.TinyTalesValidator;
+import dev.diffulab.engine.checkpoint.LoadedModel;
+import dev.diffulab.engine.masked.MaskedSampler;
+import dev.diffulab.ui.common.AppSession;
+import dev.diffulab.ui.common.Errors;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/**
+ * The Denoise workspace's state: sampler settings, the recorded traces of the last generation
+ * (A, and B when comparing two settings with the same seed), which sample is shown, and the one
+ * step both timelines show. Scrubbing only moves {@link #stepProperty()}: nothing is recomputed.
+ */
+public final class DenoiseViewModel {
+  /** What to generate: settings A, optionally settings B, and the shared inputs. */
+  public record Request(SamplerConfig a, SamplerConfig b, int length, String prefix, long seed) {
+  }
+
+  private final AppSession session;
+  private final ReadOnlyObjectWrapper<ModelSnapshot> model = new ReadOnlyObjectWrapper<>();
+  private final ReadOnlyObjectWrapper<List<DenoiseTrace>> tracesA = new ReadOnlyObjectWrapper<>(
+      List.of());
+  private final ReadOnlyObjectWrapper<List<DenoiseTrace>> tracesB = new ReadOnlyObjectWrapper<>(
+      List.of());
+  private final ReadOnlyIntegerWrapper step = new ReadOnlyIntegerWrapper(0);
+  private final ReadOnlyIntegerWrapper steps = new ReadOnlyIntegerWrapper(0);
+  private final ReadOnlyIntegerWrapper sample = new ReadOnlyIntegerWrapper(0);
+  private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+  private final ReadOnlyStringWrapper progress = new ReadOnlyStringWrapper("");
+  private final ReadOnlyStringWrapper verdict = new ReadOnlyStringWrapper("");
+  private AtomicBoolean cancel = new AtomicBoolean();
+  private Request last;
+
+  public DenoiseViewModel(AppSession session) {
+    this.session = session;
+    session.dispatcher().subscribe(ModelSnapshot.class, model::set);
+  }
+
+  /** Generates with the request's settings; each sample's trace is recorded for scrubbing. */
+  public void generate(Request r) {
+    if (busy.get()) {
+      return;
+    }
+    if (model.get() == null) {
+      Errors.show("Open a checkpoint (File → Open checkpoint…) or finish a quick test first.");
+      return;
+    }
+    last = r;
+    busy.set(true);
+    progress.set("generating…");
+    cancel = new AtomicBoolean();
+    AtomicBoolean flag = cancel;
+    session.engine().submitInteractive("Generating", flag::get, ctx -> {
+      LoadedModel lm = session.workbench().model();
+      int[] prompt = r.prefix() == null || r.prefix().isBlank()
+          ? new int[0]
+          : lm.tokenizer().encode(r.prefix());
+      int[] lengths = lm.drawLengths(r.a().numSamples(), r.length(), prompt.length, r.seed());
+      List<DenoiseTrace> a = MaskedSampler.sample(lm.model(), lm.tokenizer(), r.a(), lengths,
+          prompt, r.seed(), ctx, null);
+      List<DenoiseTrace> b = r.b() == null
+          ? List.of()
+          : MaskedSampler.sample(lm.model(), lm.tokenizer(), r.b(), lengths, prompt, r.seed(), ctx,
+              null);
+      return new List[]{a, b};
+    }).whenComplete((res, error) -> session.ui().execute(() -> {
+      busy.set(false);
+      progress.set("");
+      if (error != null) {
+        if (!(error instanceof java.util.concurrent.CancellationException)
+            && !(error.getCause() instanceof java.util.concurrent.CancellationException)) {
+          Errors.show("Generating", error);
+        } else {
+          progress.set("cancelled");
+        }
+        return;
+      }
+      @SuppressWarnings("unchecked")
+      List<DenoiseTrace> a = res[0];
+      @SuppressWarnings("unchecked")
+      List<DenoiseTrace> b = res[1];
+      show(a, b);
+    }));
+  }
+
+  /** Shows recorded traces (also used by tests and by trace files). */
+  public void show(List<DenoiseTrace> a, List<DenoiseTrace> b) {
+    tracesA.set(List.copyOf(a));
+    tracesB.set(List.copyOf(b));
+    steps.set(a.isEmpty() ? 0 : a.getFirst().stepCount());
+    sample.set(0);
+    step.set(steps.get());
+    judge();
+  }
+
+  public void cancel() {
+    cancel.set(true);
+  }
+
+  /** Moves the shared timeline to {@code s}, clamped to 0…K. */
+  public void setStep(int s) {
+    step.set(Math.clamp(s, 0, steps.get()));
+  }
+
+  public void moveStep(int delta) {
+    setStep(step.get() + delta);
+  }
+
+  public void setSample(int i) {
+    if (!tracesA.get().isEmpty()) {
+      sample.set(Math.floorMod(i, tracesA.get().size()));
+      judge();
+    }
+  }
+
+  private void judge() {
+    List<DenoiseTrace> a = tracesA.get();
+    if (a.isEmpty()) {
+      verdict.set("");
+      return;
+    }
+    String text = a.get(sample.get()).finalText();
+    var v = new TinyTalesValidator().validate(text);
+    verdict.set(v.valid()
+        ? "✔ a valid TinyTales story"
+        : "✘ not a valid TinyTales story: "
+            + v.firstError());
+  }
+
+  /** The trace of the shown sample with settings A (or B), or null. */
+  public DenoiseTrace current(boolean b) {
+    List<DenoiseTrace> t = b ? tracesB.get() : tracesA.get();
+    return t.isEmpty() ? null : t.get(Math.min(sample.get(), t.size() - 1));
+  }
+
+  public Request lastRequest() {
+    return last;
+  }
+
+  public ReadOnlyObjectProperty<ModelSnapshot> modelProperty() {
+    return model.getReadOnlyProperty();
+  }
+
+  public ReadOnlyObjectProperty<List<DenoiseTrace>> tracesAProperty() {
+    return tracesA.getReadOnlyProperty();
+  }
+
+  public ReadOnlyObjectProperty<List<DenoiseTrace>> tracesBProperty() {
+    return tracesB.getReadOnlyProperty();
+  }
+
+  public ReadOnlyIntegerProperty stepProperty() {
+    return step.getReadOnlyProperty();
+  }
+
+  public ReadOnlyIntegerProperty stepsProperty() {
+    return steps.getReadOnlyProperty();
+  }
+
+  public ReadOnlyIntegerProperty sampleProperty() {
+    return sample.getReadOnlyProperty();
+  }
+
+  public ReadOnlyBooleanProperty busyProperty() {
+    return busy.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty progressProperty() {
+    return progress.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty verdictProperty() {
+    return verdict.getReadOnlyProperty();
+  }
+}

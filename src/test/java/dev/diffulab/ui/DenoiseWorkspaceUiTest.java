@@ -1,0 +1,163 @@
+package dev.diffulab.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.diffulab.cli.DiffuLabCli;
+import dev.diffulab.core.snapshot.DenoiseTrace;
+import dev.diffulab.core.snapshot.TokenState;
+import dev.diffulab.core.snapshot.TraceStep;
+import dev.diffulab.ui.common.Errors;
+import dev.diffulab.ui.denoise.DenoiseWorkspaceView;
+import dev.diffulab.ui.shell.DiffuLabApp;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.control.Spinner;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testfx.framework.junit5.ApplicationTest;
+import org.testfx.util.WaitForAsyncUtils;
+
+class DenoiseWorkspaceUiTest extends ApplicationTest {
+  private static Path checkpoint;
+  private static Path dir;
+  private DiffuLabApp app;
+  private DenoiseWorkspaceView view;
+  private final List<String> errors = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void trainATinyModel() throws Exception {
+    dir = Files.createTempDirectory("diffulab-denoise");
+    Path config = dir.resolve("tiny.json");
+    Files.writeString(config, """
+        {"name": "denoise-tiny", "method": "masked", "device": "cpu", "seed": 5,
+         "model": {"d_model": 32, "layers": 1, "heads": 2, "ffn": 64, "seq_len": 64},
+         "data": {"tinytales_stories": 300},
+         "train": {"steps": 60, "batch_size": 8, "eval_every": 0, "sample_every": 0}}
+        """);
+    checkpoint = dir.resolve("ckpt");
+    StringWriter err = new StringWriter();
+    assertEquals(0, DiffuLabCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err),
+        "train", "--config", config.toString(), "--out", checkpoint.toString()), err.toString());
+  }
+
+  @Override
+  public void start(Stage stage) {
+    app = new DiffuLabApp();
+    app.start(stage);
+    Errors.setDisplay(errors::add);
+  }
+
+  @AfterEach
+  void closeApp() {
+    interact(() -> app.stop());
+  }
+
+  private Label stepLabel() {
+    return from(lookup("#denoiseWorkspace")).lookup("#stepLabel").queryAs(Label.class);
+  }
+
+  private void generate(int steps, boolean compare) throws Exception {
+    app.session().openCheckpoint(checkpoint).get(60, TimeUnit.SECONDS);
+    clickOn("Denoise");
+    view = lookup("#denoiseWorkspace").queryAs(DenoiseWorkspaceView.class);
+    Spinner<Integer> spinner = lookup("#stepsSpinner").queryAs(Spinner.class);
+    interact(() -> {
+      spinner.getValueFactory().setValue(steps);
+      lookup("#compareToggle").queryAs(CheckBox.class).setSelected(compare);
+    });
+    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
+        () -> view.model().modelProperty().get() != null);
+    clickOn("#generateButton");
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+        () -> stepLabel().getText().equals("step " + steps + " / " + steps));
+  }
+
+  /** What the chips must show at a step: the token, or [MASK] where masked. */
+  private static List<String> expected(DenoiseTrace t, int s) {
+    TraceStep step = t.steps().get(s);
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < step.tokens().length; i++) {
+      TokenState st = step.states()[i];
+      out.add(st == TokenState.MASKED || st == TokenState.REMASKED
+          ? "[MASK]"
+          : t.vocab().get(step.tokens()[i]));
+    }
+    return out;
+  }
+
+  @Test
+  void generateGivesKPlusOneStatesTheScrubberShowsEachAndTheKeysMoveIt() throws Exception {
+    generate(12, false);
+    DenoiseTrace trace = view.model().current(false);
+    assertEquals(13, trace.steps().size());
+    Slider scrubber = lookup("#stepScrubber").queryAs(Slider.class);
+    assertEquals(12, scrubber.getMax());
+    for (int s = 0; s <= 12; s++) {
+      int k = s;
+      interact(() -> scrubber.setValue(k));
+      assertEquals("step " + s + " / 12", stepLabel().getText());
+      assertEquals(expected(trace, s), view.chips(false).texts(), "step " + s);
+    }
+    clickOn(scrubber);
+    type(KeyCode.HOME);
+    assertEquals(0, view.model().stepProperty().get());
+    type(KeyCode.RIGHT);
+    assertEquals(1, view.model().stepProperty().get());
+    press(KeyCode.SHIFT).type(KeyCode.RIGHT).release(KeyCode.SHIFT);
+    assertEquals(11, view.model().stepProperty().get());
+    type(KeyCode.END);
+    assertEquals(12, view.model().stepProperty().get());
+    press(KeyCode.SHIFT).type(KeyCode.LEFT).release(KeyCode.SHIFT);
+    assertEquals(2, view.model().stepProperty().get());
+    type(KeyCode.LEFT);
+    assertEquals(1, view.model().stepProperty().get());
+    assertTrue(lookup("#verdictLabel").queryAs(Label.class).getText().contains("TinyTales"));
+    assertEquals(List.of(), errors);
+  }
+
+  @Test
+  void comparisonViewsStayInLockStepAndTheGifHasEveryStep() throws Exception {
+    generate(10, true);
+    DenoiseTrace a = view.model().current(false);
+    DenoiseTrace b = view.model().current(true);
+    assertTrue(!a.settings().equals(b.settings()));
+    Slider scrubber = lookup("#stepScrubber").queryAs(Slider.class);
+    for (int s : new int[]{0, 3, 7, 10, 5}) {
+      interact(() -> scrubber.setValue(s));
+      assertEquals(expected(a, s), view.chips(false).texts());
+      assertEquals(expected(b, s), view.chips(true).texts(), "B is not at step " + s);
+    }
+    Path gif = dir.resolve("run.gif");
+    interact(() -> {
+      try {
+        view.writeGif(gif);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    try (ImageInputStream in = ImageIO.createImageInputStream(gif.toFile())) {
+      ImageReader reader = ImageIO.getImageReaders(in).next();
+      reader.setInput(in);
+      assertEquals("gif", reader.getFormatName().toLowerCase());
+      assertEquals(11, reader.getNumImages(true));
+      assertTrue(reader.read(10).getWidth() > 50);
+    }
+    assertEquals(List.of(), errors);
+  }
+}
