@@ -131,7 +131,7 @@ public final class DenoiseWorkspaceView extends BorderPane {
     Label stepLabel = new Label("step – / –");
     stepLabel.setId("stepLabel");
     stepLabel.setMinWidth(110);
-    Button play = new Button("▶");
+    Button play = new Button("Play");
     play.setId("playButton");
     play.setOnAction(e -> togglePlay(play));
     ChoiceBox<String> speed = new ChoiceBox<>(javafx.collections.FXCollections.observableArrayList(
@@ -146,16 +146,16 @@ public final class DenoiseWorkspaceView extends BorderPane {
     player.getKeyFrames().add(new KeyFrame(Duration.millis(250), e -> {
       if (model.stepProperty().get() >= model.stepsProperty().get()) {
         player.stop();
-        play.setText("▶");
+        play.setText("Play");
       } else {
         model.moveStep(1);
       }
     }));
     player.setCycleCount(Timeline.INDEFINITE);
-    Button first = button("⏮", "firstStepButton", () -> model.setStep(0));
+    Button first = button("|◀", "firstStepButton", () -> model.setStep(0));
     Button back = button("◀", "prevStepButton", () -> model.moveStep(-1));
-    Button next = button("▶|", "nextStepButton", () -> model.moveStep(1));
-    Button last = button("⏭", "lastStepButton", () -> model.setStep(model.stepsProperty().get()));
+    Button next = button("▶", "nextStepButton", () -> model.moveStep(1));
+    Button last = button("▶|", "lastStepButton", () -> model.setStep(model.stepsProperty().get()));
     Button prevSample = button("‹ sample", "prevSampleButton",
         () -> model.setSample(model.sampleProperty().get() - 1));
     Button nextSample = button("sample ›", "nextSampleButton",
@@ -166,7 +166,8 @@ public final class DenoiseWorkspaceView extends BorderPane {
     HBox.setHgrow(scrubber, Priority.ALWAYS);
     timeline.setAlignment(Pos.CENTER_LEFT);
 
-    Label labelA = new Label();
+    Label labelA = new Label("Press Generate: every step of the run is recorded, then scrub"
+        + " through it here (←/→, Shift for ten, Home/End, Space to play).");
     Label labelB = new Label();
     labelB.visibleProperty().bind(compare.selectedProperty());
     chipsB.visibleProperty().bind(model.tracesBProperty().map(l -> !l.isEmpty()));
@@ -204,7 +205,9 @@ public final class DenoiseWorkspaceView extends BorderPane {
       scrubber.setMax(model.stepsProperty().get());
       scrubber.setValue(s);
       stepLabel.setText(a == null ? "step – / –" : "step " + s + " / " + a.stepCount());
-      labelA.setText(a == null ? "" : "A: " + a.settings());
+      if (a != null) {
+        labelA.setText("A: " + a.settings());
+      }
       labelB.setText(b == null ? "" : "B: " + b.settings());
       finalText.setText(a == null ? "" : "Final text: " + a.finalText());
       int n = model.tracesAProperty().get().size();
@@ -241,13 +244,13 @@ public final class DenoiseWorkspaceView extends BorderPane {
   private void togglePlay(Button play) {
     if (player.getStatus() == javafx.animation.Animation.Status.RUNNING) {
       player.stop();
-      play.setText("▶");
+      play.setText("Play");
     } else {
       if (model.stepProperty().get() >= model.stepsProperty().get()) {
         model.setStep(0);
       }
       player.play();
-      play.setText("⏸");
+      play.setText("Pause");
     }
   }
 
