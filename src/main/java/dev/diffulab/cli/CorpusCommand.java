@@ -38,8 +38,6 @@ final class CorpusCommand {
     long seed;
     @Option(names = "--out", required = true, description = "Output file.")
     Path out;
-    @Option(names = "--verbose")
-    boolean verbose;
 
     @Override
     public Integer call() throws IOException {
@@ -60,8 +58,6 @@ final class CorpusCommand {
     Path file;
     @Option(names = "--json")
     boolean json;
-    @Option(names = "--verbose")
-    boolean verbose;
 
     @Override
     public Integer call() {
@@ -97,15 +93,11 @@ final class CorpusCommand {
     String tokenizer;
     @Option(names = "--json")
     boolean json;
-    @Option(names = "--verbose")
-    boolean verbose;
 
     @Override
     public Integer call() {
       DataConfig data = new DataConfig(corpus, tokenizer, 20000, 0.05, false);
-      try (TextTokenizer t = tokenizer.equals(DataConfig.TINYTALES)
-          ? TextTokenizer.tinyTales()
-          : TextTokenizer.load(Path.of(tokenizer))) {
+      try (TextTokenizer t = dev.diffulab.engine.Workbench.openTokenizer(tokenizer)) {
         CorpusStats s = LoadedCorpus.load(data, 42, t).stats();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("documents", s.documents());
@@ -125,8 +117,6 @@ final class CorpusCommand {
     picocli.CommandLine.Model.CommandSpec spec;
     @Option(names = "--out", required = true, description = "Where to write tokenizer.json.")
     Path out;
-    @Option(names = "--verbose")
-    boolean verbose;
 
     @Override
     public Integer call() throws IOException {

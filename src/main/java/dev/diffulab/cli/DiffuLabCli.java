@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
     InfoCommand.class, CorpusCommand.class, TrainCommand.class,
     GenerateCommand.class, EvaluateCommand.class})
 public final class DiffuLabCli {
+  @picocli.CommandLine.Option(names = "--verbose", scope = picocli.CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors.")
+  boolean verbose;
+
   public static final int OK = 0;
   public static final int INTERNAL = 1;
   public static final int BAD_INPUT = 2;

@@ -27,8 +27,6 @@ final class EvaluateCommand implements Callable<Integer> {
   String device;
   @Option(names = "--json")
   boolean json;
-  @Option(names = "--verbose")
-  boolean verbose;
 
   @Override
   public Integer call() throws Exception {

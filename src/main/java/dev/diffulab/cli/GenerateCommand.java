@@ -54,8 +54,6 @@ final class GenerateCommand implements Callable<Integer> {
   String device;
   @Option(names = "--json", description = "Print {\"samples\": [...]} on stdout.")
   boolean json;
-  @Option(names = "--verbose")
-  boolean verbose;
 
   @Override
   public Integer call() throws Exception {

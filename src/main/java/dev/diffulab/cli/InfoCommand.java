@@ -22,9 +22,6 @@ final class InfoCommand implements Callable<Integer> {
   @Option(names = "--device", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE})", defaultValue = "auto")
   String device;
 
-  @Option(names = "--verbose", description = "Stack traces on errors.")
-  boolean verbose;
-
   @Override
   public Integer call() throws Exception {
     DeviceChoice choice = ConfigName.parse(DeviceChoice.class, "--device", device);

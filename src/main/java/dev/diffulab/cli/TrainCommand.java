@@ -36,8 +36,6 @@ final class TrainCommand implements Callable<Integer> {
   String device;
   @Option(names = "--resume", description = "Continue from this checkpoint directory.")
   Path resume;
-  @Option(names = "--verbose")
-  boolean verbose;
 
   @Override
   public Integer call() throws Exception {

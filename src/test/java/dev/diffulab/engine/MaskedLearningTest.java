@@ -41,7 +41,7 @@ class MaskedLearningTest {
     try (TextTokenizer t = TextTokenizer.tinyTales();
         NDManager root = NDManager.newBaseManager();
         DenoiserModel model = new DenoiserModel(c.model(), t.vocabSize(),
-            special(t), root, 1);
+            t.specialMask(), root, 1);
         MaskedTrainer trainer = new MaskedTrainer(c, model)) {
       MaskedBatch b = new MaskingPolicy(c.masking(), t.padId(), t.maskId())
           .corrupt(batch(t, 4, 64), new float[]{0.5f, 0.5f, 0.5f, 0.5f}, new Random(3));
@@ -60,7 +60,8 @@ class MaskedLearningTest {
     RunConfig c = tinyConfig("");
     try (TextTokenizer t = TextTokenizer.tinyTales();
         NDManager root = NDManager.newBaseManager();
-        DenoiserModel model = new DenoiserModel(c.model(), t.vocabSize(), special(t), root, 1)) {
+        DenoiserModel model = new DenoiserModel(c.model(), t.vocabSize(), t.specialMask(), root,
+            1)) {
       MaskingConfig elbo = new MaskingConfig(MaskingConfig.Ratio.UNIFORM, 1e-3,
           MaskingConfig.Weighting.ELBO, 0, false);
       MaskedBatch b = new MaskingPolicy(elbo, t.padId(), t.maskId())
@@ -84,13 +85,5 @@ class MaskedLearningTest {
         assertEquals(elboSum / b.realTokens(), weighted.loss().getFloat(), 1e-3);
       }
     }
-  }
-
-  static boolean[] special(TextTokenizer t) {
-    boolean[] s = new boolean[t.vocabSize()];
-    for (int i = 0; i < s.length; i++) {
-      s[i] = t.isSpecial(i);
-    }
-    return s;
   }
 }

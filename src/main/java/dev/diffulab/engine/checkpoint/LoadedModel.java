@@ -16,7 +16,7 @@ public record LoadedModel(RunConfig config, TextTokenizer tokenizer, DenoiserMod
     TextTokenizer tok = TextTokenizer.fromJson(c.tokenizerJson(), "tokenizer in checkpoint " + dir);
     DenoiserModel model = null;
     try {
-      model = new DenoiserModel(c.config().model(), tok.vocabSize(), specialMask(tok), manager,
+      model = new DenoiserModel(c.config().model(), tok.vocabSize(), tok.specialMask(), manager,
           c.config().seed());
       Checkpoint.loadParameters(c, model);
       return new LoadedModel(c.config(), tok, model, c.manifest());
@@ -27,14 +27,6 @@ public record LoadedModel(RunConfig config, TextTokenizer tokenizer, DenoiserMod
       tok.close();
       throw e;
     }
-  }
-
-  public static boolean[] specialMask(TextTokenizer t) {
-    boolean[] s = new boolean[t.vocabSize()];
-    for (int i = 0; i < s.length; i++) {
-      s[i] = t.isSpecial(i);
-    }
-    return s;
   }
 
   /** Canvas lengths for {@code n} samples drawn from the training stories' lengths. */

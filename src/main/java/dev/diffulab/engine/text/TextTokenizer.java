@@ -187,6 +187,11 @@ public final class TextTokenizer implements AutoCloseable {
     return special[id];
   }
 
+  /** Which ids are special tokens, which the model may never predict. */
+  public boolean[] specialMask() {
+    return special.clone();
+  }
+
   /** The tokenizer.json text, copied into checkpoints so they are self-contained. */
   public String json() {
     return json;

@@ -93,7 +93,7 @@ public final class TrainingRun {
       int[] lengths = new int[seqLen + 1];
       split.train().forEach(d -> lengths[Math.min(seqLen, d.length)]++);
       try (DenoiserModel model = new DenoiserModel(config.model(), tok.vocabSize(),
-          LoadedModel.specialMask(tok), ctx.manager(), config.seed());
+          tok.specialMask(), ctx.manager(), config.seed());
           MaskedTrainer trainer = new MaskedTrainer(config, model)) {
         int start = 0;
         if (resume != null) {
