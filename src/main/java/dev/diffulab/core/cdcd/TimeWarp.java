@@ -1,0 +1,207 @@
+package dev.diffulab.core.cdcd;
+
+import dev.diffulab.core.config.CdcdConfig.WarpFit;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * CDCD's time warping (Dieleman et al. 2022, section 4): the model's cross-entropy as a function
+ * of log σ is fitted by a monotone curve F, and training noise levels are drawn as σ = F⁻¹(u) for
+ * uniform u, so training spends its steps where the entropy changes. The fit is either the paper's
+ * piecewise-linear one (points binned in log σ, made monotone by isotonic regression) or the seed
+ * reproduction's Cauchy-like CDF {@code h·(atan((log σ − μ)/s)/π + ½) + c}. Before the first fit
+ * σ is log-uniform on [σ_min, σ_max].
+ */
+public final class TimeWarp {
+  /** Bins of the piecewise fit and knots of the inverse table. */
+  static final int BINS = 32;
+
+  private final double logMin;
+  private final double logMax;
+  private final WarpFit kind;
+  private final int window;
+  private final Deque<double[]> points = new ArrayDeque<>();
+  /** The fitted curve at {@link #BINS}+1 equally spaced log σ knots, or null before a fit. */
+  private double[] curve;
+  private double[] cauchy;
+
+  public TimeWarp(double sigmaMin, double sigmaMax, WarpFit kind, int window) {
+    this.logMin = Math.log(sigmaMin);
+    this.logMax = Math.log(sigmaMax);
+    this.kind = kind;
+    this.window = window;
+  }
+
+  /** Adds one training example's (σ, cross-entropy); the oldest point leaves a full window. */
+  public void add(double sigma, double crossEntropy) {
+    points.addLast(new double[]{Math.log(sigma), crossEntropy});
+    while (points.size() > window) {
+      points.removeFirst();
+    }
+  }
+
+  public int size() {
+    return points.size();
+  }
+
+  public boolean fitted() {
+    return curve != null;
+  }
+
+  /** Refits F on the current window; needs points in at least a few bins. */
+  public void fit() {
+    if (points.size() < 2 * BINS) {
+      return;
+    }
+    double[] xs = new double[points.size()];
+    double[] ys = new double[points.size()];
+    int k = 0;
+    for (double[] p : points) {
+      xs[k] = p[0];
+      ys[k++] = p[1];
+    }
+    double[] fitted = kind == WarpFit.PIECEWISE ? piecewise(xs, ys) : cauchyCurve(xs, ys);
+    if (fitted != null) {
+      curve = fitted;
+    }
+  }
+
+  /** The fitted cross-entropy at σ (NaN before a fit). */
+  public double at(double sigma) {
+    if (curve == null) {
+      return Double.NaN;
+    }
+    double x = Math.clamp(Math.log(sigma), logMin, logMax);
+    double t = (x - logMin) / (logMax - logMin) * BINS;
+    int i = Math.min(BINS - 1, (int) t);
+    return curve[i] + (curve[i + 1] - curve[i]) * (t - i);
+  }
+
+  /** σ = F⁻¹(u) for u in [0, 1]: the normalised fitted curve inverted; log-uniform before a fit. */
+  public double sigma(double u) {
+    u = Math.clamp(u, 0.0, 1.0);
+    if (curve == null || curve[BINS] - curve[0] < 1e-6) {
+      return Math.exp(logMin + u * (logMax - logMin));
+    }
+    double target = curve[0] + u * (curve[BINS] - curve[0]);
+    for (int i = 0; i < BINS; i++) {
+      if (curve[i + 1] >= target) {
+        double span = curve[i + 1] - curve[i];
+        double t = span <= 1e-12 ? 0.5 : (target - curve[i]) / span;
+        return Math.exp(logMin + (i + t) / BINS * (logMax - logMin));
+      }
+    }
+    return Math.exp(logMax);
+  }
+
+  /** Stratified draws: one u in each of n equal slices of [0, 1], mapped through F⁻¹. */
+  public double[] sigmas(int n, java.util.Random r) {
+    double[] s = new double[n];
+    double offset = r.nextDouble();
+    for (int i = 0; i < n; i++) {
+      s[i] = sigma((i + offset) / n);
+    }
+    return s;
+  }
+
+  /** The sampling grid σ_i = F⁻¹(linspace(1, 0, n)) from σ_max down to σ_min. */
+  public double[] grid(int n) {
+    double[] g = new double[n];
+    for (int i = 0; i < n; i++) {
+      g[i] = sigma(1.0 - (double) i / Math.max(1, n - 1));
+    }
+    return g;
+  }
+
+  /** The fitted curve as (σ, cross-entropy) knots for the chart; empty before a fit. */
+  public double[][] knots() {
+    if (curve == null) {
+      return new double[0][];
+    }
+    double[][] out = new double[BINS + 1][];
+    for (int i = 0; i <= BINS; i++) {
+      out[i] = new double[]{Math.exp(logMin + (double) i / BINS * (logMax - logMin)), curve[i]};
+    }
+    return out;
+  }
+
+  /** The Cauchy fit's parameters (h, μ, s, c), or null. */
+  public double[] cauchyParameters() {
+    return cauchy == null ? null : cauchy.clone();
+  }
+
+  /** Bin means, made non-decreasing by pool-adjacent-violators, interpolated onto the knots. */
+  private double[] piecewise(double[] xs, double[] ys) {
+    double[] sum = new double[BINS];
+    double[] n = new double[BINS];
+    for (int i = 0; i < xs.length; i++) {
+      int b = Math.clamp((int) ((xs[i] - logMin) / (logMax - logMin) * BINS), 0, BINS - 1);
+      sum[b] += ys[i];
+      n[b]++;
+    }
+    double[] mean = Isotonic.fit(sum, n);
+    if (mean == null) {
+      return null;
+    }
+    // bin centres → knots at the bin edges (end knots extend the first and last bins flat)
+    double[] knots = new double[BINS + 1];
+    knots[0] = mean[0];
+    knots[BINS] = mean[BINS - 1];
+    for (int i = 1; i < BINS; i++) {
+      knots[i] = 0.5 * (mean[i - 1] + mean[i]);
+    }
+    return knots;
+  }
+
+  /**
+   * Least squares for h·(atan((x − μ)/s)/π + ½) + c: for each (μ, s) on a grid the best h and c
+   * are linear, so they are solved exactly; h is kept non-negative so the curve rises.
+   */
+  private double[] cauchyCurve(double[] xs, double[] ys) {
+    double best = Double.POSITIVE_INFINITY;
+    double[] params = null;
+    for (int mi = 0; mi <= 40; mi++) {
+      double mu = logMin + (logMax - logMin) * mi / 40.0;
+      for (int si = 0; si <= 30; si++) {
+        double s = 0.05 * Math.pow(1.2, si);
+        double sg = 0;
+        double sgg = 0;
+        double sy = 0;
+        double sgy = 0;
+        for (int i = 0; i < xs.length; i++) {
+          double g = Math.atan((xs[i] - mu) / s) / Math.PI + 0.5;
+          sg += g;
+          sgg += g * g;
+          sy += ys[i];
+          sgy += g * ys[i];
+        }
+        double n = xs.length;
+        double det = n * sgg - sg * sg;
+        if (Math.abs(det) < 1e-12) {
+          continue;
+        }
+        double h = Math.max(0, (n * sgy - sg * sy) / det);
+        double c = (sy - h * sg) / n;
+        double err = 0;
+        for (int i = 0; i < xs.length; i++) {
+          double r = h * (Math.atan((xs[i] - mu) / s) / Math.PI + 0.5) + c - ys[i];
+          err += r * r;
+        }
+        if (err < best) {
+          best = err;
+          params = new double[]{h, mu, s, c};
+        }
+      }
+    }
+    if (params == null) {
+      return null;
+    }
+    cauchy = params;
+    double[] knots = new double[BINS + 1];
+    for (int i = 0; i <= BINS; i++) {
+      double x = logMin + (double) i / BINS * (logMax - logMin);
+      knots[i] = params[0] * (Math.atan((x - params[1]) / params[2]) / Math.PI + 0.5) + params[3];
+    }
+    return knots;
+  }
+}

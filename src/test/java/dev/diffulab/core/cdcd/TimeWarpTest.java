@@ -1,0 +1,93 @@
+package dev.diffulab.core.cdcd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.diffulab.core.config.CdcdConfig.WarpFit;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class TimeWarpTest {
+  /** The known curve: cross-entropy rising from 0.1 to 2.1 nats around log σ = 2. */
+  static double truth(double logSigma) {
+    return 0.1 + 2.0 / (1 + Math.exp(-(logSigma - 2.0) / 0.5));
+  }
+
+  static TimeWarp fitted(WarpFit kind) {
+    TimeWarp w = new TimeWarp(1.0, 100.0, kind, 20_000);
+    Random r = new Random(3);
+    for (int i = 0; i < 20_000; i++) {
+      double logSigma = r.nextDouble() * Math.log(100);
+      w.add(Math.exp(logSigma), truth(logSigma) + 0.15 * r.nextGaussian());
+    }
+    w.fit();
+    return w;
+  }
+
+  @Test
+  void bothFitsAreMonotoneAndRecoverTheCurve() {
+    for (WarpFit kind : WarpFit.values()) {
+      TimeWarp w = fitted(kind);
+      double[][] knots = w.knots();
+      for (int i = 1; i < knots.length; i++) {
+        assertTrue(knots[i][1] >= knots[i - 1][1] - 1e-12, kind + " not monotone at " + i);
+      }
+      for (double sigma : new double[]{1.2, 3, 6, 7.4, 10, 20, 50, 95}) {
+        assertEquals(truth(Math.log(sigma)), w.at(sigma), 0.12, kind + " at σ=" + sigma);
+      }
+    }
+  }
+
+  @Test
+  void inverseOfUniformDrawsReproducesTheIntendedDensity() {
+    for (WarpFit kind : WarpFit.values()) {
+      TimeWarp w = fitted(kind);
+      Random r = new Random(9);
+      int n = 20_000;
+      double[] logs = new double[n];
+      for (int i = 0; i < n; i++) {
+        logs[i] = Math.log(w.sigma(r.nextDouble()));
+      }
+      // 1. the mass of each log σ interval matches the true curve's rise over it
+      double lo = truth(0);
+      double hi = truth(Math.log(100));
+      double[][] intervals = {{0, 1.5}, {1.5, 2.0}, {2.0, 2.5}, {2.5, Math.log(100)}};
+      for (double[] iv : intervals) {
+        long inside = Arrays.stream(logs).filter(x -> x >= iv[0] && x < iv[1]).count();
+        double expected = (truth(iv[1]) - truth(iv[0])) / (hi - lo);
+        assertEquals(expected, (double) inside / n, 0.04, kind + " mass of " + Arrays.toString(iv));
+      }
+      // 2. Kolmogorov–Smirnov: F(σ) of the draws is uniform under the fitted curve
+      double[] u = Arrays.stream(logs).map(x -> (w.at(Math.exp(x)) - w.at(1.0))
+          / (w.at(100.0) - w.at(1.0))).sorted().toArray();
+      double ks = 0;
+      for (int i = 0; i < n; i++) {
+        ks = Math.max(ks, Math.max(Math.abs(u[i] - (double) i / n),
+            Math.abs(u[i] - (double) (i + 1) / n)));
+      }
+      assertTrue(ks < 0.02, kind + " KS statistic " + ks);
+    }
+  }
+
+  @Test
+  void beforeAFitSigmaIsLogUniformAndTheGridRunsFromMaxToMin() {
+    TimeWarp w = new TimeWarp(1.0, 100.0, WarpFit.PIECEWISE, 100);
+    assertEquals(10.0, w.sigma(0.5), 1e-9);
+    double[] g = fitted(WarpFit.PIECEWISE).grid(10);
+    assertEquals(100.0, g[0], 1e-6);
+    assertEquals(1.0, g[9], 1e-6);
+    for (int i = 1; i < g.length; i++) {
+      assertTrue(g[i] < g[i - 1]);
+    }
+  }
+
+  @Test
+  void theWindowKeepsOnlyRecentPoints() {
+    TimeWarp w = new TimeWarp(1.0, 100.0, WarpFit.PIECEWISE, 500);
+    for (int i = 0; i < 2000; i++) {
+      w.add(10, 1);
+    }
+    assertEquals(500, w.size());
+  }
+}
