@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
@@ -24,23 +25,42 @@ import java.util.List;
  */
 public final class DenoiserModel implements AutoCloseable {
   private final Model model;
-  private final Denoiser denoiser;
+  private final AbstractBlock block;
+  private final ModelConfig config;
+  private final int vocab;
   private final NDManager manager;
   private final ParameterStore store;
 
+  /** A masked-diffusion {@link Denoiser}. */
   public DenoiserModel(ModelConfig config, int vocab, boolean[] special, NDManager parent,
       long seed) {
+    this(new Denoiser(config, vocab, special), config, vocab, parent, seed,
+        new Shape(1, config.seqLen()), new Shape(1, config.seqLen()));
+  }
+
+  /** A CDCD denoiser on normalised embeddings. */
+  public static DenoiserModel cdcd(ModelConfig config, int vocab, boolean[] special,
+      NDManager parent, long seed) {
+    int t = config.seqLen();
+    return new DenoiserModel(new dev.diffulab.engine.cdcd.CdcdDenoiser(config, vocab, special),
+        config, vocab, parent, seed, new Shape(1, t, config.dModel()), new Shape(1, 1, 1),
+        new Shape(1, t, 1), new Shape(1, t));
+  }
+
+  private DenoiserModel(AbstractBlock block, ModelConfig config, int vocab, NDManager parent,
+      long seed, Shape... inputShapes) {
     ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) seed);
     this.manager = parent.newSubManager();
-    this.denoiser = new Denoiser(config, vocab, special);
+    this.block = block;
+    this.config = config;
+    this.vocab = vocab;
     this.model = Model.newInstance("denoiser", parent.getDevice());
-    model.setBlock(denoiser);
-    denoiser.setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
-    denoiser.setInitializer(new ConstantInitializer(0f), Parameter.Type.BIAS);
-    denoiser.setInitializer(new ConstantInitializer(1f), Parameter.Type.GAMMA);
-    denoiser.setInitializer(new ConstantInitializer(0f), Parameter.Type.BETA);
-    denoiser.initialize(manager, DataType.FLOAT32, new Shape(1, config.seqLen()),
-        new Shape(1, config.seqLen()));
+    model.setBlock(block);
+    block.setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
+    block.setInitializer(new ConstantInitializer(0f), Parameter.Type.BIAS);
+    block.setInitializer(new ConstantInitializer(1f), Parameter.Type.GAMMA);
+    block.setInitializer(new ConstantInitializer(0f), Parameter.Type.BETA);
+    block.initialize(manager, DataType.FLOAT32, inputShapes);
     for (Parameter p : parameters()) {
       p.getArray().setRequiresGradient(true);
     }
@@ -48,11 +68,19 @@ public final class DenoiserModel implements AutoCloseable {
   }
 
   public ModelConfig config() {
-    return denoiser.config();
+    return config;
   }
 
   public int vocab() {
-    return denoiser.vocab();
+    return vocab;
+  }
+
+  public AbstractBlock block() {
+    return block;
+  }
+
+  public ParameterStore store() {
+    return store;
   }
 
   public Device device() {
@@ -61,7 +89,7 @@ public final class DenoiserModel implements AutoCloseable {
 
   public List<Parameter> parameters() {
     List<Parameter> out = new ArrayList<>();
-    denoiser.getParameters().forEach(p -> out.add(p.getValue()));
+    block.getParameters().forEach(p -> out.add(p.getValue()));
     return out;
   }
 
@@ -73,7 +101,7 @@ public final class DenoiserModel implements AutoCloseable {
   public NDArray logits(NDManager m, int[][] ids, float[][] keep, boolean training) {
     NDArray idArray = m.create(ids).toType(DataType.INT64, false); // (B, T)
     NDArray keepArray = m.create(keep); // (B, T)
-    return denoiser.forward(store, new NDList(idArray, keepArray), training).head();
+    return block.forward(store, new NDList(idArray, keepArray), training).head();
   }
 
   public NDManager manager() {
@@ -81,11 +109,11 @@ public final class DenoiserModel implements AutoCloseable {
   }
 
   public void save(DataOutputStream out) throws IOException {
-    denoiser.saveParameters(out);
+    block.saveParameters(out);
   }
 
   public void load(DataInputStream in) throws IOException, ai.djl.MalformedModelException {
-    denoiser.loadParameters(manager, in);
+    block.loadParameters(manager, in);
     for (Parameter p : parameters()) {
       p.getArray().setRequiresGradient(true);
     }

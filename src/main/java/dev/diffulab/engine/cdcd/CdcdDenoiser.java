@@ -1,0 +1,138 @@
+package dev.diffulab.engine.cdcd;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.diffulab.core.config.ModelConfig;
+import dev.diffulab.engine.model.TransformerBlock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The CDCD denoiser (Dieleman et al. 2022) on the shared transformer blocks. Token embeddings are
+ * L2-normalised and scaled by √d, so every element has unit variance and σ means the same for
+ * every token. The input is preconditioned as in Karras et al. 2022: noisy positions are scaled by
+ * c_in(σ) = 1/√(1+σ²); the noise level enters every block through Fourier features of
+ * c_noise(σ) = ln σ / 4. Default choice, and why: the Karras preconditioning keeps the input at
+ * unit variance at every σ with no learned modulation, which trains stably on a CPU; the seed
+ * reproduction's learned modulation is not offered. Given (prompt) positions stay clean and a
+ * learned "given" vector marks them. The output is logits over the vocabulary.
+ *
+ * <p>Inputs: x (B, T, D) noisy embeddings, σ (B, 1, 1), given (B, T, 1), keep (B, T). Output:
+ * logits (B, T, V).
+ */
+public final class CdcdDenoiser extends AbstractBlock {
+  private static final byte VERSION = 1;
+  static final int FOURIER = 8;
+  private static final float NEVER = -1e4f;
+
+  private final ModelConfig config;
+  private final int vocab;
+  private final float[] forbidden;
+  private final Parameter embedding;
+  private final Parameter positions;
+  private final Parameter givenVector;
+  private final List<TransformerBlock> blocks = new ArrayList<>();
+  private final List<Linear> noiseIn = new ArrayList<>();
+  private final LayerNorm finalNorm;
+  private final Linear head;
+
+  public CdcdDenoiser(ModelConfig config, int vocab, boolean[] special) {
+    super(VERSION);
+    this.config = config;
+    this.vocab = vocab;
+    this.forbidden = new float[vocab];
+    for (int i = 0; i < vocab; i++) {
+      forbidden[i] = special[i] ? NEVER : 0f;
+    }
+    int d = config.dModel();
+    embedding = addParameter(Parameter.builder().setName("embedding")
+        .setType(Parameter.Type.WEIGHT).optShape(new Shape(vocab, d)).build());
+    positions = addParameter(Parameter.builder().setName("positions")
+        .setType(Parameter.Type.WEIGHT).optShape(new Shape(config.seqLen(), d)).build());
+    givenVector = addParameter(Parameter.builder().setName("given")
+        .setType(Parameter.Type.WEIGHT).optShape(new Shape(d)).build());
+    for (int i = 0; i < config.layers(); i++) {
+      blocks.add(addChildBlock("block" + i, new TransformerBlock(d, config.heads(),
+          config.ffn())));
+      noiseIn.add(addChildBlock("noise" + i, Linear.builder().setUnits(d).build()));
+    }
+    finalNorm = addChildBlock("final_norm", LayerNorm.builder().axis(2).build());
+    head = addChildBlock("head", Linear.builder().setUnits(vocab).build());
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  public int vocab() {
+    return vocab;
+  }
+
+  /** The normalised embedding table Ê (V, D): unit-length rows times √D. */
+  public NDArray normalisedEmbedding(ParameterStore ps, ai.djl.Device device, boolean training) {
+    NDArray e = ps.getValue(embedding, device, training); // (V, D)
+    NDArray norm = e.square().sum(new int[]{1}, true).sqrt().add(1e-8f); // (V, 1)
+    return e.div(norm).mul((float) Math.sqrt(config.dModel())); // (V, D)
+  }
+
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+      PairList<String, Object> params) {
+    NDArray x = inputs.get(0); // (B, T, D)
+    NDArray sigma = inputs.get(1); // (B, 1, 1)
+    NDArray given = inputs.get(2); // (B, T, 1)
+    NDArray keep = inputs.get(3); // (B, T)
+    NDManager m = x.getManager();
+    long t = x.getShape().get(1);
+
+    // 1. precondition: noisy positions scaled by c_in = 1/√(1+σ²), given positions as they are
+    NDArray cIn = sigma.square().add(1f).sqrt().pow(-1f); // (B, 1, 1)
+    NDArray scale = given.add(given.neg().add(1f).mul(cIn)); // (B, T, 1)
+    NDArray h = x.mul(scale) // (B, T, D)
+        .add(ps.getValue(positions, x.getDevice(), training).get("0:" + t)) // (B, T, D)
+        .add(given.mul(ps.getValue(givenVector, x.getDevice(), training))); // (B, T, D)
+    // 2. noise level: Fourier features of c_noise = ln σ / 4, projected into every block
+    NDArray cNoise = sigma.log().div(4f).reshape(-1, 1); // (B, 1)
+    NDArray freqs = m.arange(1f, FOURIER + 1f).mul((float) Math.PI).reshape(1, FOURIER); // (1, F)
+    NDArray angles = cNoise.matMul(freqs); // (B, F)
+    NDArray features = angles.sin().concat(angles.cos(), 1); // (B, 2F)
+    NDArray keyBias = keep.sub(1f).mul(-NEVER).expandDims(1).expandDims(1); // (B, 1, 1, T)
+    for (int i = 0; i < blocks.size(); i++) {
+      NDArray n = noiseIn.get(i).forward(ps, new NDList(features), training).head() // (B, D)
+          .expandDims(1); // (B, 1, D)
+      h = blocks.get(i).forward(ps, new NDList(h.add(n), keyBias), training).head(); // (B, T, D)
+    }
+    // 3. logits over the vocabulary, special tokens never
+    NDArray out = finalNorm.forward(ps, new NDList(h), training).head(); // (B, T, D)
+    NDArray logits = head.forward(ps, new NDList(out), training).head(); // (B, T, V)
+    return new NDList(logits.add(m.create(forbidden))); // (B, T, V)
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape x = inputShapes[0];
+    return new Shape[]{new Shape(x.get(0), x.get(1), vocab)};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType,
+      Shape... inputShapes) {
+    Shape x = inputShapes[0];
+    Shape bias = new Shape(x.get(0), 1, 1, x.get(1));
+    for (int i = 0; i < blocks.size(); i++) {
+      blocks.get(i).initialize(manager, dataType, x, bias);
+      noiseIn.get(i).initialize(manager, dataType, new Shape(x.get(0), 2 * FOURIER));
+    }
+    finalNorm.initialize(manager, dataType, x);
+    head.initialize(manager, dataType, x);
+  }
+}

@@ -1,0 +1,55 @@
+package dev.diffulab.engine.cdcd;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.diffulab.engine.model.DenoiserModel;
+
+/**
+ * CDCD's score-interpolation loss: embed the clean tokens (normalised), add Gaussian noise of scale
+ * σ (one σ per sequence) to every position that is not given, and take the cross-entropy of the
+ * denoiser's logits against the clean tokens at every real, non-given position.
+ */
+public final class CdcdObjective {
+  private CdcdObjective() {
+  }
+
+  /**
+   * @param loss the mean cross-entropy (the scalar to minimise)
+   * @param perSequence each sequence's mean cross-entropy (B): its point on the entropy curve
+   */
+  public record Result(NDArray loss, NDArray perSequence) {
+  }
+
+  public static Result compute(DenoiserModel model, NDManager m, int[][] tokens, float[][] keep,
+      float[][] given, float[] sigma, boolean training) {
+    CdcdDenoiser block = (CdcdDenoiser) model.block();
+    int b = tokens.length;
+    int t = tokens[0].length;
+    NDArray ids = m.create(tokens).toType(DataType.INT64, false); // (B, T)
+    NDArray e = block.normalisedEmbedding(model.store(), m.getDevice(), training); // (V, D)
+    NDArray x0 = ai.djl.nn.core.Embedding.embedding(ids, e,
+        ai.djl.ndarray.types.SparseFormat.DENSE).head(); // (B, T, D)
+    NDArray sig = m.create(sigma).reshape(b, 1, 1); // (B, 1, 1)
+    NDArray givenArray = m.create(given).reshape(b, t, 1); // (B, T, 1)
+    NDArray noise = m.randomNormal(new Shape(b, t, model.config().dModel())); // (B, T, D)
+    NDArray x = x0.add(noise.mul(sig).mul(givenArray.neg().add(1f))); // (B, T, D)
+    NDArray keepArray = m.create(keep); // (B, T)
+    NDArray logits = block.forward(model.store(), new NDList(x, sig, givenArray, keepArray),
+        training).head(); // (B, T, V)
+    NDArray nll = logits.logSoftmax(-1).mul(ids.oneHot(model.vocab())).sum(new int[]{-1})
+        .neg(); // (B, T)
+    NDArray weight = keepArray.mul(givenArray.reshape(b, t).neg().add(1f)); // (B, T)
+    NDArray perSeqSum = nll.mul(weight).sum(new int[]{1}); // (B)
+    NDArray perSeqCount = weight.sum(new int[]{1}).maximum(1f); // (B)
+    NDArray loss = perSeqSum.sum().div(weight.sum().maximum(1f)); // ()
+    return new Result(loss, perSeqSum.div(perSeqCount));
+  }
+
+  /** x̂₀ = softmax(logits / τ)·Ê: the denoised estimate, a convex combination of embedding rows. */
+  public static NDArray denoised(NDArray logits, NDArray normalisedEmbedding, float temperature) {
+    return logits.div(temperature).softmax(-1).matMul(normalisedEmbedding); // (B, T, D)
+  }
+}

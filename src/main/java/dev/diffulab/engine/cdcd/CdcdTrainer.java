@@ -1,0 +1,87 @@
+package dev.diffulab.engine.cdcd;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
+import dev.diffulab.core.cdcd.TimeWarp;
+import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.engine.model.DenoiserModel;
+import dev.diffulab.engine.train.AdamW;
+import java.util.Random;
+
+/**
+ * One optimisation step of CDCD, written out: σ per sequence from the time warp (stratified),
+ * noisy embeddings, cross-entropy against the clean tokens, backward, clip, AdamW; every
+ * sequence's (σ, cross-entropy) goes back into the time warp, which is refitted every
+ * {@code cdcd.refit_every} steps.
+ */
+public final class CdcdTrainer implements AutoCloseable {
+  private final RunConfig config;
+  private final DenoiserModel model;
+  private final AdamW optimizer;
+  private final TimeWarp warp;
+  private int steps;
+
+  /** What one step measured, as host values. */
+  public record Step(float loss, float gradNorm, float[] sigma, float[] crossEntropy,
+      long tokens) {
+  }
+
+  public CdcdTrainer(RunConfig config, DenoiserModel model) {
+    if (config.cdcd().selfConditioning()) {
+      throw new dev.diffulab.core.InputException("config key 'cdcd.self_conditioning': not"
+          + " available in this build yet; set it to false");
+    }
+    this.config = config;
+    this.model = model;
+    this.optimizer = new AdamW(model.parameters(), model.manager(), config.train().weightDecay(),
+        config.train().gradClip());
+    this.warp = new TimeWarp(config.cdcd().sigmaMin(), config.cdcd().sigmaMax(),
+        config.cdcd().warpFit(), config.cdcd().warpWindow());
+  }
+
+  public TimeWarp warp() {
+    return warp;
+  }
+
+  public AdamW optimizer() {
+    return optimizer;
+  }
+
+  /** @param given 1 where a position is a clean prompt token, else 0 (B × T) */
+  public Step step(int[][] tokens, float[][] keep, float[][] given, double lr, Random r) {
+    float[] sigma = new float[tokens.length];
+    double[] drawn = warp.sigmas(tokens.length, r);
+    for (int i = 0; i < sigma.length; i++) {
+      sigma[i] = (float) drawn[i];
+    }
+    try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
+      scope.suppressNotUsedWarning();
+      CdcdObjective.Result res;
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        res = CdcdObjective.compute(model, m, tokens, keep, given, sigma, true);
+        gc.backward(res.loss());
+      }
+      float gradNorm = optimizer.step(lr);
+      float loss = res.loss().getFloat();
+      float[] ce = res.perSequence().toFloatArray();
+      long real = 0;
+      for (int b = 0; b < tokens.length; b++) {
+        warp.add(sigma[b], ce[b]);
+        for (float k : keep[b]) {
+          real += (long) k;
+        }
+      }
+      if (++steps % config.cdcd().refitEvery() == 0) {
+        warp.fit();
+      }
+      return new Step(loss, gradNorm, sigma, ce, real);
+    }
+  }
+
+  @Override
+  public void close() {
+    optimizer.close();
+  }
+}

@@ -1,0 +1,169 @@
+package dev.diffulab.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.core.data.Sequences;
+import dev.diffulab.core.snapshot.DenoiseTrace;
+import dev.diffulab.core.snapshot.TokenState;
+import dev.diffulab.core.tinytales.TinyTalesGenerator;
+import dev.diffulab.engine.cdcd.CdcdDenoiser;
+import dev.diffulab.engine.cdcd.CdcdObjective;
+import dev.diffulab.engine.cdcd.CdcdSampler;
+import dev.diffulab.engine.cdcd.CdcdTrainer;
+import dev.diffulab.engine.model.DenoiserModel;
+import dev.diffulab.engine.text.TextTokenizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class CdcdTest {
+  private static final RunConfig CONFIG = RunConfig.parse("""
+      {"method": "cdcd", "seed": 3,
+       "model": {"d_model": 64, "layers": 2, "heads": 4, "ffn": 128, "seq_len": 64},
+       "train": {"learning_rate": 0.003, "batch_size": 32},
+       "cdcd": {"sigma_min": 0.5, "sigma_max": 100, "refit_every": 20}}
+      """, "test");
+  private static TextTokenizer tok;
+  private static NDManager root;
+  private static DenoiserModel model;
+  private static CdcdTrainer trainer;
+
+  @BeforeAll
+  static void trainBriefly() {
+    tok = TextTokenizer.tinyTales();
+    root = NDManager.newBaseManager();
+    model = DenoiserModel.cdcd(CONFIG.model(), tok.vocabSize(), tok.specialMask(), root, 3);
+    trainer = new CdcdTrainer(CONFIG, model);
+    List<int[]> docs = new ArrayList<>();
+    for (String s : new TinyTalesGenerator(2).stories(600)) {
+      docs.add(tok.encode(s));
+    }
+    List<int[]> seqs = Sequences.pad(docs, 64, tok.padId());
+    Random r = new Random(1);
+    for (int step = 0; step < 250; step++) {
+      int[][] batch = new int[32][];
+      float[][] keep = new float[32][64];
+      float[][] given = new float[32][64];
+      for (int b = 0; b < 32; b++) {
+        batch[b] = seqs.get(r.nextInt(seqs.size()));
+        for (int i = 0; i < 64; i++) {
+          keep[b][i] = batch[b][i] == tok.padId() ? 0f : 1f;
+        }
+      }
+      trainer.step(batch, keep, given, step < 20 ? 3e-3 * (step + 1) / 20 : 3e-3, r);
+    }
+  }
+
+  @AfterAll
+  static void close() {
+    trainer.close();
+    model.close();
+    root.close();
+    tok.close();
+  }
+
+  @Test
+  void embeddingsAreNormalisedToUnitVarianceElements() {
+    try (NDManager m = root.newSubManager()) {
+      NDArray e = ((CdcdDenoiser) model.block()).normalisedEmbedding(model.store(),
+          model.device(), false);
+      float[] norms = e.square().sum(new int[]{1}).sqrt().toFloatArray();
+      for (float n : norms) {
+        assertEquals(Math.sqrt(64), n, 1e-3);
+      }
+      assertEquals(1.0, e.square().mean().getFloat(), 1e-3, "per-element variance");
+    }
+  }
+
+  @Test
+  void theDenoisedEstimateIsAConvexCombinationOfEmbeddingRows() {
+    try (NDManager m = root.newSubManager()) {
+      NDArray e = ((CdcdDenoiser) model.block()).normalisedEmbedding(model.store(),
+          model.device(), false); // (V, D)
+      NDArray logits = m.randomNormal(new ai.djl.ndarray.types.Shape(1, 3, tok.vocabSize()))
+          .mul(3f);
+      NDArray x0 = CdcdObjective.denoised(logits, e, 0.7f); // (1, 3, D)
+      float[] p = logits.div(0.7f).softmax(-1).toFloatArray();
+      float[] rows = e.toFloatArray();
+      float[] got = x0.toFloatArray();
+      double weightSum = 0;
+      for (int v = 0; v < tok.vocabSize(); v++) {
+        assertTrue(p[v] >= 0);
+        weightSum += p[v];
+      }
+      assertEquals(1.0, weightSum, 1e-4);
+      for (int k = 0; k < 64; k++) {
+        double expected = 0;
+        for (int v = 0; v < tok.vocabSize(); v++) {
+          expected += p[v] * rows[v * 64 + k];
+        }
+        assertEquals(expected, got[k], 1e-3);
+      }
+    }
+  }
+
+  @Test
+  void aBrieflyTrainedModelIsSureAtSmallSigmaAndUnsureAtLargeSigma() {
+    List<int[]> docs = new ArrayList<>();
+    for (String s : new TinyTalesGenerator(99).stories(64)) {
+      docs.add(tok.encode(s));
+    }
+    int[][] batch = Sequences.pad(docs, 64, tok.padId()).toArray(int[][]::new);
+    float[][] keep = new float[64][64];
+    for (int b = 0; b < 64; b++) {
+      for (int i = 0; i < 64; i++) {
+        keep[b][i] = batch[b][i] == tok.padId() ? 0f : 1f;
+      }
+    }
+    double small = meanCe(batch, keep, 0.5f);
+    double large = meanCe(batch, keep, 100f);
+    assertTrue(small < 0.5, "cross-entropy at σ=0.5: " + small);
+    assertTrue(large > 2.0, "cross-entropy at σ=100: " + large);
+    assertTrue(trainer.warp().fitted(), "the time warp was never fitted");
+    assertTrue(trainer.warp().at(0.5) < trainer.warp().at(100));
+  }
+
+  private static double meanCe(int[][] batch, float[][] keep, float sigma) {
+    try (NDManager m = root.newSubManager()) {
+      float[] s = new float[batch.length];
+      java.util.Arrays.fill(s, sigma);
+      return CdcdObjective.compute(model, m, batch, keep, new float[batch.length][64], s, false)
+          .loss().getFloat();
+    }
+  }
+
+  @Test
+  void theSamplerEndsOnValidTokensHonoursAPrefixAndRepeatsForASeed() {
+    var s = CONFIG.sampler().with(16, CONFIG.sampler().schedule(), CONFIG.sampler().remasking(),
+        CONFIG.sampler().tokenChoice(), 20, 0.9, 1.0, 40, 2);
+    int[] prompt = tok.encode("Once upon a time , there was");
+    double[] grid = trainer.warp().grid(17);
+    List<DenoiseTrace> a = CdcdSampler.sample(model, tok, s, grid, new int[]{40, 30}, prompt, 5,
+        null);
+    List<DenoiseTrace> b = CdcdSampler.sample(model, tok, s, grid, new int[]{40, 30}, prompt, 5,
+        null);
+    for (int k = 0; k < 2; k++) {
+      DenoiseTrace t = a.get(k);
+      assertEquals(17, t.steps().size(), "K + 1 states");
+      int[] last = t.last().tokens();
+      for (int i = 0; i < last.length; i++) {
+        assertTrue(!tok.isSpecial(last[i]), "special token at " + i);
+        if (i < prompt.length) {
+          assertEquals(prompt[i], last[i]);
+          assertEquals(TokenState.GIVEN, t.last().states()[i]);
+        }
+      }
+      assertTrue(t.finalText().startsWith("Once upon a time, there was"), t.finalText());
+      assertArrayEquals(last, b.get(k).last().tokens(), "same seed, same sample");
+      assertTrue(t.steps().get(1).level() > t.steps().get(16).level(), "σ falls");
+    }
+  }
+}
