@@ -8,7 +8,6 @@ import dev.diffulab.core.schedule.MaskSchedule;
 import dev.diffulab.core.snapshot.DenoiseTrace;
 import dev.diffulab.core.snapshot.TraceJson;
 import dev.diffulab.engine.checkpoint.LoadedModel;
-import dev.diffulab.engine.masked.MaskedSampler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -68,8 +67,7 @@ final class GenerateCommand implements Callable<Integer> {
               + lm.config().model().seqLen() + " at most");
         }
         int[] lengths = lm.drawLengths(s.numSamples(), s.length(), prompt.length, seed);
-        return MaskedSampler.sample(lm.model(), lm.tokenizer(), s, lengths, prompt, seed, ctx,
-            null);
+        return lm.sample(s, lengths, prompt, seed, ctx);
       }
     });
     if (trace != null) {

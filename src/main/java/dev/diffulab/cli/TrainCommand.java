@@ -89,6 +89,9 @@ final class TrainCommand implements Callable<Integer> {
             p.state().name().toLowerCase(), p.step(), p.totalSteps(), p.loss(), p.learningRate(),
             p.tokensPerSecond(), Durations.format(p.elapsedMillis()),
             p.etaMillis() < 0 ? "?" : Durations.format(p.etaMillis()), p.device(), p.message());
+      } else if (s instanceof EvalPoint e && Double.isNaN(e.nelboBitsPerToken())) {
+        w.printf("  eval @%d: held-out cross-entropy at sigma_min %.3f nats%n", e.step(),
+            e.maskedCeNats());
       } else if (s instanceof EvalPoint e) {
         w.printf("  eval @%d: NELBO %.3f bits/token (ppl ≤ %.2f), masked CE %.3f nats%n",
             e.step(), e.nelboBitsPerToken(), e.pplBound(), e.maskedCeNats());

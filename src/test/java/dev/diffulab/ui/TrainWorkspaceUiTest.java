@@ -39,12 +39,23 @@ class TrainWorkspaceUiTest extends ApplicationTest {
                    "log_every": 5, "eval_every": 0, "sample_every": 0}}
         """);
     System.setProperty("diffulab.quickTestConfig", config.toString());
+    Path cdcd = dir.resolve("quick-cdcd.json");
+    Files.writeString(cdcd, """
+        {"name": "ui-cdcd", "method": "cdcd", "device": "cpu", "seed": 2,
+         "model": {"d_model": 32, "layers": 1, "heads": 2, "ffn": 64, "seq_len": 64},
+         "data": {"tinytales_stories": 300},
+         "train": {"steps": 100000, "batch_size": 16, "learning_rate": 0.003, "warmup_steps": 5,
+                   "log_every": 5, "eval_every": 0, "sample_every": 0},
+         "cdcd": {"refit_every": 5, "warp_window": 2000}}
+        """);
+    System.setProperty("diffulab.quickTestConfigCdcd", cdcd.toString());
     System.setProperty("diffulab.runsDir", runs.toString());
   }
 
   @AfterAll
   static void clearProperties() {
     System.clearProperty("diffulab.quickTestConfig");
+    System.clearProperty("diffulab.quickTestConfigCdcd");
     System.clearProperty("diffulab.runsDir");
   }
 
@@ -66,13 +77,31 @@ class TrainWorkspaceUiTest extends ApplicationTest {
   }
 
   @Test
+  void aCdcdQuickTestDrawsTheEntropyCurveWithItsFit() throws Exception {
+    interact(() -> lookup("#methodChoice").queryAs(javafx.scene.control.ChoiceBox.class)
+        .setValue("CDCD"));
+    clickOn("#quickTestButton");
+    dev.diffulab.ui.chart.EntropyCurveChart chart = lookup("#entropyCurveChart")
+        .queryAs(dev.diffulab.ui.chart.EntropyCurveChart.class);
+    WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS,
+        () -> chart.isVisible() && chart.pointCount() >= 100 && chart.fitKnots() > 10);
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+        () -> lookup("#lossChart").queryAs(LiveLineChart.class).series().get(0)
+            .getItemCount() > 5);
+    clickOn("#stopButton");
+    TrainWorkspaceView view = lookup("#trainWorkspace").queryAs(TrainWorkspaceView.class);
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+        () -> !view.model().runningProperty().get());
+  }
+
+  @Test
   void quickTestRunsPausesResumesAndStopsKeepingALoadableCheckpoint() throws Exception {
     clickOn("#quickTestButton");
     WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> step() >= 10);
     LiveLineChart loss = lookup("#lossChart").queryAs(LiveLineChart.class);
     WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
         () -> loss.series().get(0).getItemCount() >= 5);
-    LiveLineChart levels = lookup("#entropyChart").queryAs(LiveLineChart.class);
+    LiveLineChart levels = lookup("#ratioChart").queryAs(LiveLineChart.class);
     WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
         () -> levels.series().get(0).getItemCount() >= 3);
 

@@ -125,6 +125,19 @@ public final class TimeWarp {
     return out;
   }
 
+  /** Puts back a curve saved from {@link #knots()} (a checkpoint's fitted warp). */
+  public void restore(double[][] knots) {
+    if (knots.length != BINS + 1) {
+      throw new IllegalArgumentException("a time warp has " + (BINS + 1) + " knots, got "
+          + knots.length);
+    }
+    double[] c = new double[BINS + 1];
+    for (int i = 0; i <= BINS; i++) {
+      c[i] = knots[i][1];
+    }
+    curve = c;
+  }
+
   /** The Cauchy fit's parameters (h, μ, s, c), or null. */
   public double[] cauchyParameters() {
     return cauchy == null ? null : cauchy.clone();

@@ -41,7 +41,8 @@ public final class Checkpoint {
   }
 
   public static void write(Path dir, RunConfig config, TextTokenizer tokenizer,
-      DenoiserModel model, AdamW optimizer, Manifest manifest) throws IOException {
+      DenoiserModel model, AdamW optimizer, Manifest manifest, java.util.Map<String, String> extra)
+      throws IOException {
     Path target = dir.toAbsolutePath();
     Path parent = target.getParent();
     Files.createDirectories(parent);
@@ -58,6 +59,9 @@ public final class Checkpoint {
             Files.newOutputStream(tmp.resolve(OPTIMIZER)))) {
           optimizer.state().encode(out);
         }
+      }
+      for (var e : extra.entrySet()) {
+        Files.writeString(tmp.resolve(e.getKey()), e.getValue());
       }
       Files.writeString(tmp.resolve(MANIFEST), manifest.toJson());
       replace(tmp, target);

@@ -9,17 +9,31 @@ import java.nio.file.Path;
 
 /** A model ready to sample from: its config, tokenizer, parameters and manifest. */
 public record LoadedModel(RunConfig config, TextTokenizer tokenizer, DenoiserModel model,
-    Manifest manifest) implements AutoCloseable {
+    Manifest manifest, dev.diffulab.core.cdcd.TimeWarp warp) implements AutoCloseable {
 
   public static LoadedModel open(Path dir, NDManager manager) {
     Checkpoint.Contents c = Checkpoint.read(dir);
     TextTokenizer tok = TextTokenizer.fromJson(c.tokenizerJson(), "tokenizer in checkpoint " + dir);
     DenoiserModel model = null;
     try {
-      model = new DenoiserModel(c.config().model(), tok.vocabSize(), tok.specialMask(), manager,
-          c.config().seed());
+      var config = c.config();
+      boolean cdcd = config.method() == dev.diffulab.core.config.Method.CDCD;
+      model = cdcd
+          ? DenoiserModel.cdcd(config.model(), tok.vocabSize(), tok.specialMask(), manager,
+              config.seed())
+          : new DenoiserModel(config.model(), tok.vocabSize(), tok.specialMask(), manager,
+              config.seed());
       Checkpoint.loadParameters(c, model);
-      return new LoadedModel(c.config(), tok, model, c.manifest());
+      dev.diffulab.core.cdcd.TimeWarp warp = null;
+      if (cdcd) {
+        warp = new dev.diffulab.core.cdcd.TimeWarp(config.cdcd().sigmaMin(),
+            config.cdcd().sigmaMax(), config.cdcd().warpFit(), config.cdcd().warpWindow());
+        var f = dir.resolve(dev.diffulab.engine.cdcd.TimeWarpFile.NAME);
+        if (java.nio.file.Files.isRegularFile(f)) {
+          dev.diffulab.engine.cdcd.TimeWarpFile.restore(warp, f);
+        }
+      }
+      return new LoadedModel(config, tok, model, c.manifest(), warp);
     } catch (RuntimeException e) {
       if (model != null) {
         model.close();
@@ -27,6 +41,21 @@ public record LoadedModel(RunConfig config, TextTokenizer tokenizer, DenoiserMod
       tok.close();
       throw e;
     }
+  }
+
+  /**
+   * Samples with this model's family: iterative unmasking for masked diffusion, Euler/Heun steps
+   * on the warped σ grid for CDCD.
+   */
+  public java.util.List<dev.diffulab.core.snapshot.DenoiseTrace> sample(
+      dev.diffulab.core.config.SamplerConfig s, int[] lengths, int[] prompt, long seed,
+      dev.diffulab.engine.EngineContext ctx) {
+    if (warp != null) {
+      return dev.diffulab.engine.cdcd.CdcdSampler.sample(model, tokenizer, s,
+          warp.grid(s.steps() + 1), lengths, prompt, seed, ctx);
+    }
+    return dev.diffulab.engine.masked.MaskedSampler.sample(model, tokenizer, s, lengths, prompt,
+        seed, ctx, null);
   }
 
   /** Canvas lengths for {@code n} samples drawn from the training stories' lengths. */

@@ -30,22 +30,6 @@ public final class MaskedTrainer implements AutoCloseable {
         config.train().gradClip());
   }
 
-  /** Names of parameters holding NaN or infinite values: what to report when a run diverges. */
-  public java.util.List<String> nonFiniteParameters() {
-    java.util.List<String> bad = new java.util.ArrayList<>();
-    try (NDScope scope = new NDScope()) {
-      scope.suppressNotUsedWarning();
-      for (var p : model.parameters()) {
-        if (!p.getArray().isInfinite().any().getBoolean()
-            && !p.getArray().isNaN().any().getBoolean()) {
-          continue;
-        }
-        bad.add(p.getName() + " " + p.getArray().getShape());
-      }
-    }
-    return bad;
-  }
-
   public AdamW optimizer() {
     return optimizer;
   }

@@ -7,7 +7,6 @@ import dev.diffulab.engine.EngineContext;
 import dev.diffulab.engine.checkpoint.LoadedModel;
 import dev.diffulab.engine.data.LoadedCorpus;
 import dev.diffulab.engine.masked.MaskedEvaluation;
-import dev.diffulab.engine.masked.MaskedSampler;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,22 +41,38 @@ public final class Evaluator {
     r.put("step", lm.manifest().step());
     r.put("data_hash_matches", corpus.dataHash().equals(lm.manifest().dataHash()));
     if (!val.isEmpty()) {
-      MaskedEvaluation.Bound b = MaskedEvaluation.bound(lm.model(), val, tok.padId(),
-          tok.maskId(), seed);
-      r.put("nelbo_bits_per_token", b.bitsPerToken());
-      r.put("ppl_bound", b.pplBound());
-      r.put("val_masked_ce_nats", b.maskedCe());
       r.put("position_unigram_ce_nats", MaskedEvaluation.positionUnigramCe(train, val,
           tok.vocabSize(), tok.padId()));
       r.put("unigram_entropy_nats", corpus.stats().unigramEntropyNats());
-      r.put("loss_by_ratio", MaskedEvaluation.lossByRatio(lm.model(), val, tok.padId(),
-          tok.maskId(), RATIOS, seed));
+      if (lm.warp() != null) {
+        var c = config.cdcd();
+        r.put("val_ce_sigma_min", CdcdFamily.CdcdEvaluation.crossEntropyAt(lm.model(), tok, val,
+            c.sigmaMin()));
+        r.put("val_ce_sigma_max", CdcdFamily.CdcdEvaluation.crossEntropyAt(lm.model(), tok, val,
+            c.sigmaMax()));
+        if (lm.warp().fitted()) {
+          r.put("ce_sigma_min", lm.warp().at(c.sigmaMin()));
+          r.put("ce_sigma_max", lm.warp().at(c.sigmaMax()));
+        }
+        r.put("warp_fit", c.warpFit().id());
+        r.put("warp_knots", lm.warp().knots());
+        if (lm.warp().cauchyParameters() != null) {
+          r.put("cauchy_h_mu_s_c", lm.warp().cauchyParameters());
+        }
+      } else {
+        MaskedEvaluation.Bound b = MaskedEvaluation.bound(lm.model(), val, tok.padId(),
+            tok.maskId(), seed);
+        r.put("nelbo_bits_per_token", b.bitsPerToken());
+        r.put("ppl_bound", b.pplBound());
+        r.put("val_masked_ce_nats", b.maskedCe());
+        r.put("loss_by_ratio", MaskedEvaluation.lossByRatio(lm.model(), val, tok.padId(),
+            tok.maskId(), RATIOS, seed));
+      }
     }
     r.put("train_tokens_per_s", lm.manifest().metrics().getOrDefault("train_tokens_per_s",
         Double.NaN));
     int[] lengths = lm.drawLengths(numSamples, config.sampler().length(), 0, seed);
-    List<DenoiseTrace> traces = MaskedSampler.sample(lm.model(), tok, config.sampler(), lengths,
-        new int[0], seed, ctx, null);
+    List<DenoiseTrace> traces = lm.sample(config.sampler(), lengths, new int[0], seed, ctx);
     List<String> texts = traces.stream().map(DenoiseTrace::finalText).toList();
     List<int[]> ids = new ArrayList<>();
     texts.forEach(t -> ids.add(tok.encode(t)));

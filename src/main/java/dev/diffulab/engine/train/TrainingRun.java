@@ -5,23 +5,15 @@ import dev.diffulab.core.checkpoint.Manifest;
 import dev.diffulab.core.config.Method;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.data.Sequences;
-import dev.diffulab.core.masking.MaskedBatch;
-import dev.diffulab.core.masking.MaskingPolicy;
 import dev.diffulab.core.schedule.LearningRate;
 import dev.diffulab.core.snapshot.DenoiseTrace;
-import dev.diffulab.core.snapshot.EvalPoint;
 import dev.diffulab.core.snapshot.LossPoint;
-import dev.diffulab.core.snapshot.NoiseLevelLosses;
 import dev.diffulab.core.snapshot.SamplePreview;
 import dev.diffulab.core.snapshot.TrainProgress;
 import dev.diffulab.core.tinytales.TinyTalesValidator;
 import dev.diffulab.engine.EngineContext;
 import dev.diffulab.engine.checkpoint.Checkpoint;
-import dev.diffulab.engine.checkpoint.LoadedModel;
 import dev.diffulab.engine.data.LoadedCorpus;
-import dev.diffulab.engine.masked.MaskedEvaluation;
-import dev.diffulab.engine.masked.MaskedSampler;
-import dev.diffulab.engine.masked.MaskedTrainer;
 import dev.diffulab.engine.model.DenoiserModel;
 import dev.diffulab.engine.text.TextTokenizer;
 import java.io.IOException;
@@ -65,10 +57,6 @@ public final class TrainingRun {
 
   public Result run() throws IOException {
     RunConfig config = request.config();
-    if (config.method() != Method.MASKED) {
-      throw new dev.diffulab.core.InputException("config key 'method': \"" + config.method().id()
-          + "\" training is not available in this build yet; use \"masked\"");
-    }
     Checkpoint.Contents resume = request.resume() == null
         ? null
         : Checkpoint.read(request.resume());
@@ -92,34 +80,42 @@ public final class TrainingRun {
           Math.min(MAX_VALIDATION_SEQUENCES, split.validation().size())), seqLen, tok.padId());
       int[] lengths = new int[seqLen + 1];
       split.train().forEach(d -> lengths[Math.min(seqLen, d.length)]++);
-      try (DenoiserModel model = new DenoiserModel(config.model(), tok.vocabSize(),
-          tok.specialMask(), ctx.manager(), config.seed());
-          MaskedTrainer trainer = new MaskedTrainer(config, model)) {
+      boolean cdcd = config.method() == Method.CDCD;
+      try (DenoiserModel model = cdcd
+          ? DenoiserModel.cdcd(config.model(), tok.vocabSize(), tok.specialMask(), ctx.manager(),
+              config.seed())
+          : new DenoiserModel(config.model(), tok.vocabSize(), tok.specialMask(), ctx.manager(),
+              config.seed());
+          Family family = cdcd
+              ? new CdcdFamily(ctx, request.runId(), config, model, tok, corpus, validation,
+                  lengths)
+              : new MaskedFamily(ctx, request.runId(), config, model, tok, corpus, validation,
+                  lengths)) {
         int start = 0;
         if (resume != null) {
           Checkpoint.loadParameters(resume, model);
-          Checkpoint.loadOptimizer(resume, trainer.optimizer());
+          Checkpoint.loadOptimizer(resume, family.optimizer());
+          if (family instanceof CdcdFamily c) {
+            c.restore(resume);
+          }
           start = resume.manifest().step();
         }
-        return loop(config, tok, corpus, train, validation, lengths, model, trainer, start);
+        return loop(config, tok, corpus, train, lengths, model, family, start);
       }
     }
   }
 
   private Result loop(RunConfig config, TextTokenizer tok, LoadedCorpus corpus, List<int[]> train,
-      List<int[]> validation, int[] lengths, DenoiserModel model, MaskedTrainer trainer,
-      int start) throws IOException {
+      int[] lengths, DenoiserModel model, Family family, int start) throws IOException {
     var t = config.train();
     LearningRate lr = new LearningRate(t.learningRate(), t.warmupSteps(), t.steps());
-    MaskingPolicy policy = new MaskingPolicy(config.masking(), tok.padId(), tok.maskId());
     Random random = new Random(config.seed() * 31 + start);
-    RatioBuckets buckets = new RatioBuckets();
     Map<String, Double> metrics = new LinkedHashMap<>();
     long began = System.nanoTime();
     double tokensPerSecond = 0;
     double loss = Double.NaN;
     float lastGradNorm = Float.NaN;
-    int skippedBefore = trainer.optimizer().skipped();
+    int skippedBefore = family.optimizer().skipped();
     int skippedInARow = 0;
     int step = start;
     TrainProgress.State end = TrainProgress.State.FINISHED;
@@ -143,22 +139,21 @@ public final class TrainingRun {
       for (int i = 0; i < batch.length; i++) {
         batch[i] = train.get(random.nextInt(train.size()));
       }
-      MaskedBatch corrupted = policy.corrupt(batch, random);
       double rate = lr.at(step);
-      MaskedTrainer.Step s = trainer.step(corrupted, rate);
+      Family.Outcome s = family.step(batch, random, rate);
       step++;
       if (!Float.isFinite(s.loss())) {
         publish(TrainProgress.State.FAILED, step, t.steps(), s.loss(), rate, tokensPerSecond,
             elapsed(began), -1, "the loss became " + s.loss() + " at step " + step);
         throw new IllegalStateException("the loss became " + s.loss() + " at step " + step
             + " (gradient norm " + s.gradNorm() + ", previous " + lastGradNorm
-            + "; non-finite parameters: " + trainer.nonFiniteParameters()
+            + "; non-finite parameters: " + NonFinite.parameters(model)
             + "); lower train.learning_rate or raise train.warmup_steps");
       }
       loss = s.loss();
       lastGradNorm = s.gradNorm();
-      if (trainer.optimizer().skipped() > skippedBefore) {
-        skippedBefore = trainer.optimizer().skipped();
+      if (family.optimizer().skipped() > skippedBefore) {
+        skippedBefore = family.optimizer().skipped();
         if (++skippedInARow > 20) {
           throw new IllegalStateException("20 steps in a row up to step " + step + " had a"
               + " non-finite gradient; lower train.learning_rate or raise train.grad_clip");
@@ -169,78 +164,68 @@ public final class TrainingRun {
       double seconds = (System.nanoTime() - t0) / 1e9;
       double rateNow = s.tokens() / seconds;
       tokensPerSecond = tokensPerSecond == 0 ? rateNow : 0.9 * tokensPerSecond + 0.1 * rateNow;
-      buckets.add(s.ratio(), s.maskedMeanNll());
       ctx.publish(new LossPoint(request.runId(), step, loss));
       long eta = (long) ((double) elapsed(began) / (step - start) * (t.steps() - step));
       publish(TrainProgress.State.RUNNING, step, t.steps(), loss, rate, tokensPerSecond,
           elapsed(began), eta, "");
       if (step % t.logEvery() == 0 || step == t.steps()) {
-        ctx.publish(new NoiseLevelLosses(request.runId(), step, RatioBuckets.LEVELS,
-            buckets.values()));
+        family.publishCurve(step);
       }
-      if (t.evalEvery() > 0 && (step % t.evalEvery() == 0 || step == t.steps())
-          && !validation.isEmpty()) {
-        evaluate(model, tok, validation, step, metrics);
+      if (t.evalEvery() > 0 && (step % t.evalEvery() == 0 || step == t.steps())) {
+        family.evaluate(step, metrics);
       }
       if (t.sampleEvery() > 0 && t.previewSamples() > 0
           && (step % t.sampleEvery() == 0 || step == t.steps())) {
-        preview(config, model, tok, corpus, lengths, step);
+        family.preview(step);
       }
       if (t.checkpointEvery() > 0 && step % t.checkpointEvery() == 0 && step < t.steps()) {
-        save(config, tok, corpus, lengths, model, trainer, step, metrics);
+        save(config, tok, corpus, lengths, model, family, step, metrics);
       }
     }
     metrics.put("train_tokens_per_s", tokensPerSecond);
     metrics.put("final_loss", loss);
-    metrics.put("skipped_updates", (double) trainer.optimizer().skipped());
-    Path saved = save(config, tok, corpus, lengths, model, trainer, step, metrics);
+    metrics.put("skipped_updates", (double) family.optimizer().skipped());
+    Path saved = save(config, tok, corpus, lengths, model, family, step, metrics);
     publish(end, step, t.steps(), loss, 0, tokensPerSecond, elapsed(began), 0,
         end == TrainProgress.State.STOPPED ? "stopped; checkpoint kept" : "finished");
     return new Result(request.runId(), end, step, saved, metrics);
   }
 
-  private void evaluate(DenoiserModel model, TextTokenizer tok, List<int[]> validation, int step,
-      Map<String, Double> metrics) {
-    MaskedEvaluation.Bound b = MaskedEvaluation.bound(model, validation, tok.padId(),
-        tok.maskId(), 1234);
-    metrics.put("val_nelbo_bits_per_token", b.bitsPerToken());
-    metrics.put("val_masked_ce_nats", b.maskedCe());
-    ctx.publish(new EvalPoint(request.runId(), step, b.bitsPerToken(), b.pplBound(),
-        b.maskedCe()));
-  }
-
-  private void preview(RunConfig config, DenoiserModel model, TextTokenizer tok,
-      LoadedCorpus corpus, int[] lengths, int step) {
-    int n = config.train().previewSamples();
-    Manifest m = manifest(config, tok, corpus, lengths, model, 0, step, Map.of());
-    Random r = new Random(config.seed() + step);
-    int[] canvas = new int[n];
-    for (int i = 0; i < n; i++) {
-      canvas[i] = config.sampler().length() > 0
-          ? config.sampler().length()
-          : Math.max(1, m.drawLength(r.nextDouble()));
-    }
-    List<DenoiseTrace> traces = MaskedSampler.sample(model, tok, config.sampler(), canvas,
-        new int[0], config.seed() + step, ctx, null);
+  /** Marks samples with the TinyTales validator when the corpus is TinyTales. */
+  static SamplePreview previewOf(String runId, int step, List<DenoiseTrace> traces,
+      LoadedCorpus corpus) {
     List<String> texts = traces.stream().map(DenoiseTrace::finalText).toList();
     List<String> errors = new ArrayList<>();
     if (corpus.tinyTales()) {
       TinyTalesValidator v = new TinyTalesValidator();
       texts.forEach(x -> errors.add(v.validate(x).firstError()));
     }
-    ctx.publish(new SamplePreview(request.runId(), step, texts, corpus.tinyTales()
-        ? errors
-        : null));
+    return new SamplePreview(runId, step, texts, corpus.tinyTales() ? errors : null);
+  }
+
+  /** Canvas lengths for preview samples, drawn from the training stories' lengths. */
+  static int[] previewLengths(RunConfig config, int[] lengths, int step) {
+    Manifest m = new Manifest(Manifest.FORMAT, "", "", 0, 0, 0, "", "", "", "", "", "", "", "",
+        "", 0, 0, lengths, Map.of());
+    Random r = new Random(config.seed() + step);
+    int[] canvas = new int[config.train().previewSamples()];
+    for (int i = 0; i < canvas.length; i++) {
+      canvas[i] = config.sampler().length() > 0
+          ? config.sampler().length()
+          : Math.max(1, m.drawLength(r.nextDouble()));
+    }
+    return canvas;
   }
 
   private Path save(RunConfig config, TextTokenizer tok, LoadedCorpus corpus, int[] lengths,
-      DenoiserModel model, MaskedTrainer trainer, int step, Map<String, Double> metrics)
+      DenoiserModel model, Family family, int step, Map<String, Double> metrics)
       throws IOException {
     if (request.out() == null) {
       return null;
     }
-    Checkpoint.write(request.out(), config, tok, model, trainer.optimizer(), manifest(config, tok,
-        corpus, lengths, model, trainer.optimizer().updates(), step, metrics));
+    Checkpoint.write(request.out(), config, tok, model, family.optimizer(), manifest(config, tok,
+        corpus, lengths, model, family.optimizer().updates(), step, metrics),
+        family.checkpointFiles());
     return request.out();
   }
 

@@ -5,7 +5,6 @@ import dev.diffulab.core.snapshot.DenoiseTrace;
 import dev.diffulab.core.snapshot.ModelSnapshot;
 import dev.diffulab.core.tinytales.TinyTalesValidator;
 import dev.diffulab.engine.checkpoint.LoadedModel;
-import dev.diffulab.engine.masked.MaskedSampler;
 import dev.diffulab.ui.common.AppSession;
 import dev.diffulab.ui.common.Errors;
 import java.util.List;
@@ -69,12 +68,10 @@ public final class DenoiseViewModel {
           ? new int[0]
           : lm.tokenizer().encode(r.prefix());
       int[] lengths = lm.drawLengths(r.a().numSamples(), r.length(), prompt.length, r.seed());
-      List<DenoiseTrace> a = MaskedSampler.sample(lm.model(), lm.tokenizer(), r.a(), lengths,
-          prompt, r.seed(), ctx, null);
+      List<DenoiseTrace> a = lm.sample(r.a(), lengths, prompt, r.seed(), ctx);
       List<DenoiseTrace> b = r.b() == null
           ? List.of()
-          : MaskedSampler.sample(lm.model(), lm.tokenizer(), r.b(), lengths, prompt, r.seed(), ctx,
-              null);
+          : lm.sample(r.b(), lengths, prompt, r.seed(), ctx);
       return new List[]{a, b};
     }).whenComplete((res, error) -> session.ui().execute(() -> {
       busy.set(false);

@@ -61,14 +61,19 @@ public final class DiffuLabApp extends Application {
    * The Quick test config: {@code sample-configs/quick-test.json} from the class path, or the file
    * named by the system property {@code diffulab.quickTestConfig}.
    */
-  static dev.diffulab.core.config.RunConfig quickTestConfig() {
-    String override = System.getProperty("diffulab.quickTestConfig");
+  static dev.diffulab.core.config.RunConfig quickTestConfig(
+      dev.diffulab.core.config.Method method) {
+    boolean cdcd = method == dev.diffulab.core.config.Method.CDCD;
+    String override = System.getProperty(cdcd
+        ? "diffulab.quickTestConfigCdcd"
+        : "diffulab.quickTestConfig");
     if (override != null) {
       return dev.diffulab.core.config.RunConfig.load(java.nio.file.Path.of(override));
     }
-    try (var in = DiffuLabApp.class.getResourceAsStream("/sample-configs/quick-test.json")) {
+    String name = cdcd ? "quick-test-cdcd.json" : "quick-test.json";
+    try (var in = DiffuLabApp.class.getResourceAsStream("/sample-configs/" + name)) {
       return dev.diffulab.core.config.RunConfig.parse(new String(in.readAllBytes(),
-          java.nio.charset.StandardCharsets.UTF_8), "sample-configs/quick-test.json");
+          java.nio.charset.StandardCharsets.UTF_8), "sample-configs/" + name);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("the shipped quick-test config cannot be read", e);
     }

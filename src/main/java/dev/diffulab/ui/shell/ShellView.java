@@ -36,7 +36,7 @@ public final class ShellView {
   private final TabPane tabs = new TabPane();
 
   public ShellView(AppSession session, Stage stage,
-      java.util.function.Supplier<dev.diffulab.core.config.RunConfig> quickTestConfig,
+      java.util.function.Function<dev.diffulab.core.config.Method, dev.diffulab.core.config.RunConfig> quickTestConfig,
       Path runsDir) {
     this.session = session;
     this.stage = stage;

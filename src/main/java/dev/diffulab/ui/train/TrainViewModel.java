@@ -15,7 +15,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -45,7 +44,9 @@ public final class TrainViewModel {
   }
 
   private final AppSession session;
-  private final Supplier<RunConfig> quickTestConfig;
+  private final java.util.function.Function<dev.diffulab.core.config.Method, RunConfig> quickTestConfig;
+  private dev.diffulab.core.config.Method method = dev.diffulab.core.config.Method.MASKED;
+  private final ReadOnlyObjectWrapper<dev.diffulab.core.snapshot.EntropyCurve> entropyCurve = new ReadOnlyObjectWrapper<>();
   private final Path runsDir;
   private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
   private final ReadOnlyBooleanWrapper paused = new ReadOnlyBooleanWrapper(false);
@@ -62,7 +63,9 @@ public final class TrainViewModel {
   private double smoothing = 0.9;
   private String runId = "";
 
-  public TrainViewModel(AppSession session, Supplier<RunConfig> quickTestConfig, Path runsDir) {
+  public TrainViewModel(AppSession session,
+      java.util.function.Function<dev.diffulab.core.config.Method, RunConfig> quickTestConfig,
+      Path runsDir) {
     this.session = session;
     this.quickTestConfig = quickTestConfig;
     this.runsDir = runsDir;
@@ -71,11 +74,31 @@ public final class TrainViewModel {
     session.dispatcher().subscribeStream(EvalPoint.class, this::acceptEval);
     session.dispatcher().subscribe(NoiseLevelLosses.class, this::acceptLevels);
     session.dispatcher().subscribe(SamplePreview.class, this::acceptSamples);
+    session.dispatcher().subscribe(dev.diffulab.core.snapshot.EntropyCurve.class, c -> {
+      if (c.runId().equals(runId)) {
+        entropyCurve.set(c);
+      }
+    });
   }
 
-  /** Quick test: the named quick-test config on the embedded corpus, no other input. */
+  /**
+   * Quick test: the named quick-test config of the selected method on the embedded corpus, no
+   * other input.
+   */
   public void quickTest() {
-    start(quickTestConfig.get());
+    start(quickTestConfig.apply(method));
+  }
+
+  public void setMethod(dev.diffulab.core.config.Method m) {
+    method = m;
+  }
+
+  public dev.diffulab.core.config.Method method() {
+    return method;
+  }
+
+  public ReadOnlyObjectProperty<dev.diffulab.core.snapshot.EntropyCurve> entropyCurveProperty() {
+    return entropyCurve.getReadOnlyProperty();
   }
 
   public void start(RunConfig config) {
@@ -88,6 +111,8 @@ public final class TrainViewModel {
     smoother = new Smoother(smoothing);
     samples.clear();
     noiseLevels.set(null);
+    entropyCurve.set(null);
+    method = config.method();
     resetListeners.forEach(Runnable::run);
     running.set(true);
     paused.set(false);

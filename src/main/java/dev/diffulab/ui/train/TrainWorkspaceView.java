@@ -7,7 +7,6 @@ import dev.diffulab.ui.chart.LiveLineChart;
 import dev.diffulab.ui.common.AppSession;
 import java.awt.Color;
 import java.nio.file.Path;
-import java.util.function.Supplier;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -42,7 +41,8 @@ public final class TrainWorkspaceView extends BorderPane {
   private final CorpusPanel corpusPanel = new CorpusPanel();
   private final TrainViewModel model;
 
-  public TrainWorkspaceView(AppSession session, Supplier<RunConfig> quickTestConfig,
+  public TrainWorkspaceView(AppSession session,
+      java.util.function.Function<dev.diffulab.core.config.Method, RunConfig> quickTestConfig,
       Path runsDir) {
     setId("trainWorkspace");
     setPadding(new Insets(12));
@@ -78,7 +78,15 @@ public final class TrainWorkspaceView extends BorderPane {
     Label stats = new Label();
     stats.setId("trainStatsLabel");
     stats.textProperty().bind(model.statsTextProperty());
-    HBox controls = new HBox(10, quick, pause, stop, bar, step, stats);
+    javafx.scene.control.ChoiceBox<String> method = new javafx.scene.control.ChoiceBox<>(
+        javafx.collections.FXCollections.observableArrayList("Masked diffusion", "CDCD"));
+    method.setId("methodChoice");
+    method.setValue("Masked diffusion");
+    method.disableProperty().bind(model.runningProperty());
+    method.valueProperty().addListener((o, a, b) -> model.setMethod(b.equals("CDCD")
+        ? dev.diffulab.core.config.Method.CDCD
+        : dev.diffulab.core.config.Method.MASKED));
+    HBox controls = new HBox(10, method, quick, pause, stop, bar, step, stats);
     controls.setAlignment(Pos.CENTER_LEFT);
     Label intro = new Label("Quick test trains a small transformer on TinyTales for a few minutes:"
         + " on a CPU it shows the learning dynamics — losses falling, the per-ratio curve taking"
@@ -121,7 +129,7 @@ public final class TrainWorkspaceView extends BorderPane {
       }
       loss.flush();
     });
-    LiveLineChart levels = new LiveLineChart("entropyChart", "Loss by mask ratio",
+    LiveLineChart levels = new LiveLineChart("ratioChart", "Loss by mask ratio",
         "mask ratio (%)", "masked cross-entropy (nats)");
     XYSeries curve = levels.addSeries("recent steps", GREEN, false, false);
     model.noiseLevelsProperty().addListener((o, was, now) -> {
@@ -131,9 +139,21 @@ public final class TrainWorkspaceView extends BorderPane {
         levels.flush();
       }
     });
+    dev.diffulab.ui.chart.EntropyCurveChart entropy = new dev.diffulab.ui.chart.EntropyCurveChart();
+    javafx.scene.layout.StackPane noiseLevels = new javafx.scene.layout.StackPane(levels, entropy);
+    noiseLevels.setId("entropyChart");
+    entropy.setVisible(false);
+    model.entropyCurveProperty().addListener((o, a, c) -> {
+      if (c != null) {
+        entropy.show(c);
+      }
+    });
     model.onReset(() -> {
       loss.clear();
       levels.clear();
+      boolean cdcd = model.method() == dev.diffulab.core.config.Method.CDCD;
+      entropy.setVisible(cdcd);
+      levels.setVisible(!cdcd);
     });
 
     Slider smoothing = new Slider(0, 0.99, 0.9);
@@ -150,9 +170,9 @@ public final class TrainWorkspaceView extends BorderPane {
     });
     HBox chartTools = new HBox(8, new Label("Smoothing"), smoothing, logY, fit);
     chartTools.setAlignment(Pos.CENTER_LEFT);
-    HBox charts = new HBox(10, loss, levels);
+    HBox charts = new HBox(10, loss, noiseLevels);
     HBox.setHgrow(loss, Priority.ALWAYS);
-    HBox.setHgrow(levels, Priority.ALWAYS);
+    HBox.setHgrow(noiseLevels, Priority.ALWAYS);
     VBox chartBox = new VBox(6, chartTools, charts);
     VBox.setVgrow(charts, Priority.ALWAYS);
 

@@ -1,0 +1,185 @@
+package dev.diffulab.engine.train;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import dev.diffulab.core.InputException;
+import dev.diffulab.core.cdcd.TimeWarp;
+import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.core.snapshot.EntropyCurve;
+import dev.diffulab.core.snapshot.EvalPoint;
+import dev.diffulab.engine.EngineContext;
+import dev.diffulab.engine.cdcd.CdcdObjective;
+import dev.diffulab.engine.cdcd.CdcdSampler;
+import dev.diffulab.engine.cdcd.CdcdTrainer;
+import dev.diffulab.engine.cdcd.TimeWarpFile;
+import dev.diffulab.engine.checkpoint.Checkpoint;
+import dev.diffulab.engine.data.LoadedCorpus;
+import dev.diffulab.engine.model.DenoiserModel;
+import dev.diffulab.engine.text.TextTokenizer;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * CDCD inside a training run: σ from the time warp, the entropy-versus-time stream, held-out
+ * cross-entropy at both ends of the σ range, and Euler samples on the warped grid.
+ */
+final class CdcdFamily implements Family {
+  /** Recent (σ, cross-entropy, step) points kept for the chart. */
+  static final int RECENT = 3000;
+
+  private final EngineContext ctx;
+  private final String runId;
+  private final RunConfig config;
+  private final DenoiserModel model;
+  private final TextTokenizer tok;
+  private final LoadedCorpus corpus;
+  private final List<int[]> validation;
+  private final int[] lengths;
+  private final CdcdTrainer trainer;
+  private final double[] sigma = new double[RECENT];
+  private final double[] ce = new double[RECENT];
+  private final int[] pointStep = new int[RECENT];
+  private int points;
+  private int step;
+
+  CdcdFamily(EngineContext ctx, String runId, RunConfig config, DenoiserModel model,
+      TextTokenizer tok, LoadedCorpus corpus, List<int[]> validation, int[] lengths) {
+    this.ctx = ctx;
+    this.runId = runId;
+    this.config = config;
+    this.model = model;
+    this.tok = tok;
+    this.corpus = corpus;
+    this.validation = validation;
+    this.lengths = lengths;
+    this.trainer = new CdcdTrainer(config, model);
+  }
+
+  void restore(Checkpoint.Contents c) {
+    var f = c.dir().resolve(TimeWarpFile.NAME);
+    if (Files.isRegularFile(f)) {
+      TimeWarpFile.restore(trainer.warp(), f);
+    }
+  }
+
+  @Override
+  public Outcome step(int[][] batch, Random random, double lr) {
+    step++;
+    float[][] keep = new float[batch.length][];
+    float[][] given = new float[batch.length][];
+    for (int b = 0; b < batch.length; b++) {
+      keep[b] = new float[batch[b].length];
+      given[b] = new float[batch[b].length];
+      int prefix = config.masking().randomPrefix()
+          ? random.nextInt(config.masking().prefixTokens() + 1)
+          : config.masking().prefixTokens();
+      for (int i = 0; i < batch[b].length; i++) {
+        keep[b][i] = batch[b][i] == tok.padId() ? 0f : 1f;
+        given[b][i] = i < prefix && keep[b][i] > 0 ? 1f : 0f;
+      }
+    }
+    CdcdTrainer.Step s = trainer.step(batch, keep, given, lr, random);
+    for (int b = 0; b < s.sigma().length; b++) {
+      int at = points++ % RECENT;
+      sigma[at] = s.sigma()[b];
+      ce[at] = s.crossEntropy()[b];
+      pointStep[at] = step;
+    }
+    return new Outcome(s.loss(), s.gradNorm(), s.tokens());
+  }
+
+  @Override
+  public void publishCurve(int at) {
+    int n = Math.min(points, RECENT);
+    TimeWarp warp = trainer.warp();
+    ctx.publish(new EntropyCurve(runId, at, Arrays.copyOf(sigma, n), Arrays.copyOf(ce, n),
+        Arrays.copyOf(pointStep, n), warp.knots(), corpus.stats().unigramEntropyNats(),
+        warp.fitted() ? warp.grid(config.sampler().steps() + 1) : new double[0]));
+  }
+
+  @Override
+  public void evaluate(int at, Map<String, Double> metrics) {
+    if (validation.isEmpty()) {
+      return;
+    }
+    double low = validationCe(config.cdcd().sigmaMin());
+    double high = validationCe(config.cdcd().sigmaMax());
+    metrics.put("val_ce_sigma_min", low);
+    metrics.put("val_ce_sigma_max", high);
+    TimeWarp warp = trainer.warp();
+    if (warp.fitted()) {
+      metrics.put("ce_sigma_min", warp.at(config.cdcd().sigmaMin()));
+      metrics.put("ce_sigma_max", warp.at(config.cdcd().sigmaMax()));
+    }
+    ctx.publish(new EvalPoint(runId, at, Double.NaN, Double.NaN, low));
+  }
+
+  /** Mean cross-entropy of the validation sequences, all noised at one σ (seeded). */
+  double validationCe(double s) {
+    return CdcdEvaluation.crossEntropyAt(model, tok, validation, s);
+  }
+
+  @Override
+  public void preview(int at) {
+    TimeWarp warp = trainer.warp();
+    var traces = CdcdSampler.sample(model, tok, config.sampler(),
+        warp.grid(config.sampler().steps() + 1), TrainingRun.previewLengths(config, lengths, at),
+        new int[0], config.seed() + at, ctx);
+    ctx.publish(TrainingRun.previewOf(runId, at, traces, corpus));
+  }
+
+  @Override
+  public AdamW optimizer() {
+    return trainer.optimizer();
+  }
+
+  @Override
+  public Map<String, String> checkpointFiles() {
+    return Map.of(TimeWarpFile.NAME, TimeWarpFile.write(trainer.warp(), config));
+  }
+
+  @Override
+  public void close() {
+    trainer.close();
+  }
+
+  /** Held-out cross-entropy at a fixed σ. */
+  static final class CdcdEvaluation {
+    private CdcdEvaluation() {
+    }
+
+    static double crossEntropyAt(DenoiserModel model, TextTokenizer tok, List<int[]> seqs,
+        double s) {
+      if (seqs.isEmpty()) {
+        throw new InputException("no validation sequences");
+      }
+      double sum = 0;
+      int n = 0;
+      for (int from = 0; from < seqs.size(); from += 64) {
+        int[][] batch = seqs.subList(from, Math.min(seqs.size(), from + 64))
+            .toArray(int[][]::new);
+        float[][] keep = new float[batch.length][batch[0].length];
+        long real = 0;
+        for (int b = 0; b < batch.length; b++) {
+          for (int i = 0; i < batch[b].length; i++) {
+            keep[b][i] = batch[b][i] == tok.padId() ? 0f : 1f;
+            real += (long) keep[b][i];
+          }
+        }
+        float[] sig = new float[batch.length];
+        Arrays.fill(sig, (float) s);
+        try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
+          scope.suppressNotUsedWarning();
+          sum += CdcdObjective
+              .compute(model, m, batch, keep, new float[batch.length][batch[0].length], sig, false)
+              .loss().getFloat() * real;
+        }
+        n += (int) real;
+      }
+      return sum / Math.max(1, n);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package dev.diffulab.engine.train;
+
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * What differs between the two diffusion families inside one training run: how a batch becomes
+ * a loss, which per-noise-level curve is published, how the model is evaluated and sampled, and
+ * what a checkpoint carries besides the parameters. The loop around it is {@link TrainingRun}'s.
+ */
+interface Family extends AutoCloseable {
+  /** What a step measured. */
+  record Outcome(float loss, float gradNorm, long tokens) {
+  }
+
+  Outcome step(int[][] batch, Random random, double lr);
+
+  /** Publishes the per-noise-level curve (every {@code log_every} steps). */
+  void publishCurve(int step);
+
+  void evaluate(int step, Map<String, Double> metrics);
+
+  void preview(int step);
+
+  AdamW optimizer();
+
+  /** Extra files for the checkpoint directory (name → content). */
+  Map<String, String> checkpointFiles();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,92 @@
+package dev.diffulab.engine.train;
+
+import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.core.masking.MaskingPolicy;
+import dev.diffulab.core.snapshot.EvalPoint;
+import dev.diffulab.core.snapshot.NoiseLevelLosses;
+import dev.diffulab.engine.EngineContext;
+import dev.diffulab.engine.data.LoadedCorpus;
+import dev.diffulab.engine.masked.MaskedEvaluation;
+import dev.diffulab.engine.masked.MaskedSampler;
+import dev.diffulab.engine.masked.MaskedTrainer;
+import dev.diffulab.engine.model.DenoiserModel;
+import dev.diffulab.engine.text.TextTokenizer;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/** Masked diffusion inside a training run: corrupt, step, per-ratio losses, NELBO, samples. */
+final class MaskedFamily implements Family {
+  private final EngineContext ctx;
+  private final String runId;
+  private final RunConfig config;
+  private final DenoiserModel model;
+  private final TextTokenizer tok;
+  private final LoadedCorpus corpus;
+  private final List<int[]> validation;
+  private final int[] lengths;
+  private final MaskedTrainer trainer;
+  private final MaskingPolicy policy;
+  private final RatioBuckets buckets = new RatioBuckets();
+
+  MaskedFamily(EngineContext ctx, String runId, RunConfig config, DenoiserModel model,
+      TextTokenizer tok, LoadedCorpus corpus, List<int[]> validation, int[] lengths) {
+    this.ctx = ctx;
+    this.runId = runId;
+    this.config = config;
+    this.model = model;
+    this.tok = tok;
+    this.corpus = corpus;
+    this.validation = validation;
+    this.lengths = lengths;
+    this.trainer = new MaskedTrainer(config, model);
+    this.policy = new MaskingPolicy(config.masking(), tok.padId(), tok.maskId());
+  }
+
+  @Override
+  public Outcome step(int[][] batch, Random random, double lr) {
+    MaskedTrainer.Step s = trainer.step(policy.corrupt(batch, random), lr);
+    buckets.add(s.ratio(), s.maskedMeanNll());
+    return new Outcome(s.loss(), s.gradNorm(), s.tokens());
+  }
+
+  @Override
+  public void publishCurve(int step) {
+    ctx.publish(new NoiseLevelLosses(runId, step, RatioBuckets.LEVELS, buckets.values()));
+  }
+
+  @Override
+  public void evaluate(int step, Map<String, Double> metrics) {
+    if (validation.isEmpty()) {
+      return;
+    }
+    MaskedEvaluation.Bound b = MaskedEvaluation.bound(model, validation, tok.padId(),
+        tok.maskId(), 1234);
+    metrics.put("val_nelbo_bits_per_token", b.bitsPerToken());
+    metrics.put("val_masked_ce_nats", b.maskedCe());
+    ctx.publish(new EvalPoint(runId, step, b.bitsPerToken(), b.pplBound(), b.maskedCe()));
+  }
+
+  @Override
+  public void preview(int step) {
+    var traces = MaskedSampler.sample(model, tok, config.sampler(),
+        TrainingRun.previewLengths(config, lengths, step), new int[0], config.seed() + step, ctx,
+        null);
+    ctx.publish(TrainingRun.previewOf(runId, step, traces, corpus));
+  }
+
+  @Override
+  public AdamW optimizer() {
+    return trainer.optimizer();
+  }
+
+  @Override
+  public Map<String, String> checkpointFiles() {
+    return Map.of();
+  }
+
+  @Override
+  public void close() {
+    trainer.close();
+  }
+}
