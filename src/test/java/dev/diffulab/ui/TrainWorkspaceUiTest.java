@@ -85,6 +85,10 @@ class TrainWorkspaceUiTest extends ApplicationTest {
         .queryAs(dev.diffulab.ui.chart.EntropyCurveChart.class);
     WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS,
         () -> chart.isVisible() && chart.pointCount() >= 100 && chart.fitKnots() > 10);
+    // drawn, not only stored: the axes have re-ranged to the data (σ up to 100, CE above 1)
+    var plot = chart.chart().getXYPlot();
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+        () -> plot.getDomainAxis().getUpperBound() > 10 && plot.getRangeAxis().getUpperBound() > 1);
     WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
         () -> lookup("#lossChart").queryAs(LiveLineChart.class).series().get(0)
             .getItemCount() > 5);
@@ -101,6 +105,9 @@ class TrainWorkspaceUiTest extends ApplicationTest {
     LiveLineChart loss = lookup("#lossChart").queryAs(LiveLineChart.class);
     WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
         () -> loss.series().get(0).getItemCount() >= 5);
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+        () -> loss.chart().getXYPlot().getRangeAxis().getUpperBound() > 1
+            && loss.chart().getXYPlot().getDomainAxis().getUpperBound() >= 5);
     LiveLineChart levels = lookup("#ratioChart").queryAs(LiveLineChart.class);
     WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
         () -> levels.series().get(0).getItemCount() >= 3);

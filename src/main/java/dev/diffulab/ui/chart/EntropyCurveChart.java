@@ -29,6 +29,7 @@ public final class EntropyCurveChart extends StackPane {
   private final XYSeries grid = new XYSeries("sampling grid", false, true);
   private final XYSeriesCollection data = new XYSeriesCollection();
   private final JFreeChart chart;
+  private int drawnPoints;
 
   public EntropyCurveChart() {
     setId("entropyCurveChart");
@@ -102,12 +103,16 @@ public final class EntropyCurveChart extends StackPane {
     for (double g : c.grid()) {
       grid.add(g, 0.0, false);
     }
-    for (XYSeries s : ages) {
-      s.fireSeriesChanged();
-    }
-    fit.fireSeriesChanged();
-    plateau.fireSeriesChanged();
-    grid.fireSeriesChanged();
+    java.util.List<XYSeries> all = new java.util.ArrayList<>(java.util.List.of(ages));
+    all.addAll(java.util.List.of(fit, plateau, grid));
+    LiveLineChart.redrawOnce(chart, all, () -> {
+    });
+    drawnPoints = pointCount();
+  }
+
+  /** Points in the last drawn picture (what the person sees, not just what the series hold). */
+  public int drawnPoints() {
+    return drawnPoints;
   }
 
   public int pointCount() {

@@ -30,6 +30,7 @@ public class LiveLineChart extends StackPane {
   private final FollowState follow = new FollowState();
   private final ChartViewer viewer;
   private boolean dirty;
+  private int redraws;
 
   public LiveLineChart(String id, String title, String xLabel, String yLabel) {
     setId(id);
@@ -95,11 +96,32 @@ public class LiveLineChart extends StackPane {
     }
     dirty = false;
     XYPlot plot = chart.getXYPlot();
-    if (follow.following()) {
-      plot.getDomainAxis().setAutoRange(true);
-      plot.getRangeAxis().setAutoRange(true);
+    redrawOnce(chart, series, () -> {
+      if (follow.following()) {
+        plot.getDomainAxis().setAutoRange(true);
+        plot.getRangeAxis().setAutoRange(true);
+      }
+    });
+    redraws++;
+  }
+
+  /**
+   * Applies what was added to {@code series} (with notification off) in one chart redraw: the
+   * chart stops listening, each series signals once, then the chart redraws once.
+   */
+  static void redrawOnce(JFreeChart chart, List<XYSeries> series, Runnable alsoChange) {
+    chart.setNotify(false);
+    for (XYSeries s : series) {
+      s.setNotify(true); // signals the change (absorbed while the chart is not notifying)
+      s.setNotify(false);
     }
-    series.forEach(XYSeries::fireSeriesChanged);
+    alsoChange.run();
+    chart.setNotify(true); // one redraw
+  }
+
+  /** How many times the chart was redrawn with new data. */
+  public int redraws() {
+    return redraws;
   }
 
   public void fit() {

@@ -45,7 +45,8 @@ public final class TrainViewModel {
 
   private final AppSession session;
   private final java.util.function.Function<dev.diffulab.core.config.Method, RunConfig> quickTestConfig;
-  private dev.diffulab.core.config.Method method = dev.diffulab.core.config.Method.MASKED;
+  private final ReadOnlyObjectWrapper<dev.diffulab.core.config.Method> method = new ReadOnlyObjectWrapper<>(
+      dev.diffulab.core.config.Method.MASKED);
   private final ReadOnlyObjectWrapper<dev.diffulab.core.snapshot.EntropyCurve> entropyCurve = new ReadOnlyObjectWrapper<>();
   private final Path runsDir;
   private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
@@ -86,15 +87,22 @@ public final class TrainViewModel {
    * other input.
    */
   public void quickTest() {
-    start(quickTestConfig.apply(method));
+    start(quickTestConfig.apply(method.get()));
   }
 
   public void setMethod(dev.diffulab.core.config.Method m) {
-    method = m;
+    if (!running.get()) {
+      method.set(m);
+    }
   }
 
   public dev.diffulab.core.config.Method method() {
-    return method;
+    return method.get();
+  }
+
+  /** The method of the selected quick test, or of the run shown. */
+  public ReadOnlyObjectProperty<dev.diffulab.core.config.Method> methodProperty() {
+    return method.getReadOnlyProperty();
   }
 
   public ReadOnlyObjectProperty<dev.diffulab.core.snapshot.EntropyCurve> entropyCurveProperty() {
@@ -112,7 +120,7 @@ public final class TrainViewModel {
     samples.clear();
     noiseLevels.set(null);
     entropyCurve.set(null);
-    method = config.method();
+    method.set(config.method());
     resetListeners.forEach(Runnable::run);
     running.set(true);
     paused.set(false);

@@ -115,7 +115,8 @@ public final class TrainWorkspaceView extends BorderPane {
     LiveLineChart loss = new LiveLineChart("lossChart", "Training loss", "step", "nats");
     XYSeries raw = loss.addSeries("loss", BLUE, true, false);
     XYSeries smooth = loss.addSeries("smoothed", BLUE, false, false);
-    XYSeries val = loss.addSeries("validation masked CE", ORANGE, false, true);
+    XYSeries val = loss.addSeries("validation cross-entropy (masked; CDCD at σ_min)", ORANGE,
+        false, true);
     model.onLoss(rows -> {
       rows.forEach(r -> {
         loss.add(raw, r.step(), r.raw());
@@ -142,7 +143,9 @@ public final class TrainWorkspaceView extends BorderPane {
     dev.diffulab.ui.chart.EntropyCurveChart entropy = new dev.diffulab.ui.chart.EntropyCurveChart();
     javafx.scene.layout.StackPane noiseLevels = new javafx.scene.layout.StackPane(levels, entropy);
     noiseLevels.setId("entropyChart");
-    entropy.setVisible(false);
+    entropy.visibleProperty().bind(model.methodProperty().isEqualTo(
+        dev.diffulab.core.config.Method.CDCD));
+    levels.visibleProperty().bind(entropy.visibleProperty().not());
     model.entropyCurveProperty().addListener((o, a, c) -> {
       if (c != null) {
         entropy.show(c);
@@ -151,9 +154,6 @@ public final class TrainWorkspaceView extends BorderPane {
     model.onReset(() -> {
       loss.clear();
       levels.clear();
-      boolean cdcd = model.method() == dev.diffulab.core.config.Method.CDCD;
-      entropy.setVisible(cdcd);
-      levels.setVisible(!cdcd);
     });
 
     Slider smoothing = new Slider(0, 0.99, 0.9);
