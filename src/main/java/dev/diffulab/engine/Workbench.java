@@ -106,7 +106,8 @@ public final class Workbench implements AutoCloseable {
         c.method().id(), c.model().layers(), c.model().dModel(), next.model().parameterCount(),
         next.manifest().step(), next.manifest().corpus());
     return new dev.diffulab.core.snapshot.ModelSnapshot(dir.toString(), c.method().id(), summary,
-        c.model().seqLen(), dev.diffulab.engine.masked.MaskedSampler.describe(c.sampler()));
+        c.model().seqLen(), dev.diffulab.engine.masked.MaskedSampler.describe(c.sampler()),
+        c.cdcd().sigmaMin(), c.cdcd().sigmaMax());
   }
 
   /** The opened model, or null. */

@@ -6,7 +6,13 @@ package dev.diffulab.core.snapshot;
  * @param source a checkpoint directory or a run name
  * @param method "masked" or "cdcd"
  * @param summary one line: size, steps trained, corpus
+ * @param sigmaMin for CDCD, the smallest noise level (0 otherwise)
+ * @param sigmaMax for CDCD, the largest noise level (0 otherwise)
  */
 public record ModelSnapshot(String source, String method, String summary, int seqLen,
-    String defaultSampler) implements Snapshot {
+    String defaultSampler, double sigmaMin, double sigmaMax) implements Snapshot {
+
+  public boolean cdcd() {
+    return method.equals("cdcd");
+  }
 }

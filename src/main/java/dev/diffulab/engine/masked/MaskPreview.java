@@ -53,6 +53,6 @@ public final class MaskPreview {
       }
     }
     return new MaskPrediction(requestId, ratio, seed, masked.clone(), topTokens, topProbs,
-        total == 0 ? Double.NaN : (double) right / total);
+        total == 0 ? Double.NaN : (double) right / total, null);
   }
 }

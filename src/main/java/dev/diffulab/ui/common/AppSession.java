@@ -127,10 +127,17 @@ public final class AppSession implements AutoCloseable {
 
   @Override
   public void close() {
-    engine.submit("Closing", ctx -> {
-      workbench.close();
-      return null;
-    });
+    // stop a running task, let the workbench close its model and tokenizer on the engine thread
+    // (closing the engine first would cancel that queued cleanup), then end the thread
+    engine.cancelCurrent();
+    try {
+      engine.submit("Closing", ctx -> {
+        workbench.close();
+        return null;
+      }).get(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // closing anyway: the engine closes its root manager and with it every array
+    }
     engine.close(5000);
   }
 }

@@ -129,12 +129,17 @@ public final class DenoiseViewModel {
       verdict.set("");
       return;
     }
-    String text = a.get(sample.get()).finalText();
-    var v = new TinyTalesValidator().validate(text);
-    verdict.set(v.valid()
+    TinyTalesValidator validator = new TinyTalesValidator();
+    int valid = 0;
+    for (DenoiseTrace t : a) {
+      valid += validator.validate(t.finalText()).valid() ? 1 : 0;
+    }
+    var v = validator.validate(a.get(sample.get()).finalText());
+    verdict.set((v.valid()
         ? "✔ a valid TinyTales story"
         : "✘ not a valid TinyTales story: "
-            + v.firstError());
+            + v.firstError())
+        + "  ·  " + valid + " of " + a.size() + " samples valid");
   }
 
   /** The trace of the shown sample with settings A (or B), or null. */

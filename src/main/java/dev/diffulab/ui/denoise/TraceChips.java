@@ -37,12 +37,18 @@ public final class TraceChips extends FlowPane {
       Label chip = (Label) getChildren().get(i);
       TokenState state = step.states()[i];
       String token = trace.vocab().get(step.tokens()[i]);
-      chip.setText(state == TokenState.MASKED || state == TokenState.REMASKED
-          ? "[MASK]"
-          : token.startsWith("##") ? token.substring(2) : token);
+      // CDCD's step 0 shows the token nearest to the noise, not a mask
+      boolean hidden = state == TokenState.REMASKED
+          || (state == TokenState.MASKED && !trace.method().equals("cdcd"));
+      chip.setText(hidden ? "[MASK]" : token.startsWith("##") ? token.substring(2) : token);
       chip.getStyleClass().setAll("chip", "state-" + state.name().toLowerCase());
-      float c = step.confidence()[i];
-      chip.setStyle(state == TokenState.REVEALED || state == TokenState.KEPT
+      // masked diffusion: confidence as intensity; CDCD: certainty (1 − entropy/ln V)
+      float c = trace.method().equals("cdcd")
+          ? (float) Math.max(0, 1 - step.entropy()[i] / Math.log(trace.vocab().size()))
+          : step.confidence()[i];
+      boolean shaded = state == TokenState.REVEALED || state == TokenState.KEPT
+          || state == TokenState.CHANGED;
+      chip.setStyle(shaded
           ? String.format("-fx-background-color: rgba(0,114,178,%.2f);%s", 0.12 + 0.6 * c,
               c > 0.7 ? " -fx-text-fill: white;" : "")
           : "");
@@ -54,6 +60,9 @@ public final class TraceChips extends FlowPane {
   static String describe(DenoiseTrace trace, TraceStep step, int i) {
     StringBuilder b = new StringBuilder("position " + i + " · "
         + step.states()[i].name().toLowerCase().replace('_', ' '));
+    if (trace.method().equals("cdcd") && step.topIds()[i].length > 0) {
+      b.append(String.format(" · σ %.2f · entropy %.2f nats", step.level(), step.entropy()[i]));
+    }
     if (step.confidence()[i] > 0) {
       b.append(String.format(" · confidence %.0f %%", 100 * step.confidence()[i]));
     }

@@ -10,7 +10,8 @@ import javafx.scene.paint.Color;
 
 /**
  * Token × step heatmap of a recorded run: a row per position, a column per step, the colour the
- * confidence of the token at that cell (grey while masked). A token committed with low confidence
+ * confidence of the token at that cell (grey while masked) — for CDCD the certainty of the
+ * model's distribution, 1 − entropy / ln V. A token committed with low confidence
  * is outlined in orange where it was revealed; the current step is marked; clicking a cell moves
  * the timeline there.
  */
@@ -68,16 +69,20 @@ public final class TraceHeatmap extends Canvas {
     }
     int cols = trace.stepCount() + 1;
     int rows = trace.steps().getFirst().tokens().length;
+    boolean cdcd = trace.method().equals("cdcd");
     double w = getWidth() / cols;
     double h = getHeight() / rows;
     for (int s = 0; s < cols; s++) {
       TraceStep step = trace.steps().get(s);
       for (int i = 0; i < rows; i++) {
         TokenState st = step.states()[i];
+        double level = cdcd
+            ? Math.max(0, 1 - step.entropy()[i] / Math.log(trace.vocab().size()))
+            : step.confidence()[i];
         Color c = switch (st) {
           case MASKED, REMASKED -> Color.web("#c9ced6");
           case GIVEN -> Color.web("#e69f00", 0.5);
-          default -> Color.rgb(0, 114, 178, 0.1 + 0.9 * step.confidence()[i]);
+          default -> Color.rgb(0, 114, 178, 0.1 + 0.9 * level);
         };
         g.setFill(c);
         g.fillRect(s * w, i * h, Math.ceil(w), Math.ceil(h));

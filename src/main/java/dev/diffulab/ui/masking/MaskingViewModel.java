@@ -32,6 +32,7 @@ public final class MaskingViewModel {
   private final ReadOnlyObjectWrapper<ModelSnapshot> model = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyStringWrapper countText = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper accuracyText = new ReadOnlyStringWrapper("");
+  private final ReadOnlyStringWrapper levelText = new ReadOnlyStringWrapper("");
   private List<String> corpusDocuments = List.of();
   private double ratio = 0.3;
   private long seed = 1;
@@ -42,6 +43,7 @@ public final class MaskingViewModel {
     this.session = session;
     session.dispatcher().subscribe(ModelSnapshot.class, m -> {
       model.set(m);
+      recompute();
       requestPrediction();
     });
     session.dispatcher().subscribe(CorpusSnapshot.class, c -> corpusDocuments = c.someDocuments());
@@ -103,19 +105,46 @@ public final class MaskingViewModel {
     recompute();
   }
 
+  private boolean cdcd() {
+    return model.get() != null && model.get().cdcd();
+  }
+
+  /**
+   * For a CDCD model the slider sets σ on a log scale: 10 % is σ_min, 100 % is σ_max.
+   */
+  public double sigma() {
+    ModelSnapshot m = model.get();
+    double t = (ratio - 0.1) / 0.9;
+    return Math.exp(Math.log(m.sigmaMin()) + Math.clamp(t, 0, 1)
+        * (Math.log(m.sigmaMax()) - Math.log(m.sigmaMin())));
+  }
+
   private void recompute() {
+    levelText.set(cdcd()
+        ? String.format("σ = %.2f", sigma())
+        : String.format("%.0f %%", 100 * ratio));
     TokenizedText t = tokens.get();
     if (t == null) {
       return;
     }
     int n = t.ids().length;
+    int given = Math.min(prefix, n);
+    if (cdcd()) {
+      boolean[] all = new boolean[n];
+      java.util.Arrays.fill(all, given, n, true);
+      mask.set(all);
+      countText.set(String.format("σ = %.2f: %d / %d tokens noised (the prompt stays clean)",
+          sigma(), n - given, n));
+      requestPrediction();
+      return;
+    }
     boolean[] m = new NestedMask(n, prefix, seed).at(ratio);
     mask.set(m);
     int masked = 0;
     for (boolean b : m) {
       masked += b ? 1 : 0;
     }
-    int maskable = Math.max(0, n - Math.min(prefix, n));
+    int maskable = n - given;
     countText.set(String.format("%d / %d tokens masked (%.0f %%)", masked, maskable,
         maskable == 0 ? 0.0 : 100.0 * masked / maskable));
     requestPrediction();
@@ -135,11 +164,17 @@ public final class MaskingViewModel {
     latestPrediction = id;
     boolean[] m = mask.get().clone();
     int[] ids = t.ids().clone();
-    double r = ratio;
+    double r = cdcd() ? sigma() : ratio;
     long s = seed;
+    int given = prefix;
     session.runLatest("mask-predict", "Predicting masked tokens", ctx -> {
       var lm = session.workbench().model();
-      return lm == null ? null : MaskPreview.predict(lm, id, ids, m, r, s);
+      if (lm == null) {
+        return null;
+      }
+      return lm.warp() != null
+          ? dev.diffulab.engine.cdcd.CdcdPreview.predict(lm, id, ids, given, r, s)
+          : MaskPreview.predict(lm, id, ids, m, r, s);
     }, p -> {
       if (p != null && p.requestId() == latestPrediction) {
         prediction.set(p);
@@ -181,6 +216,11 @@ public final class MaskingViewModel {
 
   public ReadOnlyStringProperty countTextProperty() {
     return countText.getReadOnlyProperty();
+  }
+
+  /** "30 %" for a masked model, "σ = 3.16" for a CDCD model. */
+  public ReadOnlyStringProperty levelTextProperty() {
+    return levelText.getReadOnlyProperty();
   }
 
   public ReadOnlyStringProperty accuracyTextProperty() {

@@ -71,7 +71,8 @@ public final class MaskingWorkspaceView extends BorderPane {
         e -> slider.setBlockIncrement(e.isShiftDown() ? 0.1 : 0.01));
     Label ratioLabel = new Label();
     ratioLabel.setMinWidth(50);
-    ratioLabel.textProperty().bind(slider.valueProperty().multiply(100).asString("%.0f %%"));
+    ratioLabel.textProperty().bind(model.levelTextProperty());
+    ratioLabel.setMinWidth(80);
     slider.valueProperty().addListener((o, a, b) -> model.setRatio(b.doubleValue()));
 
     TextField seed = new TextField(Long.toString(model.seed()));

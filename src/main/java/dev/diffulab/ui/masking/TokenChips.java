@@ -59,7 +59,10 @@ public final class TokenChips extends FlowPane {
         String guess = prediction.topTokens()[i][0];
         float p = prediction.topProbs()[i][0];
         chip.getStyleClass().add("chip-predicted");
-        chip.setText(guess.startsWith("##") ? guess.substring(2) : guess);
+        String shown = guess.startsWith("##") ? guess.substring(2) : guess;
+        // CDCD: the token nearest to the noisy embedding, then the model's guess
+        String near = prediction.nearest() == null ? null : prediction.nearest()[i];
+        chip.setText(near == null || near.equals(guess) ? shown : near + " ▸ " + shown);
         // confidence as intensity: white at 0, Okabe–Ito blue at 1
         chip.setStyle(String.format("-fx-background-color: rgba(0,114,178,%.2f);"
             + " -fx-text-fill: %s;", 0.15 + 0.75 * p, p > 0.55 ? "white" : "#1d2430"));
@@ -75,6 +78,9 @@ public final class TokenChips extends FlowPane {
 
   static String candidates(MaskPrediction p, int i, String original) {
     StringBuilder b = new StringBuilder("original: " + original + "\n");
+    if (p.nearest() != null) {
+      b.append("nearest to the noisy embedding: ").append(p.nearest()[i]).append("\n");
+    }
     for (int k = 0; k < p.topTokens()[i].length; k++) {
       b.append(String.format("%d. %-12s %5.1f %%%n", k + 1, p.topTokens()[i][k],
           100 * p.topProbs()[i][k]));

@@ -1,0 +1,88 @@
+package dev.diffulab.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.diffulab.cli.DiffuLabCli;
+import dev.diffulab.ui.masking.MaskingWorkspaceView;
+import dev.diffulab.ui.shell.DiffuLabApp;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.layout.FlowPane;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testfx.framework.junit5.ApplicationTest;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The Masking workspace with a CDCD model: the slider sets σ instead of a mask ratio. */
+class MaskingCdcdUiTest extends ApplicationTest {
+  private static Path checkpoint;
+  private DiffuLabApp app;
+
+  @BeforeAll
+  static void trainATinyCdcdModel() throws Exception {
+    Path dir = Files.createTempDirectory("diffulab-cdcd-mask");
+    Path config = dir.resolve("tiny.json");
+    Files.writeString(config, """
+        {"name": "cdcd-tiny", "method": "cdcd", "device": "cpu", "seed": 4,
+         "model": {"d_model": 48, "layers": 2, "heads": 4, "ffn": 96, "seq_len": 96},
+         "data": {"tinytales_stories": 500},
+         "train": {"steps": 250, "batch_size": 32, "learning_rate": 0.003, "warmup_steps": 20,
+                   "eval_every": 0, "sample_every": 0},
+         "cdcd": {"sigma_min": 0.5, "sigma_max": 100, "refit_every": 20}}
+        """);
+    checkpoint = dir.resolve("ckpt");
+    StringWriter err = new StringWriter();
+    assertEquals(0, DiffuLabCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err),
+        "train", "--config", config.toString(), "--out", checkpoint.toString()), err.toString());
+  }
+
+  @Override
+  public void start(Stage stage) {
+    app = new DiffuLabApp();
+    app.start(stage);
+  }
+
+  @AfterEach
+  void closeApp() {
+    interact(() -> app.stop());
+  }
+
+  private double accuracyAt(MaskingWorkspaceView view, Slider slider, double value)
+      throws Exception {
+    interact(() -> slider.setValue(value));
+    double sigma = view.model().sigma();
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> {
+      var p = view.model().predictionProperty().get();
+      return p != null && Math.abs(p.ratio() - sigma) < 1e-9;
+    });
+    return view.model().predictionProperty().get().accuracy();
+  }
+
+  @Test
+  void theSliderSetsSigmaAndTheModelRecoversTokensAtLowNoiseOnly() throws Exception {
+    app.session().openCheckpoint(checkpoint).get(60, TimeUnit.SECONDS);
+    clickOn("Masking");
+    MaskingWorkspaceView view = lookup("#maskingWorkspace").queryAs(MaskingWorkspaceView.class);
+    Slider slider = lookup("#maskSlider").queryAs(Slider.class);
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+        () -> view.model().predictionProperty().get() != null);
+    double low = accuracyAt(view, slider, 0.1);
+    assertEquals(0.5, view.model().sigma(), 1e-9);
+    assertTrue(lookup("#maskedCountLabel").queryAs(Label.class).getText()
+        .startsWith("σ = 0.50"));
+    double high = accuracyAt(view, slider, 1.0);
+    assertEquals(100.0, view.model().sigma(), 1e-6);
+    assertTrue(low > 0.8 && high < 0.4, "accuracy at σ_min " + low + ", at σ_max " + high);
+    boolean arrows = lookup("#tokenView").queryAs(FlowPane.class).getChildren().stream()
+        .anyMatch(n -> ((Label) n).getText().contains("▸"));
+    assertTrue(arrows, "no chip shows the nearest token next to the guess at σ_max");
+  }
+}
