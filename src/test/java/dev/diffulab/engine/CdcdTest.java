@@ -40,7 +40,7 @@ class CdcdTest {
   static void trainBriefly() {
     tok = TextTokenizer.tinyTales();
     root = NDManager.newBaseManager();
-    model = DenoiserModel.cdcd(CONFIG.model(), tok.vocabSize(), tok.specialMask(), root, 3);
+    model = DenoiserModel.cdcd(CONFIG.model(), false, tok.vocabSize(), tok.specialMask(), root, 3);
     trainer = new CdcdTrainer(CONFIG, model);
     List<int[]> docs = new ArrayList<>();
     for (String s : new TinyTalesGenerator(2).stories(600)) {
@@ -137,6 +137,50 @@ class CdcdTest {
       java.util.Arrays.fill(s, sigma);
       return CdcdObjective.compute(model, m, batch, keep, new float[batch.length][64], s, false)
           .loss().getFloat();
+    }
+  }
+
+  @Test
+  void selfConditioningFeedsTheEstimateBackAndStillSamplesDeterministically() {
+    RunConfig sc = RunConfig.parse("""
+        {"method": "cdcd", "seed": 4,
+         "model": {"d_model": 32, "layers": 1, "heads": 2, "ffn": 64, "seq_len": 32},
+         "cdcd": {"sigma_min": 0.5, "sigma_max": 100, "self_conditioning": true}}
+        """, "test");
+    try (NDManager m = root.newSubManager();
+        DenoiserModel scModel = DenoiserModel.cdcd(sc.model(), true, tok.vocabSize(),
+            tok.specialMask(), m, 4);
+        CdcdTrainer scTrainer = new CdcdTrainer(sc, scModel)) {
+      int[][] batch = new int[8][32];
+      float[][] keep = new float[8][32];
+      for (int b = 0; b < 8; b++) {
+        int[] ids = tok.encode(new TinyTalesGenerator(5).story(b));
+        System.arraycopy(ids, 0, batch[b], 0, Math.min(32, ids.length));
+        java.util.Arrays.fill(keep[b], 1f);
+      }
+      Random r = new Random(2);
+      for (int i = 0; i < 30; i++) {
+        scTrainer.step(batch, keep, new float[8][32], 3e-3, r);
+      }
+      // the estimate fed back changes what the model predicts
+      try (NDManager t = m.newSubManager()) {
+        var x = t.randomNormal(new ai.djl.ndarray.types.Shape(1, 32, 32));
+        var sig = t.create(new float[]{5f}).reshape(1, 1, 1);
+        var given = t.zeros(new ai.djl.ndarray.types.Shape(1, 32, 1));
+        var k = t.ones(new ai.djl.ndarray.types.Shape(1, 32));
+        var withZeros = scModel.block().forward(scModel.store(),
+            new ai.djl.ndarray.NDList(x, sig, given, k), false).head();
+        var withEstimate = scModel.block().forward(scModel.store(),
+            new ai.djl.ndarray.NDList(x, sig, given, k, x.mul(2f)), false).head();
+        assertTrue(withZeros.sub(withEstimate).abs().max().getFloat() > 1e-4,
+            "the self-conditioning input is ignored");
+      }
+      var s = sc.sampler().with(8, sc.sampler().schedule(), sc.sampler().remasking(),
+          sc.sampler().tokenChoice(), 20, 0.9, 1.0, 20, 1);
+      double[] grid = scTrainer.warp().grid(9);
+      var a = CdcdSampler.sample(scModel, tok, s, grid, new int[]{20}, new int[0], 3, null);
+      var b = CdcdSampler.sample(scModel, tok, s, grid, new int[]{20}, new int[0], 3, null);
+      assertArrayEquals(a.get(0).last().tokens(), b.get(0).last().tokens());
     }
   }
 

@@ -26,8 +26,9 @@ import java.util.List;
  * reproduction's learned modulation is not offered. Given (prompt) positions stay clean and a
  * learned "given" vector marks them. The output is logits over the vocabulary.
  *
- * <p>Inputs: x (B, T, D) noisy embeddings, σ (B, 1, 1), given (B, T, 1), keep (B, T). Output:
- * logits (B, T, V).
+ * <p>Inputs: x (B, T, D) noisy embeddings, σ (B, 1, 1), given (B, T, 1), keep (B, T), and with
+ * self-conditioning the previous estimate x̂₀ (B, T, D) (zeros when there is none). Output: logits
+ * (B, T, V).
  */
 public final class CdcdDenoiser extends AbstractBlock {
   private static final byte VERSION = 1;
@@ -44,8 +45,11 @@ public final class CdcdDenoiser extends AbstractBlock {
   private final List<Linear> noiseIn = new ArrayList<>();
   private final LayerNorm finalNorm;
   private final Linear head;
+  /** Projects the previous estimate x̂₀ into the input when self-conditioning; else null. */
+  private final Linear selfCondition;
 
-  public CdcdDenoiser(ModelConfig config, int vocab, boolean[] special) {
+  public CdcdDenoiser(ModelConfig config, int vocab, boolean[] special,
+      boolean selfConditioning) {
     super(VERSION);
     this.config = config;
     this.vocab = vocab;
@@ -67,6 +71,13 @@ public final class CdcdDenoiser extends AbstractBlock {
     }
     finalNorm = addChildBlock("final_norm", LayerNorm.builder().axis(2).build());
     head = addChildBlock("head", Linear.builder().setUnits(vocab).build());
+    selfCondition = selfConditioning
+        ? addChildBlock("self_condition", Linear.builder().setUnits(d).optBias(false).build())
+        : null;
+  }
+
+  public boolean selfConditioning() {
+    return selfCondition != null;
   }
 
   public ModelConfig config() {
@@ -100,6 +111,10 @@ public final class CdcdDenoiser extends AbstractBlock {
     NDArray h = x.mul(scale) // (B, T, D)
         .add(ps.getValue(positions, x.getDevice(), training).get("0:" + t)) // (B, T, D)
         .add(given.mul(ps.getValue(givenVector, x.getDevice(), training))); // (B, T, D)
+    if (selfCondition != null) {
+      NDArray previous = inputs.size() > 4 ? inputs.get(4) : x.zerosLike(); // (B, T, D)
+      h = h.add(selfCondition.forward(ps, new NDList(previous), training).head()); // (B, T, D)
+    }
     // 2. noise level: Fourier features of c_noise = ln σ / 4, projected into every block
     NDArray cNoise = sigma.log().div(4f).reshape(-1, 1); // (B, 1)
     NDArray freqs = m.arange(1f, FOURIER + 1f).mul((float) Math.PI).reshape(1, FOURIER); // (1, F)
@@ -134,5 +149,8 @@ public final class CdcdDenoiser extends AbstractBlock {
     }
     finalNorm.initialize(manager, dataType, x);
     head.initialize(manager, dataType, x);
+    if (selfCondition != null) {
+      selfCondition.initialize(manager, dataType, x);
+    }
   }
 }

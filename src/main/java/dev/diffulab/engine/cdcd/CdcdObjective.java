@@ -25,6 +25,15 @@ public final class CdcdObjective {
 
   public static Result compute(DenoiserModel model, NDManager m, int[][] tokens, float[][] keep,
       float[][] given, float[] sigma, boolean training) {
+    return compute(model, m, tokens, keep, given, sigma, training, false);
+  }
+
+  /**
+   * @param selfCondition first estimate x̂₀ without it, then feed that estimate (no gradient
+   *     through it) back in — Chen et al.'s self-conditioning as CDCD uses it
+   */
+  public static Result compute(DenoiserModel model, NDManager m, int[][] tokens, float[][] keep,
+      float[][] given, float[] sigma, boolean training, boolean selfCondition) {
     CdcdDenoiser block = (CdcdDenoiser) model.block();
     int b = tokens.length;
     int t = tokens[0].length;
@@ -37,8 +46,12 @@ public final class CdcdObjective {
     NDArray noise = m.randomNormal(new Shape(b, t, model.config().dModel())); // (B, T, D)
     NDArray x = x0.add(noise.mul(sig).mul(givenArray.neg().add(1f))); // (B, T, D)
     NDArray keepArray = m.create(keep); // (B, T)
-    NDArray logits = block.forward(model.store(), new NDList(x, sig, givenArray, keepArray),
-        training).head(); // (B, T, V)
+    NDList inputs = new NDList(x, sig, givenArray, keepArray);
+    if (selfCondition) {
+      NDArray first = block.forward(model.store(), inputs, training).head(); // (B, T, V)
+      inputs.add(denoised(first, e, 1f).stopGradient()); // (B, T, D)
+    }
+    NDArray logits = block.forward(model.store(), inputs, training).head(); // (B, T, V)
     NDArray nll = logits.logSoftmax(-1).mul(ids.oneHot(model.vocab())).sum(new int[]{-1})
         .neg(); // (B, T)
     NDArray weight = keepArray.mul(givenArray.reshape(b, t).neg().add(1f)); // (B, T)

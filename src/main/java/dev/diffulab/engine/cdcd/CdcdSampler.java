@@ -82,6 +82,10 @@ public final class CdcdSampler {
           new float[lengths[b]][0]));
       traces.add(t);
     }
+    // with self-conditioning each step sees the previous step's estimate x̂₀ (zeros at first)
+    float[][] previous0 = {((CdcdDenoiser) model.block()).selfConditioning()
+        ? new float[n * len * d]
+        : null};
     for (int k = 0; k < grid.length - 1; k++) {
       if (ctx != null) {
         ctx.checkCancelled("Sampling");
@@ -89,11 +93,12 @@ public final class CdcdSampler {
       double sigma = grid[k];
       double next = grid[k + 1];
       float[][] p = new float[1][];
-      float[] dx = direction(model, x, sigma, given, keep, emb, n, len, d, s.temperature(), p);
+      float[] dx = direction(model, x, sigma, given, keep, emb, n, len, d, s.temperature(), p,
+          previous0);
       float[] xEuler = step(x, dx, (float) (next - sigma));
       if (s.solver() == SamplerConfig.Solver.HEUN && next > 0) {
         float[] dx2 = direction(model, xEuler, next, given, keep, emb, n, len, d,
-            s.temperature(), new float[1][]);
+            s.temperature(), new float[1][], previous0);
         for (int i = 0; i < dx.length; i++) {
           dx[i] = 0.5f * (dx[i] + dx2[i]);
         }
@@ -121,7 +126,8 @@ public final class CdcdSampler {
 
   /** (x − x̂₀)/σ at every position (zero at given positions); p gets softmax(logits/τ). */
   private static float[] direction(DenoiserModel model, float[] x, double sigma, float[][] given,
-      float[][] keep, float[] emb, int n, int len, int d, double temperature, float[][] p) {
+      float[][] keep, float[] emb, int n, int len, int d, double temperature, float[][] p,
+      float[][] previous0) {
     try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
       scope.suppressNotUsedWarning();
       NDArray xs = m.create(x).reshape(n, len, d); // (B, T, D)
@@ -129,12 +135,18 @@ public final class CdcdSampler {
       Arrays.fill(sig, (float) sigma);
       NDArray sigArray = m.create(sig).reshape(n, 1, 1); // (B, 1, 1)
       NDArray givenArray = m.create(given).reshape(n, len, 1); // (B, T, 1)
-      NDArray logits = model.block().forward(model.store(), new NDList(xs, sigArray, givenArray,
-          m.create(keep)), false).head(); // (B, T, V)
+      NDList inputs = new NDList(xs, sigArray, givenArray, m.create(keep));
+      if (previous0[0] != null) {
+        inputs.add(m.create(previous0[0]).reshape(n, len, d)); // (B, T, D)
+      }
+      NDArray logits = model.block().forward(model.store(), inputs, false).head(); // (B, T, V)
       NDArray probs = logits.div((float) temperature).softmax(-1); // (B, T, V)
       NDArray x0 = probs.matMul(m.create(emb).reshape(model.vocab(), d)); // (B, T, D)
       NDArray dir = xs.sub(x0).div((float) sigma).mul(givenArray.neg().add(1f)); // (B, T, D)
       p[0] = probs.toFloatArray();
+      if (previous0[0] != null) {
+        previous0[0] = x0.toFloatArray();
+      }
       return dir.toFloatArray();
     }
   }

@@ -29,10 +29,6 @@ public final class CdcdTrainer implements AutoCloseable {
   }
 
   public CdcdTrainer(RunConfig config, DenoiserModel model) {
-    if (config.cdcd().selfConditioning()) {
-      throw new dev.diffulab.core.InputException("config key 'cdcd.self_conditioning': not"
-          + " available in this build yet; set it to false");
-    }
     this.config = config;
     this.model = model;
     this.optimizer = new AdamW(model.parameters(), model.manager(), config.train().weightDecay(),
@@ -60,7 +56,9 @@ public final class CdcdTrainer implements AutoCloseable {
       scope.suppressNotUsedWarning();
       CdcdObjective.Result res;
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        res = CdcdObjective.compute(model, m, tokens, keep, given, sigma, true);
+        // self-conditioning on half of the steps, as in CDCD
+        boolean selfCondition = config.cdcd().selfConditioning() && r.nextBoolean();
+        res = CdcdObjective.compute(model, m, tokens, keep, given, sigma, true, selfCondition);
         gc.backward(res.loss());
       }
       float gradNorm = optimizer.step(lr);

@@ -39,10 +39,11 @@ public final class DenoiserModel implements AutoCloseable {
   }
 
   /** A CDCD denoiser on normalised embeddings. */
-  public static DenoiserModel cdcd(ModelConfig config, int vocab, boolean[] special,
-      NDManager parent, long seed) {
+  public static DenoiserModel cdcd(ModelConfig config, boolean selfConditioning, int vocab,
+      boolean[] special, NDManager parent, long seed) {
     int t = config.seqLen();
-    return new DenoiserModel(new dev.diffulab.engine.cdcd.CdcdDenoiser(config, vocab, special),
+    return new DenoiserModel(new dev.diffulab.engine.cdcd.CdcdDenoiser(config, vocab, special,
+        selfConditioning),
         config, vocab, parent, seed, new Shape(1, t, config.dModel()), new Shape(1, 1, 1),
         new Shape(1, t, 1), new Shape(1, t));
   }

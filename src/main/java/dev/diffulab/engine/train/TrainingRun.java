@@ -82,7 +82,8 @@ public final class TrainingRun {
       split.train().forEach(d -> lengths[Math.min(seqLen, d.length)]++);
       boolean cdcd = config.method() == Method.CDCD;
       try (DenoiserModel model = cdcd
-          ? DenoiserModel.cdcd(config.model(), tok.vocabSize(), tok.specialMask(), ctx.manager(),
+          ? DenoiserModel.cdcd(config.model(), config.cdcd().selfConditioning(), tok.vocabSize(),
+              tok.specialMask(), ctx.manager(),
               config.seed())
           : new DenoiserModel(config.model(), tok.vocabSize(), tok.specialMask(), ctx.manager(),
               config.seed());
