@@ -105,9 +105,44 @@ public final class Workbench implements AutoCloseable {
     String summary = String.format("%s · %d layers × %d wide · %,d parameters · step %d · %s",
         c.method().id(), c.model().layers(), c.model().dModel(), next.model().parameterCount(),
         next.manifest().step(), next.manifest().corpus());
+    double[][] curve = curve(next);
     return new dev.diffulab.core.snapshot.ModelSnapshot(dir.toString(), c.method().id(), summary,
         c.model().seqLen(), dev.diffulab.engine.masked.MaskedSampler.describe(c.sampler()),
-        c.cdcd().sigmaMin(), c.cdcd().sigmaMax());
+        c.cdcd().sigmaMin(), c.cdcd().sigmaMax(), curve[0], curve[1]);
+  }
+
+  /**
+   * The model's cross-entropy at ten mask ratios (masked) or ten noise levels (CDCD) on 64
+   * stories it did not train on: TinyTales from another seed, or the first documents of a file.
+   */
+  private static double[][] curve(dev.diffulab.engine.checkpoint.LoadedModel lm) {
+    var c = lm.config();
+    var tok = lm.tokenizer();
+    java.util.List<String> docs = c.data().isTinyTales()
+        ? dev.diffulab.core.tinytales.TinyTalesCorpus.stories(64, c.seed() + 7919)
+        : dev.diffulab.core.data.CorpusReader.read(Path.of(c.data().corpus())).stream().limit(64)
+            .toList();
+    java.util.List<int[]> ids = new java.util.ArrayList<>();
+    docs.forEach(d -> ids.add(tok.encode(d)));
+    var seqs = dev.diffulab.core.data.Sequences.pad(ids, c.model().seqLen(), tok.padId());
+    double[] x = new double[10];
+    double[] y;
+    if (lm.warp() != null) {
+      y = new double[10];
+      for (int i = 0; i < 10; i++) {
+        x[i] = Math.exp(Math.log(c.cdcd().sigmaMin()) + i / 9.0
+            * (Math.log(c.cdcd().sigmaMax()) - Math.log(c.cdcd().sigmaMin())));
+        y[i] = dev.diffulab.engine.cdcd.CdcdEvaluation.crossEntropyAt(lm.model(),
+            tok, seqs, x[i]);
+      }
+    } else {
+      for (int i = 0; i < 10; i++) {
+        x[i] = (i + 1) / 10.0;
+      }
+      y = dev.diffulab.engine.masked.MaskedEvaluation.lossByRatio(lm.model(), seqs, tok.padId(),
+          tok.maskId(), x, 11);
+    }
+    return new double[][]{x, y};
   }
 
   /** The opened model, or null. */

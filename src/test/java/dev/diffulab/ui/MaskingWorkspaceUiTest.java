@@ -146,6 +146,12 @@ class MaskingWorkspaceUiTest extends ApplicationTest {
     Node predicted = chips.getChildren().stream()
         .filter(n -> n.getStyleClass().contains("chip-predicted")).findFirst().orElseThrow();
     clickOn(predicted);
+    // the model's loss-versus-ratio curve: ten measured points, rising toward 100 % masked
+    var curve = lookup("#modelCurveChart").queryAs(dev.diffulab.ui.chart.LiveLineChart.class)
+        .series().get(0);
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> curve.getItemCount() == 10);
+    assertTrue(curve.getY(9).doubleValue() > curve.getY(0).doubleValue(),
+        "loss at 100 % masked should exceed loss at 10 %");
     String candidates = lookup("#candidatesLabel").queryAs(Label.class).getText();
     assertTrue(candidates.contains("1. ") && candidates.contains("5. "), candidates);
     assertEquals(List.of(), errors);

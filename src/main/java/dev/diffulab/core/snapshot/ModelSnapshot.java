@@ -8,9 +8,13 @@ package dev.diffulab.core.snapshot;
  * @param summary one line: size, steps trained, corpus
  * @param sigmaMin for CDCD, the smallest noise level (0 otherwise)
  * @param sigmaMax for CDCD, the largest noise level (0 otherwise)
+ * @param curveX mask ratios (masked) or noise levels σ (CDCD) at which the model was measured
+ * @param curveY its cross-entropy there, in nats, on stories it did not train on
  */
 public record ModelSnapshot(String source, String method, String summary, int seqLen,
-    String defaultSampler, double sigmaMin, double sigmaMax) implements Snapshot {
+    String defaultSampler, double sigmaMin, double sigmaMax, double[] curveX, double[] curveY)
+    implements
+      Snapshot {
 
   public boolean cdcd() {
     return method.equals("cdcd");

@@ -119,7 +119,7 @@ final class CdcdFamily implements Family {
 
   /** Mean cross-entropy of the validation sequences, all noised at one σ (seeded). */
   double validationCe(double s) {
-    return CdcdEvaluation.crossEntropyAt(model, tok, validation, s);
+    return dev.diffulab.engine.cdcd.CdcdEvaluation.crossEntropyAt(model, tok, validation, s);
   }
 
   @Override
@@ -144,42 +144,5 @@ final class CdcdFamily implements Family {
   @Override
   public void close() {
     trainer.close();
-  }
-
-  /** Held-out cross-entropy at a fixed σ. */
-  static final class CdcdEvaluation {
-    private CdcdEvaluation() {
-    }
-
-    static double crossEntropyAt(DenoiserModel model, TextTokenizer tok, List<int[]> seqs,
-        double s) {
-      if (seqs.isEmpty()) {
-        throw new InputException("no validation sequences");
-      }
-      double sum = 0;
-      int n = 0;
-      for (int from = 0; from < seqs.size(); from += 64) {
-        int[][] batch = seqs.subList(from, Math.min(seqs.size(), from + 64))
-            .toArray(int[][]::new);
-        float[][] keep = new float[batch.length][batch[0].length];
-        long real = 0;
-        for (int b = 0; b < batch.length; b++) {
-          for (int i = 0; i < batch[b].length; i++) {
-            keep[b][i] = batch[b][i] == tok.padId() ? 0f : 1f;
-            real += (long) keep[b][i];
-          }
-        }
-        float[] sig = new float[batch.length];
-        Arrays.fill(sig, (float) s);
-        try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
-          scope.suppressNotUsedWarning();
-          sum += CdcdObjective
-              .compute(model, m, batch, keep, new float[batch.length][batch[0].length], sig, false)
-              .loss().getFloat() * real;
-        }
-        n += (int) real;
-      }
-      return sum / Math.max(1, n);
-    }
   }
 }

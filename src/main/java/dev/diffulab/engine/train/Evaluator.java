@@ -46,10 +46,12 @@ public final class Evaluator {
       r.put("unigram_entropy_nats", corpus.stats().unigramEntropyNats());
       if (lm.warp() != null) {
         var c = config.cdcd();
-        r.put("val_ce_sigma_min", CdcdFamily.CdcdEvaluation.crossEntropyAt(lm.model(), tok, val,
-            c.sigmaMin()));
-        r.put("val_ce_sigma_max", CdcdFamily.CdcdEvaluation.crossEntropyAt(lm.model(), tok, val,
-            c.sigmaMax()));
+        r.put("val_ce_sigma_min",
+            dev.diffulab.engine.cdcd.CdcdEvaluation.crossEntropyAt(lm.model(), tok, val,
+                c.sigmaMin()));
+        r.put("val_ce_sigma_max",
+            dev.diffulab.engine.cdcd.CdcdEvaluation.crossEntropyAt(lm.model(), tok, val,
+                c.sigmaMax()));
         if (lm.warp().fitted()) {
           r.put("ce_sigma_min", lm.warp().at(c.sigmaMin()));
           r.put("ce_sigma_max", lm.warp().at(c.sigmaMax()));

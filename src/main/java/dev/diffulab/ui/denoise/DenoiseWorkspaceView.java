@@ -56,6 +56,7 @@ public final class DenoiseWorkspaceView extends BorderPane {
   private final ChoiceBox<String> schedule = choice(MaskSchedule.class, "cosine");
   private final ChoiceBox<String> remasking = choice(SamplerConfig.Remasking.class, "ancestral");
   private final ChoiceBox<String> sampling = choice(SamplerConfig.TokenChoice.class, "nucleus");
+  private final ChoiceBox<String> solver = choice(SamplerConfig.Solver.class, "euler");
   private final Spinner<Integer> topK = new Spinner<>(1, 100_000, 20);
   private final Spinner<Double> topP = new Spinner<>(0.05, 1.0, 0.9, 0.05);
   private final Spinner<Double> temperature = new Spinner<>(0.05, 5.0, 0.8, 0.05);
@@ -103,7 +104,8 @@ public final class DenoiseWorkspaceView extends BorderPane {
 
     FlowPane settings = new FlowPane(8, 6, labelled("Steps", steps), labelled("Schedule",
         schedule), labelled("Remasking", remasking), labelled("Tokens", sampling),
-        labelled("top-k", topK), labelled("top-p", topP), labelled("Temperature", temperature),
+        labelled("top-k", topK), labelled("top-p", topP), labelled("CDCD solver", solver),
+        labelled("Temperature", temperature),
         labelled("Length (0 = corpus)", length), labelled("Samples", samples),
         labelled("Seed", seed), prefix);
     HBox compareRow = new HBox(8, compare, scheduleB, remaskingB, generate, cancel, progress);
@@ -270,7 +272,12 @@ public final class DenoiseWorkspaceView extends BorderPane {
   }
 
   private SamplerConfig settings(String sched, String remask) {
-    return base.with(steps.getValue(), ConfigName.parse(MaskSchedule.class, "schedule", sched),
+    SamplerConfig withSolver = new SamplerConfig(base.steps(), base.schedule(), base.remasking(),
+        base.tokenChoice(), base.topK(), base.topP(), base.temperature(),
+        ConfigName.parse(SamplerConfig.Solver.class, "solver", solver.getValue()), base.length(),
+        base.numSamples());
+    return withSolver.with(steps.getValue(),
+        ConfigName.parse(MaskSchedule.class, "schedule", sched),
         ConfigName.parse(SamplerConfig.Remasking.class, "remasking", remask),
         ConfigName.parse(SamplerConfig.TokenChoice.class, "sampling", sampling.getValue()),
         topK.getValue(), topP.getValue(), temperature.getValue(), length.getValue(),

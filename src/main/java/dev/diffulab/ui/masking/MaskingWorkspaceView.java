@@ -130,7 +130,11 @@ public final class MaskingWorkspaceView extends BorderPane {
     HBox middle = new HBox(chipScroll, side);
     HBox.setHgrow(chipScroll, Priority.ALWAYS);
     setCenter(middle);
-    setBottom(schedulesPlot(slider));
+    LiveLineChart curve = modelCurve(slider);
+    HBox plots = new HBox(10, schedulesPlot(slider), curve);
+    HBox.setHgrow(plots.getChildren().get(0), Priority.ALWAYS);
+    HBox.setHgrow(curve, Priority.ALWAYS);
+    setBottom(plots);
 
     Runnable redraw = () -> chips.show(model.tokensProperty().get(), model.maskProperty().get(),
         model.prefix(), model.predictionProperty().get());
@@ -193,6 +197,35 @@ public final class MaskingWorkspaceView extends BorderPane {
     };
     slider.valueProperty().addListener((o, a, b) -> mark.run());
     mark.run();
+    return plot;
+  }
+
+  /**
+   * The opened model's cross-entropy at each mask ratio (or σ, on a log scale, for CDCD) on
+   * stories it did not train on, with the slider's current value marked.
+   */
+  private LiveLineChart modelCurve(Slider slider) {
+    LiveLineChart plot = new LiveLineChart("modelCurveChart", "The model's loss at each level",
+        "mask ratio (%) · CDCD: log10 σ", "cross-entropy (nats)");
+    plot.setPrefHeight(230);
+    XYSeries line = plot.addSeries("open model", new Color(0x0072B2), false, false);
+    XYSeries marker = plot.addSeries("this view", new Color(0xD55E00), false, false);
+    Runnable draw = () -> {
+      var m = model.modelProperty().get();
+      if (m == null || m.curveX() == null) {
+        return;
+      }
+      double[] x = java.util.Arrays.stream(m.curveX())
+          .map(v -> m.cdcd() ? Math.log10(v) : 100 * v).toArray();
+      plot.replace(line, x, m.curveY());
+      double now = m.cdcd() ? Math.log10(model.sigma()) : 100 * slider.getValue();
+      double lo = java.util.Arrays.stream(m.curveY()).min().orElse(0);
+      double hi = java.util.Arrays.stream(m.curveY()).max().orElse(1);
+      plot.replace(marker, new double[]{now, now}, new double[]{lo, hi});
+      plot.flush();
+    };
+    model.modelProperty().addListener((o, a, b) -> draw.run());
+    slider.valueProperty().addListener((o, a, b) -> draw.run());
     return plot;
   }
 
