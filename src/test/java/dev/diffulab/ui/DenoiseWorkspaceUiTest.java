@@ -3,15 +3,12 @@ package dev.diffulab.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.diffulab.cli.DiffuLabCli;
 import dev.diffulab.core.snapshot.DenoiseTrace;
 import dev.diffulab.core.snapshot.TokenState;
 import dev.diffulab.core.snapshot.TraceStep;
 import dev.diffulab.ui.common.Errors;
 import dev.diffulab.ui.denoise.DenoiseWorkspaceView;
 import dev.diffulab.ui.shell.DiffuLabApp;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,17 +40,12 @@ class DenoiseWorkspaceUiTest extends ApplicationTest {
   @BeforeAll
   static void trainATinyModel() throws Exception {
     dir = Files.createTempDirectory("diffulab-denoise");
-    Path config = dir.resolve("tiny.json");
-    Files.writeString(config, """
+    checkpoint = TinyModels.train(dir, """
         {"name": "denoise-tiny", "method": "masked", "device": "cpu", "seed": 5,
          "model": {"d_model": 32, "layers": 1, "heads": 2, "ffn": 64, "seq_len": 64},
          "data": {"tinytales_stories": 300},
          "train": {"steps": 60, "batch_size": 8, "eval_every": 0, "sample_every": 0}}
         """);
-    checkpoint = dir.resolve("ckpt");
-    StringWriter err = new StringWriter();
-    assertEquals(0, DiffuLabCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err),
-        "train", "--config", config.toString(), "--out", checkpoint.toString()), err.toString());
   }
 
   @Override

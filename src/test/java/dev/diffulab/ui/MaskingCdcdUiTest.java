@@ -3,11 +3,8 @@ package dev.diffulab.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.diffulab.cli.DiffuLabCli;
 import dev.diffulab.ui.masking.MaskingWorkspaceView;
 import dev.diffulab.ui.shell.DiffuLabApp;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +26,7 @@ class MaskingCdcdUiTest extends ApplicationTest {
   @BeforeAll
   static void trainATinyCdcdModel() throws Exception {
     Path dir = Files.createTempDirectory("diffulab-cdcd-mask");
-    Path config = dir.resolve("tiny.json");
-    Files.writeString(config, """
+    checkpoint = TinyModels.train(dir, """
         {"name": "cdcd-tiny", "method": "cdcd", "device": "cpu", "seed": 4,
          "model": {"d_model": 48, "layers": 2, "heads": 4, "ffn": 96, "seq_len": 96},
          "data": {"tinytales_stories": 500},
@@ -38,10 +34,6 @@ class MaskingCdcdUiTest extends ApplicationTest {
                    "eval_every": 0, "sample_every": 0},
          "cdcd": {"sigma_min": 0.5, "sigma_max": 100, "refit_every": 20}}
         """);
-    checkpoint = dir.resolve("ckpt");
-    StringWriter err = new StringWriter();
-    assertEquals(0, DiffuLabCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err),
-        "train", "--config", config.toString(), "--out", checkpoint.toString()), err.toString());
   }
 
   @Override

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.diffulab.cli.DiffuLabCli;
 import dev.diffulab.ui.common.Errors;
 import dev.diffulab.ui.masking.MaskingWorkspaceView;
 import dev.diffulab.ui.shell.DiffuLabApp;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,19 +36,13 @@ class MaskingWorkspaceUiTest extends ApplicationTest {
   @BeforeAll
   static void trainATinyModel() throws Exception {
     Path dir = Files.createTempDirectory("diffulab-mask");
-    Path config = dir.resolve("tiny.json");
-    Files.writeString(config, """
+    checkpoint = TinyModels.train(dir, """
         {"name": "mask-tiny", "method": "masked", "device": "cpu", "seed": 4,
          "model": {"d_model": 48, "layers": 1, "heads": 4, "ffn": 96, "seq_len": 96},
          "data": {"tinytales_stories": 400},
          "train": {"steps": 150, "batch_size": 16, "learning_rate": 0.004, "warmup_steps": 10,
                    "eval_every": 0, "sample_every": 0}}
         """);
-    checkpoint = dir.resolve("ckpt");
-    StringWriter err = new StringWriter();
-    int code = DiffuLabCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "train",
-        "--config", config.toString(), "--out", checkpoint.toString());
-    assertEquals(0, code, err.toString());
     Path quick = dir.resolve("quick.json");
     Files.writeString(quick, """
         {"name": "busy", "method": "masked", "device": "cpu", "seed": 2,

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import dev.diffulab.core.sampling.TokenChooser;
 import dev.diffulab.core.snapshot.MaskPrediction;
 import dev.diffulab.engine.checkpoint.LoadedModel;
 import java.util.Random;
@@ -65,25 +64,7 @@ public final class CdcdPreview {
           m.create(given).reshape(1, len, 1), m.create(keep)), false).head(); // (1, L, V)
       p = logits.softmax(-1).toFloatArray();
     }
-    String[][] topTokens = new String[ids.length][0];
-    float[][] topProbs = new float[ids.length][0];
-    int right = 0;
-    int total = 0;
-    for (int i = 0; i < len; i++) {
-      if (!noised[i]) {
-        continue;
-      }
-      int[] top = TokenChooser.top(p, i * vocab, vocab, 5);
-      topTokens[i] = new String[top.length];
-      topProbs[i] = new float[top.length];
-      for (int k = 0; k < top.length; k++) {
-        topTokens[i][k] = lm.tokenizer().token(top[k]);
-        topProbs[i][k] = p[i * vocab + top[k]];
-      }
-      total++;
-      right += top[0] == ids[i] ? 1 : 0;
-    }
-    return new MaskPrediction(requestId, sigma, seed, noised, topTokens, topProbs,
-        total == 0 ? Double.NaN : (double) right / total, nearest);
+    return dev.diffulab.engine.masked.MaskPreview.fromProbabilities(requestId, sigma, seed,
+        noised, p, vocab, ids, len, lm, nearest);
   }
 }

@@ -32,6 +32,16 @@ public final class MaskPreview {
       NDArray logits = lm.model().logits(m, input, keep, false); // (1, L, V)
       p = logits.softmax(-1).toFloatArray(); // L·V
     }
+    return fromProbabilities(requestId, ratio, seed, masked, p, vocab, ids, len, lm, null);
+  }
+
+  /**
+   * The five best guesses at every masked position of one sequence's distributions {@code p}
+   * (position i from i × vocab), and the share where the best is the original token.
+   */
+  public static MaskPrediction fromProbabilities(long requestId, double level, long seed,
+      boolean[] masked, float[] p, int vocab, int[] ids, int len, LoadedModel lm,
+      String[] nearest) {
     String[][] topTokens = new String[ids.length][0];
     float[][] topProbs = new float[ids.length][0];
     int right = 0;
@@ -48,11 +58,9 @@ public final class MaskPreview {
         topProbs[i][k] = p[i * vocab + top[k]];
       }
       total++;
-      if (top[0] == ids[i]) {
-        right++;
-      }
+      right += top[0] == ids[i] ? 1 : 0;
     }
-    return new MaskPrediction(requestId, ratio, seed, masked.clone(), topTokens, topProbs,
-        total == 0 ? Double.NaN : (double) right / total, null);
+    return new MaskPrediction(requestId, level, seed, masked.clone(), topTokens, topProbs,
+        total == 0 ? Double.NaN : (double) right / total, nearest);
   }
 }
