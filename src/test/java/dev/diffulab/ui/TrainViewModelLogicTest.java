@@ -24,6 +24,27 @@ class TrainViewModelLogicTest {
   }
 
   @Test
+  void theRunListKeepsEveryRunNewestFirstWithItsLossCurveAndMetrics() {
+    dev.diffulab.ui.train.RunHistory h = new dev.diffulab.ui.train.RunHistory();
+    h.startRun();
+    h.recordLoss(1, 5.0);
+    h.recordLoss(2, 4.0);
+    h.finish("a", "quick-test", "masked", "finished", 2,
+        java.util.Map.of("final_loss", 4.0, "val_masked_ce_nats", 3.5),
+        java.nio.file.Path.of("runs/a"));
+    h.startRun();
+    h.recordLoss(1, 6.0);
+    h.finish("b", "quick-test-cdcd", "cdcd", "stopped", 1, java.util.Map.of(), null);
+    var runs = h.runs();
+    assertEquals(java.util.List.of("b", "a"), runs.stream().map(r -> r.id()).toList());
+    assertEquals(2, runs.get(1).steps().length);
+    assertEquals(4.0, runs.get(1).losses()[1]);
+    assertEquals(1, runs.get(0).losses().length, "a new run does not inherit old points");
+    assertEquals("quick-test · masked · finished at 2 · loss 4.000 · val CE 3.500",
+        runs.get(1).describe());
+  }
+
+  @Test
   void chartsFollowUntilTheUserZoomsAndFitResumesFollowing() {
     FollowState f = new FollowState();
     assertTrue(f.following());

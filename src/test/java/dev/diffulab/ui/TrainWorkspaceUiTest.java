@@ -132,6 +132,19 @@ class TrainWorkspaceUiTest extends ApplicationTest {
       ckpt = s.filter(p -> p.getFileName().toString().startsWith("ui-quick-")).findFirst()
           .orElseThrow();
     }
+    // the run is listed; selecting it makes it the model of Masking and Denoise; overlay draws it
+    javafx.scene.control.ListView<?> runs = lookup("#runsList")
+        .queryAs(javafx.scene.control.ListView.class);
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> runs.getItems().size() == 1);
+    assertTrue(runs.getItems().get(0).toString().contains("ui-quick"));
+    interact(() -> runs.getSelectionModel().select(0));
+    Label maskModel = lookup("#maskModelLabel").queryAs(Label.class);
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> maskModel.getText().startsWith(
+        "Model: masked"));
+    clickOn("#overlayButton");
+    LiveLineChart lossChart = lookup("#lossChart").queryAs(LiveLineChart.class);
+    var overlaid = lossChart.series().get(2);
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> overlaid.getItemCount() > 10);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = DiffuLabCli.run(new PrintWriter(out), new PrintWriter(err), "generate",

@@ -57,6 +57,10 @@ public final class TrainViewModel {
   private final ReadOnlyObjectWrapper<Path> lastCheckpoint = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyObjectWrapper<double[][]> noiseLevels = new ReadOnlyObjectWrapper<>();
   private final ObservableList<SampleRow> samples = FXCollections.observableArrayList();
+  private final RunHistory history = new RunHistory();
+  private final ObservableList<RunHistory.Run> runs = FXCollections.observableArrayList();
+  private final ReadOnlyObjectWrapper<RunHistory.Run> overlay = new ReadOnlyObjectWrapper<>();
+  private int lastStep;
   private final List<Consumer<List<LossRow>>> lossListeners = new ArrayList<>();
   private final List<Consumer<List<EvalPoint>>> evalListeners = new ArrayList<>();
   private final List<Runnable> resetListeners = new ArrayList<>();
@@ -118,6 +122,8 @@ public final class TrainViewModel {
     Path out = runsDir.resolve(runId);
     smoother = new Smoother(smoothing);
     samples.clear();
+    history.startRun();
+    lastStep = 0;
     noiseLevels.set(null);
     entropyCurve.set(null);
     method.set(config.method());
@@ -131,11 +137,20 @@ public final class TrainViewModel {
     session.run("Training " + config.name(), ctx -> new TrainingRun(
         new TrainingRun.Request(id, config, out, null), ctx).run(), result -> {
           lastCheckpoint.set(result.checkpoint());
+          history.finish(id, config.name(), config.method().id(),
+              result.state().name().toLowerCase(), result.step(), result.metrics(),
+              result.checkpoint());
+          runs.setAll(history.runs());
           if (result.checkpoint() != null) {
             // the finished run becomes the model of the Masking and Denoise workspaces
             session.openCheckpoint(result.checkpoint());
           }
         }).whenComplete((r, e) -> session.ui().execute(() -> {
+          if (e != null) {
+            history.finish(id, config.name(), config.method().id(), "failed", lastStep,
+                java.util.Map.of(), null);
+            runs.setAll(history.runs());
+          }
           running.set(false);
           paused.set(false);
           session.engine().setPaused(false);
@@ -186,6 +201,8 @@ public final class TrainViewModel {
     for (LossPoint p : points) {
       if (p.runId().equals(runId)) {
         rows.add(new LossRow(p.step(), p.loss(), smoother.add(p.loss())));
+        history.recordLoss(p.step(), p.loss());
+        lastStep = p.step();
       }
     }
     if (!rows.isEmpty()) {
@@ -216,6 +233,26 @@ public final class TrainViewModel {
       rows.add(new SampleRow(p.texts().get(i), judged ? p.errors().get(i) : null, judged));
     }
     samples.setAll(rows);
+  }
+
+  /** Opens a finished run's checkpoint as the model of the Masking and Denoise workspaces. */
+  public void select(RunHistory.Run run) {
+    if (run != null && run.checkpoint() != null) {
+      session.openCheckpoint(run.checkpoint());
+    }
+  }
+
+  /** Draws a finished run's loss curve over the current chart (null clears it). */
+  public void overlay(RunHistory.Run run) {
+    overlay.set(run);
+  }
+
+  public ObservableList<RunHistory.Run> runs() {
+    return runs;
+  }
+
+  public ReadOnlyObjectProperty<RunHistory.Run> overlayProperty() {
+    return overlay.getReadOnlyProperty();
   }
 
   /** Sets the smoothing weight for points that arrive from now on (0 … 0.99). */

@@ -98,7 +98,32 @@ public final class TrainWorkspaceView extends BorderPane {
     top.setPadding(new Insets(0, 0, 10, 0));
     setTop(top);
 
-    VBox left = new VBox(12, corpusPanel);
+    javafx.scene.control.ListView<dev.diffulab.ui.train.RunHistory.Run> runs = new javafx.scene.control.ListView<>(
+        model.runs());
+    runs.setId("runsList");
+    runs.setPlaceholder(new Label("Finished runs appear here."));
+    runs.setCellFactory(v -> new ListCell<>() {
+      @Override
+      protected void updateItem(dev.diffulab.ui.train.RunHistory.Run r, boolean empty) {
+        super.updateItem(r, empty);
+        setWrapText(true);
+        setPrefWidth(0);
+        setText(empty || r == null ? null : r.describe());
+      }
+    });
+    runs.getSelectionModel().selectedItemProperty().addListener((o, a, r) -> model.select(r));
+    Button overlay = new Button("Overlay loss");
+    overlay.setId("overlayButton");
+    overlay.setTooltip(new Tooltip("Draw the selected run's loss curve over the current one"));
+    overlay.disableProperty().bind(runs.getSelectionModel().selectedItemProperty().isNull());
+    overlay.setOnAction(e -> model.overlay(runs.getSelectionModel().getSelectedItem()));
+    Label runsTitle = new Label("Runs — select one to use it in Masking and Denoise");
+    runsTitle.getStyleClass().add("card-title");
+    runsTitle.setWrapText(true);
+    VBox runBox = new VBox(6, runsTitle, runs, overlay);
+    VBox.setVgrow(runs, Priority.ALWAYS);
+    VBox left = new VBox(12, corpusPanel, runBox);
+    VBox.setVgrow(runBox, Priority.ALWAYS);
     left.setPrefWidth(380);
     left.setPadding(new Insets(0, 12, 0, 0));
     setLeft(left);
@@ -115,6 +140,16 @@ public final class TrainWorkspaceView extends BorderPane {
     LiveLineChart loss = new LiveLineChart("lossChart", "Training loss", "step", "nats");
     XYSeries raw = loss.addSeries("loss", BLUE, true, false);
     XYSeries smooth = loss.addSeries("smoothed", BLUE, false, false);
+    XYSeries overlaid = loss.addSeries("overlaid run", ORANGE, true, false);
+    model.overlayProperty().addListener((o, a, r) -> {
+      if (r == null) {
+        overlaid.clear();
+      } else {
+        loss.replace(overlaid, r.steps(), r.losses());
+      }
+      overlaid.setKey("overlay: " + (r == null ? "none" : r.id()));
+      loss.flush();
+    });
     XYSeries val = loss.addSeries("validation cross-entropy (masked; CDCD at σ_min)", ORANGE,
         false, true);
     model.onLoss(rows -> {
@@ -152,6 +187,7 @@ public final class TrainWorkspaceView extends BorderPane {
       }
     });
     model.onReset(() -> {
+      model.overlay(null);
       loss.clear();
       levels.clear();
     });
