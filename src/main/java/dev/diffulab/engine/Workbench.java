@@ -108,7 +108,8 @@ public final class Workbench implements AutoCloseable {
     double[][] curve = curve(next);
     return new dev.diffulab.core.snapshot.ModelSnapshot(dir.toString(), c.method().id(), summary,
         c.model().seqLen(), dev.diffulab.engine.masked.MaskedSampler.describe(c.sampler()),
-        c.cdcd().sigmaMin(), c.cdcd().sigmaMax(), curve[0], curve[1]);
+        c.cdcd().sigmaMin(), c.cdcd().sigmaMax(), curve[0], curve[1],
+        next.warp() == null ? new double[0] : next.warp().grid(c.sampler().steps() + 1));
   }
 
   /**

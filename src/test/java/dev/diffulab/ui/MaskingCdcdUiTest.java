@@ -76,5 +76,11 @@ class MaskingCdcdUiTest extends ApplicationTest {
     boolean arrows = lookup("#tokenView").queryAs(FlowPane.class).getChildren().stream()
         .anyMatch(n -> ((Label) n).getText().contains("▸"));
     assertTrue(arrows, "no chip shows the nearest token next to the guess at σ_max");
+    // the schedules plot shows the model's warped σ grid, from σ_max (1.0) down to σ_min (0.0)
+    var grid = lookup("#schedulesChart").queryAs(dev.diffulab.ui.chart.LiveLineChart.class)
+        .series().get(3);
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> grid.getItemCount() > 2);
+    assertEquals(1.0, grid.getY(0).doubleValue(), 1e-6);
+    assertEquals(0.0, grid.getY(grid.getItemCount() - 1).doubleValue(), 1e-6);
   }
 }

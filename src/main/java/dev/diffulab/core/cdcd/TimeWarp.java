@@ -80,6 +80,13 @@ public final class TimeWarp {
   /** σ = F⁻¹(u) for u in [0, 1]: the normalised fitted curve inverted; log-uniform before a fit. */
   public double sigma(double u) {
     u = Math.clamp(u, 0.0, 1.0);
+    // the ends are the ends, even where the fitted curve is flat
+    if (u <= 0) {
+      return Math.exp(logMin);
+    }
+    if (u >= 1) {
+      return Math.exp(logMax);
+    }
     if (curve == null || curve[BINS] - curve[0] < 1e-6) {
       return Math.exp(logMin + u * (logMax - logMin));
     }

@@ -189,6 +189,24 @@ public final class MaskingWorkspaceView extends BorderPane {
       }
       plot.replace(series, steps, y);
     }
+    XYSeries warped = plot.addSeries("CDCD warped σ grid (log σ, scaled)", new Color(0xCC79A7),
+        false, true);
+    model.modelProperty().addListener((o, a, m) -> {
+      warped.clear();
+      if (m != null && m.cdcd() && m.sigmaGrid().length > 1) {
+        double[] g = m.sigmaGrid();
+        double lo = Math.log(m.sigmaMin());
+        double span = Math.log(m.sigmaMax()) - lo;
+        double[] x = new double[g.length];
+        double[] y = new double[g.length];
+        for (int k = 0; k < g.length; k++) {
+          x[k] = (double) k / (g.length - 1) * SCHEDULE_STEPS;
+          y[k] = (Math.log(g[k]) - lo) / span;
+        }
+        plot.replace(warped, x, y);
+      }
+      plot.flush();
+    });
     XYSeries marker = plot.addSeries("this view", new Color(0xD55E00), false, false);
     Runnable mark = () -> {
       plot.replace(marker, new double[]{0, SCHEDULE_STEPS},

@@ -83,6 +83,21 @@ class TimeWarpTest {
   }
 
   @Test
+  void aCurveThatIsFlatAtBothEndsStillGivesAGridFromSigmaMaxToSigmaMin() {
+    TimeWarp w = new TimeWarp(1.0, 100.0, WarpFit.PIECEWISE, 10_000);
+    Random r = new Random(4);
+    for (int i = 0; i < 10_000; i++) {
+      double logSigma = r.nextDouble() * Math.log(100);
+      // saturated: flat below log σ = 1.5 and above 3.0
+      w.add(Math.exp(logSigma), Math.clamp(logSigma - 1.5, 0.0, 1.5));
+    }
+    w.fit();
+    double[] g = w.grid(8);
+    assertEquals(100.0, g[0], 1e-9);
+    assertEquals(1.0, g[7], 1e-9);
+  }
+
+  @Test
   void theWindowKeepsOnlyRecentPoints() {
     TimeWarp w = new TimeWarp(1.0, 100.0, WarpFit.PIECEWISE, 500);
     for (int i = 0; i < 2000; i++) {
