@@ -20,6 +20,7 @@ public final class Workbench implements AutoCloseable {
   private TextTokenizer tokenizer;
   private LoadedCorpus corpus;
   private dev.diffulab.engine.checkpoint.LoadedModel model;
+  private dev.diffulab.engine.checkpoint.LoadedModel compareModel;
 
   public TextTokenizer tokenizer() {
     if (tokenizer == null) {
@@ -146,6 +147,23 @@ public final class Workbench implements AutoCloseable {
     return new double[][]{x, y};
   }
 
+  /** Opens a second checkpoint, for the Denoise workspace's side-by-side comparison. */
+  public String useCompareCheckpoint(Path dir, NDManager manager) {
+    var next = dev.diffulab.engine.checkpoint.LoadedModel.open(dir, manager);
+    if (compareModel != null) {
+      compareModel.close();
+    }
+    compareModel = next;
+    var c = next.config();
+    return String.format("%s · %d layers × %d wide · step %d", c.method().id(), c.model().layers(),
+        c.model().dModel(), next.manifest().step());
+  }
+
+  /** The comparison model, or null. */
+  public dev.diffulab.engine.checkpoint.LoadedModel compareModel() {
+    return compareModel;
+  }
+
   /** The opened model, or null. */
   public dev.diffulab.engine.checkpoint.LoadedModel model() {
     return model;
@@ -153,6 +171,10 @@ public final class Workbench implements AutoCloseable {
 
   @Override
   public void close() {
+    if (compareModel != null) {
+      compareModel.close();
+      compareModel = null;
+    }
     if (model != null) {
       model.close();
       model = null;

@@ -32,6 +32,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 class DenoiseWorkspaceUiTest extends ApplicationTest {
   private static Path checkpoint;
+  private static Path cdcdCheckpoint;
   private static Path dir;
   private DiffuLabApp app;
   private DenoiseWorkspaceView view;
@@ -45,6 +46,13 @@ class DenoiseWorkspaceUiTest extends ApplicationTest {
          "model": {"d_model": 32, "layers": 1, "heads": 2, "ffn": 64, "seq_len": 64},
          "data": {"tinytales_stories": 300},
          "train": {"steps": 60, "batch_size": 8, "eval_every": 0, "sample_every": 0}}
+        """);
+    cdcdCheckpoint = TinyModels.train(Files.createTempDirectory("diffulab-denoise-cdcd"), """
+        {"name": "denoise-cdcd", "method": "cdcd", "device": "cpu", "seed": 5,
+         "model": {"d_model": 32, "layers": 1, "heads": 2, "ffn": 64, "seq_len": 64},
+         "data": {"tinytales_stories": 300},
+         "train": {"steps": 60, "batch_size": 8, "eval_every": 0, "sample_every": 0},
+         "cdcd": {"refit_every": 10}}
         """);
   }
 
@@ -86,9 +94,10 @@ class DenoiseWorkspaceUiTest extends ApplicationTest {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < step.tokens().length; i++) {
       TokenState st = step.states()[i];
-      out.add(st == TokenState.MASKED || st == TokenState.REMASKED
-          ? "[MASK]"
-          : t.vocab().get(step.tokens()[i]));
+      // CDCD's step 0 shows the token nearest the noise rather than a mask
+      boolean hidden = st == TokenState.REMASKED
+          || (st == TokenState.MASKED && !t.method().equals("cdcd"));
+      out.add(hidden ? "[MASK]" : t.vocab().get(step.tokens()[i]));
     }
     return out;
   }
@@ -120,6 +129,28 @@ class DenoiseWorkspaceUiTest extends ApplicationTest {
     type(KeyCode.LEFT);
     assertEquals(1, view.model().stepProperty().get());
     assertTrue(lookup("#verdictLabel").queryAs(Label.class).getText().contains("TinyTales"));
+    assertEquals(List.of(), errors);
+  }
+
+  @Test
+  void aMaskedAndACdcdModelCompareWithTheSameSeedInLockStep() throws Exception {
+    app.session().openCompareCheckpoint(cdcdCheckpoint).get(60, TimeUnit.SECONDS);
+    interact(() -> {
+      lookup("#compareToggle").queryAs(CheckBox.class).setSelected(true);
+      lookup("#compareModelToggle").queryAs(CheckBox.class).setSelected(true);
+    });
+    generate(10, true);
+    DenoiseTrace a = view.model().current(false);
+    DenoiseTrace b = view.model().current(true);
+    assertEquals("masked", a.method());
+    assertEquals("cdcd", b.method());
+    assertEquals(a.seed(), b.seed());
+    Slider scrubber = lookup("#stepScrubber").queryAs(Slider.class);
+    for (int s : new int[]{0, 4, 10, 2}) {
+      interact(() -> scrubber.setValue(s));
+      assertEquals(expected(a, s), view.chips(false).texts());
+      assertEquals(expected(b, s), view.chips(true).texts(), "B is not at step " + s);
+    }
     assertEquals(List.of(), errors);
   }
 

@@ -71,7 +71,7 @@ public final class MaskedSampler {
     List<DenoiseTrace> out = new ArrayList<>();
     for (int b = 0; b < n; b++) {
       MaskedSampling c = canvases.get(b);
-      out.add(new DenoiseTrace("masked", label, seed * 1_000_003L + b, vocabStrings,
+      out.add(new DenoiseTrace("masked", label, seed, vocabStrings,
           Math.min(prompt.length, lengths[b]), c.trace(), tokenizer.decode(c.tokens())));
     }
     return out;

@@ -99,6 +99,12 @@ public final class AppSession implements AutoCloseable {
     }, null);
   }
 
+  /** Opens a second checkpoint to compare against in the Denoise workspace; returns its summary. */
+  public CompletableFuture<String> openCompareCheckpoint(Path dir) {
+    return run("Opening comparison checkpoint",
+        ctx -> workbench.useCompareCheckpoint(dir, ctx.manager()), null);
+  }
+
   /** Reads a corpus ({@code null}: TinyTales) and publishes its statistics. */
   public CompletableFuture<CorpusSnapshot> openCorpus(Path file) {
     return run("Reading corpus", ctx -> {

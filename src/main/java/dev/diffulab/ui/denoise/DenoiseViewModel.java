@@ -25,7 +25,11 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  */
 public final class DenoiseViewModel {
   /** What to generate: settings A, optionally settings B, and the shared inputs. */
-  public record Request(SamplerConfig a, SamplerConfig b, int length, String prefix, long seed) {
+  public record Request(SamplerConfig a, SamplerConfig b, int length, String prefix, long seed,
+      boolean bUsesOtherModel) {
+    public Request(SamplerConfig a, SamplerConfig b, int length, String prefix, long seed) {
+      this(a, b, length, prefix, seed, false);
+    }
   }
 
   private final AppSession session;
@@ -69,9 +73,22 @@ public final class DenoiseViewModel {
           : lm.tokenizer().encode(r.prefix());
       int[] lengths = lm.drawLengths(r.a().numSamples(), r.length(), prompt.length, r.seed());
       List<DenoiseTrace> a = lm.sample(r.a(), lengths, prompt, r.seed(), ctx);
+      LoadedModel other = r.bUsesOtherModel() ? session.workbench().compareModel() : null;
+      if (r.bUsesOtherModel() && other == null) {
+        throw new dev.diffulab.core.InputException("open a second checkpoint to compare with"
+            + " (Compare with → Other model…)");
+      }
+      LoadedModel bModel = other != null ? other : lm;
+      int[] bLengths = java.util.Arrays.stream(lengths)
+          .map(n -> Math.min(n, bModel.config().model().seqLen())).toArray();
+      int[] bPrompt = other == null
+          ? prompt
+          : r.prefix() == null || r.prefix().isBlank()
+              ? new int[0]
+              : other.tokenizer().encode(r.prefix());
       List<DenoiseTrace> b = r.b() == null
           ? List.of()
-          : lm.sample(r.b(), lengths, prompt, r.seed(), ctx);
+          : bModel.sample(r.b(), bLengths, bPrompt, r.seed(), ctx);
       return new List[]{a, b};
     }).whenComplete((res, error) -> session.ui().execute(() -> {
       busy.set(false);

@@ -65,6 +65,7 @@ public final class DenoiseWorkspaceView extends BorderPane {
   private final TextField prefix = new TextField();
   private final TextField seed = new TextField("1");
   private final CheckBox compare = new CheckBox("Compare with");
+  private final CheckBox otherModel = new CheckBox("other model");
   private final ChoiceBox<String> scheduleB = choice(MaskSchedule.class, "linear");
   private final ChoiceBox<String> remaskingB = choice(SamplerConfig.Remasking.class,
       "low-confidence");
@@ -108,7 +109,23 @@ public final class DenoiseWorkspaceView extends BorderPane {
         labelled("Temperature", temperature),
         labelled("Length (0 = corpus)", length), labelled("Samples", samples),
         labelled("Seed", seed), prefix);
-    HBox compareRow = new HBox(8, compare, scheduleB, remaskingB, generate, cancel, progress);
+    otherModel.setId("compareModelToggle");
+    otherModel.disableProperty().bind(compare.selectedProperty().not());
+    Label otherLabel = new Label();
+    Button openOther = new Button("Other model…");
+    openOther.setId("openCompareModelButton");
+    openOther.disableProperty().bind(otherModel.selectedProperty().not());
+    openOther.setOnAction(e -> {
+      javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+      dc.setTitle("Checkpoint to compare with");
+      File d = dc.showDialog(getScene().getWindow());
+      if (d != null) {
+        session.openCompareCheckpoint(d.toPath()).thenAccept(summary -> javafx.application.Platform
+            .runLater(() -> otherLabel.setText("B: " + summary)));
+      }
+    });
+    HBox compareRow = new HBox(8, compare, scheduleB, remaskingB, otherModel, openOther,
+        otherLabel, generate, cancel, progress);
     compareRow.setAlignment(Pos.CENTER_LEFT);
     Label resample = new Label("Changed temperature or top-k? The trace keeps only each step's"
         + " top five, so the effect needs a re-run: press Generate again (same seed).");
@@ -268,7 +285,8 @@ public final class DenoiseWorkspaceView extends BorderPane {
     SamplerConfig b = compare.isSelected()
         ? settings(scheduleB.getValue(), remaskingB.getValue())
         : null;
-    model.generate(new DenoiseViewModel.Request(a, b, length.getValue(), prefix.getText(), s));
+    model.generate(new DenoiseViewModel.Request(a, b, length.getValue(), prefix.getText(), s,
+        compare.isSelected() && otherModel.isSelected()));
   }
 
   private SamplerConfig settings(String sched, String remask) {
