@@ -29,6 +29,13 @@ public final class CdcdSampler {
 
   public static List<DenoiseTrace> sample(DenoiserModel model, TextTokenizer tok,
       SamplerConfig s, double[] grid, int[] lengths, int[] prompt, long seed, EngineContext ctx) {
+    return sample(model, tok, s, grid, lengths, prompt, seed, ctx, null);
+  }
+
+  /** As above, reporting (step, steps) after every step when {@code progress} is not null. */
+  public static List<DenoiseTrace> sample(DenoiserModel model, TextTokenizer tok,
+      SamplerConfig s, double[] grid, int[] lengths, int[] prompt, long seed, EngineContext ctx,
+      java.util.function.BiConsumer<Integer, Integer> progress) {
     CdcdDenoiser block = (CdcdDenoiser) model.block();
     int n = lengths.length;
     int d = model.config().dModel();
@@ -108,6 +115,9 @@ public final class CdcdSampler {
       for (int b = 0; b < n; b++) {
         traces.get(b).add(record(k + 1, sigma, p[0], b, lengths[b], len, vocab, given[b],
             previous[b]));
+      }
+      if (progress != null) {
+        progress.accept(k + 1, grid.length - 1);
       }
     }
     List<String> vocabStrings = new ArrayList<>(vocab);

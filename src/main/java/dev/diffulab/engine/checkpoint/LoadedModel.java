@@ -51,12 +51,20 @@ public record LoadedModel(RunConfig config, TextTokenizer tokenizer, DenoiserMod
   public java.util.List<dev.diffulab.core.snapshot.DenoiseTrace> sample(
       dev.diffulab.core.config.SamplerConfig s, int[] lengths, int[] prompt, long seed,
       dev.diffulab.engine.EngineContext ctx) {
+    return sample(s, lengths, prompt, seed, ctx, null);
+  }
+
+  /** As above, reporting (step, steps) after every step. */
+  public java.util.List<dev.diffulab.core.snapshot.DenoiseTrace> sample(
+      dev.diffulab.core.config.SamplerConfig s, int[] lengths, int[] prompt, long seed,
+      dev.diffulab.engine.EngineContext ctx,
+      java.util.function.BiConsumer<Integer, Integer> progress) {
     if (warp != null) {
       return dev.diffulab.engine.cdcd.CdcdSampler.sample(model, tokenizer, s,
-          warp.grid(s.steps() + 1), lengths, prompt, seed, ctx);
+          warp.grid(s.steps() + 1), lengths, prompt, seed, ctx, progress);
     }
     return dev.diffulab.engine.masked.MaskedSampler.sample(model, tokenizer, s, lengths, prompt,
-        seed, ctx, null);
+        seed, ctx, progress);
   }
 
   /** Canvas lengths for {@code n} samples drawn from the training stories' lengths. */

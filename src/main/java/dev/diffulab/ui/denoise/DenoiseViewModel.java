@@ -72,7 +72,9 @@ public final class DenoiseViewModel {
           ? new int[0]
           : lm.tokenizer().encode(r.prefix());
       int[] lengths = lm.drawLengths(r.a().numSamples(), r.length(), prompt.length, r.seed());
-      List<DenoiseTrace> a = lm.sample(r.a(), lengths, prompt, r.seed(), ctx);
+      java.util.function.BiConsumer<Integer, Integer> report = (k, total) -> session.ui()
+          .execute(() -> progress.set("generating: step " + k + " / " + total));
+      List<DenoiseTrace> a = lm.sample(r.a(), lengths, prompt, r.seed(), ctx, report);
       LoadedModel other = r.bUsesOtherModel() ? session.workbench().compareModel() : null;
       if (r.bUsesOtherModel() && other == null) {
         throw new dev.diffulab.core.InputException("open a second checkpoint to compare with"
