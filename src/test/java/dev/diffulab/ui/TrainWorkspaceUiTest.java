@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javafx.scene.control.Label;
@@ -96,6 +97,26 @@ class TrainWorkspaceUiTest extends ApplicationTest {
     TrainWorkspaceView view = lookup("#trainWorkspace").queryAs(TrainWorkspaceView.class);
     WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
         () -> !view.model().runningProperty().get());
+    // export: both charts as PNG with their full size, every point of every series as CSV
+    Path out = Files.createTempDirectory("diffulab-export");
+    interact(() -> {
+      try {
+        view.exportCharts(out);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    for (String png : List.of("loss.png", "entropy.png")) {
+      var image = javax.imageio.ImageIO.read(out.resolve(png).toFile());
+      assertEquals(1000, image.getWidth(), png);
+    }
+    LiveLineChart lossChart = lookup("#lossChart").queryAs(LiveLineChart.class);
+    long lossPoints = lossChart.series().stream().mapToLong(x -> x.getItemCount()).sum();
+    assertEquals(lossPoints + 1, Files.readAllLines(out.resolve("loss.csv")).size());
+    long entropyPoints = chart.series().stream().mapToLong(x -> x.getItemCount()).sum();
+    assertEquals(entropyPoints + 1, Files.readAllLines(out.resolve("entropy.csv")).size());
+    assertTrue(
+        Files.readAllLines(out.resolve("entropy.csv")).get(1).startsWith("\"older points\""));
   }
 
   @Test

@@ -127,6 +127,13 @@ public final class EntropyCurveChart extends StackPane {
     return fit.getItemCount();
   }
 
+  /** Every series, for export. */
+  public java.util.List<XYSeries> series() {
+    java.util.List<XYSeries> all = new java.util.ArrayList<>(java.util.List.of(ages));
+    all.addAll(java.util.List.of(fit, plateau, grid));
+    return all;
+  }
+
   public JFreeChart chart() {
     return chart;
   }

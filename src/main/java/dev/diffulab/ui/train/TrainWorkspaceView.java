@@ -40,6 +40,9 @@ public final class TrainWorkspaceView extends BorderPane {
 
   private final CorpusPanel corpusPanel = new CorpusPanel();
   private final TrainViewModel model;
+  private LiveLineChart lossChart;
+  private LiveLineChart ratioChart;
+  private dev.diffulab.ui.chart.EntropyCurveChart entropyChart;
 
   public TrainWorkspaceView(AppSession session,
       java.util.function.Function<dev.diffulab.core.config.Method, RunConfig> quickTestConfig,
@@ -186,6 +189,9 @@ public final class TrainWorkspaceView extends BorderPane {
         entropy.show(c);
       }
     });
+    this.lossChart = loss;
+    this.ratioChart = levels;
+    this.entropyChart = entropy;
     model.onReset(() -> {
       model.overlay(null);
       loss.clear();
@@ -204,7 +210,22 @@ public final class TrainWorkspaceView extends BorderPane {
       loss.fit();
       levels.fit();
     });
-    HBox chartTools = new HBox(8, new Label("Smoothing"), smoothing, logY, fit);
+    Button export = new Button("Export charts…");
+    export.setId("exportChartsButton");
+    export.setTooltip(new Tooltip("Each chart as PNG and every series as CSV, into a folder"));
+    export.setOnAction(e -> {
+      javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+      dc.setTitle("Folder for the exported charts");
+      java.io.File d = dc.showDialog(getScene().getWindow());
+      if (d != null) {
+        try {
+          exportCharts(d.toPath());
+        } catch (java.io.IOException ex) {
+          dev.diffulab.ui.common.Errors.show("Exporting charts to " + d, ex);
+        }
+      }
+    });
+    HBox chartTools = new HBox(8, new Label("Smoothing"), smoothing, logY, fit, export);
     chartTools.setAlignment(Pos.CENTER_LEFT);
     HBox charts = new HBox(10, loss, noiseLevels);
     HBox.setHgrow(loss, Priority.ALWAYS);
@@ -244,6 +265,25 @@ public final class TrainWorkspaceView extends BorderPane {
     split.setOrientation(Orientation.VERTICAL);
     split.setDividerPositions(0.62);
     return split;
+  }
+
+  /**
+   * Writes loss.png/.csv and the per-noise-level chart (ratio.png/.csv, or entropy.png/.csv for
+   * CDCD) into {@code dir}: PNGs with axes and legend, CSVs with every point.
+   */
+  public void exportCharts(java.nio.file.Path dir) throws java.io.IOException {
+    java.nio.file.Files.createDirectories(dir);
+    dev.diffulab.ui.chart.ChartExport.png(lossChart.chart(), dir.resolve("loss.png"), 1000, 600);
+    dev.diffulab.ui.chart.ChartExport.csv(lossChart.series(), dir.resolve("loss.csv"));
+    if (entropyChart.isVisible()) {
+      dev.diffulab.ui.chart.ChartExport.png(entropyChart.chart(), dir.resolve("entropy.png"), 1000,
+          600);
+      dev.diffulab.ui.chart.ChartExport.csv(entropyChart.series(), dir.resolve("entropy.csv"));
+    } else {
+      dev.diffulab.ui.chart.ChartExport.png(ratioChart.chart(), dir.resolve("ratio.png"), 1000,
+          600);
+      dev.diffulab.ui.chart.ChartExport.csv(ratioChart.series(), dir.resolve("ratio.csv"));
+    }
   }
 
   public TrainViewModel model() {
