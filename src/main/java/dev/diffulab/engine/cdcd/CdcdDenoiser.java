@@ -12,6 +12,7 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.diffulab.core.config.ModelConfig;
+import dev.diffulab.engine.model.Denoiser;
 import dev.diffulab.engine.model.TransformerBlock;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,6 @@ import java.util.List;
 public final class CdcdDenoiser extends AbstractBlock {
   private static final byte VERSION = 1;
   static final int FOURIER = 8;
-  private static final float NEVER = -1e4f;
 
   private final ModelConfig config;
   private final int vocab;
@@ -53,10 +53,7 @@ public final class CdcdDenoiser extends AbstractBlock {
     super(VERSION);
     this.config = config;
     this.vocab = vocab;
-    this.forbidden = new float[vocab];
-    for (int i = 0; i < vocab; i++) {
-      forbidden[i] = special[i] ? NEVER : 0f;
-    }
+    this.forbidden = Denoiser.forbiddenBias(special);
     int d = config.dModel();
     embedding = addParameter(Parameter.builder().setName("embedding")
         .setType(Parameter.Type.WEIGHT).optShape(new Shape(vocab, d)).build());
@@ -120,7 +117,7 @@ public final class CdcdDenoiser extends AbstractBlock {
     NDArray freqs = m.arange(1f, FOURIER + 1f).mul((float) Math.PI).reshape(1, FOURIER); // (1, F)
     NDArray angles = cNoise.matMul(freqs); // (B, F)
     NDArray features = angles.sin().concat(angles.cos(), 1); // (B, 2F)
-    NDArray keyBias = keep.sub(1f).mul(-NEVER).expandDims(1).expandDims(1); // (B, 1, 1, T)
+    NDArray keyBias = Denoiser.keyBias(keep); // (B, 1, 1, T)
     for (int i = 0; i < blocks.size(); i++) {
       NDArray n = noiseIn.get(i).forward(ps, new NDList(features), training).head() // (B, D)
           .expandDims(1); // (B, 1, D)

@@ -30,7 +30,21 @@ public final class Denoiser extends AbstractBlock {
    * Added to the logits of special tokens and to attention scores of padding keys: e^-10000 is
    * exactly 0 in float32, while the value stays far from overflow in the backward pass.
    */
-  static final float NEVER = -1e4f;
+  public static final float NEVER = -1e4f;
+
+  /** The logit bias that keeps special tokens from ever being predicted: (V), NEVER or 0. */
+  public static float[] forbiddenBias(boolean[] special) {
+    float[] bias = new float[special.length];
+    for (int i = 0; i < special.length; i++) {
+      bias[i] = special[i] ? NEVER : 0f;
+    }
+    return bias;
+  }
+
+  /** Attention bias from a padding mask (B, T): 0 for real keys, NEVER for padding. */
+  public static NDArray keyBias(NDArray keep) {
+    return keep.sub(1f).mul(-NEVER).expandDims(1).expandDims(1); // (B, 1, 1, T)
+  }
 
   private final ModelConfig config;
   private final int vocab;
@@ -47,10 +61,7 @@ public final class Denoiser extends AbstractBlock {
     super(VERSION);
     this.config = config;
     this.vocab = vocab;
-    this.forbidden = new float[vocab];
-    for (int i = 0; i < vocab; i++) {
-      forbidden[i] = special[i] ? NEVER : 0f;
-    }
+    this.forbidden = forbiddenBias(special);
     tokenEmbedding = addParameter(Parameter.builder().setName("token_embedding")
         .setType(Parameter.Type.WEIGHT).optShape(new Shape(vocab, config.dModel())).build());
     positions = addParameter(Parameter.builder().setName("positions")
@@ -91,7 +102,7 @@ public final class Denoiser extends AbstractBlock {
         .head() // (B, T, D)
         .add(p.get("0:" + t)); // (B, T, D)
     // 2. padding keys get −10⁴ before the softmax
-    NDArray keyBias = keep.sub(1f).mul(-NEVER).expandDims(1).expandDims(1); // (B, 1, 1, T)
+    NDArray keyBias = keyBias(keep); // (B, 1, 1, T)
     for (TransformerBlock block : blocks) {
       x = block.forward(ps, new NDList(x, keyBias), training).head(); // (B, T, D)
     }
