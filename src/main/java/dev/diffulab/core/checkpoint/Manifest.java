@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The provenance of a checkpoint ({@code manifest.json}): which run, at which step, from which
  * data (a content hash), with which seed, versions and device, and what it measured. Also the
- * training stories' length histogram, from which samplers draw canvas lengths.
+ * training stories' length histogram, from which samplers draw canvas lengths
+ * ({@link dev.diffulab.core.data.StoryLengths}).
  */
 public record Manifest(int format, String method, String name, int step, int totalSteps,
     long seed, String dataHash, String corpus, String tokenizer, String diffulabVersion,
@@ -43,21 +44,5 @@ public record Manifest(int format, String method, String name, int step, int tot
     } catch (JsonParseException e) {
       throw new InputException(source + " is not valid JSON");
     }
-  }
-
-  /** Draws a canvas length from the histogram (index = length), with a uniform number u. */
-  public int drawLength(double u) {
-    long total = 0;
-    for (int c : lengthHistogram) {
-      total += c;
-    }
-    double target = u * total;
-    for (int len = 0; len < lengthHistogram.length; len++) {
-      target -= lengthHistogram[len];
-      if (target < 0) {
-        return len;
-      }
-    }
-    return lengthHistogram.length - 1;
   }
 }

@@ -69,14 +69,8 @@ public record LoadedModel(RunConfig config, TextTokenizer tokenizer, DenoiserMod
 
   /** Canvas lengths for {@code n} samples drawn from the training stories' lengths. */
   public int[] drawLengths(int n, int fixed, int promptLength, long seed) {
-    int[] out = new int[n];
-    java.util.Random r = new java.util.Random(seed ^ 0x1F2E3D4CL);
-    for (int i = 0; i < n; i++) {
-      int len = fixed > 0 ? fixed : manifest.drawLength(r.nextDouble());
-      out[i] = Math.clamp(len, Math.min(promptLength + 1, config.model().seqLen()),
-          config.model().seqLen());
-    }
-    return out;
+    return dev.diffulab.core.data.StoryLengths.sample(manifest.lengthHistogram(), n, fixed,
+        promptLength, config.model().seqLen(), new java.util.Random(seed ^ 0x1F2E3D4CL));
   }
 
   @Override

@@ -206,16 +206,8 @@ public final class TrainingRun {
 
   /** Canvas lengths for preview samples, drawn from the training stories' lengths. */
   static int[] previewLengths(RunConfig config, int[] lengths, int step) {
-    Manifest m = new Manifest(Manifest.FORMAT, "", "", 0, 0, 0, "", "", "", "", "", "", "", "",
-        "", 0, 0, lengths, Map.of());
-    Random r = new Random(config.seed() + step);
-    int[] canvas = new int[config.train().previewSamples()];
-    for (int i = 0; i < canvas.length; i++) {
-      canvas[i] = config.sampler().length() > 0
-          ? config.sampler().length()
-          : Math.max(1, m.drawLength(r.nextDouble()));
-    }
-    return canvas;
+    return dev.diffulab.core.data.StoryLengths.sample(lengths, config.train().previewSamples(),
+        config.sampler().length(), 0, config.model().seqLen(), new Random(config.seed() + step));
   }
 
   private Path save(RunConfig config, TextTokenizer tok, LoadedCorpus corpus, int[] lengths,
