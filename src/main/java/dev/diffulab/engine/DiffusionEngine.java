@@ -139,10 +139,6 @@ public final class DiffusionEngine implements AutoCloseable {
     return status;
   }
 
-  public boolean isEngineThread() {
-    return Thread.currentThread() == thread;
-  }
-
   private void loop() {
     try {
       System.getProperties().putIfAbsent("ai.djl.offline", "true");

@@ -41,7 +41,4 @@ public final class NestedMask {
     return m;
   }
 
-  public int prefix() {
-    return prefix;
-  }
 }

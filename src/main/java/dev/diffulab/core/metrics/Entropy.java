@@ -23,13 +23,4 @@ public final class Entropy {
     return h;
   }
 
-  public static double ofProbabilities(float[] p) {
-    double h = 0;
-    for (float x : p) {
-      if (x > 0) {
-        h -= x * Math.log(x);
-      }
-    }
-    return h;
-  }
 }

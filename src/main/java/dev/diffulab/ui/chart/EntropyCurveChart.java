@@ -29,7 +29,6 @@ public final class EntropyCurveChart extends StackPane {
   private final XYSeries grid = new XYSeries("sampling grid", false, true);
   private final XYSeriesCollection data = new XYSeriesCollection();
   private final JFreeChart chart;
-  private int drawnPoints;
 
   public EntropyCurveChart() {
     setId("entropyCurveChart");
@@ -107,12 +106,6 @@ public final class EntropyCurveChart extends StackPane {
     all.addAll(java.util.List.of(fit, plateau, grid));
     LiveLineChart.redrawOnce(chart, all, () -> {
     });
-    drawnPoints = pointCount();
-  }
-
-  /** Points in the last drawn picture (what the person sees, not just what the series hold). */
-  public int drawnPoints() {
-    return drawnPoints;
   }
 
   public int pointCount() {

@@ -30,7 +30,6 @@ public class LiveLineChart extends StackPane {
   private final FollowState follow = new FollowState();
   private final ChartViewer viewer;
   private boolean dirty;
-  private int redraws;
 
   public LiveLineChart(String id, String title, String xLabel, String yLabel) {
     setId(id);
@@ -102,7 +101,6 @@ public class LiveLineChart extends StackPane {
         plot.getRangeAxis().setAutoRange(true);
       }
     });
-    redraws++;
   }
 
   /**
@@ -119,19 +117,10 @@ public class LiveLineChart extends StackPane {
     chart.setNotify(true); // one redraw
   }
 
-  /** How many times the chart was redrawn with new data. */
-  public int redraws() {
-    return redraws;
-  }
-
   public void fit() {
     follow.fit();
     dirty = true;
     flush();
-  }
-
-  public FollowState followState() {
-    return follow;
   }
 
   public void setLogY(boolean log) {

@@ -54,7 +54,6 @@ public final class TrainViewModel {
   private final ReadOnlyStringWrapper stepText = new ReadOnlyStringWrapper("Step – / –");
   private final ReadOnlyStringWrapper statsText = new ReadOnlyStringWrapper("");
   private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
-  private final ReadOnlyObjectWrapper<Path> lastCheckpoint = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyObjectWrapper<double[][]> noiseLevels = new ReadOnlyObjectWrapper<>();
   private final ObservableList<SampleRow> samples = FXCollections.observableArrayList();
   private final RunHistory history = new RunHistory();
@@ -136,7 +135,6 @@ public final class TrainViewModel {
     String id = runId;
     session.run("Training " + config.name(), ctx -> new TrainingRun(
         new TrainingRun.Request(id, config, out, null), ctx).run(), result -> {
-          lastCheckpoint.set(result.checkpoint());
           history.finish(id, config.name(), config.method().id(),
               result.state().name().toLowerCase(), result.step(), result.metrics(),
               result.checkpoint());
@@ -297,10 +295,6 @@ public final class TrainViewModel {
 
   public ReadOnlyDoubleProperty progressProperty() {
     return progress.getReadOnlyProperty();
-  }
-
-  public ReadOnlyObjectProperty<Path> lastCheckpointProperty() {
-    return lastCheckpoint.getReadOnlyProperty();
   }
 
   public ReadOnlyObjectProperty<double[][]> noiseLevelsProperty() {
