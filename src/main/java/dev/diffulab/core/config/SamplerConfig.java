@@ -80,6 +80,11 @@ public record SamplerConfig(
         newTemperature, solver, newLength, newNumSamples);
   }
 
+  public SamplerConfig withSolver(Solver newSolver) {
+    return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
+        newSolver, length, numSamples);
+  }
+
   static SamplerConfig read(JsonFields f, int seqLen) {
     SamplerConfig c = new SamplerConfig(
         f.integer("steps", 32, 1, 10_000),

@@ -290,16 +290,13 @@ public final class DenoiseWorkspaceView extends BorderPane {
   }
 
   private SamplerConfig settings(String sched, String remask) {
-    SamplerConfig withSolver = new SamplerConfig(base.steps(), base.schedule(), base.remasking(),
-        base.tokenChoice(), base.topK(), base.topP(), base.temperature(),
-        ConfigName.parse(SamplerConfig.Solver.class, "solver", solver.getValue()), base.length(),
-        base.numSamples());
-    return withSolver.with(steps.getValue(),
-        ConfigName.parse(MaskSchedule.class, "schedule", sched),
-        ConfigName.parse(SamplerConfig.Remasking.class, "remasking", remask),
-        ConfigName.parse(SamplerConfig.TokenChoice.class, "sampling", sampling.getValue()),
-        topK.getValue(), topP.getValue(), temperature.getValue(), length.getValue(),
-        samples.getValue());
+    return base.withSolver(ConfigName.parse(SamplerConfig.Solver.class, "solver",
+        solver.getValue())).with(steps.getValue(),
+            ConfigName.parse(MaskSchedule.class, "schedule", sched),
+            ConfigName.parse(SamplerConfig.Remasking.class, "remasking", remask),
+            ConfigName.parse(SamplerConfig.TokenChoice.class, "sampling", sampling.getValue()),
+            topK.getValue(), topP.getValue(), temperature.getValue(), length.getValue(),
+            samples.getValue());
   }
 
   private File save(String name, String extension) {
