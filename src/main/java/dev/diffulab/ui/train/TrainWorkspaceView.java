@@ -123,6 +123,9 @@ public final class TrainWorkspaceView extends BorderPane {
     Label runsTitle = new Label("Runs — select one to use it in Masking and Denoise");
     runsTitle.getStyleClass().add("card-title");
     runsTitle.setWrapText(true);
+    // wrapped labels and the corpus card keep their full height when the run list grows
+    runsTitle.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+    corpusPanel.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
     VBox runBox = new VBox(6, runsTitle, runs, overlay);
     VBox.setVgrow(runs, Priority.ALWAYS);
     VBox left = new VBox(12, corpusPanel, runBox);
