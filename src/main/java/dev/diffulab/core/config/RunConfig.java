@@ -42,7 +42,7 @@ public record RunConfig(
     try {
       return read(new JsonFields(root.getAsJsonObject(), ""));
     } catch (ConfigException e) {
-      throw new ConfigException(source + ": " + e.getMessage());
+      throw e.in(source);
     }
   }
 
