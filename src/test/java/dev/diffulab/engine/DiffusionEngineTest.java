@@ -112,4 +112,29 @@ class DiffusionEngineTest {
       assertEquals("resumed", f.get(30, TimeUnit.SECONDS));
     }
   }
+
+  @Test
+  void measuringAStepCostTimesRealStepsAndSavesNothing(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    var config = dev.diffulab.core.config.RunConfig.parse("""
+        {"name": "measure", "method": "masked", "device": "cpu",
+         "model": {"d_model": 32, "layers": 1, "heads": 2, "ffn": 64, "seq_len": 48},
+         "data": {"tinytales_stories": 50000},
+         "train": {"steps": 1000, "batch_size": 8}}
+        """, "test");
+    try (DiffusionEngine engine = new DiffusionEngine(DeviceChoice.CPU, published::add).start()) {
+      var cost = engine.submit("measure", ctx -> new dev.diffulab.engine.train.TrainingRun(
+          new dev.diffulab.engine.train.TrainingRun.Request("m", config, dir.resolve("out"), null),
+          ctx).measure(3)).get(120, TimeUnit.SECONDS);
+      assertEquals(3, cost.measuredSteps());
+      assertEquals("CPU", cost.device());
+      assertTrue(cost.secondsPerStep() > 0 && cost.secondsPerStep() < 30, cost.toString());
+      assertTrue(cost.tokensPerSecond() > 0);
+      assertEquals((long) (cost.secondsPerStep() * 1000 * 1000), cost.millisFor(1000));
+      assertFalse(java.nio.file.Files.exists(dir.resolve("out")), "measuring writes nothing");
+      assertTrue(
+          published.stream().anyMatch(s -> s instanceof dev.diffulab.core.snapshot.TrainProgress p
+              && p.message().equals("timing step 3 of 3")));
+    }
+  }
 }

@@ -56,7 +56,62 @@ public final class TrainingRun {
   }
 
   public Result run() throws IOException {
-    RunConfig config = request.config();
+    return withModel(request.config(), this::loop);
+  }
+
+  /**
+   * What one optimiser step of this config costs on the engine's device: builds the model, takes
+   * one step to warm up, then times {@code steps} more on random batches. Nothing is saved; a
+   * TinyTales corpus is generated at no more than 2,000 stories, since the corpus size does not
+   * change the cost of a step.
+   */
+  public StepCost measure(int steps) throws IOException {
+    RunConfig c = request.config();
+    var d = c.data();
+    RunConfig small = c.withData(new dev.diffulab.core.config.DataConfig(d.corpus(), d.tokenizer(),
+        Math.min(d.tinytalesStories(), 2000), d.validationFraction(), d.packing()));
+    return withModel(small, (config, tok, corpus, train, lengths, model, family, start) -> {
+      Random random = new Random(config.seed());
+      double seconds = 0;
+      long tokens = 0;
+      for (int i = 0; i <= steps; i++) {
+        if (ctx.cancelled()) {
+          throw new java.util.concurrent.CancellationException("measuring stopped");
+        }
+        publish(TrainProgress.State.STARTING, 0, config.train().steps(), Double.NaN, 0, 0, 0,
+            -1, i == 0 ? "warming up" : "timing step " + i + " of " + steps);
+        int[][] batch = new int[config.train().batchSize()][];
+        for (int b = 0; b < batch.length; b++) {
+          batch[b] = train.get(random.nextInt(train.size()));
+        }
+        long t0 = System.nanoTime();
+        Family.Outcome o = family.step(batch, random, config.train().learningRate());
+        if (i > 0) {
+          seconds += (System.nanoTime() - t0) / 1e9;
+          tokens += o.tokens();
+        }
+      }
+      return new StepCost(seconds / steps, tokens / seconds, deviceName(), steps);
+    });
+  }
+
+  /** The measured cost of a training step: seconds, tokens per second, on which device. */
+  public record StepCost(double secondsPerStep, double tokensPerSecond, String device,
+      int measuredSteps) {
+    /** The time {@code steps} steps take at this cost, in milliseconds. */
+    public long millisFor(int steps) {
+      return (long) (secondsPerStep * steps * 1000);
+    }
+  }
+
+  /** What a run does once its corpus is read and its model and optimiser are built. */
+  private interface Body<T> {
+    T apply(RunConfig config, TextTokenizer tok, LoadedCorpus corpus, List<int[]> train,
+        int[] lengths, DenoiserModel model, Family family, int start) throws IOException;
+  }
+
+  private <T> T withModel(RunConfig requested, Body<T> body) throws IOException {
+    RunConfig config = requested;
     Checkpoint.Contents resume = request.resume() == null
         ? null
         : Checkpoint.read(request.resume());
@@ -101,7 +156,7 @@ public final class TrainingRun {
           }
           start = resume.manifest().step();
         }
-        return loop(config, tok, corpus, train, lengths, model, family, start);
+        return body.apply(config, tok, corpus, train, lengths, model, family, start);
       }
     }
   }
@@ -244,6 +299,10 @@ public final class TrainingRun {
   private void publish(TrainProgress.State state, int step, int total, double loss, double lr,
       double tps, long elapsed, long eta, String message) {
     ctx.publish(new TrainProgress(request.runId(), state, step, total, loss, lr, tps, elapsed, eta,
-        ctx.device().isGpu() ? "GPU " + ctx.device().getDeviceId() : "CPU", message));
+        deviceName(), message));
+  }
+
+  private String deviceName() {
+    return ctx.device().isGpu() ? "GPU " + ctx.device().getDeviceId() : "CPU";
   }
 }

@@ -1,0 +1,219 @@
+package dev.diffulab.ui.train;
+
+import dev.diffulab.core.config.ConfigDraft;
+import dev.diffulab.core.config.DataConfig;
+import dev.diffulab.core.config.Method;
+import dev.diffulab.core.config.ModelSize;
+import dev.diffulab.core.config.RunConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/**
+ * The configuration the Train button runs, as the Train workspace edits it: every field's text and
+ * problem as observable values (the key knobs and the property sheet bind to the same ones), the
+ * model-size preset the four backbone numbers make, and opening and saving config files. Choosing
+ * a corpus or tokenizer file here also shows its statistics. No scene-graph code.
+ */
+public final class ConfigViewModel {
+  /** The fields with controls of their own above the charts; the property sheet has the rest. */
+  public static final List<String> KEY_FIELDS = List.of("method", "train.steps",
+      "train.learning_rate", "train.batch_size", "model.seq_len", "model.d_model",
+      "model.layers", "model.heads", "model.ffn");
+
+  private final ConfigDraft draft;
+  private final Map<String, ReadOnlyStringWrapper> values = new LinkedHashMap<>();
+  private final Map<String, ReadOnlyStringWrapper> errors = new LinkedHashMap<>();
+  private final ReadOnlyBooleanWrapper valid = new ReadOnlyBooleanWrapper();
+  private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
+  private final ReadOnlyObjectWrapper<Optional<ModelSize>> size = new ReadOnlyObjectWrapper<>();
+  private final ReadOnlyObjectWrapper<Path> file = new ReadOnlyObjectWrapper<>();
+  private final Consumer<Path> corpusOpener;
+  private final Consumer<Path> tokenizerOpener;
+
+  /**
+   * @param corpusOpener shows a corpus file's statistics (null: TinyTales)
+   * @param tokenizerOpener loads a tokenizer file for those statistics (null: the shipped one)
+   */
+  public ConfigViewModel(RunConfig initial, Consumer<Path> corpusOpener,
+      Consumer<Path> tokenizerOpener) {
+    this.draft = ConfigDraft.of(initial);
+    this.corpusOpener = corpusOpener;
+    this.tokenizerOpener = tokenizerOpener;
+    for (ConfigDraft.Field f : draft.fields()) {
+      values.put(f.key(), new ReadOnlyStringWrapper(draft.text(f.key())));
+      errors.put(f.key(), new ReadOnlyStringWrapper());
+    }
+    refresh();
+  }
+
+  public List<ConfigDraft.Field> fields() {
+    return draft.fields();
+  }
+
+  /** The fields the property sheet shows: all but the key knobs. */
+  public List<ConfigDraft.Field> otherFields() {
+    return draft.fields().stream().filter(f -> !KEY_FIELDS.contains(f.key())).toList();
+  }
+
+  public ReadOnlyStringProperty value(String key) {
+    return values.get(key).getReadOnlyProperty();
+  }
+
+  /** The field's problem, or null when its value is fine. */
+  public ReadOnlyStringProperty error(String key) {
+    return errors.get(key).getReadOnlyProperty();
+  }
+
+  /** Sets a field to typed text; a corpus or tokenizer that is a readable file is opened. */
+  public void set(String key, String text) {
+    if (text == null || text.equals(draft.text(key))) {
+      return;
+    }
+    draft.set(key, text);
+    refresh();
+    if ((key.equals("data.corpus") || key.equals("data.tokenizer")) && draft.error(key) == null) {
+      Path p = text.equals(DataConfig.TINYTALES) ? null : Path.of(text);
+      (key.equals("data.corpus") ? corpusOpener : tokenizerOpener).accept(p);
+    }
+  }
+
+  public void setMethod(Method m) {
+    set("method", m.id());
+  }
+
+  public Method method() {
+    return draft.config().map(RunConfig::method)
+        .orElse(values.get("method").get().equals(Method.CDCD.id()) ? Method.CDCD : Method.MASKED);
+  }
+
+  /** Sets the four backbone numbers to a preset. */
+  public void setSize(ModelSize s) {
+    if (s == null || size.get().equals(Optional.of(s))) {
+      return;
+    }
+    draft.setAll(Map.of("model.d_model", Integer.toString(s.dModel()), "model.layers",
+        Integer.toString(s.layers()), "model.heads", Integer.toString(s.heads()), "model.ffn",
+        Integer.toString(s.ffn())));
+    refresh();
+  }
+
+  /** The preset the backbone numbers make; empty when they are custom (or not yet numbers). */
+  public ReadOnlyObjectProperty<Optional<ModelSize>> sizeProperty() {
+    return size.getReadOnlyProperty();
+  }
+
+  /** Uses a corpus file ({@code null}: TinyTales) for the next Train run and shows its statistics. */
+  public void useCorpus(Path corpus) {
+    set("data.corpus", corpus == null ? DataConfig.TINYTALES : corpus.toString());
+  }
+
+  /** Uses a tokenizer file ({@code null}: the shipped one) for the next Train run. */
+  public void useTokenizer(Path tokenizer) {
+    set("data.tokenizer", tokenizer == null ? DataConfig.TINYTALES : tokenizer.toString());
+  }
+
+  /** Replaces every field with {@code config}'s values. */
+  public void load(RunConfig config) {
+    String corpusBefore = draft.text("data.corpus");
+    String tokenizerBefore = draft.text("data.tokenizer");
+    draft.load(config);
+    refresh();
+    if (!draft.text("data.tokenizer").equals(tokenizerBefore)) {
+      tokenizerOpener.accept(pathOf(config.data().tokenizer()));
+    }
+    if (!draft.text("data.corpus").equals(corpusBefore)) {
+      corpusOpener.accept(pathOf(config.data().corpus()));
+    }
+  }
+
+  private static Path pathOf(String value) {
+    return value.equals(DataConfig.TINYTALES) ? null : Path.of(value);
+  }
+
+  /** Reads a config file into the fields; a bad file leaves them as they were. */
+  public void open(Path path) {
+    RunConfig c = RunConfig.load(path);
+    load(c);
+    file.set(path);
+  }
+
+  /**
+   * Writes the config to {@code path} (through a temporary file, so a failed write leaves the old
+   * file whole); an invalid draft is refused with the first field's problem.
+   */
+  public void save(Path path) throws IOException {
+    String json = draft.toJson();
+    Path dir = path.toAbsolutePath().getParent();
+    Path tmp = Files.createTempFile(dir, ".config-", ".json");
+    try {
+      Files.writeString(tmp, json, StandardCharsets.UTF_8);
+      try {
+        Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    file.set(path);
+  }
+
+  /** The config file last opened or saved, or null. */
+  public ReadOnlyObjectProperty<Path> fileProperty() {
+    return file.getReadOnlyProperty();
+  }
+
+  /** The config as it stands; a {@code ConfigException} naming the first bad field otherwise. */
+  public RunConfig build() {
+    return draft.build();
+  }
+
+  public ReadOnlyBooleanProperty validProperty() {
+    return valid.getReadOnlyProperty();
+  }
+
+  /** "train.steps: must be …" for the first bad field, or empty. */
+  public ReadOnlyStringProperty problemProperty() {
+    return problem.getReadOnlyProperty();
+  }
+
+  private void refresh() {
+    for (ConfigDraft.Field f : draft.fields()) {
+      values.get(f.key()).set(draft.text(f.key()));
+      errors.get(f.key()).set(draft.error(f.key()));
+    }
+    valid.set(draft.valid());
+    Map<String, String> all = draft.errors();
+    problem.set(all.isEmpty()
+        ? ""
+        : all.entrySet().iterator().next().getKey() + ": " + all.values().iterator().next()
+            + (all.size() > 1 ? "  (and " + (all.size() - 1) + " more)" : ""));
+    size.set(number("model.d_model").flatMap(d -> number("model.layers").flatMap(
+        l -> number("model.heads").flatMap(h -> number("model.ffn").flatMap(
+            f -> ModelSize.of(d, l, h, f))))));
+  }
+
+  private Optional<Integer> number(String key) {
+    try {
+      return Optional.of(Integer.parseInt(draft.text(key).strip()));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+}
