@@ -74,7 +74,7 @@ class DenoiseWorkspaceUiTest extends ApplicationTest {
 
   private void generate(int steps, boolean compare) throws Exception {
     app.session().openCheckpoint(checkpoint).get(60, TimeUnit.SECONDS);
-    clickOn("Denoise");
+    clickOn("#denoiseTab");
     view = lookup("#denoiseWorkspace").queryAs(DenoiseWorkspaceView.class);
     Spinner<Integer> spinner = lookup("#stepsSpinner").queryAs(Spinner.class);
     interact(() -> {

@@ -61,7 +61,7 @@ class MaskingCdcdUiTest extends ApplicationTest {
   @Test
   void theSliderSetsSigmaAndTheModelRecoversTokensAtLowNoiseOnly() throws Exception {
     app.session().openCheckpoint(checkpoint).get(60, TimeUnit.SECONDS);
-    clickOn("Masking");
+    clickOn("#maskingTab");
     MaskingWorkspaceView view = lookup("#maskingWorkspace").queryAs(MaskingWorkspaceView.class);
     Slider slider = lookup("#maskSlider").queryAs(Slider.class);
     WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,

@@ -93,7 +93,7 @@ class MaskingWorkspaceUiTest extends ApplicationTest {
 
   @Test
   void sliderRaisesTheMaskedCountMonotonicallyKeepsThePrefixAndSeedsRepeat() throws Exception {
-    clickOn("Masking");
+    clickOn("#maskingTab");
     WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> count()[1] > 0);
     Spinner<?> prefix = lookup("#prefixSpinner").queryAs(Spinner.class);
     interact(() -> prefix.getValueFactory().setValue(cast(3)));
@@ -128,7 +128,7 @@ class MaskingWorkspaceUiTest extends ApplicationTest {
 
   @Test
   void withATrainedModelMaskedChipsShowPredictionsAndTheAccuracyLine() throws Exception {
-    clickOn("Masking");
+    clickOn("#maskingTab");
     app.session().openCheckpoint(checkpoint);
     Label accuracy = lookup("#accuracyLabel").queryAs(Label.class);
     WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS,
@@ -155,7 +155,7 @@ class MaskingWorkspaceUiTest extends ApplicationTest {
     Label step = from(lookup("#trainWorkspace")).lookup("#stepLabel").queryAs(Label.class);
     WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS,
         () -> step.getText().matches("Step \\d\\d+.*"));
-    clickOn("Masking");
+    clickOn("#maskingTab");
     MaskingWorkspaceView view = lookup("#maskingWorkspace").queryAs(MaskingWorkspaceView.class);
     WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
         () -> view.model().predictionProperty().get() != null);
@@ -168,7 +168,7 @@ class MaskingWorkspaceUiTest extends ApplicationTest {
       return p != null && Math.abs(p.ratio() - finalValue) < 1e-9;
     });
     assertTrue(step.getText().matches("Step \\d+.*"));
-    clickOn("Train");
+    clickOn("#trainTab");
     clickOn("#stopButton");
     assertEquals(List.of(), errors);
   }

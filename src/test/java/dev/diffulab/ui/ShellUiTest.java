@@ -40,9 +40,9 @@ class ShellUiTest extends ApplicationTest {
     TabPane tabs = lookup("#workspaces").queryAs(TabPane.class);
     assertEquals(java.util.List.of("Train", "Masking", "Denoise"),
         tabs.getTabs().stream().map(t -> t.getText()).toList());
-    clickOn("Masking");
+    clickOn("#maskingTab");
     assertTrue(lookup("#maskingWorkspace").query().isVisible());
-    clickOn("Denoise");
+    clickOn("#denoiseTab");
     assertTrue(lookup("#denoiseWorkspace").query().isVisible());
 
     StatusBar bar = lookup("#statusBar").queryAs(StatusBar.class);

@@ -34,7 +34,7 @@ public final class DiffuLabApp extends Application {
     }
     FrameDispatcher dispatcher = new FrameDispatcher();
     session = new AppSession(args.device(), dispatcher, Platform::runLater).start();
-    shell = new ShellView(session, stage, DiffuLabApp::quickTestConfig, runsDir());
+    shell = new ShellView(session, stage, runsDir());
     Scene scene = new Scene(shell.root(), 1280, 820);
     scene.getStylesheets().add(
         DiffuLabApp.class.getResource("/assets/diffulab.css").toExternalForm());
@@ -48,34 +48,16 @@ public final class DiffuLabApp extends Application {
     if (argumentError != null) {
       Errors.show(argumentError);
     }
+    // files named on the command line become the Train settings' corpus and tokenizer
+    var config = shell.train().model().config();
     if (args.tokenizer() != null) {
-      session.openTokenizer(args.tokenizer());
+      config.useTokenizer(args.tokenizer());
     }
-    session.openCorpus(args.corpus());
+    if (args.corpus() == null || !config.useCorpus(args.corpus())) {
+      session.openCorpus(null);
+    }
     if (args.checkpoint() != null) {
       session.openCheckpoint(args.checkpoint());
-    }
-  }
-
-  /**
-   * The Quick test config: {@code sample-configs/quick-test.json} from the class path, or the file
-   * named by the system property {@code diffulab.quickTestConfig}.
-   */
-  static dev.diffulab.core.config.RunConfig quickTestConfig(
-      dev.diffulab.core.config.Method method) {
-    boolean cdcd = method == dev.diffulab.core.config.Method.CDCD;
-    String override = System.getProperty(cdcd
-        ? "diffulab.quickTestConfigCdcd"
-        : "diffulab.quickTestConfig");
-    if (override != null) {
-      return dev.diffulab.core.config.RunConfig.load(java.nio.file.Path.of(override));
-    }
-    String name = cdcd ? "quick-test-cdcd.json" : "quick-test.json";
-    try (var in = DiffuLabApp.class.getResourceAsStream("/sample-configs/" + name)) {
-      return dev.diffulab.core.config.RunConfig.parse(new String(in.readAllBytes(),
-          java.nio.charset.StandardCharsets.UTF_8), "sample-configs/" + name);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("the shipped quick-test config cannot be read", e);
     }
   }
 

@@ -34,16 +34,17 @@ public final class ShellView {
   private final ShellViewModel model = new ShellViewModel();
   private final BorderPane root = new BorderPane();
   private final TabPane tabs = new TabPane();
+  private final TrainWorkspaceView train;
 
   public ShellView(AppSession session, Stage stage,
-      java.util.function.Function<dev.diffulab.core.config.Method, dev.diffulab.core.config.RunConfig> quickTestConfig,
       Path runsDir) {
     this.session = session;
     this.stage = stage;
     tabs.setId("workspaces");
     tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+    train = new TrainWorkspaceView(session, runsDir);
     tabs.getTabs().addAll(
-        tab("Train", "trainTab", new TrainWorkspaceView(session, quickTestConfig, runsDir)),
+        tab("Train", "trainTab", train),
         tab("Masking", "maskingTab", new MaskingWorkspaceView(session)),
         tab("Denoise", "denoiseTab", new DenoiseWorkspaceView(session)));
     root.setTop(menuBar());
@@ -62,6 +63,10 @@ public final class ShellView {
     return model;
   }
 
+  public TrainWorkspaceView train() {
+    return train;
+  }
+
   private static Tab tab(String title, String id, Node content) {
     Tab t = new Tab(title, content);
     t.setId(id);
@@ -69,14 +74,19 @@ public final class ShellView {
   }
 
   private MenuBar menuBar() {
+    var config = train.model().config();
     MenuItem openCorpus = item("Open corpus…", "openCorpusItem", "Shortcut+O",
-        () -> choose("Open corpus", false).ifPresent(session::openCorpus));
+        () -> train.corpusPanel().chooseCorpus().ifPresent(config::useCorpus));
     MenuItem embedded = item("Use embedded TinyTales", "tinyTalesItem", null,
-        () -> session.openCorpus(null));
+        () -> config.useCorpus(null));
     MenuItem openTokenizer = item("Open tokenizer…", "openTokenizerItem", "Shortcut+T",
-        () -> choose("Open tokenizer.json", true).ifPresent(session::openTokenizer));
+        () -> train.corpusPanel().chooseTokenizer().ifPresent(config::useTokenizer));
     MenuItem shippedTokenizer = item("Use shipped TinyTales tokenizer", "shippedTokenizerItem",
-        null, () -> session.openTokenizer(null));
+        null, () -> config.useTokenizer(null));
+    MenuItem openConfig = item("Open config…", "openConfigItem", "Shortcut+L",
+        train::chooseAndOpenConfig);
+    MenuItem saveConfig = item("Save config as…", "saveConfigItem", null,
+        train::chooseAndSaveConfig);
     MenuItem openCheckpoint = item("Open checkpoint…", "openCheckpointItem", "Shortcut+Shift+O",
         () -> {
           javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
@@ -89,7 +99,8 @@ public final class ShellView {
     MenuItem export = item("Export view as PNG…", "exportItem", "Shortcut+E", this::exportPng);
     MenuItem quit = item("Quit", "quitItem", "Shortcut+Q", stage::close);
     Menu file = new Menu("File", null, openCorpus, embedded, openTokenizer, shippedTokenizer,
-        new SeparatorMenuItem(), openCheckpoint, new SeparatorMenuItem(), export,
+        new SeparatorMenuItem(), openConfig, saveConfig, new SeparatorMenuItem(), openCheckpoint,
+        new SeparatorMenuItem(), export,
         new SeparatorMenuItem(), quit);
     Menu view = new Menu("View");
     for (int i = 0; i < tabs.getTabs().size(); i++) {
@@ -138,21 +149,7 @@ public final class ShellView {
     return l;
   }
 
-  private java.util.Optional<Path> choose(String title, boolean tokenizer) {
-    FileChooser fc = new FileChooser();
-    fc.setTitle(title);
-    if (tokenizer) {
-      fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("tokenizer.json", "*.json"));
-    } else {
-      fc.getExtensionFilters().addAll(
-          new FileChooser.ExtensionFilter("Text corpora", "*.txt", "*.jsonl", "*.ndjson"),
-          new FileChooser.ExtensionFilter("All files", "*.*"));
-    }
-    File f = fc.showOpenDialog(stage);
-    return java.util.Optional.ofNullable(f).map(File::toPath);
-  }
-
-  /** Corpus and tokenizer files dropped anywhere on the window are opened. */
+  /** Corpus, tokenizer and config files dropped anywhere on the window go to the Train settings. */
   private void acceptDroppedFiles() {
     root.setOnDragOver(e -> {
       if (e.getDragboard().hasFiles()) {
@@ -161,13 +158,7 @@ public final class ShellView {
       e.consume();
     });
     root.setOnDragDropped(e -> {
-      for (File f : e.getDragboard().getFiles()) {
-        if (f.getName().endsWith(".json") && !f.getName().endsWith(".jsonl")) {
-          session.openTokenizer(f.toPath());
-        } else {
-          session.openCorpus(f.toPath());
-        }
-      }
+      train.acceptFiles(e.getDragboard().getFiles().stream().map(File::toPath).toList());
       e.setDropCompleted(true);
       e.consume();
     });

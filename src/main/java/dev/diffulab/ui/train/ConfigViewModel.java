@@ -5,6 +5,7 @@ import dev.diffulab.core.config.DataConfig;
 import dev.diffulab.core.config.Method;
 import dev.diffulab.core.config.ModelSize;
 import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.ui.common.Errors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -15,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -32,8 +35,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 public final class ConfigViewModel {
   /** The fields with controls of their own above the charts; the property sheet has the rest. */
   public static final List<String> KEY_FIELDS = List.of("method", "train.steps",
-      "train.learning_rate", "train.batch_size", "model.seq_len", "model.d_model",
-      "model.layers", "model.heads", "model.ffn");
+      "train.learning_rate", "train.batch_size", "model.seq_len");
 
   private final ConfigDraft draft;
   private final Map<String, ReadOnlyStringWrapper> values = new LinkedHashMap<>();
@@ -42,18 +44,21 @@ public final class ConfigViewModel {
   private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
   private final ReadOnlyObjectWrapper<Optional<ModelSize>> size = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyObjectWrapper<Path> file = new ReadOnlyObjectWrapper<>();
-  private final Consumer<Path> corpusOpener;
-  private final Consumer<Path> tokenizerOpener;
+  private final Function<Path, CompletableFuture<?>> corpusOpener;
+  private final Function<Path, CompletableFuture<?>> tokenizerOpener;
+  private final Executor ui;
 
   /**
-   * @param corpusOpener shows a corpus file's statistics (null: TinyTales)
+   * @param corpusOpener reads a corpus file and shows its statistics (null: TinyTales)
    * @param tokenizerOpener loads a tokenizer file for those statistics (null: the shipped one)
+   * @param ui where a failed opening puts the field back as it was
    */
-  public ConfigViewModel(RunConfig initial, Consumer<Path> corpusOpener,
-      Consumer<Path> tokenizerOpener) {
+  public ConfigViewModel(RunConfig initial, Function<Path, CompletableFuture<?>> corpusOpener,
+      Function<Path, CompletableFuture<?>> tokenizerOpener, Executor ui) {
     this.draft = ConfigDraft.of(initial);
     this.corpusOpener = corpusOpener;
     this.tokenizerOpener = tokenizerOpener;
+    this.ui = ui;
     for (ConfigDraft.Field f : draft.fields()) {
       values.put(f.key(), new ReadOnlyStringWrapper(draft.text(f.key())));
       errors.put(f.key(), new ReadOnlyStringWrapper());
@@ -79,17 +84,35 @@ public final class ConfigViewModel {
     return errors.get(key).getReadOnlyProperty();
   }
 
-  /** Sets a field to typed text; a corpus or tokenizer that is a readable file is opened. */
+  /**
+   * Sets a field to typed text. A corpus or tokenizer naming a file is opened to show its
+   * statistics; if it cannot be read, the field goes back to what it was.
+   */
   public void set(String key, String text) {
-    if (text == null || text.equals(draft.text(key))) {
+    String before = draft.text(key);
+    if (text == null || text.equals(before)) {
       return;
     }
     draft.set(key, text);
     refresh();
     if ((key.equals("data.corpus") || key.equals("data.tokenizer")) && draft.error(key) == null) {
-      Path p = text.equals(DataConfig.TINYTALES) ? null : Path.of(text);
-      (key.equals("data.corpus") ? corpusOpener : tokenizerOpener).accept(p);
+      open(key, before);
     }
+  }
+
+  private void open(String key, String before) {
+    String value = draft.text(key);
+    (key.equals("data.corpus") ? corpusOpener : tokenizerOpener).apply(pathOf(value))
+        .whenComplete((r, e) -> {
+          if (e != null) {
+            ui.execute(() -> {
+              if (draft.text(key).equals(value)) {
+                draft.set(key, before);
+                refresh();
+              }
+            });
+          }
+        });
   }
 
   public void setMethod(Method m) {
@@ -117,14 +140,33 @@ public final class ConfigViewModel {
     return size.getReadOnlyProperty();
   }
 
-  /** Uses a corpus file ({@code null}: TinyTales) for the next Train run and shows its statistics. */
-  public void useCorpus(Path corpus) {
-    set("data.corpus", corpus == null ? DataConfig.TINYTALES : corpus.toString());
+  /**
+   * Uses a corpus file ({@code null}: TinyTales) for the next Train run and shows its statistics.
+   * A file that is not there is reported and the corpus stays as it was.
+   *
+   * @return whether the corpus was taken
+   */
+  public boolean useCorpus(Path corpus) {
+    return choose("data.corpus", corpus);
   }
 
   /** Uses a tokenizer file ({@code null}: the shipped one) for the next Train run. */
-  public void useTokenizer(Path tokenizer) {
-    set("data.tokenizer", tokenizer == null ? DataConfig.TINYTALES : tokenizer.toString());
+  public boolean useTokenizer(Path tokenizer) {
+    return choose("data.tokenizer", tokenizer);
+  }
+
+  private boolean choose(String key, Path file) {
+    String before = draft.text(key);
+    set(key, file == null ? DataConfig.TINYTALES : file.toString());
+    String problem = draft.error(key);
+    if (problem != null) {
+      // nothing was opened, so the statistics shown are still those of the corpus put back
+      draft.set(key, before);
+      refresh();
+      Errors.show((key.equals("data.corpus") ? "Corpus: " : "Tokenizer: ") + problem);
+      return false;
+    }
+    return true;
   }
 
   /** Replaces every field with {@code config}'s values. */
@@ -133,11 +175,12 @@ public final class ConfigViewModel {
     String tokenizerBefore = draft.text("data.tokenizer");
     draft.load(config);
     refresh();
-    if (!draft.text("data.tokenizer").equals(tokenizerBefore)) {
-      tokenizerOpener.accept(pathOf(config.data().tokenizer()));
+    if (!draft.text("data.tokenizer").equals(tokenizerBefore)
+        && draft.error("data.tokenizer") == null) {
+      open("data.tokenizer", tokenizerBefore);
     }
-    if (!draft.text("data.corpus").equals(corpusBefore)) {
-      corpusOpener.accept(pathOf(config.data().corpus()));
+    if (!draft.text("data.corpus").equals(corpusBefore) && draft.error("data.corpus") == null) {
+      open("data.corpus", corpusBefore);
     }
   }
 

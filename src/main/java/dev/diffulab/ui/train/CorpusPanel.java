@@ -1,12 +1,26 @@
 package dev.diffulab.ui.train;
 
 import dev.diffulab.core.snapshot.CorpusSnapshot;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Optional;
 import javafx.geometry.Insets;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
 
-/** The corpus a run will train on and what its tokenizer makes of it. */
+/**
+ * The corpus the Train button will use and what its tokenizer makes of it, with choosers for both:
+ * a file dialog here, or a file dropped anywhere on the window. The statistics show before any
+ * training starts.
+ */
 public final class CorpusPanel extends VBox {
   private final Label corpus = value("corpusNameLabel");
   private final Label tokenizer = value("tokenizerNameLabel");
@@ -15,7 +29,7 @@ public final class CorpusPanel extends VBox {
   private final Label unknown = value("unknownRateLabel");
   private final Label entropy = value("unigramEntropyLabel");
 
-  public CorpusPanel() {
+  public CorpusPanel(ConfigViewModel config) {
     setId("corpusPanel");
     getStyleClass().add("card");
     setSpacing(6);
@@ -25,10 +39,10 @@ public final class CorpusPanel extends VBox {
     GridPane grid = new GridPane();
     grid.setHgap(12);
     grid.setVgap(4);
-    javafx.scene.layout.ColumnConstraints names = new javafx.scene.layout.ColumnConstraints();
-    names.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-    javafx.scene.layout.ColumnConstraints values = new javafx.scene.layout.ColumnConstraints();
-    values.setHgrow(javafx.scene.layout.Priority.ALWAYS);
+    ColumnConstraints names = new ColumnConstraints();
+    names.setMinWidth(Region.USE_PREF_SIZE);
+    ColumnConstraints values = new ColumnConstraints();
+    values.setHgrow(Priority.ALWAYS);
     grid.getColumnConstraints().addAll(names, values);
     String[] labels = {"Corpus", "Tokenizer", "Documents", "Tokens", "Unknown tokens",
         "Unigram entropy"};
@@ -40,13 +54,50 @@ public final class CorpusPanel extends VBox {
       grid.addRow(i, n, cells[i]);
     }
     corpus.setText("reading…");
-    getChildren().addAll(title, grid);
+    Button chooseCorpus = new Button("Corpus…");
+    chooseCorpus.setId("chooseCorpusButton");
+    chooseCorpus.setTooltip(new Tooltip("Train on a .txt (TinyStories style) or .jsonl corpus"));
+    chooseCorpus.setOnAction(e -> chooseCorpus().ifPresent(config::useCorpus));
+    Button chooseTokenizer = new Button("Tokenizer…");
+    chooseTokenizer.setId("chooseTokenizerButton");
+    chooseTokenizer.setTooltip(new Tooltip("Use a Hugging Face tokenizer.json"));
+    chooseTokenizer.setOnAction(e -> chooseTokenizer().ifPresent(config::useTokenizer));
+    Button tinyTales = new Button("TinyTales");
+    tinyTales.setId("useTinyTalesButton");
+    tinyTales.setTooltip(new Tooltip("The embedded TinyTales corpus and its shipped tokenizer"));
+    tinyTales.setOnAction(e -> {
+      config.useTokenizer(null);
+      config.useCorpus(null);
+    });
+    FlowPane choosers = new FlowPane(6, 6, chooseCorpus, chooseTokenizer, tinyTales);
+    Label hint = new Label("or drop a corpus, tokenizer.json or config file on the window");
+    hint.getStyleClass().add("hint");
+    hint.setWrapText(true);
+    getChildren().addAll(title, grid, choosers, hint);
   }
 
   private static Label value(String id) {
     Label l = new Label("–");
     l.setId(id);
     return l;
+  }
+
+  /** Asks for a corpus file. */
+  public Optional<Path> chooseCorpus() {
+    FileChooser fc = new FileChooser();
+    fc.setTitle("Corpus to train on");
+    fc.getExtensionFilters().addAll(
+        new FileChooser.ExtensionFilter("Text corpora", "*.txt", "*.jsonl", "*.ndjson"),
+        new FileChooser.ExtensionFilter("All files", "*.*"));
+    return Optional.ofNullable(fc.showOpenDialog(getScene().getWindow())).map(File::toPath);
+  }
+
+  /** Asks for a tokenizer.json. */
+  public Optional<Path> chooseTokenizer() {
+    FileChooser fc = new FileChooser();
+    fc.setTitle("Tokenizer");
+    fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("tokenizer.json", "*.json"));
+    return Optional.ofNullable(fc.showOpenDialog(getScene().getWindow())).map(File::toPath);
   }
 
   public void show(CorpusSnapshot s) {

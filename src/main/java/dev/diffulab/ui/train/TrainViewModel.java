@@ -44,12 +44,17 @@ public final class TrainViewModel {
   }
 
   private final AppSession session;
-  private final java.util.function.Function<dev.diffulab.core.config.Method, RunConfig> quickTestConfig;
+  private final ConfigViewModel config;
+  private final ReadOnlyBooleanWrapper measuring = new ReadOnlyBooleanWrapper(false);
+  private final ReadOnlyStringWrapper measureText = new ReadOnlyStringWrapper("");
+  private final ReadOnlyObjectWrapper<FullRunOffer> offer = new ReadOnlyObjectWrapper<>();
+  private String measureId = "";
   private final ReadOnlyObjectWrapper<dev.diffulab.core.config.Method> method = new ReadOnlyObjectWrapper<>(
       dev.diffulab.core.config.Method.MASKED);
   private final ReadOnlyObjectWrapper<dev.diffulab.core.snapshot.EntropyCurve> entropyCurve = new ReadOnlyObjectWrapper<>();
   private final Path runsDir;
   private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
+  private final javafx.beans.binding.BooleanBinding busyBinding = running.or(measuring);
   private final ReadOnlyBooleanWrapper paused = new ReadOnlyBooleanWrapper(false);
   private final ReadOnlyStringWrapper stepText = new ReadOnlyStringWrapper("Step – / –");
   private final ReadOnlyStringWrapper statsText = new ReadOnlyStringWrapper("");
@@ -67,12 +72,12 @@ public final class TrainViewModel {
   private double smoothing = 0.9;
   private String runId = "";
 
-  public TrainViewModel(AppSession session,
-      java.util.function.Function<dev.diffulab.core.config.Method, RunConfig> quickTestConfig,
-      Path runsDir) {
+  public TrainViewModel(AppSession session, Path runsDir) {
     this.session = session;
-    this.quickTestConfig = quickTestConfig;
     this.runsDir = runsDir;
+    this.config = new ConfigViewModel(ShippedConfigs.get(ShippedConfigs.Kind.QUICK_TEST,
+        dev.diffulab.core.config.Method.MASKED), session::openCorpus, session::openTokenizer,
+        session.ui());
     session.dispatcher().subscribe(TrainProgress.class, this::accept);
     session.dispatcher().subscribeStream(LossPoint.class, this::acceptLoss);
     session.dispatcher().subscribeStream(EvalPoint.class, this::acceptEval);
@@ -90,12 +95,145 @@ public final class TrainViewModel {
    * other input.
    */
   public void quickTest() {
-    start(quickTestConfig.apply(method.get()));
+    startShipped(ShippedConfigs.Kind.QUICK_TEST);
+  }
+
+  /** Train: the config as edited in the workspace; an invalid field is reported, not run. */
+  public void train() {
+    try {
+      start(config.build());
+    } catch (dev.diffulab.core.InputException e) {
+      dev.diffulab.ui.common.Errors.show(e.getMessage());
+    }
+  }
+
+  private void startShipped(ShippedConfigs.Kind kind) {
+    try {
+      start(ShippedConfigs.get(kind, method.get()));
+    } catch (dev.diffulab.core.InputException e) {
+      dev.diffulab.ui.common.Errors.show(e.getMessage());
+    }
+  }
+
+  /**
+   * A full run and what it will cost here: the full config of the selected method, with the time
+   * of a few of its steps measured on the engine's device. The offer arrives in
+   * {@link #offerProperty()}; {@link #startFullRun} accepts it.
+   */
+  public void measureFullRun() {
+    if (busy()) {
+      return;
+    }
+    RunConfig full;
+    try {
+      full = ShippedConfigs.get(ShippedConfigs.Kind.FULL_RUN, method.get());
+    } catch (dev.diffulab.core.InputException e) {
+      dev.diffulab.ui.common.Errors.show(e.getMessage());
+      return;
+    }
+    offer.set(null);
+    measuring.set(true);
+    measureText.set("building the " + full.name() + " model…");
+    String id = "measure-" + System.nanoTime();
+    measureId = id;
+    session.run("Measuring a full run", ctx -> new TrainingRun(
+        new TrainingRun.Request(id, full, null, null), ctx).measure(MEASURED_STEPS),
+        cost -> {
+          offer.set(new FullRunOffer(full, cost)); // before measuring ends: the offer is there
+          measuring.set(false);
+        }).whenComplete((r, e) -> {
+          if (e != null) {
+            session.ui().execute(() -> measuring.set(false));
+          }
+        });
+  }
+
+  /** Steps timed before a full run is offered. */
+  static final int MEASURED_STEPS = 3;
+
+  /** Stops measuring; no offer is made. */
+  public void cancelMeasuring() {
+    if (measuring.get()) {
+      session.engine().cancelCurrent();
+    }
+  }
+
+  /** Starts the full run that was offered. */
+  public void startFullRun(FullRunOffer accepted) {
+    offer.set(null);
+    start(accepted.config());
+  }
+
+  /** A full run and its measured cost, put to the person before it starts. */
+  public record FullRunOffer(RunConfig config, TrainingRun.StepCost cost) {
+    public long etaMillis() {
+      return cost.millisFor(config.train().steps());
+    }
+
+    public String describe() {
+      var m = config.model();
+      var t = config.train();
+      return String.format(java.util.Locale.ROOT,
+          "%s: %s, %d layers × %d wide, batch %d, %,d steps.%n%n"
+              + "One step takes %.2f s on the %s (measured over %d steps, %,.0f tokens/s),"
+              + " so training needs about %s, plus evaluations and previews.%s",
+          config.name(), config.method() == dev.diffulab.core.config.Method.CDCD
+              ? "CDCD"
+              : "masked diffusion",
+          m.layers(), m.dModel(), t.batchSize(), t.steps(), cost.secondsPerStep(),
+          cost.device(), cost.measuredSteps(), cost.tokensPerSecond(), duration(etaMillis()),
+          cost.device().equals("CPU") ? "\n\nOn a GPU the same run takes minutes." : "")
+          + (t.checkpointEvery() > 0
+              ? String.format(" A checkpoint is kept every %,d steps, so Stop loses little.",
+                  t.checkpointEvery())
+              : "");
+    }
+  }
+
+  /** "4 d 22 h", "3 h 05 min", "12 min", "40 s". */
+  static String duration(long millis) {
+    long s = millis / 1000;
+    if (s >= 86_400) {
+      return String.format("%d d %d h", s / 86_400, s / 3600 % 24);
+    }
+    if (s >= 3600) {
+      return String.format("%d h %02d min", s / 3600, s / 60 % 60);
+    }
+    return s >= 60 ? String.format("%d min", Math.round(s / 60.0)) : s + " s";
+  }
+
+  public ReadOnlyBooleanProperty measuringProperty() {
+    return measuring.getReadOnlyProperty();
+  }
+
+  /** What the measurement is doing: "timing step 2 of 3". */
+  public ReadOnlyStringProperty measureTextProperty() {
+    return measureText.getReadOnlyProperty();
+  }
+
+  /** The full run on offer once its steps are measured, or null. */
+  public ReadOnlyObjectProperty<FullRunOffer> offerProperty() {
+    return offer.getReadOnlyProperty();
+  }
+
+  private boolean busy() {
+    return running.get() || measuring.get();
+  }
+
+  /** True while a run trains or a full run is being measured: no other run can start. */
+  public javafx.beans.binding.BooleanExpression busyProperty() {
+    return busyBinding;
+  }
+
+  /** The configuration the Train button runs. */
+  public ConfigViewModel config() {
+    return config;
   }
 
   public void setMethod(dev.diffulab.core.config.Method m) {
     if (!running.get()) {
       method.set(m);
+      config.setMethod(m);
     }
   }
 
@@ -113,7 +251,7 @@ public final class TrainViewModel {
   }
 
   public void start(RunConfig config) {
-    if (running.get()) {
+    if (busy()) {
       return;
     }
     runId = config.name() + "-" + LocalDateTime.now().format(
@@ -172,6 +310,10 @@ public final class TrainViewModel {
   }
 
   void accept(TrainProgress p) {
+    if (p.runId().equals(measureId)) {
+      measureText.set(p.message() + "…");
+      return;
+    }
     if (!p.runId().equals(runId)) {
       return;
     }

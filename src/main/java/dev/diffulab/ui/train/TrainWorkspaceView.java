@@ -1,36 +1,65 @@
 package dev.diffulab.ui.train;
 
-import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.core.InputException;
+import dev.diffulab.core.config.Method;
+import dev.diffulab.core.config.ModelSize;
 import dev.diffulab.core.snapshot.CorpusSnapshot;
 import dev.diffulab.core.snapshot.EvalPoint;
+import dev.diffulab.ui.chart.ChartExport;
+import dev.diffulab.ui.chart.EntropyCurveChart;
 import dev.diffulab.ui.chart.LiveLineChart;
 import dev.diffulab.ui.common.AppSession;
+import dev.diffulab.ui.common.Errors;
 import java.awt.Color;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.binding.Bindings;
+import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Control;
+import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Separator;
 import javafx.scene.control.Slider;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.Tooltip;
-import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+import org.controlsfx.control.PropertySheet;
 import org.jfree.data.xy.XYSeries;
 
 /**
- * The Train workspace: one click to a live quick test. Controls on top, the corpus on the left,
- * the loss and per-noise-level charts in the middle, the latest samples below.
+ * The Train workspace: one click to a live quick test, a measured offer of the full run, and a
+ * config of one's own. Actions and the key settings on top; the corpus, the runs and every other
+ * setting on the left; the loss and per-noise-level charts in the middle, the latest samples below.
  */
 public final class TrainWorkspaceView extends BorderPane {
   /** Okabe–Ito colours: distinguishable with every common colour-vision deficiency. */
@@ -38,31 +67,72 @@ public final class TrainWorkspaceView extends BorderPane {
   static final Color ORANGE = new Color(0xE69F00);
   static final Color GREEN = new Color(0x009E73);
 
-  private final CorpusPanel corpusPanel = new CorpusPanel();
   private final TrainViewModel model;
+  private final CorpusPanel corpusPanel;
   private LiveLineChart lossChart;
   private LiveLineChart ratioChart;
-  private dev.diffulab.ui.chart.EntropyCurveChart entropyChart;
+  private EntropyCurveChart entropyChart;
 
-  public TrainWorkspaceView(AppSession session,
-      java.util.function.Function<dev.diffulab.core.config.Method, RunConfig> quickTestConfig,
-      Path runsDir) {
+  public TrainWorkspaceView(AppSession session, Path runsDir) {
     setId("trainWorkspace");
     setPadding(new Insets(12));
-    model = new TrainViewModel(session, quickTestConfig, runsDir);
+    model = new TrainViewModel(session, runsDir);
+    corpusPanel = new CorpusPanel(model.config());
     session.dispatcher().subscribe(CorpusSnapshot.class, corpusPanel::show);
+    Label problem = new Label();
+    problem.setId("configProblemLabel");
+    problem.getStyleClass().add("problem");
+    problem.setWrapText(true);
+    problem.textProperty().bind(model.config().problemProperty());
+    problem.visibleProperty().bind(problem.textProperty().isNotEmpty());
+    problem.managedProperty().bind(problem.visibleProperty());
+    Label intro = new Label("Quick test trains a small transformer on TinyTales for a few minutes:"
+        + " on a CPU it shows the learning dynamics — losses falling, the per-ratio curve taking"
+        + " shape, samples moving from noise toward structure. Coherent stories need the full run"
+        + " (hours on a CPU, minutes on a GPU).");
+    intro.setWrapText(true);
+    intro.getStyleClass().add("intro");
+    VBox top = new VBox(8, actions(), configBar(), problem, intro);
+    top.setPadding(new Insets(0, 0, 10, 0));
+    setTop(top);
+    setLeft(leftPane());
+    setCenter(centre());
+    sceneProperty().addListener((o, was, now) -> {
+      if (now != null) {
+        now.getAccelerators().put(KeyCombination.keyCombination("Shortcut+Enter"),
+            model::quickTest);
+        now.getAccelerators().put(KeyCombination.keyCombination("Shortcut+Shift+Enter"),
+            model::train);
+        now.getAccelerators().put(KeyCombination.keyCombination("Shortcut+S"),
+            this::chooseAndSaveConfig);
+      }
+    });
+  }
 
+  private Node actions() {
     Button quick = new Button("Quick test");
     quick.setId("quickTestButton");
     quick.getStyleClass().add("primary-button");
-    quick.setTooltip(new Tooltip("Train the quick-test config on the embedded TinyTales corpus"
-        + " (Ctrl+Enter)"));
+    quick.setTooltip(new Tooltip("Train the quick-test config of the selected method on the"
+        + " embedded TinyTales corpus (Ctrl+Enter)"));
     quick.setOnAction(e -> model.quickTest());
-    quick.disableProperty().bind(model.runningProperty());
+    quick.disableProperty().bind(model.busyProperty());
+    Button full = new Button("Full run…");
+    full.setId("fullRunButton");
+    full.setTooltip(new Tooltip("The quality run (full.json or full-cdcd.json): measures a few"
+        + " steps first and says what the whole run will cost on this device"));
+    full.setOnAction(e -> fullRun());
+    full.disableProperty().bind(model.busyProperty());
+    Button train = new Button("Train");
+    train.setId("trainButton");
+    train.setTooltip(new Tooltip("Train the settings below, on the chosen corpus"
+        + " (Ctrl+Shift+Enter)"));
+    train.setOnAction(e -> model.train());
+    train.disableProperty().bind(model.busyProperty().or(model.config().validProperty().not()));
     Button pause = new Button("Pause");
     pause.setId("pauseButton");
-    pause.textProperty().bind(javafx.beans.binding.Bindings.when(model.pausedProperty())
-        .then("Resume").otherwise("Pause"));
+    pause.textProperty().bind(Bindings.when(model.pausedProperty()).then("Resume")
+        .otherwise("Pause"));
     pause.disableProperty().bind(model.runningProperty().not());
     pause.setOnAction(e -> model.togglePause());
     Button stop = new Button("Stop");
@@ -73,7 +143,7 @@ public final class TrainWorkspaceView extends BorderPane {
     ProgressBar bar = new ProgressBar();
     bar.setId("trainProgress");
     bar.progressProperty().bind(model.progressProperty());
-    bar.setPrefWidth(200);
+    bar.setPrefWidth(180);
     Label step = new Label();
     step.setId("stepLabel");
     step.textProperty().bind(model.stepTextProperty());
@@ -81,33 +151,96 @@ public final class TrainWorkspaceView extends BorderPane {
     Label stats = new Label();
     stats.setId("trainStatsLabel");
     stats.textProperty().bind(model.statsTextProperty());
-    javafx.scene.control.ChoiceBox<String> method = new javafx.scene.control.ChoiceBox<>(
-        javafx.collections.FXCollections.observableArrayList("Masked diffusion", "CDCD"));
-    method.setId("methodChoice");
-    method.setValue("Masked diffusion");
-    method.disableProperty().bind(model.runningProperty());
-    method.valueProperty().addListener((o, a, b) -> model.setMethod(b.equals("CDCD")
-        ? dev.diffulab.core.config.Method.CDCD
-        : dev.diffulab.core.config.Method.MASKED));
-    HBox controls = new HBox(10, method, quick, pause, stop, bar, step, stats);
-    controls.setAlignment(Pos.CENTER_LEFT);
-    Label intro = new Label("Quick test trains a small transformer on TinyTales for a few minutes:"
-        + " on a CPU it shows the learning dynamics — losses falling, the per-ratio curve taking"
-        + " shape, samples moving from noise toward structure. Coherent stories need the full run"
-        + " (hours on a CPU, minutes on a GPU).");
-    intro.setWrapText(true);
-    intro.getStyleClass().add("intro");
-    VBox top = new VBox(8, controls, intro);
-    top.setPadding(new Insets(0, 0, 10, 0));
-    setTop(top);
+    HBox row = new HBox(10, quick, full, train, new Separator(Orientation.VERTICAL), pause, stop,
+        bar, step, stats);
+    row.setAlignment(Pos.CENTER_LEFT);
+    return row;
+  }
 
-    javafx.scene.control.ListView<dev.diffulab.ui.train.RunHistory.Run> runs = new javafx.scene.control.ListView<>(
-        model.runs());
+  /** Method, model size, steps, learning rate, batch size and sequence length; open and save. */
+  private Node configBar() {
+    ConfigViewModel config = model.config();
+    ChoiceBox<String> method = new ChoiceBox<>(FXCollections.observableArrayList(
+        "Masked diffusion", "CDCD"));
+    method.setId("methodChoice");
+    method.setTooltip(new Tooltip("The model family of Quick test, Full run and Train"));
+    method.setValue(model.method() == Method.CDCD ? "CDCD" : "Masked diffusion");
+    method.disableProperty().bind(model.busyProperty());
+    method.valueProperty().addListener((o, a, b) -> model.setMethod(b.equals("CDCD")
+        ? Method.CDCD
+        : Method.MASKED));
+    config.value("method").addListener((o, a, b) -> {
+      if (b.equals(Method.CDCD.id()) || b.equals(Method.MASKED.id())) {
+        method.setValue(b.equals(Method.CDCD.id()) ? "CDCD" : "Masked diffusion");
+      }
+    });
+    ComboBox<ModelSize> size = new ComboBox<>(FXCollections.observableArrayList(
+        ModelSize.values()));
+    size.setId("sizeChoice");
+    size.setTooltip(new Tooltip("Model size: layers × width (weights in the transformer blocks)."
+        + " The numbers themselves are under All settings → Model."));
+    size.setButtonCell(new ListCell<>() {
+      @Override
+      protected void updateItem(ModelSize item, boolean empty) {
+        super.updateItem(item, empty);
+        setText(empty || item == null ? "custom" : item.toString());
+      }
+    });
+    size.setValue(config.sizeProperty().get().orElse(null));
+    config.sizeProperty().addListener((o, a, b) -> size.setValue(b.orElse(null)));
+    size.valueProperty().addListener((o, a, b) -> config.setSize(b));
+    Button open = new Button("Open…");
+    open.setId("openConfigButton");
+    open.setTooltip(new Tooltip("Read a config file into these settings"));
+    open.setOnAction(e -> chooseAndOpenConfig());
+    Button save = new Button("Save…");
+    save.setId("saveConfigButton");
+    save.setTooltip(new Tooltip("Write these settings to a config file (Ctrl+S)"));
+    save.setOnAction(e -> chooseAndSaveConfig());
+    Label file = new Label();
+    file.setId("configFileLabel");
+    file.getStyleClass().add("hint");
+    file.textProperty().bind(Bindings.createStringBinding(() -> config.fileProperty().get() == null
+        ? ""
+        : config.fileProperty().get().getFileName().toString(), config.fileProperty()));
+    FlowPane bar = new FlowPane(14, 6,
+        labelled("Method", method),
+        labelled("Size", size),
+        labelled("Steps", knob("train.steps", 80)),
+        labelled("Learning rate", knob("train.learning_rate", 80)),
+        labelled("Batch", knob("train.batch_size", 60)),
+        labelled("Sequence length", knob("model.seq_len", 60)),
+        new HBox(6, open, save, file));
+    bar.setId("configBar");
+    bar.setAlignment(Pos.CENTER_LEFT);
+    return bar;
+  }
+
+  private Control knob(String key, double width) {
+    Control c = ConfigEditors.editor(model.config(), model.config().fields().stream()
+        .filter(f -> f.key().equals(key)).findFirst().orElseThrow());
+    c.setPrefWidth(width);
+    c.disableProperty().bind(model.busyProperty());
+    return c;
+  }
+
+  private static Node labelled(String text, Control control) {
+    Label l = new Label(text);
+    l.setLabelFor(control);
+    l.getStyleClass().add("field-name");
+    HBox box = new HBox(6, l, control);
+    box.setAlignment(Pos.CENTER_LEFT);
+    return box;
+  }
+
+  /** The corpus and the runs of this session; every other setting in a property sheet. */
+  private Node leftPane() {
+    ListView<RunHistory.Run> runs = new ListView<>(model.runs());
     runs.setId("runsList");
     runs.setPlaceholder(new Label("Finished runs appear here."));
     runs.setCellFactory(v -> new ListCell<>() {
       @Override
-      protected void updateItem(dev.diffulab.ui.train.RunHistory.Run r, boolean empty) {
+      protected void updateItem(RunHistory.Run r, boolean empty) {
         super.updateItem(r, empty);
         setWrapText(true);
         setPrefWidth(0);
@@ -124,22 +257,154 @@ public final class TrainWorkspaceView extends BorderPane {
     runsTitle.getStyleClass().add("card-title");
     runsTitle.setWrapText(true);
     // wrapped labels and the corpus card keep their full height when the run list grows
-    runsTitle.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-    corpusPanel.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+    runsTitle.setMinHeight(Region.USE_PREF_SIZE);
+    corpusPanel.setMinHeight(Region.USE_PREF_SIZE);
     VBox runBox = new VBox(6, runsTitle, runs, overlay);
     VBox.setVgrow(runs, Priority.ALWAYS);
-    VBox left = new VBox(12, corpusPanel, runBox);
+    VBox data = new VBox(12, corpusPanel, runBox);
     VBox.setVgrow(runBox, Priority.ALWAYS);
-    left.setPrefWidth(380);
-    left.setPadding(new Insets(0, 12, 0, 0));
-    setLeft(left);
-    setCenter(centre());
-    sceneProperty().addListener((o, was, now) -> {
-      if (now != null) {
-        now.getAccelerators().put(new KeyCodeCombination(KeyCode.ENTER,
-            KeyCombination.SHORTCUT_DOWN), model::quickTest);
+    data.setPadding(new Insets(10, 0, 0, 0));
+
+    PropertySheet sheet = new PropertySheet(FXCollections.observableArrayList(
+        model.config().otherFields().stream()
+            .map(f -> (PropertySheet.Item) new ConfigEditors.Row(model.config(), f)).toList()));
+    sheet.setId("settingsSheet");
+    sheet.setPropertyEditorFactory(ConfigEditors::propertyEditor);
+    sheet.setMode(PropertySheet.Mode.CATEGORY);
+    sheet.setCategoryComparator(ConfigEditors.SECTION_ORDER);
+    sheet.setModeSwitcherVisible(false);
+    // the sheet and the tab's content have their disable state set by their skins
+    StackPane locked = new StackPane(sheet);
+    locked.disableProperty().bind(model.busyProperty());
+    StackPane settings = new StackPane(locked);
+    Tab dataTab = new Tab("Data & runs", data);
+    dataTab.setId("dataTab");
+    Tab settingsTab = new Tab("All settings", settings);
+    settingsTab.setId("settingsTab");
+    settingsTab.setTooltip(new Tooltip("Every setting of the Train config; a bad value is"
+        + " outlined in red with the problem as its tooltip"));
+    TabPane tabs = new TabPane(dataTab, settingsTab);
+    tabs.setId("trainSideTabs");
+    tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+    tabs.setPrefWidth(390);
+    BorderPane.setMargin(tabs, new Insets(0, 12, 0, 0));
+    return tabs;
+  }
+
+  /** Measures a few steps of the full config, then offers the run with what it will cost. */
+  private void fullRun() {
+    model.measureFullRun();
+    if (!model.measuringProperty().get()) {
+      return;
+    }
+    Dialog<ButtonType> dialog = new Dialog<>();
+    dialog.initOwner(getScene().getWindow());
+    dialog.setTitle("Full run");
+    dialog.setHeaderText("Measuring what a full run costs on this device…");
+    Label text = new Label();
+    text.setId("fullRunText");
+    text.setWrapText(true);
+    text.setPrefWidth(520);
+    text.textProperty().bind(model.measureTextProperty());
+    ProgressIndicator spinner = new ProgressIndicator();
+    spinner.setPrefSize(36, 36);
+    HBox content = new HBox(14, spinner, text);
+    content.setAlignment(Pos.CENTER_LEFT);
+    dialog.getDialogPane().setContent(content);
+    ButtonType start = new ButtonType("Start full run", ButtonBar.ButtonData.OK_DONE);
+    dialog.getDialogPane().getButtonTypes().setAll(ButtonType.CANCEL);
+    ChangeListener<TrainViewModel.FullRunOffer> offered = (o, was, offer) -> {
+      if (offer != null) {
+        text.textProperty().unbind();
+        text.setText(offer.describe());
+        content.getChildren().remove(spinner);
+        dialog.setHeaderText("Full run: about " + TrainViewModel.duration(offer.etaMillis())
+            + " on the " + offer.cost().device());
+        dialog.getDialogPane().getButtonTypes().setAll(start, ButtonType.CANCEL);
+        dialog.getDialogPane().lookupButton(start).setId("startFullRunButton");
+      }
+    };
+    ChangeListener<Boolean> failed = (o, was, measuring) -> {
+      if (!measuring && model.offerProperty().get() == null) {
+        dialog.close(); // the error, if any, is shown by Errors
+      }
+    };
+    model.offerProperty().addListener(offered);
+    model.measuringProperty().addListener(failed);
+    dialog.setOnHidden(e -> {
+      model.offerProperty().removeListener(offered);
+      model.measuringProperty().removeListener(failed);
+      TrainViewModel.FullRunOffer offer = model.offerProperty().get();
+      if (dialog.getResult() == start && offer != null) {
+        model.startFullRun(offer);
+      } else {
+        model.cancelMeasuring();
       }
     });
+    dialog.show();
+  }
+
+  /** Asks for a config file and reads it into the settings. */
+  public void chooseAndOpenConfig() {
+    FileChooser fc = new FileChooser();
+    fc.setTitle("Open config");
+    fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Run configs", "*.json"));
+    File f = fc.showOpenDialog(getScene().getWindow());
+    if (f != null) {
+      openConfig(f.toPath());
+    }
+  }
+
+  /** Reads a config file into the settings; a bad file is reported and changes nothing. */
+  public void openConfig(Path file) {
+    try {
+      model.config().open(file);
+    } catch (InputException e) {
+      Errors.show(e.getMessage());
+    }
+  }
+
+  /** Asks where to write the settings as a config file. */
+  public void chooseAndSaveConfig() {
+    FileChooser fc = new FileChooser();
+    fc.setTitle("Save config");
+    fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Run configs", "*.json"));
+    Path current = model.config().fileProperty().get();
+    fc.setInitialFileName(current != null
+        ? current.getFileName().toString()
+        : model.config().value("name").get() + ".json");
+    File f = fc.showSaveDialog(getScene().getWindow());
+    if (f != null) {
+      saveConfig(f.toPath());
+    }
+  }
+
+  public void saveConfig(Path file) {
+    try {
+      model.config().save(file);
+    } catch (InputException e) {
+      Errors.show("The settings were not saved: " + e.getMessage());
+    } catch (IOException e) {
+      Errors.show("Saving " + file, e);
+    }
+  }
+
+  /**
+   * Files dropped on the window: a run config is read into the settings, a tokenizer.json and a
+   * corpus become the Train corpus and tokenizer.
+   */
+  public void acceptFiles(List<Path> files) {
+    for (Path f : files) {
+      switch (DroppedFile.kind(f)) {
+        case CONFIG -> openConfig(f);
+        case TOKENIZER -> model.config().useTokenizer(f);
+        case CORPUS -> model.config().useCorpus(f);
+      }
+    }
+  }
+
+  public CorpusPanel corpusPanel() {
+    return corpusPanel;
   }
 
   private SplitPane centre() {
@@ -176,16 +441,16 @@ public final class TrainWorkspaceView extends BorderPane {
     XYSeries curve = levels.addSeries("recent steps", GREEN, false, false);
     model.noiseLevelsProperty().addListener((o, was, now) -> {
       if (now != null) {
-        double[] pct = java.util.Arrays.stream(now[0]).map(x -> 100 * x).toArray();
+        double[] pct = Arrays.stream(now[0]).map(x -> 100 * x).toArray();
         levels.replace(curve, pct, now[1]);
         levels.flush();
       }
     });
-    dev.diffulab.ui.chart.EntropyCurveChart entropy = new dev.diffulab.ui.chart.EntropyCurveChart();
-    javafx.scene.layout.StackPane noiseLevels = new javafx.scene.layout.StackPane(levels, entropy);
+    EntropyCurveChart entropy = new EntropyCurveChart();
+    StackPane noiseLevels = new StackPane(levels, entropy);
     noiseLevels.setId("entropyChart");
     entropy.visibleProperty().bind(model.methodProperty().isEqualTo(
-        dev.diffulab.core.config.Method.CDCD));
+        Method.CDCD));
     levels.visibleProperty().bind(entropy.visibleProperty().not());
     model.entropyCurveProperty().addListener((o, a, c) -> {
       if (c != null) {
@@ -217,14 +482,14 @@ public final class TrainWorkspaceView extends BorderPane {
     export.setId("exportChartsButton");
     export.setTooltip(new Tooltip("Each chart as PNG and every series as CSV, into a folder"));
     export.setOnAction(e -> {
-      javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+      DirectoryChooser dc = new DirectoryChooser();
       dc.setTitle("Folder for the exported charts");
-      java.io.File d = dc.showDialog(getScene().getWindow());
+      File d = dc.showDialog(getScene().getWindow());
       if (d != null) {
         try {
           exportCharts(d.toPath());
-        } catch (java.io.IOException ex) {
-          dev.diffulab.ui.common.Errors.show("Exporting charts to " + d, ex);
+        } catch (IOException ex) {
+          Errors.show("Exporting charts to " + d, ex);
         }
       }
     });
@@ -274,18 +539,18 @@ public final class TrainWorkspaceView extends BorderPane {
    * Writes loss.png/.csv and the per-noise-level chart (ratio.png/.csv, or entropy.png/.csv for
    * CDCD) into {@code dir}: PNGs with axes and legend, CSVs with every point.
    */
-  public void exportCharts(java.nio.file.Path dir) throws java.io.IOException {
-    java.nio.file.Files.createDirectories(dir);
-    dev.diffulab.ui.chart.ChartExport.png(lossChart.chart(), dir.resolve("loss.png"), 1000, 600);
-    dev.diffulab.ui.chart.ChartExport.csv(lossChart.series(), dir.resolve("loss.csv"));
+  public void exportCharts(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    ChartExport.png(lossChart.chart(), dir.resolve("loss.png"), 1000, 600);
+    ChartExport.csv(lossChart.series(), dir.resolve("loss.csv"));
     if (entropyChart.isVisible()) {
-      dev.diffulab.ui.chart.ChartExport.png(entropyChart.chart(), dir.resolve("entropy.png"), 1000,
+      ChartExport.png(entropyChart.chart(), dir.resolve("entropy.png"), 1000,
           600);
-      dev.diffulab.ui.chart.ChartExport.csv(entropyChart.series(), dir.resolve("entropy.csv"));
+      ChartExport.csv(entropyChart.series(), dir.resolve("entropy.csv"));
     } else {
-      dev.diffulab.ui.chart.ChartExport.png(ratioChart.chart(), dir.resolve("ratio.png"), 1000,
+      ChartExport.png(ratioChart.chart(), dir.resolve("ratio.png"), 1000,
           600);
-      dev.diffulab.ui.chart.ChartExport.csv(ratioChart.series(), dir.resolve("ratio.csv"));
+      ChartExport.csv(ratioChart.series(), dir.resolve("ratio.csv"));
     }
   }
 

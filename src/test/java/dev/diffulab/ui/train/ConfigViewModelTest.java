@@ -1,0 +1,101 @@
+package dev.diffulab.ui.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.diffulab.core.InputException;
+import dev.diffulab.core.config.ModelSize;
+import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.engine.train.TrainingRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Train settings and the Full run offer, without the FX toolkit. */
+class ConfigViewModelTest {
+  private final List<Path> opened = new ArrayList<>();
+  private CompletableFuture<Object> corpusResult = CompletableFuture.completedFuture(null);
+
+  private ConfigViewModel settings() {
+    return new ConfigViewModel(RunConfig.load(Path.of("sample-configs/quick-test.json")), p -> {
+      opened.add(p);
+      return corpusResult;
+    }, p -> CompletableFuture.completedFuture(null), Runnable::run);
+  }
+
+  @Test
+  void aPresetSetsTheFourBackboneNumbersAndEditingOneMakesItCustom() {
+    ConfigViewModel vm = settings();
+    assertEquals(Optional.of(ModelSize.QUICK), vm.sizeProperty().get());
+    vm.setSize(ModelSize.FULL);
+    assertEquals("384", vm.value("model.d_model").get());
+    assertEquals("6", vm.value("model.heads").get());
+    assertEquals("1536", vm.value("model.ffn").get());
+    assertTrue(vm.validProperty().get());
+    vm.set("model.layers", "9");
+    assertEquals(Optional.empty(), vm.sizeProperty().get());
+    vm.set("model.layers", "");
+    assertEquals("expected a whole number, got \"\"", vm.error("model.layers").get());
+    assertFalse(vm.validProperty().get());
+    assertEquals("model.layers: expected a whole number, got \"\"",
+        vm.problemProperty().get());
+  }
+
+  @Test
+  void aCorpusThatCannotBeReadPutsTheFieldBack(@TempDir Path dir) throws Exception {
+    ConfigViewModel vm = settings();
+    Path good = Files.writeString(dir.resolve("good.txt"), "One story.\n\nAnother story.\n");
+    assertTrue(vm.useCorpus(good));
+    assertEquals(List.of(good), opened);
+    assertEquals(good.toString(), vm.build().data().corpus());
+    corpusResult = new CompletableFuture<>();
+    Path bad = Files.writeString(dir.resolve("bad.txt"), "");
+    assertTrue(vm.useCorpus(bad), "the file is there; reading it is the engine's job");
+    assertEquals(bad.toString(), vm.value("data.corpus").get());
+    corpusResult.completeExceptionally(new InputException("corpus file bad.txt is empty"));
+    assertEquals(good.toString(), vm.value("data.corpus").get(), "back to the last good corpus");
+    assertFalse(vm.useCorpus(dir.resolve("missing.txt")), "a missing file is refused at once");
+    assertEquals(good.toString(), vm.value("data.corpus").get());
+  }
+
+  @Test
+  void savingWritesAConfigThatReadsBackAndRefusesAnInvalidOne(@TempDir Path dir)
+      throws Exception {
+    ConfigViewModel vm = settings();
+    vm.set("train.steps", "1234");
+    Path file = dir.resolve("mine.json");
+    vm.save(file);
+    assertEquals(1234, RunConfig.load(file).train().steps());
+    assertEquals(file, vm.fileProperty().get());
+    vm.set("train.steps", "-1");
+    org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> vm.save(file));
+    assertEquals(1234, RunConfig.load(file).train().steps(), "the old file is untouched");
+    try (var files = Files.list(dir)) {
+      assertEquals(1, files.count(), "no temporary file is left behind");
+    }
+  }
+
+  @Test
+  void aFullRunOfferStatesTheMeasuredCostOfTheWholeRun() {
+    RunConfig full = RunConfig.load(Path.of("sample-configs/full.json"));
+    var offer = new TrainViewModel.FullRunOffer(full,
+        new TrainingRun.StepCost(14.2, 860, "CPU", 3));
+    assertEquals(426_000_000L, offer.etaMillis());
+    String text = offer.describe();
+    assertTrue(text.startsWith("full: masked diffusion, 8 layers × 384 wide, batch 128,"
+        + " 30,000 steps."), text);
+    assertTrue(text.contains("One step takes 14.20 s on the CPU (measured over 3 steps, 860"
+        + " tokens/s), so training needs about 4 d 22 h"), text);
+    assertTrue(text.contains("On a GPU the same run takes minutes."));
+    assertTrue(text.contains("A checkpoint is kept every 1,000 steps"));
+    assertEquals("3 h 05 min", TrainViewModel.duration(11_100_000));
+    assertEquals("12 min", TrainViewModel.duration(720_000));
+    assertEquals("40 s", TrainViewModel.duration(40_000));
+  }
+}
