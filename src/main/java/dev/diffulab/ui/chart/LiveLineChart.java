@@ -4,7 +4,11 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import javafx.application.Platform;
 import javafx.scene.layout.StackPane;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -21,15 +25,58 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * A JFreeChart-FX line chart fed live: points are added with notification off and the chart is
  * redrawn once per {@link #flush()} (once per frame). It follows the data until the person zooms
- * or pans ({@link FollowState}); {@link #fit()} resumes following.
+ * or pans ({@link FollowState}); {@link #fit()} resumes following. A line of more than
+ * {@value #DECIMATE_ABOVE} points is drawn thinned to the first, lowest, highest and last point of
+ * each pixel column in view ({@link Decimator}), re-thinned as the view zooms; {@link #series()} keeps every
+ * point for export.
  */
 public class LiveLineChart extends StackPane {
+  /** Lines longer than this are drawn decimated. */
+  public static final int DECIMATE_ABOVE = 4000;
+
   private final JFreeChart chart;
   private final XYSeriesCollection data = new XYSeriesCollection();
   private final List<XYSeries> series = new ArrayList<>();
+  private final List<Line> lines = new ArrayList<>();
+  private final Map<XYSeries, Line> byHandle = new IdentityHashMap<>();
   private final FollowState follow = new FollowState();
   private final ChartViewer viewer;
   private boolean dirty;
+  private boolean rethinPending;
+
+  /** One line: every point (the handle and primitive copies) and what the chart draws. */
+  private static final class Line {
+    final XYSeries all;
+    final XYSeries shown;
+    double[] x = new double[256];
+    double[] y = new double[256];
+    int count;
+    int copied;
+    boolean thinned;
+    double thinnedLo = Double.NaN;
+    double thinnedHi = Double.NaN;
+
+    Line(XYSeries all, XYSeries shown) {
+      this.all = all;
+      this.shown = shown;
+    }
+
+    void append(double px, double py) {
+      if (count == x.length) {
+        x = Arrays.copyOf(x, count * 2);
+        y = Arrays.copyOf(y, count * 2);
+      }
+      x[count] = px;
+      y[count++] = py;
+    }
+
+    void reset() {
+      count = 0;
+      copied = 0;
+      thinned = false;
+      shown.clear();
+    }
+  }
 
   public LiveLineChart(String id, String title, String xLabel, String yLabel) {
     setId(id);
@@ -42,6 +89,17 @@ public class LiveLineChart extends StackPane {
     plot.setDomainGridlinePaint(new Color(0xDDE1E7));
     plot.setRangeGridlinePaint(new Color(0xDDE1E7));
     ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+    // a zoom or pan re-thins long lines for the new range, once per frame
+    plot.getDomainAxis().addChangeListener(e -> {
+      if (!follow.following() && lines.stream().anyMatch(l -> l.thinned) && !rethinPending) {
+        rethinPending = true;
+        Platform.runLater(() -> {
+          rethinPending = false;
+          dirty = true;
+          flush();
+        });
+      }
+    });
     viewer = new ChartViewer(chart);
     viewer.setOnScroll(e -> follow.userMovedView());
     viewer.setOnMouseDragged(e -> follow.userMovedView());
@@ -51,10 +109,15 @@ public class LiveLineChart extends StackPane {
 
   /** Adds a series drawn in {@code color}; {@code faint} draws it thin and translucent. */
   public XYSeries addSeries(String name, Color color, boolean faint, boolean shapes) {
-    XYSeries s = new XYSeries(name, false, true);
-    s.setNotify(false);
-    series.add(s);
-    data.addSeries(s);
+    XYSeries all = new XYSeries(name, false, true);
+    all.setNotify(false);
+    XYSeries shown = new XYSeries(name, false, true);
+    shown.setNotify(false);
+    Line line = new Line(all, shown);
+    lines.add(line);
+    byHandle.put(all, line);
+    series.add(all);
+    data.addSeries(shown);
     XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
     int i = series.size() - 1;
     r.setSeriesPaint(i, faint
@@ -63,27 +126,34 @@ public class LiveLineChart extends StackPane {
     r.setSeriesStroke(i, new BasicStroke(faint ? 1f : 2f));
     r.setSeriesLinesVisible(i, !shapes);
     r.setSeriesShapesVisible(i, shapes);
-    return s;
+    return all;
   }
 
   /** Adds a point without redrawing; call {@link #flush()} once per frame. */
   public void add(XYSeries s, double x, double y) {
     s.add(x, y, false);
+    byHandle.get(s).append(x, y);
     dirty = true;
   }
 
   public void replace(XYSeries s, double[] x, double[] y) {
+    Line line = byHandle.get(s);
     s.clear();
+    line.reset();
     for (int i = 0; i < x.length; i++) {
       if (Double.isFinite(y[i])) {
         s.add(x[i], y[i], false);
+        line.append(x[i], y[i]);
       }
     }
     dirty = true;
   }
 
   public void clear() {
-    series.forEach(XYSeries::clear);
+    for (Line l : lines) {
+      l.all.clear();
+      l.reset();
+    }
     dirty = true;
     flush();
   }
@@ -95,12 +165,63 @@ public class LiveLineChart extends StackPane {
     }
     dirty = false;
     XYPlot plot = chart.getXYPlot();
-    redrawOnce(chart, series, () -> {
+    lines.forEach(this::sync); // silent: the series do not notify until redrawOnce
+    redrawOnce(chart, lines.stream().map(l -> l.shown).toList(), () -> {
       if (follow.following()) {
         plot.getDomainAxis().setAutoRange(true);
         plot.getRangeAxis().setAutoRange(true);
       }
     });
+  }
+
+  /** Brings what the chart draws of {@code line} up to its points. */
+  private void sync(Line line) {
+    if (!line.shown.getKey().equals(line.all.getKey())) {
+      line.shown.setKey(line.all.getKey());
+    }
+    if (line.count <= DECIMATE_ABOVE) {
+      if (line.thinned) {
+        line.shown.clear();
+        line.copied = 0;
+        line.thinned = false;
+      }
+      for (int i = line.copied; i < line.count; i++) {
+        line.shown.add(line.x[i], line.y[i], false);
+      }
+      line.copied = line.count;
+      return;
+    }
+    double lo;
+    double hi;
+    if (follow.following()) {
+      lo = line.x[0];
+      hi = line.x[line.count - 1];
+    } else {
+      lo = chart.getXYPlot().getDomainAxis().getLowerBound();
+      hi = chart.getXYPlot().getDomainAxis().getUpperBound();
+    }
+    if (line.thinned && line.copied == line.count && lo == line.thinnedLo
+        && hi == line.thinnedHi) {
+      return;
+    }
+    Decimator.Points p = Decimator.minMax(line.x, line.y, line.count, lo, hi, pixelColumns());
+    line.shown.clear();
+    for (int i = 0; i < p.size(); i++) {
+      line.shown.add(p.x()[i], p.y()[i], false);
+    }
+    line.thinned = true;
+    line.copied = line.count;
+    line.thinnedLo = lo;
+    line.thinnedHi = hi;
+  }
+
+  private int pixelColumns() {
+    return Math.max(400, (int) Math.ceil(getWidth()));
+  }
+
+  /** Points the chart draws now, over all lines (at most four per pixel column a line). */
+  public int drawnPoints() {
+    return lines.stream().mapToInt(l -> l.shown.getItemCount()).sum();
   }
 
   /**
@@ -115,6 +236,12 @@ public class LiveLineChart extends StackPane {
     }
     alsoChange.run();
     chart.setNotify(true); // one redraw
+  }
+
+  /** Shows {@code [lo, hi]} of the x-axis and stops following, as a zoom by mouse does. */
+  public void showRange(double lo, double hi) {
+    follow.userMovedView();
+    chart.getXYPlot().getDomainAxis().setRange(lo, hi);
   }
 
   public void fit() {
