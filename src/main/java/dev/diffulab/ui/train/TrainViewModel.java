@@ -184,7 +184,7 @@ public final class TrainViewModel {
           cost.device(), cost.measuredSteps(), cost.tokensPerSecond(), duration(etaMillis()),
           cost.device().equals("CPU") ? "\n\nOn a GPU the same run takes minutes." : "")
           + (t.checkpointEvery() > 0
-              ? String.format(" A checkpoint is kept every %,d steps, so Stop loses little.",
+              ? String.format(" Checkpoints are written every %,d steps and on Stop.",
                   t.checkpointEvery())
               : "");
     }

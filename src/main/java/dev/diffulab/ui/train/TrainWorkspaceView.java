@@ -189,6 +189,7 @@ public final class TrainWorkspaceView extends BorderPane {
     size.setValue(config.sizeProperty().get().orElse(null));
     config.sizeProperty().addListener((o, a, b) -> size.setValue(b.orElse(null)));
     size.valueProperty().addListener((o, a, b) -> config.setSize(b));
+    size.disableProperty().bind(model.busyProperty());
     Button open = new Button("Open…");
     open.setId("openConfigButton");
     open.setTooltip(new Tooltip("Read a config file into these settings"));
@@ -305,6 +306,7 @@ public final class TrainWorkspaceView extends BorderPane {
     text.setId("fullRunText");
     text.setWrapText(true);
     text.setPrefWidth(520);
+    text.setMinHeight(Region.USE_PREF_SIZE);
     text.textProperty().bind(model.measureTextProperty());
     ProgressIndicator spinner = new ProgressIndicator();
     spinner.setPrefSize(36, 36);
@@ -322,6 +324,7 @@ public final class TrainWorkspaceView extends BorderPane {
             + " on the " + offer.cost().device());
         dialog.getDialogPane().getButtonTypes().setAll(start, ButtonType.CANCEL);
         dialog.getDialogPane().lookupButton(start).setId("startFullRunButton");
+        dialog.getDialogPane().getScene().getWindow().sizeToScene(); // room for the text
       }
     };
     ChangeListener<Boolean> failed = (o, was, measuring) -> {

@@ -93,7 +93,7 @@ class ConfigViewModelTest {
     assertTrue(text.contains("One step takes 14.20 s on the CPU (measured over 3 steps, 860"
         + " tokens/s), so training needs about 4 d 22 h"), text);
     assertTrue(text.contains("On a GPU the same run takes minutes."));
-    assertTrue(text.contains("A checkpoint is kept every 1,000 steps"));
+    assertTrue(text.contains("Checkpoints are written every 1,000 steps and on Stop."));
     assertEquals("3 h 05 min", TrainViewModel.duration(11_100_000));
     assertEquals("12 min", TrainViewModel.duration(720_000));
     assertEquals("40 s", TrainViewModel.duration(40_000));
