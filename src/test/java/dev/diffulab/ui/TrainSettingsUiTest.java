@@ -50,7 +50,7 @@ class TrainSettingsUiTest extends ApplicationTest {
          "model": {"d_model": 32, "layers": 1, "heads": 2, "ffn": 64, "seq_len": 64},
          "data": {"tinytales_stories": 300},
          "train": {"steps": 40, "batch_size": 8, "learning_rate": 0.003, "warmup_steps": 5,
-                   "log_every": 5, "eval_every": 0, "sample_every": 0, "checkpoint_every": 20}}
+                   "log_every": 5, "eval_every": 20, "sample_every": 0, "checkpoint_every": 20}}
         """);
     System.setProperty("diffulab.quickTestConfig", quick.toString());
     System.setProperty("diffulab.fullRunConfig", full.toString());
@@ -219,5 +219,13 @@ class TrainSettingsUiTest extends ApplicationTest {
     String run = ((RunHistory.Run) runs.getItems().get(0)).describe();
     assertTrue(run.startsWith("ui-full · masked · finished at 40"), run);
     WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> step.getText().equals("Step 40 / 40"));
+    // validation at steps 20 and 40: masked cross-entropy and the NELBO bound, in nats
+    var lossChart = lookup("#lossChart").queryAs(dev.diffulab.ui.chart.LiveLineChart.class);
+    var nelbo = lossChart.series().stream()
+        .filter(x -> x.getKey().toString().startsWith("validation NELBO")).findFirst()
+        .orElseThrow();
+    WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> nelbo.getItemCount() == 2);
+    assertEquals(40.0, nelbo.getX(1).doubleValue());
+    assertTrue(nelbo.getY(1).doubleValue() > 0 && nelbo.getY(1).doubleValue() < 10);
   }
 }

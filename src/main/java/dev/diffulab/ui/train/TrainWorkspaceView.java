@@ -66,6 +66,7 @@ public final class TrainWorkspaceView extends BorderPane {
   static final Color BLUE = new Color(0x0072B2);
   static final Color ORANGE = new Color(0xE69F00);
   static final Color GREEN = new Color(0x009E73);
+  static final Color VERMILLION = new Color(0xD55E00);
 
   private final TrainViewModel model;
   private final CorpusPanel corpusPanel;
@@ -426,6 +427,7 @@ public final class TrainWorkspaceView extends BorderPane {
     });
     XYSeries val = loss.addSeries("validation cross-entropy (masked; CDCD at σ_min)", ORANGE,
         false, true);
+    XYSeries nelbo = loss.addSeries("validation NELBO (nats/token)", VERMILLION, false, true);
     model.onLoss(rows -> {
       rows.forEach(r -> {
         loss.add(raw, r.step(), r.raw());
@@ -436,6 +438,9 @@ public final class TrainWorkspaceView extends BorderPane {
     model.onEval(points -> {
       for (EvalPoint p : points) {
         loss.add(val, p.step(), p.maskedCeNats());
+        if (Double.isFinite(p.nelboBitsPerToken())) { // masked diffusion's bound; not CDCD's
+          loss.add(nelbo, p.step(), p.nelboBitsPerToken() * Math.log(2));
+        }
       }
       loss.flush();
     });
