@@ -42,29 +42,37 @@ public final class Workbench implements AutoCloseable {
 
   /** Opens a corpus file ({@code null}: the embedded TinyTales) and returns its statistics. */
   public CorpusSnapshot useCorpus(Path file) {
-    DataConfig next = data.withCorpus(file == null ? DataConfig.TINYTALES : file.toString());
-    LoadedCorpus loaded = LoadedCorpus.load(next, seed, tokenizer());
-    data = next;
-    corpus = loaded;
-    return snapshot();
+    return useData(data.withCorpus(file == null ? DataConfig.TINYTALES : file.toString()), seed);
   }
 
   /** Opens a tokenizer.json ({@code null}: the shipped one) and re-reads the corpus with it. */
   public CorpusSnapshot useTokenizer(Path file) {
-    String name = file == null ? DataConfig.TINYTALES : file.toString();
-    TextTokenizer next = open(name);
+    return useData(data.withTokenizer(file == null ? DataConfig.TINYTALES : file.toString()),
+        seed);
+  }
+
+  /**
+   * Uses the corpus and tokenizer a run config's data section names (TinyTales at its story count
+   * and seed) and returns their statistics. If either cannot be read, what was open stays open.
+   */
+  public CorpusSnapshot useData(DataConfig next, long nextSeed) {
+    boolean sameTokenizer = tokenizer != null && next.tokenizer().equals(data.tokenizer());
+    TextTokenizer nextTokenizer = sameTokenizer ? tokenizer : open(next.tokenizer());
     LoadedCorpus loaded;
     try {
-      loaded = LoadedCorpus.load(data, seed, next);
+      loaded = LoadedCorpus.load(next, nextSeed, nextTokenizer);
     } catch (RuntimeException e) {
-      next.close();
+      if (!sameTokenizer) {
+        nextTokenizer.close();
+      }
       throw e;
     }
-    if (tokenizer != null) {
+    if (!sameTokenizer && tokenizer != null) {
       tokenizer.close();
     }
-    tokenizer = next;
-    data = data.withTokenizer(name);
+    tokenizer = nextTokenizer;
+    data = next;
+    seed = nextSeed;
     corpus = loaded;
     return snapshot();
   }

@@ -163,8 +163,8 @@ class TrainSettingsUiTest extends ApplicationTest {
   @Test
   void aChosenCorpusShowsItsStatisticsAndBecomesTheTrainCorpus() throws Exception {
     Label documents = lookup("#documentsLabel").queryAs(Label.class);
-    // the embedded corpus at its default size
-    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> documents.getText().equals("20,000"));
+    // the embedded corpus at the settings' story count
+    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> documents.getText().equals("300"));
     Path corpus = Files.writeString(dir.resolve("three.txt"),
         "Tom had a red ball.\n\nMia saw a big dog. The dog ran.\n\nThe cat sat.\n");
     interact(() -> view().acceptFiles(List.of(corpus, Path.of("assets/tokenizer.json"))));
@@ -181,8 +181,13 @@ class TrainSettingsUiTest extends ApplicationTest {
     clickOn("OK"); // the error dialog
     assertEquals(corpus.toString(), config.build().data().corpus());
     clickOn("#useTinyTalesButton");
-    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> documents.getText().equals("20,000"));
+    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> documents.getText().equals("300"));
     assertEquals("tinytales", config.build().data().corpus());
+    // the card follows the settings: a different story count is a different corpus
+    clickOn("All settings");
+    TextField stories = lookup("#config-data-tinytales_stories").queryAs(TextField.class);
+    interact(() -> stories.setText("120"));
+    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> documents.getText().equals("120"));
   }
 
   @Test

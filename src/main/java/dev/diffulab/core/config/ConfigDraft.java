@@ -207,6 +207,36 @@ public final class ConfigDraft {
     return Optional.ofNullable(config);
   }
 
+  /**
+   * What the corpus statistics depend on: corpus, tokenizer, TinyTales story count and seed.
+   *
+   * @param data those, with the other data keys at their defaults
+   */
+  public record CorpusChoice(DataConfig data, long seed) {
+  }
+
+  /** The corpus choice as it stands, when its fields are valid (others may not be). */
+  public Optional<CorpusChoice> corpusChoice() {
+    List<String> keys = List.of("seed", "data.corpus", "data.tokenizer", "data.tinytales_stories");
+    if (keys.stream().anyMatch(errors::containsKey)) {
+      return Optional.empty();
+    }
+    JsonObject tree = tree();
+    JsonObject only = new JsonObject();
+    only.add("seed", tree.get("seed"));
+    JsonObject data = new JsonObject();
+    for (String k : keys.subList(1, keys.size())) {
+      data.add(k.substring(5), tree.getAsJsonObject("data").get(k.substring(5)));
+    }
+    only.add("data", data);
+    try {
+      RunConfig c = RunConfig.parse(only.toString(), "the draft");
+      return Optional.of(new CorpusChoice(c.data(), c.seed()));
+    } catch (ConfigException e) {
+      return Optional.empty();
+    }
+  }
+
   /** The config, or a {@link ConfigException} naming the first field at fault. */
   public RunConfig build() {
     if (config == null) {

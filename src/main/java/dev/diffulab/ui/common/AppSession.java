@@ -63,12 +63,19 @@ public final class AppSession implements AutoCloseable {
   /**
    * Runs {@code task} on the engine unless a newer request with the same {@code key} arrives
    * before the engine gets to it: only the newest pending request of a key runs (a dragged slider
-   * never queues stale work), and its result comes back on the UI thread.
+   * never queues stale work), and its result comes back on the UI thread. The returned future
+   * completes after {@code onResult}; it is cancelled if a newer request took the place of this
+   * one, and fails (after the error is shown) if the task fails.
    */
-  public <T> void runLatest(String key, String what, EngineTask<T> task, Consumer<T> onResult) {
+  public <T> CompletableFuture<T> runLatest(String key, String what, EngineTask<T> task,
+      Consumer<T> onResult) {
     AtomicReference<LatestJob<?>> slot = latest.computeIfAbsent(key,
         k -> new AtomicReference<>());
-    if (slot.getAndSet(new LatestJob<>(task, onResult)) == null) {
+    LatestJob<T> job = new LatestJob<>(what, task, onResult, new CompletableFuture<>());
+    LatestJob<?> superseded = slot.getAndSet(job);
+    if (superseded != null) {
+      superseded.result().cancel(false);
+    } else {
       engine.submitInteractive(what, ctx -> {
         LatestJob<?> next = slot.getAndSet(null);
         return next == null ? null : next.runOn(ctx);
@@ -80,13 +87,25 @@ public final class AppSession implements AutoCloseable {
         }
       }));
     }
+    return job.result();
   }
 
-  /** A pending request; running it yields the delivery of its result. */
-  private record LatestJob<T>(EngineTask<T> task, Consumer<T> onResult) {
-    Runnable runOn(dev.diffulab.engine.EngineContext ctx) throws Exception {
-      T value = task.run(ctx);
-      return () -> onResult.accept(value);
+  /** A pending request; running it yields the delivery of its result or of its failure. */
+  private record LatestJob<T>(String what, EngineTask<T> task, Consumer<T> onResult,
+      CompletableFuture<T> result) {
+    Runnable runOn(dev.diffulab.engine.EngineContext ctx) {
+      try {
+        T value = task.run(ctx);
+        return () -> {
+          onResult.accept(value);
+          result.complete(value);
+        };
+      } catch (Exception e) {
+        return () -> {
+          Errors.show(what, e);
+          result.completeExceptionally(e);
+        };
+      }
     }
   }
 
@@ -105,22 +124,18 @@ public final class AppSession implements AutoCloseable {
         ctx -> workbench.useCompareCheckpoint(dir, ctx.manager()), null);
   }
 
-  /** Reads a corpus ({@code null}: TinyTales) and publishes its statistics. */
-  public CompletableFuture<CorpusSnapshot> openCorpus(Path file) {
-    return run("Reading corpus", ctx -> {
-      CorpusSnapshot s = workbench.useCorpus(file);
+  /**
+   * Reads the corpus and tokenizer of a config's data section and publishes their statistics;
+   * of several requests made before the engine gets to them, only the newest is read.
+   */
+  public CompletableFuture<CorpusSnapshot> showData(dev.diffulab.core.config.DataConfig data,
+      long seed) {
+    return runLatest("data", "Reading corpus", ctx -> {
+      CorpusSnapshot s = workbench.useData(data, seed);
       ctx.publish(s);
       return s;
-    }, null);
-  }
-
-  /** Loads a tokenizer ({@code null}: the shipped one) and publishes the re-read corpus. */
-  public CompletableFuture<CorpusSnapshot> openTokenizer(Path file) {
-    return run("Loading tokenizer", ctx -> {
-      CorpusSnapshot s = workbench.useTokenizer(file);
-      ctx.publish(s);
-      return s;
-    }, null);
+    }, s -> {
+    });
   }
 
   public Executor ui() {

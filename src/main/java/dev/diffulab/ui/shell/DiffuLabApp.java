@@ -53,9 +53,10 @@ public final class DiffuLabApp extends Application {
     if (args.tokenizer() != null) {
       config.useTokenizer(args.tokenizer());
     }
-    if (args.corpus() == null || !config.useCorpus(args.corpus())) {
-      session.openCorpus(null);
+    if (args.corpus() != null) {
+      config.useCorpus(args.corpus());
     }
+    config.showCorpus(); // the statistics of what Train will read
     if (args.checkpoint() != null) {
       session.openCheckpoint(args.checkpoint());
     }

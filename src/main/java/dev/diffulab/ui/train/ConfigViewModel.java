@@ -44,20 +44,20 @@ public final class ConfigViewModel {
   private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
   private final ReadOnlyObjectWrapper<Optional<ModelSize>> size = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyObjectWrapper<Path> file = new ReadOnlyObjectWrapper<>();
-  private final Function<Path, CompletableFuture<?>> corpusOpener;
-  private final Function<Path, CompletableFuture<?>> tokenizerOpener;
+  private final Function<ConfigDraft.CorpusChoice, CompletableFuture<?>> corpusOpener;
   private final Executor ui;
+  private ConfigDraft.CorpusChoice requested;
+  private Map<String, String> shown;
 
   /**
-   * @param corpusOpener reads a corpus file and shows its statistics (null: TinyTales)
-   * @param tokenizerOpener loads a tokenizer file for those statistics (null: the shipped one)
-   * @param ui where a failed opening puts the field back as it was
+   * @param corpusOpener reads the corpus and tokenizer of a choice and shows their statistics; its
+   *     future is cancelled when a newer choice replaced it before it was read
+   * @param ui where a corpus that cannot be read is put back to the last one that could
    */
-  public ConfigViewModel(RunConfig initial, Function<Path, CompletableFuture<?>> corpusOpener,
-      Function<Path, CompletableFuture<?>> tokenizerOpener, Executor ui) {
+  public ConfigViewModel(RunConfig initial,
+      Function<ConfigDraft.CorpusChoice, CompletableFuture<?>> corpusOpener, Executor ui) {
     this.draft = ConfigDraft.of(initial);
     this.corpusOpener = corpusOpener;
-    this.tokenizerOpener = tokenizerOpener;
     this.ui = ui;
     for (ConfigDraft.Field f : draft.fields()) {
       values.put(f.key(), new ReadOnlyStringWrapper(draft.text(f.key())));
@@ -85,34 +85,47 @@ public final class ConfigViewModel {
   }
 
   /**
-   * Sets a field to typed text. A corpus or tokenizer naming a file is opened to show its
-   * statistics; if it cannot be read, the field goes back to what it was.
+   * Sets a field to typed text. When the corpus, tokenizer, story count or seed change, the corpus
+   * is read again to show its statistics.
    */
   public void set(String key, String text) {
-    String before = draft.text(key);
-    if (text == null || text.equals(before)) {
+    if (text == null || text.equals(draft.text(key))) {
       return;
     }
     draft.set(key, text);
     refresh();
-    if ((key.equals("data.corpus") || key.equals("data.tokenizer")) && draft.error(key) == null) {
-      open(key, before);
-    }
+    showCorpus();
   }
 
-  private void open(String key, String before) {
-    String value = draft.text(key);
-    (key.equals("data.corpus") ? corpusOpener : tokenizerOpener).apply(pathOf(value))
-        .whenComplete((r, e) -> {
-          if (e != null) {
-            ui.execute(() -> {
-              if (draft.text(key).equals(value)) {
-                draft.set(key, before);
-                refresh();
-              }
-            });
-          }
-        });
+  /**
+   * Shows the statistics of the corpus the fields name, if they changed since the last request. A
+   * corpus that cannot be read is reported and its fields go back to the last one that could.
+   */
+  public void showCorpus() {
+    ConfigDraft.CorpusChoice choice = draft.corpusChoice().orElse(null);
+    if (choice == null || choice.equals(requested)) {
+      return;
+    }
+    requested = choice;
+    Map<String, String> texts = corpusTexts();
+    corpusOpener.apply(choice).whenComplete((r, e) -> ui.execute(() -> {
+      if (e == null) {
+        shown = texts;
+      } else if (!(e instanceof java.util.concurrent.CancellationException)
+          && choice.equals(requested) && shown != null) {
+        draft.setAll(shown);
+        refresh();
+        requested = draft.corpusChoice().orElse(null);
+      }
+    }));
+  }
+
+  private Map<String, String> corpusTexts() {
+    Map<String, String> texts = new LinkedHashMap<>();
+    for (String k : List.of("seed", "data.corpus", "data.tokenizer", "data.tinytales_stories")) {
+      texts.put(k, draft.text(k));
+    }
+    return texts;
   }
 
   public void setMethod(Method m) {
@@ -171,21 +184,9 @@ public final class ConfigViewModel {
 
   /** Replaces every field with {@code config}'s values. */
   public void load(RunConfig config) {
-    String corpusBefore = draft.text("data.corpus");
-    String tokenizerBefore = draft.text("data.tokenizer");
     draft.load(config);
     refresh();
-    if (!draft.text("data.tokenizer").equals(tokenizerBefore)
-        && draft.error("data.tokenizer") == null) {
-      open("data.tokenizer", tokenizerBefore);
-    }
-    if (!draft.text("data.corpus").equals(corpusBefore) && draft.error("data.corpus") == null) {
-      open("data.corpus", corpusBefore);
-    }
-  }
-
-  private static Path pathOf(String value) {
-    return value.equals(DataConfig.TINYTALES) ? null : Path.of(value);
+    showCorpus();
   }
 
   /** Reads a config file into the fields; a bad file leaves them as they were. */

@@ -76,7 +76,7 @@ public final class TrainViewModel {
     this.session = session;
     this.runsDir = runsDir;
     this.config = new ConfigViewModel(ShippedConfigs.get(ShippedConfigs.Kind.QUICK_TEST,
-        dev.diffulab.core.config.Method.MASKED), session::openCorpus, session::openTokenizer,
+        dev.diffulab.core.config.Method.MASKED), c -> session.showData(c.data(), c.seed()),
         session.ui());
     session.dispatcher().subscribe(TrainProgress.class, this::accept);
     session.dispatcher().subscribeStream(LossPoint.class, this::acceptLoss);

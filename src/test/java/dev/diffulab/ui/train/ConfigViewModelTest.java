@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.diffulab.core.InputException;
+import dev.diffulab.core.config.ConfigDraft;
 import dev.diffulab.core.config.ModelSize;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.engine.train.TrainingRun;
@@ -19,14 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The Train settings and the Full run offer, without the FX toolkit. */
 class ConfigViewModelTest {
-  private final List<Path> opened = new ArrayList<>();
+  private final List<ConfigDraft.CorpusChoice> opened = new ArrayList<>();
   private CompletableFuture<Object> corpusResult = CompletableFuture.completedFuture(null);
 
   private ConfigViewModel settings() {
-    return new ConfigViewModel(RunConfig.load(Path.of("sample-configs/quick-test.json")), p -> {
-      opened.add(p);
-      return corpusResult;
-    }, p -> CompletableFuture.completedFuture(null), Runnable::run);
+    ConfigViewModel vm = new ConfigViewModel(
+        RunConfig.load(Path.of("sample-configs/quick-test.json")), c -> {
+          opened.add(c);
+          return corpusResult;
+        }, Runnable::run);
+    vm.showCorpus();
+    return vm;
   }
 
   @Test
@@ -50,9 +54,15 @@ class ConfigViewModelTest {
   @Test
   void aCorpusThatCannotBeReadPutsTheFieldBack(@TempDir Path dir) throws Exception {
     ConfigViewModel vm = settings();
+    assertEquals("tinytales", opened.get(0).data().corpus());
+    assertEquals(20000, opened.get(0).data().tinytalesStories());
+    vm.set("data.tinytales_stories", "500");
+    vm.set("train.learning_rate", "0.002");
+    assertEquals(2, opened.size(), "the story count changes the statistics, the rate does not");
+    assertEquals(500, opened.get(1).data().tinytalesStories());
     Path good = Files.writeString(dir.resolve("good.txt"), "One story.\n\nAnother story.\n");
     assertTrue(vm.useCorpus(good));
-    assertEquals(List.of(good), opened);
+    assertEquals(good.toString(), opened.get(2).data().corpus());
     assertEquals(good.toString(), vm.build().data().corpus());
     corpusResult = new CompletableFuture<>();
     Path bad = Files.writeString(dir.resolve("bad.txt"), "");
@@ -60,6 +70,13 @@ class ConfigViewModelTest {
     assertEquals(bad.toString(), vm.value("data.corpus").get());
     corpusResult.completeExceptionally(new InputException("corpus file bad.txt is empty"));
     assertEquals(good.toString(), vm.value("data.corpus").get(), "back to the last good corpus");
+    int requests = opened.size();
+    corpusResult = new CompletableFuture<>();
+    vm.set("data.tinytales_stories", "600");
+    corpusResult.cancel(false); // a newer choice took its place before it was read
+    assertEquals("600", vm.value("data.tinytales_stories").get(),
+        "a superseded read reverts nothing");
+    assertEquals(requests + 1, opened.size());
     assertFalse(vm.useCorpus(dir.resolve("missing.txt")), "a missing file is refused at once");
     assertEquals(good.toString(), vm.value("data.corpus").get());
   }
