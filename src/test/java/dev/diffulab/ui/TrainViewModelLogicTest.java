@@ -42,6 +42,9 @@ class TrainViewModelLogicTest {
     assertEquals(1, runs.get(0).losses().length, "a new run does not inherit old points");
     assertEquals("quick-test · masked · finished at 2 · loss 4.000 · val CE 3.500",
         runs.get(1).describe());
+    assertEquals(String.join("\n", "run a", "checkpoint: " + java.nio.file.Path.of("runs/a"),
+        "final_loss: 4.000", "val_masked_ce_nats: 3.500"), runs.get(1).details());
+    assertTrue(runs.get(0).details().contains("checkpoint: none"));
   }
 
   @Test

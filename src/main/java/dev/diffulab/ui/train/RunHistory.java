@@ -27,6 +27,15 @@ public final class RunHistory {
       }
       return b.toString();
     }
+
+    /** Everything about the run, for its tooltip: checkpoint and every final metric. */
+    public String details() {
+      StringBuilder b = new StringBuilder("run " + id + "\ncheckpoint: "
+          + (checkpoint == null ? "none" : checkpoint));
+      new java.util.TreeMap<>(metrics).forEach((k, v) -> b.append(String.format(
+          java.util.Locale.ROOT, "\n%s: %.4g", k, v)));
+      return b.toString();
+    }
   }
 
   private final List<Run> runs = new ArrayList<>();

@@ -247,6 +247,7 @@ public final class TrainWorkspaceView extends BorderPane {
         setWrapText(true);
         setPrefWidth(0);
         setText(empty || r == null ? null : r.describe());
+        setTooltip(empty || r == null ? null : new Tooltip(r.details()));
       }
     });
     runs.getSelectionModel().selectedItemProperty().addListener((o, a, r) -> model.select(r));
