@@ -63,4 +63,17 @@ class FrameDispatcherTest {
     }
     assertTrue(seen.size() <= 31 && seen.size() >= 25, "deliveries: " + seen.size());
   }
+
+  @Test
+  void deliverNowHandsOverWhatIsPendingEvenRightAfterAFrame() {
+    FrameDispatcher d = new FrameDispatcher();
+    List<Integer> points = new ArrayList<>();
+    d.subscribeStream(Point.class, batch -> batch.forEach(p -> points.add(p.step())));
+    d.publish(new Point(1));
+    assertTrue(d.onFrame(0));
+    d.publish(new Point(2));
+    assertFalse(d.onFrame(1_000_000), "too soon for a frame");
+    assertTrue(d.deliverNow(), "a finished task's last points are not left waiting");
+    assertEquals(List.of(1, 2), points);
+  }
 }

@@ -45,6 +45,10 @@ class TrainViewModelLogicTest {
     assertEquals(String.join("\n", "run a", "checkpoint: " + java.nio.file.Path.of("runs/a"),
         "final_loss: 4.000", "val_masked_ce_nats: 3.500"), runs.get(1).details());
     assertTrue(runs.get(0).details().contains("checkpoint: none"));
+    assertEquals(2, h.curve("a")[0].length, "a finished run's curve");
+    h.startRun();
+    h.recordLoss(1, 7.0);
+    assertEquals(7.0, h.curve("c")[1][0], "the curve so far of the run in progress");
   }
 
   @Test

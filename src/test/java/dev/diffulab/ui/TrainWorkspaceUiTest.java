@@ -148,6 +148,15 @@ class TrainWorkspaceUiTest extends ApplicationTest {
     WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
         () -> !view.model().runningProperty().get());
     WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> stats.getText().startsWith("stopped"));
+    // moving the smoothing slider re-smooths the whole curve: at 0 it is the raw loss
+    interact(() -> lookup("#smoothingSlider").queryAs(javafx.scene.control.Slider.class)
+        .setValue(0));
+    var raw = loss.series().get(0);
+    var smoothed = loss.series().get(1);
+    assertEquals(raw.getItemCount(), smoothed.getItemCount());
+    for (int i = 0; i < raw.getItemCount(); i++) {
+      assertEquals(raw.getY(i).doubleValue(), smoothed.getY(i).doubleValue(), 1e-9);
+    }
     Path ckpt;
     try (Stream<Path> s = Files.list(runs)) {
       ckpt = s.filter(p -> p.getFileName().toString().startsWith("ui-quick-")).findFirst()

@@ -68,6 +68,18 @@ public final class FrameDispatcher {
     if (lastDelivery != Long.MIN_VALUE && nowNanos - lastDelivery < minIntervalNanos) {
       return false;
     }
+    boolean delivered = deliverNow();
+    if (delivered) {
+      lastDelivery = nowNanos;
+    }
+    return delivered;
+  }
+
+  /**
+   * Delivers everything pending at once, on the UI thread: for the end of a task, so that what it
+   * published before finishing is seen before its result is handled.
+   */
+  public boolean deliverNow() {
     boolean delivered = false;
     Map<Class<?>, List<Object>> batches = new java.util.LinkedHashMap<>();
     for (StreamItem item; (item = stream.poll()) != null;) {
@@ -87,9 +99,6 @@ public final class FrameDispatcher {
         }
         delivered = true;
       }
-    }
-    if (delivered) {
-      lastDelivery = nowNanos;
     }
     return delivered;
   }

@@ -62,6 +62,24 @@ public final class RunHistory {
     return r;
   }
 
+  /**
+   * The loss curve of run {@code id} as steps and losses: the finished run's, or the points
+   * recorded so far of the run in progress.
+   */
+  public double[][] curve(String id) {
+    for (Run r : runs) {
+      if (r.id().equals(id)) {
+        return new double[][]{r.steps(), r.losses()};
+      }
+    }
+    double[][] c = new double[2][pendingSteps.size()];
+    for (int i = 0; i < pendingSteps.size(); i++) {
+      c[0][i] = pendingSteps.get(i)[0];
+      c[1][i] = pendingSteps.get(i)[1];
+    }
+    return c;
+  }
+
   /** Forgets the loss points of a run that is starting over. */
   public void startRun() {
     pendingSteps.clear();

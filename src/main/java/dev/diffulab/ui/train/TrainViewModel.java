@@ -68,6 +68,7 @@ public final class TrainViewModel {
   private final List<Consumer<List<LossRow>>> lossListeners = new ArrayList<>();
   private final List<Consumer<List<EvalPoint>>> evalListeners = new ArrayList<>();
   private final List<Runnable> resetListeners = new ArrayList<>();
+  private final List<Consumer<double[][]>> resmoothListeners = new ArrayList<>();
   private Smoother smoother;
   private double smoothing = 0.9;
   private String runId = "";
@@ -273,6 +274,7 @@ public final class TrainViewModel {
     String id = runId;
     session.run("Training " + config.name(), ctx -> new TrainingRun(
         new TrainingRun.Request(id, config, out, null), ctx).run(), result -> {
+          session.dispatcher().deliverNow(); // the run's last points belong to its curve
           history.finish(id, config.name(), config.method().id(),
               result.state().name().toLowerCase(), result.step(), result.metrics(),
               result.checkpoint());
@@ -283,6 +285,7 @@ public final class TrainViewModel {
           }
         }).whenComplete((r, e) -> session.ui().execute(() -> {
           if (e != null) {
+            session.dispatcher().deliverNow();
             history.finish(id, config.name(), config.method().id(), "failed", lastStep,
                 java.util.Map.of(), null);
             runs.setAll(history.runs());
@@ -395,9 +398,24 @@ public final class TrainViewModel {
     return overlay.getReadOnlyProperty();
   }
 
-  /** Sets the smoothing weight for points that arrive from now on (0 … 0.99). */
+  /**
+   * Sets the smoothing weight (0 … 0.99) and smooths the current run's whole curve again with it;
+   * the listeners of {@link #onResmooth} get the steps and the new smoothed values.
+   */
   public void setSmoothing(double weight) {
     smoothing = Math.clamp(weight, 0, 0.99);
+    double[][] curve = history.curve(runId);
+    smoother = new Smoother(smoothing);
+    double[] smoothed = new double[curve[1].length];
+    for (int i = 0; i < smoothed.length; i++) {
+      smoothed[i] = smoother.add(curve[1][i]);
+    }
+    resmoothListeners.forEach(l -> l.accept(new double[][]{curve[0], smoothed}));
+  }
+
+  /** Called with {steps, smoothed losses} when the smoothing weight changes. */
+  public void onResmooth(Consumer<double[][]> l) {
+    resmoothListeners.add(l);
   }
 
   static String clock(long millis) {

@@ -436,6 +436,10 @@ public final class TrainWorkspaceView extends BorderPane {
       });
       loss.flush();
     });
+    model.onResmooth(curve -> {
+      loss.replace(smooth, curve[0], curve[1]);
+      loss.flush();
+    });
     model.onEval(points -> {
       for (EvalPoint p : points) {
         loss.add(val, p.step(), p.maskedCeNats());
