@@ -40,17 +40,6 @@ public final class Workbench implements AutoCloseable {
     return data;
   }
 
-  /** Opens a corpus file ({@code null}: the embedded TinyTales) and returns its statistics. */
-  public CorpusSnapshot useCorpus(Path file) {
-    return useData(data.withCorpus(file == null ? DataConfig.TINYTALES : file.toString()), seed);
-  }
-
-  /** Opens a tokenizer.json ({@code null}: the shipped one) and re-reads the corpus with it. */
-  public CorpusSnapshot useTokenizer(Path file) {
-    return useData(data.withTokenizer(file == null ? DataConfig.TINYTALES : file.toString()),
-        seed);
-  }
-
   /**
    * Uses the corpus and tokenizer a run config's data section names (TinyTales at its story count
    * and seed) and returns their statistics. If either cannot be read, what was open stays open.

@@ -113,15 +113,16 @@ class DiffusionEngineTest {
     }
   }
 
-  @Test
-  void measuringAStepCostTimesRealStepsAndSavesNothing(
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"masked", "cdcd"})
+  void measuringAStepCostTimesRealStepsAndSavesNothing(String method,
       @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     var config = dev.diffulab.core.config.RunConfig.parse("""
-        {"name": "measure", "method": "masked", "device": "cpu",
+        {"name": "measure", "method": "%s", "device": "cpu",
          "model": {"d_model": 32, "layers": 1, "heads": 2, "ffn": 64, "seq_len": 48},
          "data": {"tinytales_stories": 50000},
          "train": {"steps": 1000, "batch_size": 8}}
-        """, "test");
+        """.formatted(method), "test");
     try (DiffusionEngine engine = new DiffusionEngine(DeviceChoice.CPU, published::add).start()) {
       var cost = engine.submit("measure", ctx -> new dev.diffulab.engine.train.TrainingRun(
           new dev.diffulab.engine.train.TrainingRun.Request("m", config, dir.resolve("out"), null),
