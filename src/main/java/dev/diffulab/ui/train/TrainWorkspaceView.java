@@ -86,14 +86,17 @@ public final class TrainWorkspaceView extends BorderPane {
     problem.setWrapText(true);
     problem.textProperty().bind(model.config().problemProperty());
     problem.visibleProperty().bind(problem.textProperty().isNotEmpty());
-    problem.managedProperty().bind(problem.visibleProperty());
     Label intro = new Label("Quick test trains a small transformer on TinyTales for a few minutes:"
         + " on a CPU it shows the learning dynamics — losses falling, the per-ratio curve taking"
         + " shape, samples moving from noise toward structure. Coherent stories need the full run"
         + " (hours on a CPU, minutes on a GPU).");
     intro.setWrapText(true);
     intro.getStyleClass().add("intro");
-    VBox top = new VBox(8, actions(), configBar(), problem, intro);
+    // a settings problem takes the intro's place, so nothing below moves while typing
+    intro.visibleProperty().bind(problem.visibleProperty().not());
+    StackPane message = new StackPane(intro, problem);
+    message.setAlignment(Pos.TOP_LEFT);
+    VBox top = new VBox(8, actions(), configBar(), message);
     top.setPadding(new Insets(0, 0, 10, 0));
     setTop(top);
     setLeft(leftPane());
