@@ -204,20 +204,22 @@ class TrainSettingsUiTest extends ApplicationTest {
   void fullRunSaysWhatItWillCostBeforeItStarts() throws Exception {
     clickOn("#fullRunButton");
     WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
-        () -> lookup("#startFullRunButton").tryQuery().isPresent());
+        () -> lookup("#startFullRunButton").match(javafx.scene.Node::isVisible).tryQuery()
+            .isPresent());
     Label text = lookup("#fullRunText").queryAs(Label.class);
     assertTrue(text.getText().startsWith("ui-full: masked diffusion, 1 layers × 32 wide, batch 8,"
         + " 40 steps."), text.getText());
     assertTrue(text.getText().contains("on the CPU (measured over 3 steps"), text.getText());
     assertTrue(text.getText().contains("On a GPU the same run takes minutes"));
-    clickOn("Cancel");
+    type(KeyCode.ENTER); // Enter does not start hours of work: it cancels
     Label step = from(lookup("#trainWorkspace")).lookup("#stepLabel").queryAs(Label.class);
     assertEquals("Step – / –", step.getText(), "cancelled: nothing started");
     assertFalse(lookup("#fullRunButton").queryButton().isDisabled());
 
     clickOn("#fullRunButton");
     WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
-        () -> lookup("#startFullRunButton").tryQuery().isPresent());
+        () -> lookup("#startFullRunButton").match(javafx.scene.Node::isVisible).tryQuery()
+            .isPresent());
     clickOn("#startFullRunButton");
     ListView<?> runs = lookup("#runsList").queryAs(ListView.class);
     WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> runs.getItems().size() == 1);

@@ -328,7 +328,13 @@ public final class TrainWorkspaceView extends BorderPane {
         dialog.setHeaderText("Full run: about " + TrainViewModel.duration(offer.etaMillis())
             + " on the " + offer.cost().device());
         dialog.getDialogPane().getButtonTypes().setAll(start, ButtonType.CANCEL);
-        dialog.getDialogPane().lookupButton(start).setId("startFullRunButton");
+        Button startButton = (Button) dialog.getDialogPane().lookupButton(start);
+        startButton.setId("startFullRunButton");
+        // hours of work start only on a deliberate click: Enter and Escape both cancel
+        startButton.setDefaultButton(false);
+        Button cancel = (Button) dialog.getDialogPane().lookupButton(ButtonType.CANCEL);
+        cancel.setDefaultButton(true);
+        cancel.requestFocus();
         dialog.getDialogPane().getScene().getWindow().sizeToScene(); // room for the text
       }
     };
