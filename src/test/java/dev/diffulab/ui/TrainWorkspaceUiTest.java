@@ -60,10 +60,41 @@ class TrainWorkspaceUiTest extends ApplicationTest {
     System.clearProperty("diffulab.runsDir");
   }
 
+  private Stage stage;
+
   @Override
   public void start(Stage stage) {
+    this.stage = stage;
     app = new DiffuLabApp();
     app.start(stage);
+  }
+
+  @Test
+  void quittingWhileTrainingAsksFirstThenStopsAndKeepsTheCheckpoint() throws Exception {
+    long before = checkpoints();
+    clickOn("#quickTestButton");
+    WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> step() >= 5);
+    clickOn("#pauseButton");
+    Runnable closeRequest = () -> stage.fireEvent(new javafx.stage.WindowEvent(stage,
+        javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST));
+    interact(closeRequest);
+    clickOn("Keep training");
+    TrainWorkspaceView view = lookup("#trainWorkspace").queryAs(TrainWorkspaceView.class);
+    assertTrue(stage.isShowing() && view.model().runningProperty().get(),
+        "keeping it changes nothing");
+    interact(closeRequest);
+    clickOn("#stopAndQuitButton");
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !stage.isShowing());
+    assertEquals(before + 1, checkpoints(), "the stopped run's checkpoint was written");
+  }
+
+  private static long checkpoints() throws java.io.IOException {
+    if (!Files.isDirectory(runs)) {
+      return 0;
+    }
+    try (Stream<Path> s = Files.list(runs)) {
+      return s.filter(p -> Files.exists(p.resolve("manifest.json"))).count();
+    }
   }
 
   @AfterEach

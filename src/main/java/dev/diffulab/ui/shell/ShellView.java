@@ -13,6 +13,8 @@ import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Label;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
@@ -53,6 +55,45 @@ public final class ShellView {
     session.dispatcher().subscribe(EngineStatus.class, model::accept);
     Errors.setDisplay(this::showError);
     acceptDroppedFiles();
+    stage.setOnCloseRequest(e -> {
+      if (train.model().runningProperty().get()) {
+        e.consume();
+        confirmQuitWhileTraining();
+      }
+    });
+  }
+
+  /**
+   * Quitting while a run trains asks first; quitting then stops the run and closes the window
+   * once its checkpoint is written, however long the current step takes.
+   */
+  private void confirmQuitWhileTraining() {
+    var run = train.model();
+    ButtonType keep = new ButtonType("Keep training", ButtonBar.ButtonData.CANCEL_CLOSE);
+    ButtonType quit = new ButtonType("Stop and quit", ButtonBar.ButtonData.OK_DONE);
+    Alert a = new Alert(Alert.AlertType.CONFIRMATION, "", keep, quit);
+    a.initOwner(stage);
+    a.setTitle("DiffuLab");
+    a.setHeaderText("A run is still training (" + run.stepTextProperty().get() + ")");
+    a.setContentText("Quitting stops it at the end of its current step and writes its"
+        + " checkpoint before the window closes.");
+    a.getDialogPane().lookupButton(quit).setId("stopAndQuitButton");
+    a.setOnHidden(e -> {
+      if (a.getResult() == quit) {
+        model.tell("Stopping the run and writing its checkpoint…");
+        run.stop();
+        if (!run.runningProperty().get()) {
+          stage.close();
+        } else {
+          run.runningProperty().addListener((o, was, now) -> {
+            if (!now) {
+              stage.close();
+            }
+          });
+        }
+      }
+    });
+    a.show();
   }
 
   public BorderPane root() {
@@ -97,7 +138,8 @@ public final class ShellView {
           }
         });
     MenuItem export = item("Export view as PNG…", "exportItem", "Shortcut+E", this::exportPng);
-    MenuItem quit = item("Quit", "quitItem", "Shortcut+Q", stage::close);
+    MenuItem quit = item("Quit", "quitItem", "Shortcut+Q", () -> stage.fireEvent(
+        new javafx.stage.WindowEvent(stage, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
     Menu file = new Menu("File", null, openCorpus, embedded, openTokenizer, shippedTokenizer,
         new SeparatorMenuItem(), openConfig, saveConfig, new SeparatorMenuItem(), openCheckpoint,
         new SeparatorMenuItem(), export,
