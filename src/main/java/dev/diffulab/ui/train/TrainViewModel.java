@@ -1,6 +1,9 @@
 package dev.diffulab.ui.train;
 
+import dev.diffulab.core.InputException;
+import dev.diffulab.core.config.Method;
 import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.core.snapshot.EntropyCurve;
 import dev.diffulab.core.snapshot.EvalPoint;
 import dev.diffulab.core.snapshot.LossPoint;
 import dev.diffulab.core.snapshot.NoiseLevelLosses;
@@ -9,6 +12,7 @@ import dev.diffulab.core.snapshot.TrainProgress;
 import dev.diffulab.engine.train.TrainingRun;
 import dev.diffulab.ui.chart.Smoother;
 import dev.diffulab.ui.common.AppSession;
+import dev.diffulab.ui.common.Errors;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -27,9 +31,10 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The Train workspace's state and commands: start a quick test, pause, resume, stop; the step
- * label, progress and throughput; the loss points (raw and smoothed) and evaluations of the
- * current run; its per-noise-level losses and preview samples. No scene-graph code.
+ * The Train workspace's state and commands: start a quick test, a measured full run or the edited
+ * settings ({@link ConfigViewModel}); pause, resume, stop; the step label, progress and
+ * throughput; the loss points (raw and smoothed) and evaluations of the current run; its
+ * per-noise-level losses and preview samples; the runs of this session. No scene-graph code.
  */
 public final class TrainViewModel {
   /** A loss point as drawn: the raw value and its bias-corrected moving average. */
@@ -49,9 +54,9 @@ public final class TrainViewModel {
   private final ReadOnlyStringWrapper measureText = new ReadOnlyStringWrapper("");
   private final ReadOnlyObjectWrapper<FullRunOffer> offer = new ReadOnlyObjectWrapper<>();
   private String measureId = "";
-  private final ReadOnlyObjectWrapper<dev.diffulab.core.config.Method> method = new ReadOnlyObjectWrapper<>(
-      dev.diffulab.core.config.Method.MASKED);
-  private final ReadOnlyObjectWrapper<dev.diffulab.core.snapshot.EntropyCurve> entropyCurve = new ReadOnlyObjectWrapper<>();
+  private final ReadOnlyObjectWrapper<Method> method = new ReadOnlyObjectWrapper<>(
+      Method.MASKED);
+  private final ReadOnlyObjectWrapper<EntropyCurve> entropyCurve = new ReadOnlyObjectWrapper<>();
   private final Path runsDir;
   private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
   private final javafx.beans.binding.BooleanBinding busyBinding = running.or(measuring);
@@ -77,14 +82,14 @@ public final class TrainViewModel {
     this.session = session;
     this.runsDir = runsDir;
     this.config = new ConfigViewModel(ShippedConfigs.get(ShippedConfigs.Kind.QUICK_TEST,
-        dev.diffulab.core.config.Method.MASKED), c -> session.showData(c.data(), c.seed()),
+        Method.MASKED), c -> session.showData(c.data(), c.seed()),
         session.ui());
     session.dispatcher().subscribe(TrainProgress.class, this::accept);
     session.dispatcher().subscribeStream(LossPoint.class, this::acceptLoss);
     session.dispatcher().subscribeStream(EvalPoint.class, this::acceptEval);
     session.dispatcher().subscribe(NoiseLevelLosses.class, this::acceptLevels);
     session.dispatcher().subscribe(SamplePreview.class, this::acceptSamples);
-    session.dispatcher().subscribe(dev.diffulab.core.snapshot.EntropyCurve.class, c -> {
+    session.dispatcher().subscribe(EntropyCurve.class, c -> {
       if (c.runId().equals(runId)) {
         entropyCurve.set(c);
       }
@@ -103,16 +108,16 @@ public final class TrainViewModel {
   public void train() {
     try {
       start(config.build());
-    } catch (dev.diffulab.core.InputException e) {
-      dev.diffulab.ui.common.Errors.show(e.getMessage());
+    } catch (InputException e) {
+      Errors.show(e.getMessage());
     }
   }
 
   private void startShipped(ShippedConfigs.Kind kind) {
     try {
       start(ShippedConfigs.get(kind, method.get()));
-    } catch (dev.diffulab.core.InputException e) {
-      dev.diffulab.ui.common.Errors.show(e.getMessage());
+    } catch (InputException e) {
+      Errors.show(e.getMessage());
     }
   }
 
@@ -128,8 +133,8 @@ public final class TrainViewModel {
     RunConfig full;
     try {
       full = ShippedConfigs.get(ShippedConfigs.Kind.FULL_RUN, method.get());
-    } catch (dev.diffulab.core.InputException e) {
-      dev.diffulab.ui.common.Errors.show(e.getMessage());
+    } catch (InputException e) {
+      Errors.show(e.getMessage());
       return;
     }
     offer.set(null);
@@ -178,7 +183,7 @@ public final class TrainViewModel {
           "%s: %s, %d layers × %d wide, batch %d, %,d steps.%n%n"
               + "One step takes %.2f s on the %s (measured over %d steps, %,.0f tokens/s),"
               + " so training needs about %s, plus evaluations and previews.%s",
-          config.name(), config.method() == dev.diffulab.core.config.Method.CDCD
+          config.name(), config.method() == Method.CDCD
               ? "CDCD"
               : "masked diffusion",
           m.layers(), m.dModel(), t.batchSize(), t.steps(), cost.secondsPerStep(),
@@ -231,23 +236,23 @@ public final class TrainViewModel {
     return config;
   }
 
-  public void setMethod(dev.diffulab.core.config.Method m) {
+  public void setMethod(Method m) {
     if (!running.get()) {
       method.set(m);
       config.setMethod(m);
     }
   }
 
-  public dev.diffulab.core.config.Method method() {
+  public Method method() {
     return method.get();
   }
 
   /** The method of the selected quick test, or of the run shown. */
-  public ReadOnlyObjectProperty<dev.diffulab.core.config.Method> methodProperty() {
+  public ReadOnlyObjectProperty<Method> methodProperty() {
     return method.getReadOnlyProperty();
   }
 
-  public ReadOnlyObjectProperty<dev.diffulab.core.snapshot.EntropyCurve> entropyCurveProperty() {
+  public ReadOnlyObjectProperty<EntropyCurve> entropyCurveProperty() {
     return entropyCurve.getReadOnlyProperty();
   }
 
