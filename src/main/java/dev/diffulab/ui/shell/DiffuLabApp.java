@@ -80,6 +80,9 @@ public final class DiffuLabApp extends Application {
 
   @Override
   public void stop() {
+    if (shell != null) {
+      shell.train().model().saveSettings();
+    }
     if (clock != null) {
       clock.stop();
     }

@@ -201,8 +201,15 @@ public final class ConfigViewModel {
    * file whole); an invalid draft is refused with the first field's problem.
    */
   public void save(Path path) throws IOException {
+    write(path);
+    file.set(path);
+  }
+
+  /** Writes the config to {@code path} as {@link #save} does, without making it the open file. */
+  public void write(Path path) throws IOException {
     String json = draft.toJson();
     Path dir = path.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, ".config-", ".json");
     try {
       Files.writeString(tmp, json, StandardCharsets.UTF_8);
@@ -215,7 +222,6 @@ public final class ConfigViewModel {
     } finally {
       Files.deleteIfExists(tmp);
     }
-    file.set(path);
   }
 
   /** The config file last opened or saved, or null. */

@@ -81,8 +81,8 @@ public final class TrainViewModel {
   public TrainViewModel(AppSession session, Path runsDir) {
     this.session = session;
     this.runsDir = runsDir;
-    this.config = new ConfigViewModel(ShippedConfigs.get(ShippedConfigs.Kind.QUICK_TEST,
-        Method.MASKED), c -> session.showData(c.data(), c.seed()),
+    this.config = new ConfigViewModel(initialSettings(session),
+        c -> session.showData(c.data(), c.seed()),
         session.ui());
     session.dispatcher().subscribe(TrainProgress.class, this::accept);
     session.dispatcher().subscribeStream(LossPoint.class, this::acceptLoss);
@@ -94,6 +94,29 @@ public final class TrainViewModel {
         entropyCurve.set(c);
       }
     });
+  }
+
+  /** The settings of the last session, or the quick test's when there are none. */
+  private static RunConfig initialSettings(AppSession session) {
+    try {
+      return SavedSettings.load().orElseGet(() -> ShippedConfigs.get(
+          ShippedConfigs.Kind.QUICK_TEST, Method.MASKED));
+    } catch (InputException e) {
+      // shown once the window is up; the quick test's settings stand in
+      session.ui().execute(() -> Errors.show("The saved Train settings were not used: "
+          + e.getMessage()));
+      return ShippedConfigs.get(ShippedConfigs.Kind.QUICK_TEST, Method.MASKED);
+    }
+  }
+
+  /** Keeps the Train settings for the next session (valid ones only). */
+  public void saveSettings() {
+    try {
+      SavedSettings.save(config);
+    } catch (java.io.IOException e) {
+      java.util.logging.Logger.getLogger(TrainViewModel.class.getName()).warning(
+          "the Train settings were not kept: " + e);
+    }
   }
 
   /**

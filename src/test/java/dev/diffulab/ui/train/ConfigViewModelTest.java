@@ -115,4 +115,30 @@ class ConfigViewModelTest {
     assertEquals("12 min", TrainViewModel.duration(720_000));
     assertEquals("40 s", TrainViewModel.duration(40_000));
   }
+
+  @Test
+  void savedSettingsAreKeptOnlyWhenValidAndABadFileIsNamed(@TempDir Path dir) throws Exception {
+    String before = System.getProperty("diffulab.settingsFile");
+    try {
+      System.setProperty("diffulab.settingsFile", "");
+      assertEquals(Optional.empty(), SavedSettings.file(), "an empty property keeps nothing");
+      Path file = dir.resolve("settings.json");
+      System.setProperty("diffulab.settingsFile", file.toString());
+      assertEquals(Optional.empty(), SavedSettings.load(), "nothing saved yet");
+      ConfigViewModel vm = settings();
+      vm.set("train.steps", "99");
+      SavedSettings.save(vm);
+      assertEquals(99, SavedSettings.load().orElseThrow().train().steps());
+      vm.set("train.steps", "-5");
+      SavedSettings.save(vm);
+      assertEquals(99, SavedSettings.load().orElseThrow().train().steps(),
+          "invalid settings leave the last valid ones");
+      Files.writeString(file, "{ not json");
+      InputException e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class,
+          SavedSettings::load);
+      assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    } finally {
+      System.setProperty("diffulab.settingsFile", before == null ? "" : before);
+    }
+  }
 }

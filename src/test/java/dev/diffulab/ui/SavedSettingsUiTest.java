@@ -1,0 +1,61 @@
+package dev.diffulab.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.ui.shell.DiffuLabApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testfx.framework.junit5.ApplicationTest;
+
+/** The Train settings of one session are those of the next. */
+class SavedSettingsUiTest extends ApplicationTest {
+  private static Path file;
+  private DiffuLabApp app;
+
+  @BeforeAll
+  static void lastSessionsSettings() throws Exception {
+    Path dir = Files.createTempDirectory("diffulab-saved");
+    file = dir.resolve("train-settings.json");
+    String saved = RunConfig.load(Path.of("sample-configs/quick-test.json")).toJson()
+        .replace("\"steps\": 2400", "\"steps\": 321");
+    Files.writeString(file, saved);
+    System.setProperty("diffulab.settingsFile", file.toString());
+    System.setProperty("diffulab.runsDir", dir.resolve("runs").toString());
+  }
+
+  @AfterAll
+  static void keepNothingAgain() {
+    System.setProperty("diffulab.settingsFile", ""); // as the build runs every other test
+    System.clearProperty("diffulab.runsDir");
+  }
+
+  @Override
+  public void start(Stage stage) {
+    app = new DiffuLabApp();
+    app.start(stage);
+  }
+
+  @AfterEach
+  void closeApp() {
+    if (app != null) {
+      interact(() -> app.stop());
+    }
+  }
+
+  @Test
+  void theAppOpensWithTheLastSettingsAndKeepsTheNewOnesWhenItCloses() throws Exception {
+    TextField steps = lookup("#config-train-steps").queryAs(TextField.class);
+    assertEquals("321", steps.getText(), "last session's settings");
+    interact(() -> steps.setText("654"));
+    interact(() -> app.stop());
+    app = null;
+    assertEquals(654, RunConfig.load(file).train().steps());
+  }
+}
