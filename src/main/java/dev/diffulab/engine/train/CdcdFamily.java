@@ -26,18 +26,10 @@ import java.util.Random;
  * CDCD inside a training run: σ from the time warp, the entropy-versus-time stream, held-out
  * cross-entropy at both ends of the σ range, and Euler samples on the warped grid.
  */
-final class CdcdFamily implements Family {
+final class CdcdFamily extends RunFamily {
   /** Recent (σ, cross-entropy, step) points kept for the chart. */
   static final int RECENT = 3000;
 
-  private final EngineContext ctx;
-  private final String runId;
-  private final RunConfig config;
-  private final DenoiserModel model;
-  private final TextTokenizer tok;
-  private final LoadedCorpus corpus;
-  private final List<int[]> validation;
-  private final int[] lengths;
   private final CdcdTrainer trainer;
   private final double[] sigma = new double[RECENT];
   private final double[] ce = new double[RECENT];
@@ -47,14 +39,7 @@ final class CdcdFamily implements Family {
 
   CdcdFamily(EngineContext ctx, String runId, RunConfig config, DenoiserModel model,
       TextTokenizer tok, LoadedCorpus corpus, List<int[]> validation, int[] lengths) {
-    this.ctx = ctx;
-    this.runId = runId;
-    this.config = config;
-    this.model = model;
-    this.tok = tok;
-    this.corpus = corpus;
-    this.validation = validation;
-    this.lengths = lengths;
+    super(ctx, runId, config, model, tok, corpus, validation, lengths);
     this.trainer = new CdcdTrainer(config, model);
   }
 

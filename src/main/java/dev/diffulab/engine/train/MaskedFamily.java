@@ -16,29 +16,14 @@ import java.util.Map;
 import java.util.Random;
 
 /** Masked diffusion inside a training run: corrupt, step, per-ratio losses, NELBO, samples. */
-final class MaskedFamily implements Family {
-  private final EngineContext ctx;
-  private final String runId;
-  private final RunConfig config;
-  private final DenoiserModel model;
-  private final TextTokenizer tok;
-  private final LoadedCorpus corpus;
-  private final List<int[]> validation;
-  private final int[] lengths;
+final class MaskedFamily extends RunFamily {
   private final MaskedTrainer trainer;
   private final MaskingPolicy policy;
   private final RatioBuckets buckets = new RatioBuckets();
 
   MaskedFamily(EngineContext ctx, String runId, RunConfig config, DenoiserModel model,
       TextTokenizer tok, LoadedCorpus corpus, List<int[]> validation, int[] lengths) {
-    this.ctx = ctx;
-    this.runId = runId;
-    this.config = config;
-    this.model = model;
-    this.tok = tok;
-    this.corpus = corpus;
-    this.validation = validation;
-    this.lengths = lengths;
+    super(ctx, runId, config, model, tok, corpus, validation, lengths);
     this.trainer = new MaskedTrainer(config, model);
     this.policy = new MaskingPolicy(config.masking(), tok.padId(), tok.maskId());
   }
