@@ -215,9 +215,13 @@ public final class ConfigDraft {
   public record CorpusChoice(DataConfig data, long seed) {
   }
 
+  /** The fields a {@link CorpusChoice} is made of; "seed" first, then the data keys. */
+  public static final List<String> CORPUS_KEYS = List.of("seed", "data.corpus", "data.tokenizer",
+      "data.tinytales_stories");
+
   /** The corpus choice as it stands, when its fields are valid (others may not be). */
   public Optional<CorpusChoice> corpusChoice() {
-    List<String> keys = List.of("seed", "data.corpus", "data.tokenizer", "data.tinytales_stories");
+    List<String> keys = CORPUS_KEYS;
     if (keys.stream().anyMatch(errors::containsKey)) {
       return Optional.empty();
     }

@@ -66,8 +66,8 @@ public final class ConfigViewModel {
     refresh();
   }
 
-  public List<ConfigDraft.Field> fields() {
-    return draft.fields();
+  public ConfigDraft.Field field(String key) {
+    return draft.field(key);
   }
 
   /** The fields the property sheet shows: all but the key knobs. */
@@ -122,7 +122,7 @@ public final class ConfigViewModel {
 
   private Map<String, String> corpusTexts() {
     Map<String, String> texts = new LinkedHashMap<>();
-    for (String k : List.of("seed", "data.corpus", "data.tokenizer", "data.tinytales_stories")) {
+    for (String k : ConfigDraft.CORPUS_KEYS) {
       texts.put(k, draft.text(k));
     }
     return texts;

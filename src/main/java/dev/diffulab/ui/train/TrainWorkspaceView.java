@@ -222,8 +222,7 @@ public final class TrainWorkspaceView extends BorderPane {
   }
 
   private Control knob(String key, double width) {
-    Control c = ConfigEditors.editor(model.config(), model.config().fields().stream()
-        .filter(f -> f.key().equals(key)).findFirst().orElseThrow());
+    Control c = ConfigEditors.editor(model.config(), model.config().field(key));
     c.setPrefWidth(width);
     c.disableProperty().bind(model.busyProperty());
     return c;
