@@ -24,7 +24,8 @@ class SavedSettingsUiTest extends ApplicationTest {
     Path dir = Files.createTempDirectory("diffulab-saved");
     file = dir.resolve("train-settings.json");
     String saved = RunConfig.load(Path.of("sample-configs/quick-test.json")).toJson()
-        .replace("\"steps\": 2400", "\"steps\": 321");
+        .replace("\"steps\": 2400", "\"steps\": 321")
+        .replace("\"method\": \"masked\"", "\"method\": \"cdcd\"");
     Files.writeString(file, saved);
     System.setProperty("diffulab.settingsFile", file.toString());
     System.setProperty("diffulab.runsDir", dir.resolve("runs").toString());
@@ -53,6 +54,8 @@ class SavedSettingsUiTest extends ApplicationTest {
   void theAppOpensWithTheLastSettingsAndKeepsTheNewOnesWhenItCloses() throws Exception {
     TextField steps = lookup("#config-train-steps").queryAs(TextField.class);
     assertEquals("321", steps.getText(), "last session's settings");
+    assertEquals("CDCD", lookup("#methodChoice").queryAs(javafx.scene.control.ChoiceBox.class)
+        .getValue(), "the method selector shows the restored method");
     interact(() -> steps.setText("654"));
     interact(() -> app.stop());
     app = null;

@@ -84,6 +84,7 @@ public final class TrainViewModel {
     this.config = new ConfigViewModel(initialSettings(session),
         c -> session.showData(c.data(), c.seed()),
         session.ui());
+    method.set(config.method()); // restored settings may name CDCD
     session.dispatcher().subscribe(TrainProgress.class, this::accept);
     session.dispatcher().subscribeStream(LossPoint.class, this::acceptLoss);
     session.dispatcher().subscribeStream(EvalPoint.class, this::acceptEval);
