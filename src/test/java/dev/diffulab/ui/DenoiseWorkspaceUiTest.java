@@ -8,7 +8,6 @@ import dev.diffulab.core.snapshot.TokenState;
 import dev.diffulab.core.snapshot.TraceStep;
 import dev.diffulab.ui.common.Errors;
 import dev.diffulab.ui.denoise.DenoiseWorkspaceView;
-import dev.diffulab.ui.shell.DiffuLabApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,21 +19,17 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testfx.framework.junit5.ApplicationTest;
 import org.testfx.util.WaitForAsyncUtils;
 
-class DenoiseWorkspaceUiTest extends ApplicationTest {
+class DenoiseWorkspaceUiTest extends AppUiTest {
   private static Path checkpoint;
   private static Path cdcdCheckpoint;
   private static Path dir;
-  private DiffuLabApp app;
   private DenoiseWorkspaceView view;
   private final List<String> errors = new CopyOnWriteArrayList<>();
 
@@ -57,15 +52,8 @@ class DenoiseWorkspaceUiTest extends ApplicationTest {
   }
 
   @Override
-  public void start(Stage stage) {
-    app = new DiffuLabApp();
-    app.start(stage);
+  protected void started() {
     Errors.setDisplay(errors::add);
-  }
-
-  @AfterEach
-  void closeApp() {
-    interact(() -> app.stop());
   }
 
   private Label stepLabel() {

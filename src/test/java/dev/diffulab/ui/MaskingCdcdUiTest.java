@@ -4,24 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.diffulab.ui.masking.MaskingWorkspaceView;
-import dev.diffulab.ui.shell.DiffuLabApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.layout.FlowPane;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testfx.framework.junit5.ApplicationTest;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The Masking workspace with a CDCD model: the slider sets σ instead of a mask ratio. */
-class MaskingCdcdUiTest extends ApplicationTest {
+class MaskingCdcdUiTest extends AppUiTest {
   private static Path checkpoint;
-  private DiffuLabApp app;
 
   @BeforeAll
   static void trainATinyCdcdModel() throws Exception {
@@ -34,17 +29,6 @@ class MaskingCdcdUiTest extends ApplicationTest {
                    "eval_every": 0, "sample_every": 0},
          "cdcd": {"sigma_min": 0.5, "sigma_max": 100, "refit_every": 20}}
         """);
-  }
-
-  @Override
-  public void start(Stage stage) {
-    app = new DiffuLabApp();
-    app.start(stage);
-  }
-
-  @AfterEach
-  void closeApp() {
-    interact(() -> app.stop());
   }
 
   private double accuracyAt(MaskingWorkspaceView view, Slider slider, double value)

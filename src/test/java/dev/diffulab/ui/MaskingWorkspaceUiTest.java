@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.diffulab.ui.common.Errors;
 import dev.diffulab.ui.masking.MaskingWorkspaceView;
-import dev.diffulab.ui.shell.DiffuLabApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,17 +19,13 @@ import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.FlowPane;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testfx.framework.junit5.ApplicationTest;
 import org.testfx.util.WaitForAsyncUtils;
 
-class MaskingWorkspaceUiTest extends ApplicationTest {
+class MaskingWorkspaceUiTest extends AppUiTest {
   private static Path checkpoint;
-  private DiffuLabApp app;
   private final List<String> errors = new CopyOnWriteArrayList<>();
 
   @BeforeAll
@@ -61,15 +56,8 @@ class MaskingWorkspaceUiTest extends ApplicationTest {
   }
 
   @Override
-  public void start(Stage stage) {
-    app = new DiffuLabApp();
-    app.start(stage);
+  protected void started() {
     Errors.setDisplay(errors::add);
-  }
-
-  @AfterEach
-  void closeApp() {
-    interact(() -> app.stop());
   }
 
   private int[] count() {

@@ -3,21 +3,16 @@ package dev.diffulab.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.diffulab.core.config.RunConfig;
-import dev.diffulab.ui.shell.DiffuLabApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javafx.scene.control.TextField;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testfx.framework.junit5.ApplicationTest;
 
 /** The Train settings of one session are those of the next. */
-class SavedSettingsUiTest extends ApplicationTest {
+class SavedSettingsUiTest extends AppUiTest {
   private static Path file;
-  private DiffuLabApp app;
 
   @BeforeAll
   static void lastSessionsSettings() throws Exception {
@@ -35,19 +30,6 @@ class SavedSettingsUiTest extends ApplicationTest {
   static void keepNothingAgain() {
     System.setProperty("diffulab.settingsFile", ""); // as the build runs every other test
     System.clearProperty("diffulab.runsDir");
-  }
-
-  @Override
-  public void start(Stage stage) {
-    app = new DiffuLabApp();
-    app.start(stage);
-  }
-
-  @AfterEach
-  void closeApp() {
-    if (app != null) {
-      interact(() -> app.stop());
-    }
   }
 
   @Test

@@ -5,33 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.diffulab.ui.shell.DiffuLabApp;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
-import javafx.stage.Stage;
 import org.controlsfx.control.StatusBar;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.testfx.framework.junit5.ApplicationTest;
 import org.testfx.util.WaitForAsyncUtils;
 
-class ShellUiTest extends ApplicationTest {
-  private DiffuLabApp app;
-  private Stage stage;
-
-  @Override
-  public void start(Stage stage) {
-    this.stage = stage;
-    app = new DiffuLabApp();
-    app.start(stage);
-  }
-
-  @AfterEach
-  void closeApp() throws Exception {
-    interact(() -> app.stop());
-  }
-
+class ShellUiTest extends AppUiTest {
   @Test
   void windowOpensWithThreeWorkspacesAndTheStatusBarReachesReadyNamingTheDevice()
       throws Exception {

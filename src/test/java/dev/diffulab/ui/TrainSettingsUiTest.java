@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.diffulab.core.config.ModelSize;
 import dev.diffulab.core.config.RunConfig;
-import dev.diffulab.ui.shell.DiffuLabApp;
 import dev.diffulab.ui.train.RunHistory;
 import dev.diffulab.ui.train.TrainWorkspaceView;
 import java.nio.file.Files;
@@ -20,18 +19,14 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testfx.framework.junit5.ApplicationTest;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The Train workspace's settings, corpus choosers, Train button and Full run offer. */
-class TrainSettingsUiTest extends ApplicationTest {
+class TrainSettingsUiTest extends AppUiTest {
   private static Path dir;
-  private DiffuLabApp app;
 
   @BeforeAll
   static void tinyConfigs() throws Exception {
@@ -62,17 +57,6 @@ class TrainSettingsUiTest extends ApplicationTest {
     System.clearProperty("diffulab.quickTestConfig");
     System.clearProperty("diffulab.fullRunConfig");
     System.clearProperty("diffulab.runsDir");
-  }
-
-  @Override
-  public void start(Stage stage) {
-    app = new DiffuLabApp();
-    app.start(stage);
-  }
-
-  @AfterEach
-  void closeApp() {
-    interact(() -> app.stop());
   }
 
   private TrainWorkspaceView view() {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.diffulab.cli.DiffuLabCli;
 import dev.diffulab.ui.chart.LiveLineChart;
-import dev.diffulab.ui.shell.DiffuLabApp;
 import dev.diffulab.ui.train.TrainWorkspaceView;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,17 +14,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javafx.scene.control.Label;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testfx.framework.junit5.ApplicationTest;
 import org.testfx.util.WaitForAsyncUtils;
 
-class TrainWorkspaceUiTest extends ApplicationTest {
+class TrainWorkspaceUiTest extends AppUiTest {
   private static Path runs;
-  private DiffuLabApp app;
 
   @BeforeAll
   static void tinyQuickTest() throws Exception {
@@ -60,15 +55,6 @@ class TrainWorkspaceUiTest extends ApplicationTest {
     System.clearProperty("diffulab.runsDir");
   }
 
-  private Stage stage;
-
-  @Override
-  public void start(Stage stage) {
-    this.stage = stage;
-    app = new DiffuLabApp();
-    app.start(stage);
-  }
-
   @Test
   void quittingWhileTrainingAsksFirstThenStopsAndKeepsTheCheckpoint() throws Exception {
     long before = checkpoints();
@@ -95,11 +81,6 @@ class TrainWorkspaceUiTest extends ApplicationTest {
     try (Stream<Path> s = Files.list(runs)) {
       return s.filter(p -> Files.exists(p.resolve("manifest.json"))).count();
     }
-  }
-
-  @AfterEach
-  void closeApp() {
-    interact(() -> app.stop());
   }
 
   private int step() {
