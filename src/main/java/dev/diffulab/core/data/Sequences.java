@@ -35,6 +35,36 @@ public final class Sequences {
     return new Split(train, val);
   }
 
+  /** Each document cut to at most {@code seqLen} tokens, unpadded. */
+  public static List<int[]> truncate(List<int[]> docs, int seqLen) {
+    List<int[]> out = new ArrayList<>(docs.size());
+    for (int[] d : docs) {
+      out.add(d.length <= seqLen ? d : Arrays.copyOf(d, seqLen));
+    }
+    return out;
+  }
+
+  /**
+   * A padded batch cut after its last column that holds a real token in any row: attention,
+   * embeddings and loss then cost what the longest sequence needs, not {@code seq_len}.
+   */
+  public static int[][] trim(int[][] batch, int padId) {
+    int longest = 1;
+    for (int[] row : batch) {
+      for (int j = row.length - 1; j >= longest; j--) {
+        if (row[j] != padId) {
+          longest = j + 1;
+          break;
+        }
+      }
+    }
+    int[][] out = new int[batch.length][];
+    for (int b = 0; b < batch.length; b++) {
+      out[b] = Arrays.copyOf(batch[b], Math.min(longest, batch[b].length));
+    }
+    return out;
+  }
+
   /** One sequence per document: truncated to {@code seqLen}, padded with {@code padId}. */
   public static List<int[]> pad(List<int[]> docs, int seqLen, int padId) {
     List<int[]> out = new ArrayList<>(docs.size());

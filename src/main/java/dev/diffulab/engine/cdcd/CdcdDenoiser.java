@@ -14,6 +14,7 @@ import ai.djl.util.PairList;
 import dev.diffulab.core.config.ModelConfig;
 import dev.diffulab.engine.model.Denoiser;
 import dev.diffulab.engine.model.TransformerBlock;
+import dev.diffulab.engine.model.VocabularyHead;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +32,7 @@ import java.util.List;
  * self-conditioning the previous estimate x̂₀ (B, T, D) (zeros when there is none). Output: logits
  * (B, T, V).
  */
-public final class CdcdDenoiser extends AbstractBlock {
+public final class CdcdDenoiser extends AbstractBlock implements VocabularyHead {
   private static final byte VERSION = 1;
   static final int FOURIER = 8;
 
@@ -95,6 +96,11 @@ public final class CdcdDenoiser extends AbstractBlock {
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
       PairList<String, Object> params) {
+    return new NDList(project(ps, hidden(ps, inputs, training), training)); // (B, T, V)
+  }
+
+  /** The final hidden states (B, T, D) for the inputs of {@link #forward}, before the head. */
+  public NDArray hidden(ParameterStore ps, NDList inputs, boolean training) {
     NDArray x = inputs.get(0); // (B, T, D)
     NDArray sigma = inputs.get(1); // (B, 1, 1)
     NDArray given = inputs.get(2); // (B, T, 1)
@@ -123,10 +129,14 @@ public final class CdcdDenoiser extends AbstractBlock {
           .expandDims(1); // (B, 1, D)
       h = blocks.get(i).forward(ps, new NDList(h.add(n), keyBias), training).head(); // (B, T, D)
     }
+    return finalNorm.forward(ps, new NDList(h), training).head(); // (B, T, D)
+  }
+
+  @Override
+  public NDArray project(ParameterStore ps, NDArray h, boolean training) {
     // 3. logits over the vocabulary, special tokens never
-    NDArray out = finalNorm.forward(ps, new NDList(h), training).head(); // (B, T, D)
-    NDArray logits = head.forward(ps, new NDList(out), training).head(); // (B, T, V)
-    return new NDList(logits.add(m.create(forbidden))); // (B, T, V)
+    NDArray logits = head.forward(ps, new NDList(h), training).head(); // (…, V)
+    return logits.add(h.getManager().create(forbidden)); // (…, V)
   }
 
   @Override

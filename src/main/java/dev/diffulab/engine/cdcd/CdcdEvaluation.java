@@ -21,7 +21,8 @@ public final class CdcdEvaluation {
     double sum = 0;
     long n = 0;
     for (int from = 0; from < seqs.size(); from += 64) {
-      int[][] batch = seqs.subList(from, Math.min(seqs.size(), from + 64)).toArray(int[][]::new);
+      int[][] batch = dev.diffulab.core.data.Sequences.trim(seqs.subList(from,
+          Math.min(seqs.size(), from + 64)).toArray(int[][]::new), tok.padId());
       float[][] keep = new float[batch.length][batch[0].length];
       long real = 0;
       for (int b = 0; b < batch.length; b++) {

@@ -6,11 +6,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.diffulab.engine.model.DenoiserModel;
+import dev.diffulab.engine.model.TokenCrossEntropy;
 
 /**
  * CDCD's score-interpolation loss: embed the clean tokens (normalised), add Gaussian noise of scale
  * σ (one σ per sequence) to every position that is not given, and take the cross-entropy of the
- * denoiser's logits against the clean tokens at every real, non-given position.
+ * denoiser's logits against the clean tokens at every real, non-given position — the head run at
+ * those rows only, the cross-entropy taken by index ({@link TokenCrossEntropy}).
  */
 public final class CdcdObjective {
   private CdcdObjective() {
@@ -51,14 +53,30 @@ public final class CdcdObjective {
       NDArray first = block.forward(model.store(), inputs, training).head(); // (B, T, V)
       inputs.add(denoised(first, e, 1f).stopGradient()); // (B, T, D)
     }
-    NDArray logits = block.forward(model.store(), inputs, training).head(); // (B, T, V)
-    NDArray nll = logits.logSoftmax(-1).mul(ids.oneHot(model.vocab())).sum(new int[]{-1})
-        .neg(); // (B, T)
-    NDArray weight = keepArray.mul(givenArray.reshape(b, t).neg().add(1f)); // (B, T)
-    NDArray perSeqSum = nll.mul(weight).sum(new int[]{1}); // (B)
-    NDArray perSeqCount = weight.sum(new int[]{1}).maximum(1f); // (B)
-    NDArray loss = perSeqSum.sum().div(weight.sum().maximum(1f)); // ()
-    return new Result(loss, perSeqSum.div(perSeqCount));
+    NDArray h = block.hidden(model.store(), inputs, training); // (B, T, D)
+    // scored: every real position that is not a given prompt token
+    float[][] scored = new float[b][t];
+    for (int i = 0; i < b; i++) {
+      for (int j = 0; j < t; j++) {
+        scored[i][j] = keep[i][j] * (1f - given[i][j]);
+      }
+    }
+    TokenCrossEntropy.Rows rows = TokenCrossEntropy.Rows.where(scored, tokens);
+    float[] count = new float[b];
+    for (int s : rows.sequence()) {
+      count[s]++;
+    }
+    for (int i = 0; i < b; i++) {
+      count[i] = Math.max(1f, count[i]);
+    }
+    if (rows.size() == 0) {
+      NDArray zero = h.sum().mul(0f); // ()
+      return new Result(zero, m.zeros(new Shape(b)));
+    }
+    NDArray nll = TokenCrossEntropy.nll(block, model.store(), h, rows, training); // (N)
+    NDArray perSeqSum = TokenCrossEntropy.perSequence(nll, rows, b); // (B)
+    NDArray loss = nll.sum().div((float) rows.size()); // ()
+    return new Result(loss, perSeqSum.div(m.create(count)));
   }
 
   /** x̂₀ = softmax(logits / τ)·Ê: the denoised estimate, a convex combination of embedding rows. */

@@ -3,6 +3,7 @@ package dev.diffulab.engine.masked;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import dev.diffulab.core.config.MaskingConfig;
+import dev.diffulab.core.data.Sequences;
 import dev.diffulab.core.masking.MaskedBatch;
 import dev.diffulab.core.masking.MaskingPolicy;
 import dev.diffulab.engine.model.DenoiserModel;
@@ -42,8 +43,8 @@ public final class MaskedEvaluation {
     double maskedNll = 0;
     double masked = 0;
     for (int from = 0; from < sequences.size(); from += BATCH) {
-      int[][] clean = sequences.subList(from, Math.min(sequences.size(), from + BATCH))
-          .toArray(int[][]::new);
+      int[][] clean = Sequences.trim(sequences.subList(from, Math.min(sequences.size(),
+          from + BATCH)).toArray(int[][]::new), padId);
       MaskedBatch b = policy.corrupt(clean, r);
       float[][] sums = perSequence(model, b);
       for (int i = 0; i < clean.length; i++) {
@@ -68,8 +69,8 @@ public final class MaskedEvaluation {
       double nll = 0;
       double count = 0;
       for (int from = 0; from < sequences.size(); from += BATCH) {
-        int[][] clean = sequences.subList(from, Math.min(sequences.size(), from + BATCH))
-            .toArray(int[][]::new);
+        int[][] clean = Sequences.trim(sequences.subList(from, Math.min(sequences.size(),
+            from + BATCH)).toArray(int[][]::new), padId);
         float[] t = new float[clean.length];
         java.util.Arrays.fill(t, (float) ratios[k]);
         float[][] sums = perSequence(model, policy.corrupt(clean, t, r));

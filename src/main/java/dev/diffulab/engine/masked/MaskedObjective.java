@@ -2,15 +2,16 @@ package dev.diffulab.engine.masked;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import dev.diffulab.core.config.MaskingConfig.Weighting;
 import dev.diffulab.core.masking.MaskedBatch;
 import dev.diffulab.engine.model.DenoiserModel;
+import dev.diffulab.engine.model.TokenCrossEntropy;
 
 /**
  * The masked-diffusion loss: cross-entropy of the denoiser's prediction at every masked position.
  * With weighting {@code none} it is the mean over masked tokens; with {@code elbo} it is MDLM's
  * continuous-time bound for the linear schedule, Σ_sequences (1/t) Σ_masked −log p / Σ tokens.
+ * The output head runs at the masked positions only ({@link TokenCrossEntropy}).
  */
 public final class MaskedObjective {
   private MaskedObjective() {
@@ -26,18 +27,25 @@ public final class MaskedObjective {
 
   public static Result compute(DenoiserModel model, NDManager m, MaskedBatch b,
       Weighting weighting, boolean training) {
-    NDArray logits = model.logits(m, b.noisy(), b.keep(), training); // (B, T, V)
-    NDArray logp = logits.logSoftmax(-1); // (B, T, V)
-    NDArray targets = m.create(b.clean()).toType(DataType.INT64, false); // (B, T)
-    NDArray nll = logp.mul(targets.oneHot(model.vocab())).sum(new int[]{-1}).neg(); // (B, T)
-    NDArray masked = m.create(b.masked()); // (B, T)
-    NDArray perSeq = nll.mul(masked).sum(new int[]{1}); // (B)
-    NDArray count = masked.sum(new int[]{1}); // (B)
+    int batch = b.size();
+    NDArray h = model.hidden(m, b.noisy(), b.keep(), training); // (B, T, D)
+    TokenCrossEntropy.Rows rows = TokenCrossEntropy.Rows.where(b.masked(), b.clean());
+    float[] count = new float[batch];
+    for (int s : rows.sequence()) {
+      count[s]++;
+    }
+    if (rows.size() == 0) {
+      // nothing masked in the whole batch: a zero loss that still reaches the parameters
+      NDArray zero = h.sum().mul(0f); // ()
+      return new Result(zero, m.zeros(new ai.djl.ndarray.types.Shape(batch)), m.create(count));
+    }
+    NDArray nll = TokenCrossEntropy.nll(model.head(), model.store(), h, rows, training); // (N)
+    NDArray perSeq = TokenCrossEntropy.perSequence(nll, rows, batch); // (B)
     NDArray loss = switch (weighting) {
-      case NONE -> perSeq.sum().div(count.sum().maximum(1f)); // ()
+      case NONE -> nll.sum().div(Math.max(1, rows.size())); // ()
       case ELBO -> perSeq.mul(m.create(b.weight())).sum() // ()
-          .div(m.create(b.keep()).sum().maximum(1f)); // ()
+          .div((float) Math.max(1, b.realTokens())); // ()
     };
-    return new Result(loss, perSeq, count);
+    return new Result(loss, perSeq, m.create(count));
   }
 }

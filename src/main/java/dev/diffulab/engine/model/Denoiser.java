@@ -24,7 +24,7 @@ import java.util.List;
  * <p>Inputs: token ids (B, T) int64, key padding mask (B, T) float (1 = real token). Output:
  * logits (B, T, V).
  */
-public final class Denoiser extends AbstractBlock {
+public final class Denoiser extends AbstractBlock implements VocabularyHead {
   private static final byte VERSION = 1;
   /**
    * Added to the logits of special tokens and to attention scores of padding keys: e^-10000 is
@@ -90,9 +90,18 @@ public final class Denoiser extends AbstractBlock {
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
       PairList<String, Object> params) {
-    NDArray ids = inputs.get(0); // (B, T)
-    NDArray keep = inputs.get(1); // (B, T)
-    NDManager m = ids.getManager();
+    NDArray h = hidden(ps, inputs.get(0), inputs.get(1), training); // (B, T, D)
+    return new NDList(project(ps, h, training)); // (B, T, V)
+  }
+
+  /**
+   * The final hidden states, before the output head: what the loss gathers at the positions it
+   * scores, so the head never runs where nothing is scored.
+   *
+   * @param ids token ids (B, T) int64
+   * @param keep 1 for real tokens, 0 for padding (B, T)
+   */
+  public NDArray hidden(ParameterStore ps, NDArray ids, NDArray keep, boolean training) {
     long t = ids.getShape().get(1);
     NDArray e = ps.getValue(tokenEmbedding, ids.getDevice(), training); // (V, D)
     NDArray p = ps.getValue(positions, ids.getDevice(), training); // (T_max, D)
@@ -106,14 +115,19 @@ public final class Denoiser extends AbstractBlock {
     for (TransformerBlock block : blocks) {
       x = block.forward(ps, new NDList(x, keyBias), training).head(); // (B, T, D)
     }
-    NDArray h = finalNorm.forward(ps, new NDList(x), training).head(); // (B, T, D)
+    return finalNorm.forward(ps, new NDList(x), training).head(); // (B, T, D)
+  }
+
+  @Override
+  public NDArray project(ParameterStore ps, NDArray h, boolean training) {
+    NDManager m = h.getManager();
     // 3. logits over the vocabulary, special tokens never
     NDArray logits = head == null
-        ? h.matMul(e.transpose()) // (B, T, V)
-        : head.forward(ps, new NDList(h), training).head(); // (B, T, V)
-    NDArray bias = ps.getValue(outputBias, ids.getDevice(), training) // (V)
+        ? h.matMul(ps.getValue(tokenEmbedding, h.getDevice(), training).transpose()) // (…, V)
+        : head.forward(ps, new NDList(h), training).head(); // (…, V)
+    NDArray bias = ps.getValue(outputBias, h.getDevice(), training) // (V)
         .add(m.create(forbidden)); // (V)
-    return new NDList(logits.add(bias)); // (B, T, V)
+    return logits.add(bias); // (…, V)
   }
 
   @Override

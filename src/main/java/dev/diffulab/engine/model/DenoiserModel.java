@@ -105,6 +105,21 @@ public final class DenoiserModel implements AutoCloseable {
     return block.forward(store, new NDList(idArray, keepArray), training).head();
   }
 
+  /** The vocabulary head of either family's denoiser. */
+  public VocabularyHead head() {
+    return (VocabularyHead) block;
+  }
+
+  /**
+   * Final hidden states (B, T, D) of the masked denoiser for token ids (B, T) with padding mask
+   * (B, T), made in {@code m}: what {@link TokenCrossEntropy} gathers from.
+   */
+  public NDArray hidden(NDManager m, int[][] ids, float[][] keep, boolean training) {
+    NDArray idArray = m.create(ids).toType(DataType.INT64, false); // (B, T)
+    NDArray keepArray = m.create(keep); // (B, T)
+    return ((Denoiser) block).hidden(store, idArray, keepArray, training);
+  }
+
   public NDManager manager() {
     return manager;
   }

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import dev.diffulab.core.checkpoint.Manifest;
 import dev.diffulab.core.config.Method;
 import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.core.data.LengthBatches;
 import dev.diffulab.core.data.Sequences;
 import dev.diffulab.core.schedule.LearningRate;
 import dev.diffulab.core.snapshot.DenoiseTrace;
@@ -72,6 +73,8 @@ public final class TrainingRun {
         Math.min(d.tinytalesStories(), 2000), d.validationFraction(), d.packing()));
     return withModel(small, (config, tok, corpus, train, lengths, model, family, start) -> {
       Random random = new Random(config.seed());
+      LengthBatches batches = new LengthBatches(lengthsOf(train), config.train().batchSize(),
+          config.seed());
       double seconds = 0;
       long tokens = 0;
       for (int i = 0; i <= steps; i++) {
@@ -80,10 +83,7 @@ public final class TrainingRun {
         }
         publish(TrainProgress.State.STARTING, 0, config.train().steps(), Double.NaN, 0, 0, 0,
             -1, i == 0 ? "warming up" : "timing step " + i + " of " + steps);
-        int[][] batch = new int[config.train().batchSize()][];
-        for (int b = 0; b < batch.length; b++) {
-          batch[b] = train.get(random.nextInt(train.size()));
-        }
+        int[][] batch = LengthBatches.batch(train, batches.next(), tok.padId());
         long t0 = System.nanoTime();
         Family.Outcome o = family.step(batch, random, config.train().learningRate());
         if (i > 0) {
@@ -128,9 +128,11 @@ public final class TrainingRun {
       int seqLen = config.model().seqLen();
       Sequences.Split split = Sequences.split(corpus.tokens(), config.data().validationFraction(),
           config.seed());
+      // one unpadded document per example (or packed full sequences): batches are padded only
+      // to their own longest member
       List<int[]> train = config.data().packing()
           ? Sequences.pack(split.train(), seqLen, tok.padId(), tok.padId())
-          : Sequences.pad(split.train(), seqLen, tok.padId());
+          : Sequences.truncate(split.train(), seqLen);
       List<int[]> validation = Sequences.pad(split.validation().subList(0,
           Math.min(MAX_VALIDATION_SEQUENCES, split.validation().size())), seqLen, tok.padId());
       int[] lengths = new int[seqLen + 1];
@@ -166,6 +168,10 @@ public final class TrainingRun {
     var t = config.train();
     LearningRate lr = new LearningRate(t.learningRate(), t.warmupSteps(), t.steps());
     Random random = new Random(config.seed() * 31 + start);
+    LengthBatches batches = new LengthBatches(lengthsOf(train), t.batchSize(), config.seed());
+    batches.skip(start); // a resumed run continues the same batch order
+    long realTokens = 0;
+    long computedPositions = 0;
     Map<String, Double> metrics = new LinkedHashMap<>();
     long began = System.nanoTime();
     double tokensPerSecond = 0;
@@ -191,10 +197,8 @@ public final class TrainingRun {
       }
       ctx.serviceInteractive();
       long t0 = System.nanoTime();
-      int[][] batch = new int[t.batchSize()][];
-      for (int i = 0; i < batch.length; i++) {
-        batch[i] = train.get(random.nextInt(train.size()));
-      }
+      int[][] batch = LengthBatches.batch(train, batches.next(), tok.padId());
+      computedPositions += (long) batch.length * batch[0].length;
       double rate = lr.at(step);
       Family.Outcome s = family.step(batch, random, rate);
       step++;
@@ -207,6 +211,7 @@ public final class TrainingRun {
             + "); lower train.learning_rate or raise train.warmup_steps");
       }
       loss = s.loss();
+      realTokens += s.tokens();
       lastGradNorm = s.gradNorm();
       if (family.optimizer().skipped() > skippedBefore) {
         skippedBefore = family.optimizer().skipped();
@@ -239,12 +244,23 @@ public final class TrainingRun {
       }
     }
     metrics.put("train_tokens_per_s", tokensPerSecond);
+    if (computedPositions > 0) {
+      metrics.put("real_token_fraction", (double) realTokens / computedPositions);
+    }
     metrics.put("final_loss", loss);
     metrics.put("skipped_updates", (double) family.optimizer().skipped());
     Path saved = save(config, tok, corpus, lengths, model, family, step, metrics);
     publish(end, step, t.steps(), loss, 0, tokensPerSecond, elapsed(began), 0,
         end == TrainProgress.State.STOPPED ? "stopped; checkpoint kept" : "finished");
     return new Result(request.runId(), end, step, saved, metrics);
+  }
+
+  private static int[] lengthsOf(List<int[]> docs) {
+    int[] out = new int[docs.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = docs.get(i).length;
+    }
+    return out;
   }
 
   /** Marks samples with the TinyTales validator when the corpus is TinyTales. */

@@ -1,0 +1,129 @@
+package dev.diffulab.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.diffulab.core.config.MaskingConfig.Weighting;
+import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.core.data.Sequences;
+import dev.diffulab.core.masking.MaskedBatch;
+import dev.diffulab.core.masking.MaskingPolicy;
+import dev.diffulab.engine.cdcd.CdcdDenoiser;
+import dev.diffulab.engine.masked.MaskedObjective;
+import dev.diffulab.engine.model.DenoiserModel;
+import dev.diffulab.engine.model.TokenCrossEntropy;
+import dev.diffulab.engine.text.TextTokenizer;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The loss taken only where it counts (head at the scored rows, cross-entropy by index) is the
+ * same number as the straightforward one (logits everywhere, log-softmax, one-hot), and a
+ * document's loss does not depend on how much padding its batch carries.
+ */
+class FusedLossTest {
+
+  /** The straightforward masked loss: full (B, T, V) logits, one-hot targets. */
+  private static float[] straightforward(DenoiserModel model, NDManager m, MaskedBatch b,
+      Weighting weighting) {
+    NDArray logits = model.logits(m, b.noisy(), b.keep(), false); // (B, T, V)
+    NDArray targets = m.create(b.clean()).toType(DataType.INT64, false);
+    NDArray nll = logits.logSoftmax(-1).mul(targets.oneHot(model.vocab())).sum(new int[]{-1})
+        .neg(); // (B, T)
+    NDArray masked = m.create(b.masked());
+    NDArray perSeq = nll.mul(masked).sum(new int[]{1});
+    NDArray count = masked.sum(new int[]{1});
+    NDArray loss = weighting == Weighting.NONE
+        ? perSeq.sum().div(count.sum().maximum(1f))
+        : perSeq.mul(m.create(b.weight())).sum().div(m.create(b.keep()).sum().maximum(1f));
+    float[] out = new float[1 + b.size()];
+    out[0] = loss.getFloat();
+    System.arraycopy(perSeq.toFloatArray(), 0, out, 1, b.size());
+    return out;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Weighting.class)
+  void maskedLossAtMaskedRowsEqualsTheFullComputation(Weighting weighting) {
+    RunConfig c = MaskedLearningTest.tinyConfig("");
+    try (TextTokenizer t = TextTokenizer.tinyTales();
+        NDManager root = NDManager.newBaseManager();
+        DenoiserModel model = new DenoiserModel(c.model(), t.vocabSize(), t.specialMask(), root,
+            5);
+        NDManager m = root.newSubManager()) {
+      MaskedBatch b = new MaskingPolicy(c.masking(), t.padId(), t.maskId())
+          .corrupt(MaskedLearningTest.batch(t, 6, 64), new Random(9));
+      MaskedObjective.Result fused = MaskedObjective.compute(model, m, b, weighting, false);
+      float[] full = straightforward(model, m, b, weighting);
+      assertEquals(full[0], fused.loss().getFloat(), 1e-5f);
+      float[] perSeq = fused.maskedNll().toFloatArray();
+      for (int i = 0; i < b.size(); i++) {
+        assertEquals(full[1 + i], perSeq[i], 1e-5f * Math.max(1f, Math.abs(full[1 + i])));
+      }
+    }
+  }
+
+  @Test
+  void aDocumentsLossIsTheSameInATrimmedBatchAndAFullLengthOne() {
+    RunConfig c = MaskedLearningTest.tinyConfig("");
+    try (TextTokenizer t = TextTokenizer.tinyTales();
+        NDManager root = NDManager.newBaseManager();
+        DenoiserModel model = new DenoiserModel(c.model(), t.vocabSize(), t.specialMask(), root,
+            5);
+        NDManager m = root.newSubManager()) {
+      int[][] full = MaskedLearningTest.batch(t, 4, 64); // padded to 64
+      int[][] trimmed = Sequences.trim(full, t.padId());
+      assertEquals(true, trimmed[0].length < 64, "TinyTales stories are shorter than 64");
+      MaskingPolicy policy = new MaskingPolicy(c.masking(), t.padId(), t.maskId());
+      float[] ratio = {0.3f, 0.5f, 0.7f, 0.9f};
+      MaskedBatch a = policy.corrupt(full, ratio, new Random(4));
+      MaskedBatch b = policy.corrupt(trimmed, ratio, new Random(4));
+      float[] inFull = MaskedObjective.compute(model, m, a, Weighting.NONE, false).maskedNll()
+          .toFloatArray();
+      float[] inTrimmed = MaskedObjective.compute(model, m, b, Weighting.NONE, false)
+          .maskedNll().toFloatArray();
+      assertArrayEquals(inFull, inTrimmed, 1e-4f);
+      assertEquals(true, inFull[0] > 1f, "a real loss, not zero: " + inFull[0]);
+    }
+  }
+
+  @Test
+  void cdcdCrossEntropyByIndexEqualsTheFullComputation() {
+    RunConfig c = MaskedLearningTest.tinyConfig(", \"method\": \"cdcd\"");
+    try (TextTokenizer t = TextTokenizer.tinyTales();
+        NDManager root = NDManager.newBaseManager();
+        DenoiserModel model = DenoiserModel.cdcd(c.model(), false, t.vocabSize(),
+            t.specialMask(), root, 5);
+        NDManager m = root.newSubManager()) {
+      CdcdDenoiser block = (CdcdDenoiser) model.block();
+      int[][] ids = Sequences.trim(MaskedLearningTest.batch(t, 3, 64), t.padId());
+      int len = ids[0].length;
+      float[][] keep = new float[3][len];
+      float[][] scored = new float[3][len];
+      for (int b = 0; b < 3; b++) {
+        for (int j = 0; j < len; j++) {
+          keep[b][j] = ids[b][j] == t.padId() ? 0f : 1f;
+          scored[b][j] = keep[b][j] * (j < 2 ? 0f : 1f); // the first two given
+        }
+      }
+      NDArray x = m.randomNormal(new ai.djl.ndarray.types.Shape(3, len, c.model().dModel()));
+      NDList inputs = new NDList(x, m.create(new float[]{2f, 5f, 20f}).reshape(3, 1, 1),
+          m.zeros(new ai.djl.ndarray.types.Shape(3, len, 1)), m.create(keep));
+      NDArray logits = block.forward(model.store(), inputs, false).head(); // (B, T, V)
+      NDArray nllAll = logits.logSoftmax(-1)
+          .mul(m.create(ids).toType(DataType.INT64, false).oneHot(model.vocab()))
+          .sum(new int[]{-1}).neg().mul(m.create(scored)).sum(new int[]{1}); // (B)
+      TokenCrossEntropy.Rows rows = TokenCrossEntropy.Rows.where(scored, ids);
+      NDArray h = block.hidden(model.store(), inputs, false);
+      NDArray fused = TokenCrossEntropy.perSequence(
+          TokenCrossEntropy.nll(block, model.store(), h, rows, false), rows, 3);
+      assertArrayEquals(nllAll.toFloatArray(), fused.toFloatArray(), 1e-3f);
+    }
+  }
+}
