@@ -71,18 +71,48 @@ public final class MaskedSampling {
     return length;
   }
 
+  /** The positions that get a proposal this step: the masked ones after the prompt, in order. */
+  public int[] maskedPositions() {
+    int n = 0;
+    for (int i = prefix; i < length; i++) {
+      n += tokens[i] == maskId ? 1 : 0;
+    }
+    int[] out = new int[n];
+    int k = 0;
+    for (int i = prefix; i < length; i++) {
+      if (tokens[i] == maskId) {
+        out[k++] = i;
+      }
+    }
+    return out;
+  }
+
   /**
-   * One step. {@code p} holds the model's distributions (after temperature) for this canvas:
-   * position i's distribution starts at {@code offset + i × vocab}.
+   * One uniform number in [0, 1) per masked position, from this canvas's own generator: the
+   * inverse-CDF draw of each proposal ({@link TokenChooser#choose}). Call once before each
+   * {@link #advance(PositionScores)}.
+   */
+  public double[] drawUniforms() {
+    double[] u = new double[maskedPositions().length];
+    for (int i = 0; i < u.length; i++) {
+      u[i] = random.nextDouble();
+    }
+    return u;
+  }
+
+  /**
+   * One step computed on the host from full distributions: {@code p} holds the model's
+   * distributions (after temperature) for this canvas, position i's from {@code offset + i ×
+   * vocab}. The engine computes the same {@link PositionScores} on the device instead.
    */
   public void advance(float[] p, int offset) {
-    step++;
+    double[] u = drawUniforms();
+    int[] masked = maskedPositions();
     int[] proposal = new int[length];
     float[] proposalConf = new float[length];
     float[] entropy = new float[length];
     int[][] topIds = new int[length][];
     float[][] topProbs = new float[length][];
-    List<Integer> masked = new ArrayList<>();
     for (int i = 0; i < length; i++) {
       int at = offset + i * vocab;
       topIds[i] = TokenChooser.top(p, at, vocab, TOP);
@@ -98,11 +128,27 @@ public final class MaskedSampling {
         }
       }
       entropy[i] = (float) h;
-      if (i >= prefix && tokens[i] == maskId) {
-        masked.add(i);
-        proposal[i] = chooser.choose(p, at, vocab, random);
-        proposalConf[i] = p[at + proposal[i]];
-      }
+    }
+    for (int k = 0; k < masked.length; k++) {
+      int i = masked[k];
+      int at = offset + i * vocab;
+      proposal[i] = chooser.choose(p, at, vocab, u[k]);
+      proposalConf[i] = p[at + proposal[i]];
+    }
+    advance(new PositionScores(proposal, proposalConf, entropy, topIds, topProbs));
+  }
+
+  /**
+   * One step, given what the model said at every position: a proposal and its probability at each
+   * masked position (drawn with {@link #drawUniforms()}), and entropy and top five everywhere.
+   */
+  public void advance(PositionScores scores) {
+    step++;
+    int[] proposal = scores.proposal();
+    float[] proposalConf = scores.proposalConfidence();
+    List<Integer> masked = new ArrayList<>();
+    for (int i : maskedPositions()) {
+      masked.add(i);
     }
     TokenState[] states = new TokenState[length];
     for (int i = 0; i < length; i++) {
@@ -156,7 +202,8 @@ public final class MaskedSampling {
       }
     }
     trace.add(new TraceStep(step, (double) stillMasked / Math.max(1, length - prefix),
-        tokens.clone(), states, confidence.clone(), entropy, topIds, topProbs));
+        tokens.clone(), states, confidence.clone(), scores.entropy(), scores.topIds(),
+        scores.topProbs()));
   }
 
   private void reveal(int i, int token, float conf, TokenState[] states) {

@@ -11,10 +11,20 @@ import java.util.Random;
  */
 public record TokenChooser(TokenChoice choice, int topK, double topP) {
 
+  /** A draw with the generator's next uniform number. */
   public int choose(float[] p, int offset, int vocab, Random r) {
+    return choose(p, offset, vocab, r.nextDouble());
+  }
+
+  /**
+   * The inverse-CDF draw for the uniform number {@code u} in [0, 1): candidates most likely first,
+   * the first whose cumulative probability reaches {@code u} × their total (the engine's device
+   * sampler computes the same choice).
+   */
+  public int choose(float[] p, int offset, int vocab, double u) {
     return switch (choice) {
       case GREEDY -> argmax(p, offset, vocab);
-      case TOP_K -> drawAmong(p, offset, sortedIds(p, offset, vocab), Math.min(topK, vocab), r);
+      case TOP_K -> drawAmong(p, offset, sortedIds(p, offset, vocab), Math.min(topK, vocab), u);
       case NUCLEUS -> {
         Integer[] ids = sortedIds(p, offset, vocab);
         double cum = 0;
@@ -23,7 +33,7 @@ public record TokenChooser(TokenChoice choice, int topK, double topP) {
           cum += p[offset + ids[n]];
           n++;
         }
-        yield drawAmong(p, offset, ids, Math.max(1, n), r);
+        yield drawAmong(p, offset, ids, Math.max(1, n), u);
       }
     };
   }
@@ -47,15 +57,16 @@ public record TokenChooser(TokenChoice choice, int topK, double topP) {
     return ids;
   }
 
-  private static int drawAmong(float[] p, int offset, Integer[] ids, int n, Random r) {
+  private static int drawAmong(float[] p, int offset, Integer[] ids, int n, double uniform) {
     double total = 0;
     for (int i = 0; i < n; i++) {
       total += p[offset + ids[i]];
     }
-    double u = r.nextDouble() * total;
+    double target = uniform * total;
+    double cum = 0;
     for (int i = 0; i < n; i++) {
-      u -= p[offset + ids[i]];
-      if (u <= 0) {
+      cum += p[offset + ids[i]];
+      if (cum > target) {
         return ids[i];
       }
     }

@@ -4,7 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import dev.diffulab.core.config.SamplerConfig;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import dev.diffulab.core.sampling.MaskedSampling;
+import dev.diffulab.core.sampling.PositionScores;
+import dev.diffulab.engine.model.TokenDraws;
 import dev.diffulab.core.snapshot.DenoiseTrace;
 import dev.diffulab.engine.EngineContext;
 import dev.diffulab.engine.model.DenoiserModel;
@@ -15,8 +19,9 @@ import java.util.List;
 
 /**
  * Runs {@link MaskedSampling} for several samples at once: one forward pass per step over the
- * batch of canvases (shorter canvases padded, padding hidden from attention), probabilities at
- * temperature τ pulled to the host once per step — the trace needs them anyway.
+ * batch of canvases (shorter canvases padded, padding hidden from attention), the vocabulary head
+ * at real positions only, and the draws, entropies and top five computed on the device
+ * ({@link TokenDraws}): no distribution over the vocabulary reaches the host.
  */
 public final class MaskedSampler {
   private MaskedSampler() {
@@ -38,6 +43,8 @@ public final class MaskedSampler {
       canvases.add(new MaskedSampling(settings, lengths[b], prompt, tokenizer.maskId(), vocab,
           seed * 1_000_003L + b));
     }
+    TokenDraws.Rule rule = new TokenDraws.Rule(settings.tokenChoice(), settings.topK(),
+        settings.topP(), settings.temperature());
     for (int k = 1; k <= settings.steps(); k++) {
       if (ctx != null) {
         ctx.checkCancelled("Sampling");
@@ -50,15 +57,7 @@ public final class MaskedSampler {
         System.arraycopy(t, 0, ids[b], 0, t.length);
         Arrays.fill(keep[b], 0, t.length, 1f);
       }
-      float[] probs;
-      try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
-        scope.suppressNotUsedWarning();
-        NDArray logits = model.logits(m, ids, keep, false); // (B, L, V)
-        probs = logits.div((float) settings.temperature()).softmax(-1).toFloatArray(); // B·L·V
-      }
-      for (int b = 0; b < n; b++) {
-        canvases.get(b).advance(probs, b * maxLen * vocab);
-      }
+      step(model, canvases, ids, keep, maxLen, rule);
       if (progress != null) {
         progress.accept(k, settings.steps());
       }
@@ -75,6 +74,69 @@ public final class MaskedSampler {
           Math.min(prompt.length, lengths[b]), c.trace(), tokenizer.decode(c.tokens())));
     }
     return out;
+  }
+
+  /**
+   * One denoising step for every canvas: hidden states of the batch, the head at the real
+   * positions only, and the reductions of {@link TokenDraws} on the device.
+   */
+  private static void step(DenoiserModel model, List<MaskedSampling> canvases, int[][] ids,
+      float[][] keep, int maxLen, TokenDraws.Rule rule) {
+    int n = canvases.size();
+    int real = 0;
+    for (MaskedSampling c : canvases) {
+      real += c.length();
+    }
+    int[] rows = new int[real]; // flattened (b, i) of every real position
+    int[][] masked = new int[n][];
+    double[][] uniforms = new double[n][];
+    int draws = 0;
+    int r = 0;
+    for (int b = 0; b < n; b++) {
+      for (int i = 0; i < canvases.get(b).length(); i++) {
+        rows[r++] = b * maxLen + i;
+      }
+      masked[b] = canvases.get(b).maskedPositions();
+      uniforms[b] = canvases.get(b).drawUniforms();
+      draws += masked[b].length;
+    }
+    int[] drawRows = new int[draws];
+    double[] u = new double[draws];
+    int d = 0;
+    int offset = 0;
+    for (int b = 0; b < n; b++) {
+      for (int j = 0; j < masked[b].length; j++) {
+        drawRows[d] = offset + masked[b][j];
+        u[d++] = uniforms[b][j];
+      }
+      offset += canvases.get(b).length();
+    }
+    TokenDraws.Summary s;
+    try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
+      scope.suppressNotUsedWarning();
+      NDArray h = model.hidden(m, ids, keep, false); // (B, L, D)
+      NDArray at = m.create(rows).toType(DataType.INT64, false); // (R)
+      NDArray picked = h.reshape(-1, h.getShape().get(2)).get(new NDIndex("{}", at)); // (R, D)
+      NDArray logits = model.head().project(model.store(), picked, false); // (R, V)
+      s = TokenDraws.summarise(logits, rule, drawRows, u);
+    }
+    d = 0;
+    offset = 0;
+    for (int b = 0; b < n; b++) {
+      MaskedSampling c = canvases.get(b);
+      int len = c.length();
+      int[] proposal = new int[len];
+      float[] conf = new float[len];
+      for (int i : masked[b]) {
+        proposal[i] = s.chosen()[d];
+        conf[i] = s.chosenProb()[d++];
+      }
+      c.advance(new PositionScores(proposal, conf,
+          Arrays.copyOfRange(s.entropy(), offset, offset + len),
+          Arrays.copyOfRange(s.topIds(), offset, offset + len),
+          Arrays.copyOfRange(s.topProbs(), offset, offset + len)));
+      offset += len;
+    }
   }
 
   public static String describe(SamplerConfig s) {

@@ -1,0 +1,134 @@
+package dev.diffulab.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import dev.diffulab.core.config.SamplerConfig.TokenChoice;
+
+/**
+ * The per-step reductions of a sampler, computed on the device at any vocabulary size: the
+ * distribution at temperature τ in float64 (Zheng et al. 2024: float32 draws lower the effective
+ * temperature), its entropy, the five most likely tokens, and at the rows that need one a
+ * greedy, top-k or nucleus draw by inverse CDF with a uniform number given by the host — so the
+ * same seed gives the same draw on any device. Only these few numbers per row come back.
+ */
+public final class TokenDraws {
+  /** Nucleus candidates taken with top-k first; a full sort only when they hold less than p. */
+  static final int NUCLEUS_CANDIDATES = 256;
+  private static final int TOP = 5;
+
+  private TokenDraws() {
+  }
+
+  /**
+   * Host copies of the reductions.
+   *
+   * @param entropy per row, nats (R)
+   * @param topIds the five most likely ids per row (R × 5)
+   * @param topProbs their probabilities (R × 5)
+   * @param chosen the drawn id at each draw row (D)
+   * @param chosenProb its probability (D)
+   */
+  public record Summary(float[] entropy, int[][] topIds, float[][] topProbs, int[] chosen,
+      float[] chosenProb) {
+  }
+
+  /** How to draw: the token choice and its parameters, the temperature. */
+  public record Rule(TokenChoice choice, int topK, double topP, double temperature) {
+  }
+
+  /**
+   * @param logits (R, V)
+   * @param drawRows the rows (indices into R) that get a draw
+   * @param uniforms one number in [0, 1) per draw row
+   */
+  public static Summary summarise(NDArray logits, Rule rule, int[] drawRows, double[] uniforms) {
+    NDManager m = logits.getManager();
+    long rows = logits.getShape().get(0);
+    long vocab = logits.getShape().get(1);
+    NDArray scaled = logits.toType(DataType.FLOAT64, false).div(rule.temperature()); // (R, V)
+    NDArray logp = scaled.logSoftmax(-1); // (R, V)
+    NDArray p = logp.exp(); // (R, V)
+    NDArray entropy = p.mul(logp).sum(new int[]{-1}).neg(); // (R)
+    int k = (int) Math.min(TOP, vocab);
+    NDList top = p.topK(k, -1, true, true); // (R, 5) values, (R, 5) ids
+    int[] chosen = new int[drawRows.length];
+    float[] chosenProb = new float[drawRows.length];
+    if (drawRows.length > 0) {
+      NDArray at = m.create(drawRows).toType(DataType.INT64, false); // (D)
+      NDArray pd = p.get(new NDIndex("{}", at)); // (D, V)
+      NDArray u = m.create(uniforms).reshape(-1, 1); // (D, 1) float64
+      NDArray ids = draw(pd, u, rule, vocab); // (D) int64
+      NDArray prob = pd.gather(ids.reshape(-1, 1), 1).reshape(-1); // (D)
+      chosen = toInts(ids);
+      chosenProb = prob.toType(DataType.FLOAT32, false).toFloatArray();
+    }
+    float[] h = entropy.toType(DataType.FLOAT32, false).toFloatArray();
+    float[] topP = top.get(0).toType(DataType.FLOAT32, false).toFloatArray();
+    int[] topI = toInts(top.get(1));
+    int[][] topIds = new int[(int) rows][k];
+    float[][] topProbs = new float[(int) rows][k];
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(topI, r * k, topIds[r], 0, k);
+      System.arraycopy(topP, r * k, topProbs[r], 0, k);
+    }
+    return new Summary(h, topIds, topProbs, chosen, chosenProb);
+  }
+
+  /** The drawn ids (D) from distributions pd (D, V) with uniforms u (D, 1). */
+  private static NDArray draw(NDArray pd, NDArray u, Rule rule, long vocab) {
+    return switch (rule.choice()) {
+      case GREEDY -> pd.argMax(-1); // (D)
+      case TOP_K -> {
+        NDList tk = pd.topK((int) Math.min(rule.topK(), vocab), -1, true, true); // (D, k) ×2
+        yield pick(tk.get(0), tk.get(1), u, null);
+      }
+      case NUCLEUS -> {
+        int c = (int) Math.min(NUCLEUS_CANDIDATES, vocab);
+        NDList tk = pd.topK(c, -1, true, true); // (D, c) ×2
+        NDArray vals = tk.get(0);
+        NDArray ids = tk.get(1);
+        // the candidates suffice when every row's top c already hold p (one scalar read)
+        boolean enough = c == vocab || vals.sum(new int[]{1}).gte(rule.topP()).all().getBoolean();
+        if (!enough) {
+          ids = pd.argSort(-1, false); // (D, V)
+          vals = pd.gather(ids, 1); // (D, V)
+        }
+        NDArray cum = vals.cumSum(1); // (D, c)
+        // the nucleus: every token whose preceding mass is still below p (at least one)
+        NDArray size = cum.sub(vals).lt(rule.topP()).toType(DataType.INT64, false)
+            .sum(new int[]{1}, true); // (D, 1)
+        yield pick(vals, ids, u, size);
+      }
+    };
+  }
+
+  /**
+   * Inverse CDF over candidates sorted most likely first: the first whose cumulative mass
+   * exceeds u × the mass of the first {@code size} (all when null).
+   */
+  private static NDArray pick(NDArray vals, NDArray ids, NDArray u, NDArray size) {
+    NDArray cum = vals.cumSum(1); // (D, c)
+    long c = vals.getShape().get(1);
+    NDArray last = size == null
+        ? vals.getManager().full(new ai.djl.ndarray.types.Shape(vals.getShape().get(0), 1),
+            (int) c).toType(DataType.INT64, false) // (D, 1)
+        : size; // (D, 1)
+    NDArray total = cum.gather(last.sub(1), 1); // (D, 1)
+    NDArray pos = cum.lte(u.mul(total)).toType(DataType.INT64, false)
+        .sum(new int[]{1}, true) // (D, 1)
+        .minimum(last.sub(1)); // (D, 1)
+    return ids.gather(pos, 1).reshape(-1); // (D)
+  }
+
+  private static int[] toInts(NDArray a) {
+    long[] l = a.toType(DataType.INT64, false).toLongArray();
+    int[] out = new int[l.length];
+    for (int i = 0; i < l.length; i++) {
+      out[i] = (int) l[i];
+    }
+    return out;
+  }
+}
