@@ -4,14 +4,20 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import dev.diffulab.core.config.SamplerConfig.TokenChoice;
 import dev.diffulab.core.snapshot.MaskPrediction;
 import dev.diffulab.engine.checkpoint.LoadedModel;
+import dev.diffulab.engine.masked.MaskPreview;
+import dev.diffulab.engine.model.Denoiser;
+import dev.diffulab.engine.model.TokenDraws;
 import java.util.Random;
 
 /**
  * The Masking workspace for a CDCD model: every non-prompt token's embedding noised at σ (seeded),
  * the token nearest to each noisy embedding, and the model's five best guesses with how often the
- * best is the original token.
+ * best is the original token — all reduced on the device.
  */
 public final class CdcdPreview {
   private CdcdPreview() {
@@ -23,48 +29,56 @@ public final class CdcdPreview {
     CdcdDenoiser block = (CdcdDenoiser) model.block();
     int len = Math.min(ids.length, lm.config().model().seqLen());
     int d = lm.config().model().dModel();
-    int vocab = model.vocab();
     boolean[] noised = new boolean[ids.length];
     float[][] given = new float[1][len];
     float[][] keep = new float[1][len];
+    int count = 0;
     for (int i = 0; i < len; i++) {
       noised[i] = i >= prefix;
       given[0][i] = noised[i] ? 0f : 1f;
       keep[0][i] = 1f;
+      count += noised[i] ? 1 : 0;
     }
-    float[] p;
+    int[] rows = new int[count];
+    for (int i = 0, k = 0; i < len; i++) {
+      if (noised[i]) {
+        rows[k++] = i;
+      }
+    }
+    // the noise is drawn on the host from the seed: the same seed, the same noisy text anywhere
+    Random r = new Random(seed);
+    float[] noise = new float[len * d];
+    for (int i = 0; i < len; i++) {
+      for (int k = 0; k < d; k++) {
+        noise[i * d + k] = noised[i] ? (float) (sigma * r.nextGaussian()) : 0f;
+      }
+    }
     String[] nearest = new String[ids.length];
+    TokenDraws.Summary s = null;
     try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
       scope.suppressNotUsedWarning();
-      float[] emb = block.normalisedEmbedding(model.store(), model.device(), false)
-          .toFloatArray();
-      Random r = new Random(seed);
-      float[] x = new float[len * d];
+      NDArray e = block.normalisedEmbedding(model.store(), model.device(), false); // (V, D)
+      NDArray x = e.get(new NDIndex("{}", m.create(java.util.Arrays.copyOf(ids, len))
+          .toType(DataType.INT64, false))) // (L, D)
+          .add(m.create(noise).reshape(len, d)); // (L, D)
+      // the nearest ordinary token to each noisy embedding (largest dot product)
+      NDArray special = m.create(Denoiser.forbiddenBias(lm.tokenizer().specialMask())); // (V)
+      long[] near = x.matMul(e.transpose()).add(special).argMax(-1).toLongArray(); // (L)
       for (int i = 0; i < len; i++) {
-        for (int k = 0; k < d; k++) {
-          x[i * d + k] = emb[ids[i] * d + k]
-              + (noised[i] ? (float) (sigma * r.nextGaussian()) : 0f);
-        }
-        int best = 0;
-        double bestDot = Double.NEGATIVE_INFINITY;
-        for (int v = 0; v < vocab; v++) {
-          double dot = 0;
-          for (int k = 0; k < d; k++) {
-            dot += x[i * d + k] * emb[v * d + k];
-          }
-          if (dot > bestDot && !lm.tokenizer().isSpecial(v)) {
-            bestDot = dot;
-            best = v;
-          }
-        }
-        nearest[i] = lm.tokenizer().token(best);
+        nearest[i] = lm.tokenizer().token((int) near[i]);
       }
-      NDArray logits = block.forward(model.store(), new NDList(m.create(x).reshape(1, len, d),
-          m.create(new float[]{(float) sigma}).reshape(1, 1, 1),
-          m.create(given).reshape(1, len, 1), m.create(keep)), false).head(); // (1, L, V)
-      p = logits.softmax(-1).toFloatArray();
+      if (count > 0) {
+        NDList inputs = new NDList(x.reshape(1, len, d),
+            m.create(new float[]{(float) sigma}).reshape(1, 1, 1),
+            m.create(given).reshape(1, len, 1), m.create(keep));
+        NDArray h = block.hidden(model.store(), inputs, false); // (1, L, D)
+        NDArray at = m.create(rows).toType(DataType.INT64, false); // (M)
+        NDArray logits = block.project(model.store(),
+            h.reshape(len, d).get(new NDIndex("{}", at)), false); // (M, V)
+        s = TokenDraws.summarise(logits, new TokenDraws.Rule(TokenChoice.GREEDY, 1, 1, 1),
+            new int[0], new double[0]);
+      }
     }
-    return dev.diffulab.engine.masked.MaskPreview.fromProbabilities(requestId, sigma, seed,
-        noised, p, vocab, ids, len, lm, nearest);
+    return MaskPreview.fromTop(requestId, sigma, seed, noised, rows, s, ids, lm, nearest);
   }
 }

@@ -4,8 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.diffulab.engine.model.TokenDraws;
 import dev.diffulab.core.config.SamplerConfig;
-import dev.diffulab.core.sampling.TokenChooser;
 import dev.diffulab.core.snapshot.DenoiseTrace;
 import dev.diffulab.core.snapshot.TokenState;
 import dev.diffulab.core.snapshot.TraceStep;
@@ -22,6 +25,8 @@ import java.util.Random;
  * flow ODE down the warped grid σ_0 = σ_max … σ_K = σ_min. At each step x̂₀ = softmax(logits/τ)·Ê
  * and the direction is (x − x̂₀)/σ. Prompt positions stay clean. The result is the argmax token at
  * every position; every step is recorded — σ, argmax, entropy, which positions changed, top five.
+ * The state x and the self-conditioning estimate stay on the device for the whole run; only the
+ * trace's reductions come back each step.
  */
 public final class CdcdSampler {
   private CdcdSampler() {
@@ -51,73 +56,79 @@ public final class CdcdSampler {
         promptIds[b][i] = prompt[i];
       }
     }
-    float[] emb;
-    try (NDScope scope = new NDScope()) {
-      scope.suppressNotUsedWarning();
-      emb = block.normalisedEmbedding(model.store(), model.device(), false).toFloatArray();
-    }
-    // x_0 = σ_max · ε, prompt positions clean (seeded on the host: the same seed, the same run)
-    Random r = new Random(seed);
-    float[] x = new float[n * len * d];
-    for (int b = 0; b < n; b++) {
-      for (int i = 0; i < len; i++) {
-        for (int k = 0; k < d; k++) {
-          int at = (b * len + i) * d + k;
-          x[at] = given[b][i] > 0
-              ? emb[promptIds[b][i] * d + k]
-              : (float) (grid[0] * r.nextGaussian());
-        }
-      }
-    }
     List<List<TraceStep>> traces = new ArrayList<>();
-    int[][] previous = nearest(x, emb, n, len, d, vocab);
-    for (int b = 0; b < n; b++) {
-      for (int i = 0; i < len; i++) {
-        if (given[b][i] > 0) {
-          previous[b][i] = promptIds[b][i];
-        }
+    try (NDScope runScope = new NDScope(); NDManager run = model.manager().newSubManager()) {
+      runScope.suppressNotUsedWarning();
+      NDArray emb = block.normalisedEmbedding(model.store(), model.device(), false); // (V, D)
+      NDArray givenArray = run.create(given).reshape(n, len, 1); // (B, T, 1)
+      NDArray keepArray = run.create(keep); // (B, T)
+      // x_0 = σ_max · ε, prompt positions clean (the noise seeded on the host: the same seed,
+      // the same run on any device); x stays on the device and is updated in place
+      Random r = new Random(seed);
+      float[] noise = new float[n * len * d];
+      for (int i = 0; i < noise.length; i++) {
+        noise[i] = (float) r.nextGaussian();
       }
-    }
-    for (int b = 0; b < n; b++) {
-      List<TraceStep> t = new ArrayList<>();
-      TokenState[] states = new TokenState[lengths[b]];
-      for (int i = 0; i < lengths[b]; i++) {
-        states[i] = given[b][i] > 0 ? TokenState.GIVEN : TokenState.MASKED;
-      }
-      t.add(new TraceStep(0, grid[0], Arrays.copyOf(previous[b], lengths[b]), states,
-          new float[lengths[b]], new float[lengths[b]], new int[lengths[b]][0],
-          new float[lengths[b]][0]));
-      traces.add(t);
-    }
-    // with self-conditioning each step sees the previous step's estimate x̂₀ (zeros at first)
-    float[][] previous0 = {((CdcdDenoiser) model.block()).selfConditioning()
-        ? new float[n * len * d]
-        : null};
-    for (int k = 0; k < grid.length - 1; k++) {
-      if (ctx != null) {
-        ctx.checkCancelled("Sampling");
-      }
-      double sigma = grid[k];
-      double next = grid[k + 1];
-      float[][] p = new float[1][];
-      float[] dx = direction(model, x, sigma, given, keep, emb, n, len, d, s.temperature(), p,
-          previous0);
-      float[] xEuler = step(x, dx, (float) (next - sigma));
-      if (s.solver() == SamplerConfig.Solver.HEUN && next > 0) {
-        float[] dx2 = direction(model, xEuler, next, given, keep, emb, n, len, d,
-            s.temperature(), new float[1][], previous0);
-        for (int i = 0; i < dx.length; i++) {
-          dx[i] = 0.5f * (dx[i] + dx2[i]);
-        }
-        xEuler = step(x, dx, (float) (next - sigma));
-      }
-      x = xEuler;
+      NDArray promptEmb = emb.get(new NDIndex("{}", run.create(promptIds).reshape(-1)
+          .toType(DataType.INT64, false))).reshape(n, len, d); // (B, T, D)
+      NDArray x = promptEmb.mul(givenArray) // (B, T, D)
+          .add(run.create(noise).reshape(n, len, d).mul((float) grid[0])
+              .mul(givenArray.neg().add(1f))); // (B, T, D)
+      NDScope.unregister(x);
+      x.attach(run);
+      int[][] previous = nearest(x, emb, n, len, d);
       for (int b = 0; b < n; b++) {
-        traces.get(b).add(record(k + 1, sigma, p[0], b, lengths[b], len, vocab, given[b],
-            previous[b]));
+        List<TraceStep> t = new ArrayList<>();
+        TokenState[] states = new TokenState[lengths[b]];
+        for (int i = 0; i < lengths[b]; i++) {
+          if (given[b][i] > 0) {
+            previous[b][i] = promptIds[b][i];
+          }
+          states[i] = given[b][i] > 0 ? TokenState.GIVEN : TokenState.MASKED;
+        }
+        t.add(new TraceStep(0, grid[0], Arrays.copyOf(previous[b], lengths[b]), states,
+            new float[lengths[b]], new float[lengths[b]], new int[lengths[b]][0],
+            new float[lengths[b]][0]));
+        traces.add(t);
       }
-      if (progress != null) {
-        progress.accept(k + 1, grid.length - 1);
+      // with self-conditioning each step sees the previous step's estimate x̂₀ (zeros at first)
+      NDArray previous0 = block.selfConditioning() ? run.zeros(new Shape(n, len, d)) : null;
+      int[] rows = realRows(lengths, len);
+      for (int k = 0; k < grid.length - 1; k++) {
+        if (ctx != null) {
+          ctx.checkCancelled("Sampling");
+        }
+        double sigma = grid[k];
+        double next = grid[k + 1];
+        TokenDraws.Summary summary;
+        try (NDScope scope = new NDScope()) {
+          scope.suppressNotUsedWarning();
+          NDArray[] logits = new NDArray[1];
+          NDArray dx = direction(model, x, sigma, givenArray, keepArray, emb,
+              s.temperature(), logits, previous0); // (B, T, D)
+          float h = (float) (next - sigma);
+          if (s.solver() == SamplerConfig.Solver.HEUN && next > 0) {
+            NDArray xEuler = x.add(dx.mul(h)); // (B, T, D)
+            NDArray dx2 = direction(model, xEuler, next, givenArray, keepArray, emb,
+                s.temperature(), new NDArray[1], previous0); // (B, T, D)
+            dx = dx.add(dx2).mul(0.5f); // (B, T, D)
+          }
+          x.addi(dx.mul(h)); // (B, T, D), in place: x lives across steps
+          NDArray at = run.create(rows).toType(DataType.INT64, false); // (R)
+          NDArray real = logits[0].reshape(-1, vocab).get(new NDIndex("{}", at)); // (R, V)
+          summary = TokenDraws.summarise(real, new TokenDraws.Rule(
+              SamplerConfig.TokenChoice.GREEDY, 1, 1, s.temperature()), new int[0],
+              new double[0]);
+        }
+        int offset = 0;
+        for (int b = 0; b < n; b++) {
+          traces.get(b).add(record(k + 1, sigma, summary, offset, lengths[b], given[b],
+              previous[b]));
+          offset += lengths[b];
+        }
+        if (progress != null) {
+          progress.accept(k + 1, grid.length - 1);
+        }
       }
     }
     List<String> vocabStrings = new ArrayList<>(vocab);
@@ -134,44 +145,44 @@ public final class CdcdSampler {
     return out;
   }
 
-  /** (x − x̂₀)/σ at every position (zero at given positions); p gets softmax(logits/τ). */
-  private static float[] direction(DenoiserModel model, float[] x, double sigma, float[][] given,
-      float[][] keep, float[] emb, int n, int len, int d, double temperature, float[][] p,
-      float[][] previous0) {
-    try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
-      scope.suppressNotUsedWarning();
-      NDArray xs = m.create(x).reshape(n, len, d); // (B, T, D)
-      float[] sig = new float[n];
-      Arrays.fill(sig, (float) sigma);
-      NDArray sigArray = m.create(sig).reshape(n, 1, 1); // (B, 1, 1)
-      NDArray givenArray = m.create(given).reshape(n, len, 1); // (B, T, 1)
-      NDList inputs = new NDList(xs, sigArray, givenArray, m.create(keep));
-      if (previous0[0] != null) {
-        inputs.add(m.create(previous0[0]).reshape(n, len, d)); // (B, T, D)
-      }
-      NDArray logits = model.block().forward(model.store(), inputs, false).head(); // (B, T, V)
-      NDArray probs = logits.div((float) temperature).softmax(-1); // (B, T, V)
-      NDArray x0 = probs.matMul(m.create(emb).reshape(model.vocab(), d)); // (B, T, D)
-      NDArray dir = xs.sub(x0).div((float) sigma).mul(givenArray.neg().add(1f)); // (B, T, D)
-      p[0] = probs.toFloatArray();
-      if (previous0[0] != null) {
-        previous0[0] = x0.toFloatArray();
-      }
-      return dir.toFloatArray();
+  /**
+   * (x − x̂₀)/σ at every position (zero at given positions), on the device; {@code logits[0]}
+   * gets the logits (B, T, V). With self-conditioning {@code previous0} holds the last estimate
+   * x̂₀ and is overwritten with the new one.
+   */
+  private static NDArray direction(DenoiserModel model, NDArray x, double sigma,
+      NDArray givenArray, NDArray keepArray, NDArray emb, double temperature, NDArray[] logits,
+      NDArray previous0) {
+    NDManager m = x.getManager();
+    long n = x.getShape().get(0);
+    float[] sig = new float[(int) n];
+    Arrays.fill(sig, (float) sigma);
+    NDList inputs = new NDList(x, m.create(sig).reshape(n, 1, 1), givenArray, keepArray);
+    if (previous0 != null) {
+      inputs.add(previous0); // (B, T, D)
     }
+    logits[0] = model.block().forward(model.store(), inputs, false).head(); // (B, T, V)
+    NDArray x0 = CdcdObjective.denoised(logits[0], emb, (float) temperature); // (B, T, D)
+    if (previous0 != null) {
+      previous0.muli(0f).addi(x0); // in place: the estimate lives across steps
+    }
+    return x.sub(x0).div((float) sigma).mul(givenArray.neg().add(1f)); // (B, T, D)
   }
 
-  /** x + h·dir (the direction is already zero at prompt positions). */
-  private static float[] step(float[] x, float[] dir, float h) {
-    float[] out = x.clone();
-    for (int i = 0; i < out.length; i++) {
-      out[i] += h * dir[i];
+  /** Flattened (b, i) of every real position of the padded (B, T) canvas. */
+  private static int[] realRows(int[] lengths, int len) {
+    int[] rows = new int[Arrays.stream(lengths).sum()];
+    int r = 0;
+    for (int b = 0; b < lengths.length; b++) {
+      for (int i = 0; i < lengths[b]; i++) {
+        rows[r++] = b * len + i;
+      }
     }
-    return out;
+    return rows;
   }
 
-  private static TraceStep record(int step, double sigma, float[] p, int b, int length, int len,
-      int vocab, float[] given, int[] previous) {
+  private static TraceStep record(int step, double sigma, TokenDraws.Summary s, int offset,
+      int length, float[] given, int[] previous) {
     int[] tokens = new int[length];
     TokenState[] states = new TokenState[length];
     float[] conf = new float[length];
@@ -179,21 +190,11 @@ public final class CdcdSampler {
     int[][] topIds = new int[length][];
     float[][] topProbs = new float[length][];
     for (int i = 0; i < length; i++) {
-      int at = (b * len + i) * vocab;
-      topIds[i] = TokenChooser.top(p, at, vocab, 5);
-      topProbs[i] = new float[topIds[i].length];
-      for (int k = 0; k < topIds[i].length; k++) {
-        topProbs[i][k] = p[at + topIds[i][k]];
-      }
+      topIds[i] = s.topIds()[offset + i];
+      topProbs[i] = s.topProbs()[offset + i];
       tokens[i] = topIds[i][0];
       conf[i] = topProbs[i][0];
-      double h = 0;
-      for (int v = 0; v < vocab; v++) {
-        if (p[at + v] > 0) {
-          h -= p[at + v] * Math.log(p[at + v]);
-        }
-      }
-      entropy[i] = (float) h;
+      entropy[i] = s.entropy()[offset + i];
       states[i] = given[i] > 0
           ? TokenState.GIVEN
           : tokens[i] != previous[i] ? TokenState.CHANGED : TokenState.KEPT;
@@ -205,24 +206,18 @@ public final class CdcdSampler {
     return new TraceStep(step, sigma, tokens, states, conf, entropy, topIds, topProbs);
   }
 
-  /** The nearest token (largest dot product with Ê) to every position of x. */
-  private static int[][] nearest(float[] x, float[] emb, int n, int len, int d, int vocab) {
-    int[][] out = new int[n][len];
-    for (int b = 0; b < n; b++) {
-      for (int i = 0; i < len; i++) {
-        double best = Double.NEGATIVE_INFINITY;
-        for (int v = 0; v < vocab; v++) {
-          double dot = 0;
-          for (int k = 0; k < d; k++) {
-            dot += x[(b * len + i) * d + k] * emb[v * d + k];
-          }
-          if (dot > best) {
-            best = dot;
-            out[b][i] = v;
-          }
+  /** The nearest token (largest dot product with Ê) to every position of x (B, T, D). */
+  private static int[][] nearest(NDArray x, NDArray emb, int n, int len, int d) {
+    try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      long[] ids = x.reshape(-1, d).matMul(emb.transpose()).argMax(-1).toLongArray(); // (B·T)
+      int[][] out = new int[n][len];
+      for (int b = 0; b < n; b++) {
+        for (int i = 0; i < len; i++) {
+          out[b][i] = (int) ids[b * len + i];
         }
       }
+      return out;
     }
-    return out;
   }
 }

@@ -3,14 +3,17 @@ package dev.diffulab.engine.masked;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import dev.diffulab.core.sampling.TokenChooser;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import dev.diffulab.core.config.SamplerConfig.TokenChoice;
 import dev.diffulab.core.snapshot.MaskPrediction;
 import dev.diffulab.engine.checkpoint.LoadedModel;
+import dev.diffulab.engine.model.TokenDraws;
 
 /**
  * What the model would put in each blank of a masked text: one forward pass over the text with
- * the masked positions replaced by [MASK], the five best guesses at each, and how often the best
- * guess is the original token.
+ * the masked positions replaced by [MASK], the head at the masked positions only, the five best
+ * guesses at each (on the device), and how often the best guess is the original token.
  */
 public final class MaskPreview {
   private MaskPreview() {
@@ -19,48 +22,56 @@ public final class MaskPreview {
   public static MaskPrediction predict(LoadedModel lm, long requestId, int[] ids,
       boolean[] masked, double ratio, long seed) {
     int len = Math.min(ids.length, lm.config().model().seqLen());
-    int vocab = lm.model().vocab();
     int[][] input = new int[1][len];
     float[][] keep = new float[1][len];
+    int count = 0;
     for (int i = 0; i < len; i++) {
       input[0][i] = masked[i] ? lm.tokenizer().maskId() : ids[i];
       keep[0][i] = 1f;
+      count += masked[i] ? 1 : 0;
     }
-    float[] p;
-    try (NDScope scope = new NDScope(); NDManager m = lm.model().manager().newSubManager()) {
-      scope.suppressNotUsedWarning();
-      NDArray logits = lm.model().logits(m, input, keep, false); // (1, L, V)
-      p = logits.softmax(-1).toFloatArray(); // L·V
+    int[] rows = new int[count];
+    for (int i = 0, k = 0; i < len; i++) {
+      if (masked[i]) {
+        rows[k++] = i;
+      }
     }
-    return fromProbabilities(requestId, ratio, seed, masked, p, vocab, ids, len, lm, null);
+    TokenDraws.Summary s = null;
+    if (count > 0) {
+      try (NDScope scope = new NDScope(); NDManager m = lm.model().manager().newSubManager()) {
+        scope.suppressNotUsedWarning();
+        NDArray h = lm.model().hidden(m, input, keep, false); // (1, L, D)
+        NDArray at = m.create(rows).toType(DataType.INT64, false); // (M)
+        NDArray picked = h.reshape(len, -1).get(new NDIndex("{}", at)); // (M, D)
+        NDArray logits = lm.model().head().project(lm.model().store(), picked, false); // (M, V)
+        s = TokenDraws.summarise(logits, new TokenDraws.Rule(TokenChoice.GREEDY, 1, 1, 1),
+            new int[0], new double[0]);
+      }
+    }
+    return fromTop(requestId, ratio, seed, masked, rows, s, ids, lm, null);
   }
 
   /**
-   * The five best guesses at every masked position of one sequence's distributions {@code p}
-   * (position i from i × vocab), and the share where the best is the original token.
+   * The five best guesses at each masked position {@code rows[k]} (row k of {@code s}), and the
+   * share where the best is the original token.
    */
-  public static MaskPrediction fromProbabilities(long requestId, double level, long seed,
-      boolean[] masked, float[] p, int vocab, int[] ids, int len, LoadedModel lm,
+  public static MaskPrediction fromTop(long requestId, double level, long seed,
+      boolean[] masked, int[] rows, TokenDraws.Summary s, int[] ids, LoadedModel lm,
       String[] nearest) {
     String[][] topTokens = new String[ids.length][0];
     float[][] topProbs = new float[ids.length][0];
     int right = 0;
-    int total = 0;
-    for (int i = 0; i < len; i++) {
-      if (!masked[i]) {
-        continue;
-      }
-      int[] top = TokenChooser.top(p, i * vocab, vocab, 5);
+    for (int k = 0; k < rows.length; k++) {
+      int i = rows[k];
+      int[] top = s.topIds()[k];
       topTokens[i] = new String[top.length];
-      topProbs[i] = new float[top.length];
-      for (int k = 0; k < top.length; k++) {
-        topTokens[i][k] = lm.tokenizer().token(top[k]);
-        topProbs[i][k] = p[i * vocab + top[k]];
+      for (int j = 0; j < top.length; j++) {
+        topTokens[i][j] = lm.tokenizer().token(top[j]);
       }
-      total++;
+      topProbs[i] = s.topProbs()[k].clone();
       right += top[0] == ids[i] ? 1 : 0;
     }
     return new MaskPrediction(requestId, level, seed, masked.clone(), topTokens, topProbs,
-        total == 0 ? Double.NaN : (double) right / total, nearest);
+        rows.length == 0 ? Double.NaN : (double) right / rows.length, nearest);
   }
 }
