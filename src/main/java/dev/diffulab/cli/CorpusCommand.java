@@ -117,10 +117,19 @@ final class CorpusCommand {
     picocli.CommandLine.Model.CommandSpec spec;
     @Option(names = "--out", required = true, description = "Where to write tokenizer.json.")
     Path out;
+    @Option(names = "--size", description = "Pad the vocabulary with generated WordPiece entries"
+        + " to this many tokens (e.g. 30522, BERT's size), to measure a large vocabulary.")
+    Integer size;
 
     @Override
     public Integer call() throws IOException {
-      Files.writeString(out, TinyTalesTokenizer.json(), StandardCharsets.UTF_8);
+      String json;
+      try {
+        json = size == null ? TinyTalesTokenizer.json() : TinyTalesTokenizer.json(size);
+      } catch (IllegalArgumentException e) {
+        throw new dev.diffulab.core.InputException("--size: " + e.getMessage());
+      }
+      Files.writeString(out, json, StandardCharsets.UTF_8);
       spec.commandLine().getOut().println("wrote " + out);
       return DiffuLabCli.OK;
     }

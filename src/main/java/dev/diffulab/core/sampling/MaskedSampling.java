@@ -32,6 +32,8 @@ public final class MaskedSampling {
   private final Random random;
   private final List<TraceStep> trace = new ArrayList<>();
   private int step;
+  /** This step's draw positions once decided, until the step is taken. */
+  private int[] pendingDraws;
 
   /** @param prompt the prefix tokens (never masked), at most {@code length} */
   public MaskedSampling(SamplerConfig settings, int length, int[] prompt, int maskId, int vocab,
@@ -88,12 +90,42 @@ public final class MaskedSampling {
   }
 
   /**
-   * One uniform number in [0, 1) per masked position, from this canvas's own generator: the
-   * inverse-CDF draw of each proposal ({@link TokenChooser#choose}). Call once before each
-   * {@link #advance(PositionScores)}.
+   * The positions that need a drawn token this step, decided once per step: with {@code
+   * ancestral} remasking only the masked positions this step reveals (MDLM: each with
+   * probability (t_{k−1} − t_k) / t_{k−1}, decided before the model is asked, so nothing is
+   * drawn that is not kept); with the other rules every masked position, since the rule compares
+   * or re-masks their proposals. Empty when nothing changes this step.
+   */
+  public int[] drawPositions() {
+    if (pendingDraws == null) {
+      int[] masked = maskedPositions();
+      if (settings.remasking() == Remasking.ANCESTRAL) {
+        int next = step + 1;
+        double before = (double) counts[next - 1] / Math.max(1, length - prefix);
+        double after = (double) counts[next] / Math.max(1, length - prefix);
+        double q = next == settings.steps() || before <= 0 ? 1.0 : (before - after) / before;
+        int n = 0;
+        int[] kept = new int[masked.length];
+        for (int i : masked) {
+          if (random.nextDouble() < q) {
+            kept[n++] = i;
+          }
+        }
+        pendingDraws = java.util.Arrays.copyOf(kept, n);
+      } else {
+        pendingDraws = masked;
+      }
+    }
+    return pendingDraws.clone();
+  }
+
+  /**
+   * One uniform number in [0, 1) per position of {@link #drawPositions()}, from this canvas's
+   * own generator: the inverse-CDF draw of each proposal ({@link TokenChooser#choose}). Call once
+   * before each {@link #advance(PositionScores)}.
    */
   public double[] drawUniforms() {
-    double[] u = new double[maskedPositions().length];
+    double[] u = new double[drawPositions().length];
     for (int i = 0; i < u.length; i++) {
       u[i] = random.nextDouble();
     }
@@ -106,8 +138,8 @@ public final class MaskedSampling {
    * vocab}. The engine computes the same {@link PositionScores} on the device instead.
    */
   public void advance(float[] p, int offset) {
+    int[] masked = drawPositions();
     double[] u = drawUniforms();
-    int[] masked = maskedPositions();
     int[] proposal = new int[length];
     float[] proposalConf = new float[length];
     float[] entropy = new float[length];
@@ -140,9 +172,12 @@ public final class MaskedSampling {
 
   /**
    * One step, given what the model said at every position: a proposal and its probability at each
-   * masked position (drawn with {@link #drawUniforms()}), and entropy and top five everywhere.
+   * position of {@link #drawPositions()} (drawn with {@link #drawUniforms()}), and entropy and top
+   * five everywhere.
    */
   public void advance(PositionScores scores) {
+    int[] drawn = drawPositions();
+    pendingDraws = null;
     step++;
     int[] proposal = scores.proposal();
     float[] proposalConf = scores.proposalConfidence();
@@ -186,13 +221,9 @@ public final class MaskedSampling {
         reveal(i, proposal[i], proposalConf[i], states);
       }
     } else {
-      double before = (double) counts[step - 1] / Math.max(1, length - prefix);
-      double after = (double) target / Math.max(1, length - prefix);
-      double q = step == settings.steps() || before <= 0 ? 1.0 : (before - after) / before;
-      for (int i : masked) {
-        if (random.nextDouble() < q) {
-          reveal(i, proposal[i], proposalConf[i], states);
-        }
+      // ancestral: the positions revealed this step were decided in drawPositions()
+      for (int i : drawn) {
+        reveal(i, proposal[i], proposalConf[i], states);
       }
     }
     int stillMasked = 0;

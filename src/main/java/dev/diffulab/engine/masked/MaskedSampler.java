@@ -45,21 +45,10 @@ public final class MaskedSampler {
     }
     TokenDraws.Rule rule = new TokenDraws.Rule(settings.tokenChoice(), settings.topK(),
         settings.topP(), settings.temperature());
-    for (int k = 1; k <= settings.steps(); k++) {
-      if (ctx != null) {
-        ctx.checkCancelled("Sampling");
-      }
-      int[][] ids = new int[n][maxLen];
-      float[][] keep = new float[n][maxLen];
-      for (int b = 0; b < n; b++) {
-        int[] t = canvases.get(b).tokens();
-        Arrays.fill(ids[b], tokenizer.padId());
-        System.arraycopy(t, 0, ids[b], 0, t.length);
-        Arrays.fill(keep[b], 0, t.length, 1f);
-      }
-      step(model, canvases, ids, keep, maxLen, rule);
-      if (progress != null) {
-        progress.accept(k, settings.steps());
+    Cache cache = new Cache(model.manager().newSubManager());
+    try (cache) {
+      for (int k = 1; k <= settings.steps(); k++) {
+        denoise(k, model, tokenizer, settings, canvases, maxLen, rule, cache, ctx, progress);
       }
     }
     List<String> vocabStrings = new ArrayList<>(vocab);
@@ -77,11 +66,68 @@ public final class MaskedSampler {
   }
 
   /**
+   * MDLM's cache: the transformer's output for the canvases as last seen. A step whose canvases
+   * did not change (no token revealed or re-masked since) reuses it instead of running the
+   * transformer again — exact, since the model is deterministic at sampling time.
+   */
+  private static final class Cache implements AutoCloseable {
+    private final NDManager manager;
+    private int[][] ids;
+    private NDArray hidden;
+    private int reused;
+
+    Cache(NDManager manager) {
+      this.manager = manager;
+    }
+
+    NDArray hidden(DenoiserModel model, NDManager m, int[][] now, float[][] keep) {
+      if (hidden != null && java.util.Arrays.deepEquals(ids, now)) {
+        reused++;
+        return hidden;
+      }
+      if (hidden != null) {
+        hidden.close();
+      }
+      hidden = model.hidden(m, now, keep, false); // (B, L, D)
+      NDScope.unregister(hidden);
+      hidden.attach(manager);
+      ids = now;
+      return hidden;
+    }
+
+    @Override
+    public void close() {
+      manager.close();
+    }
+  }
+
+  private static void denoise(int k, DenoiserModel model, TextTokenizer tokenizer,
+      SamplerConfig settings, List<MaskedSampling> canvases, int maxLen, TokenDraws.Rule rule,
+      Cache cache, EngineContext ctx, java.util.function.BiConsumer<Integer, Integer> progress) {
+    int n = canvases.size();
+    if (ctx != null) {
+      ctx.checkCancelled("Sampling");
+    }
+    int[][] ids = new int[n][maxLen];
+    float[][] keep = new float[n][maxLen];
+    for (int b = 0; b < n; b++) {
+      int[] t = canvases.get(b).tokens();
+      Arrays.fill(ids[b], tokenizer.padId());
+      System.arraycopy(t, 0, ids[b], 0, t.length);
+      Arrays.fill(keep[b], 0, t.length, 1f);
+    }
+    step(model, canvases, ids, keep, maxLen, rule, cache);
+    if (progress != null) {
+      progress.accept(k, settings.steps());
+    }
+  }
+
+  /**
    * One denoising step for every canvas: hidden states of the batch, the head at the real
    * positions only, and the reductions of {@link TokenDraws} on the device.
    */
   private static void step(DenoiserModel model, List<MaskedSampling> canvases, int[][] ids,
-      float[][] keep, int maxLen, TokenDraws.Rule rule) {
+      float[][] keep, int maxLen, TokenDraws.Rule rule, Cache cache) {
     int n = canvases.size();
     int real = 0;
     for (MaskedSampling c : canvases) {
@@ -96,7 +142,7 @@ public final class MaskedSampler {
       for (int i = 0; i < canvases.get(b).length(); i++) {
         rows[r++] = b * maxLen + i;
       }
-      masked[b] = canvases.get(b).maskedPositions();
+      masked[b] = canvases.get(b).drawPositions();
       uniforms[b] = canvases.get(b).drawUniforms();
       draws += masked[b].length;
     }
@@ -114,7 +160,7 @@ public final class MaskedSampler {
     TokenDraws.Summary s;
     try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
       scope.suppressNotUsedWarning();
-      NDArray h = model.hidden(m, ids, keep, false); // (B, L, D)
+      NDArray h = cache.hidden(model, m, ids, keep); // (B, L, D)
       NDArray at = m.create(rows).toType(DataType.INT64, false); // (R)
       NDArray picked = h.reshape(-1, h.getShape().get(2)).get(new NDIndex("{}", at)); // (R, D)
       NDArray logits = model.head().project(model.store(), picked, false); // (R, V)

@@ -1,6 +1,8 @@
 package dev.diffulab.engine.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -64,10 +66,29 @@ public final class TokenCrossEntropy {
     long d = h.getShape().get(2);
     NDArray at = m.create(rows.position()).toType(DataType.INT64, false); // (N)
     NDArray picked = h.reshape(-1, d).get(new NDIndex("{}", at)); // (N, D)
-    NDArray logits = head.project(ps, picked, training); // (N, V)
     NDArray targets = m.create(rows.target()).toType(DataType.INT64, false) // (N)
         .reshape(-1, 1); // (N, 1)
-    return logits.logSoftmax(-1).gather(targets, 1).reshape(-1).neg(); // (N)
+    int n = rows.size();
+    int chunk = rows(head.vocab(), Float.BYTES);
+    NDList parts = new NDList();
+    for (int from = 0; from < n; from += chunk) {
+      String range = from + ":" + Math.min(n, from + chunk);
+      NDArray logits = head.project(ps, picked.get(range), training); // (n, V)
+      parts.add(logits.logSoftmax(-1).gather(targets.get(range), 1).reshape(-1).neg()); // (n)
+    }
+    return parts.size() == 1 ? parts.head() : NDArrays.concat(parts); // (N)
+  }
+
+  /**
+   * Largest blocks of any (rows, V) tensor kept under this many bytes. glibc hands out larger
+   * blocks by mmap and returns them on free, so every step would fault in fresh zeroed pages —
+   * at a 30,522-token vocabulary that cost more than the arithmetic. Blocks below it are reused.
+   */
+  public static final long BLOCK_BYTES = 8L << 20;
+
+  /** Rows per block so that a (rows, V) tensor of {@code bytes}-sized elements stays small. */
+  public static int rows(long vocab, int bytes) {
+    return (int) Math.max(1, BLOCK_BYTES / (vocab * bytes));
   }
 
   /** Sums of per-row values by sequence: (B), zero for a sequence with no scored row. */

@@ -9,8 +9,8 @@ import dev.diffulab.core.config.SamplerConfig.TokenChoice;
 
 /**
  * The per-step reductions of a sampler, computed on the device at any vocabulary size: the
- * distribution at temperature τ in float64 (Zheng et al. 2024: float32 draws lower the effective
- * temperature), its entropy, the five most likely tokens, and at the rows that need one a
+ * distribution at temperature τ, its entropy and the five most likely tokens, and at the rows
+ * that need one — in float64 (Zheng et al. 2024: float32 draws lower the effective temperature) — a
  * greedy, top-k or nucleus draw by inverse CDF with a uniform number given by the host — so the
  * same seed gives the same draw on any device. Only these few numbers per row come back.
  */
@@ -45,20 +45,55 @@ public final class TokenDraws {
    * @param uniforms one number in [0, 1) per draw row
    */
   public static Summary summarise(NDArray logits, Rule rule, int[] drawRows, double[] uniforms) {
+    int rows = (int) logits.getShape().get(0);
+    long vocab = logits.getShape().get(1);
+    int k = (int) Math.min(TOP, vocab);
+    float[] entropy = new float[rows];
+    int[][] topIds = new int[rows][];
+    float[][] topProbs = new float[rows][];
+    int[] chosen = new int[drawRows.length];
+    float[] chosenProb = new float[drawRows.length];
+    // blocks of rows small enough for the allocator to reuse (TokenCrossEntropy)
+    int block = TokenCrossEntropy.rows(vocab, Double.BYTES);
+    int d = 0;
+    for (int from = 0; from < rows; from += block) {
+      int to = Math.min(rows, from + block);
+      int d0 = d;
+      while (d < drawRows.length && drawRows[d] < to) {
+        d++;
+      }
+      int[] local = new int[d - d0];
+      for (int i = 0; i < local.length; i++) {
+        local[i] = drawRows[d0 + i] - from;
+      }
+      Summary part = block(logits.get(from + ":" + to), rule, local,
+          java.util.Arrays.copyOfRange(uniforms, d0, d), k);
+      System.arraycopy(part.entropy(), 0, entropy, from, to - from);
+      System.arraycopy(part.topIds(), 0, topIds, from, to - from);
+      System.arraycopy(part.topProbs(), 0, topProbs, from, to - from);
+      System.arraycopy(part.chosen(), 0, chosen, d0, d - d0);
+      System.arraycopy(part.chosenProb(), 0, chosenProb, d0, d - d0);
+    }
+    return new Summary(entropy, topIds, topProbs, chosen, chosenProb);
+  }
+
+  /** {@link #summarise} for one block of rows (draw rows ascending, local to the block). */
+  private static Summary block(NDArray logits, Rule rule, int[] drawRows, double[] uniforms,
+      int k) {
     NDManager m = logits.getManager();
     long rows = logits.getShape().get(0);
     long vocab = logits.getShape().get(1);
-    NDArray scaled = logits.toType(DataType.FLOAT64, false).div(rule.temperature()); // (R, V)
+    // what the trace shows (entropy, top five) in float32; the draws below in float64
+    NDArray scaled = logits.div((float) rule.temperature()); // (R, V)
     NDArray logp = scaled.logSoftmax(-1); // (R, V)
-    NDArray p = logp.exp(); // (R, V)
-    NDArray entropy = p.mul(logp).sum(new int[]{-1}).neg(); // (R)
-    int k = (int) Math.min(TOP, vocab);
-    NDList top = p.topK(k, -1, true, true); // (R, 5) values, (R, 5) ids
+    NDArray entropy = logp.exp().mul(logp).sum(new int[]{-1}).neg(); // (R)
+    NDList top = logp.topK(k, -1, true, true); // (R, 5) log-probabilities, (R, 5) ids
     int[] chosen = new int[drawRows.length];
     float[] chosenProb = new float[drawRows.length];
     if (drawRows.length > 0) {
       NDArray at = m.create(drawRows).toType(DataType.INT64, false); // (D)
-      NDArray pd = p.get(new NDIndex("{}", at)); // (D, V)
+      NDArray pd = logits.get(new NDIndex("{}", at)).toType(DataType.FLOAT64, false) // (D, V)
+          .div(rule.temperature()).softmax(-1); // (D, V)
       NDArray u = m.create(uniforms).reshape(-1, 1); // (D, 1) float64
       NDArray ids = draw(pd, u, rule, vocab); // (D) int64
       NDArray prob = pd.gather(ids.reshape(-1, 1), 1).reshape(-1); // (D)
@@ -66,7 +101,7 @@ public final class TokenDraws {
       chosenProb = prob.toType(DataType.FLOAT32, false).toFloatArray();
     }
     float[] h = entropy.toType(DataType.FLOAT32, false).toFloatArray();
-    float[] topP = top.get(0).toType(DataType.FLOAT32, false).toFloatArray();
+    float[] topP = top.get(0).exp().toFloatArray();
     int[] topI = toInts(top.get(1));
     int[][] topIds = new int[(int) rows][k];
     float[][] topProbs = new float[(int) rows][k];

@@ -11,4 +11,7 @@ import ai.djl.training.ParameterStore;
 public interface VocabularyHead {
   /** Logits (…, V) of final hidden states h (…, D), special tokens at −10⁴. */
   NDArray project(ParameterStore ps, NDArray h, boolean training);
+
+  /** The vocabulary size V. */
+  int vocab();
 }

@@ -67,6 +67,14 @@ public final class TrainingRun {
    * change the cost of a step.
    */
   public StepCost measure(int steps) throws IOException {
+    return measure(1, steps);
+  }
+
+  /**
+   * As {@link #measure(int)}, after {@code warmup} untimed steps (the first steps of each batch
+   * length pay for allocations and kernel selection once).
+   */
+  public StepCost measure(int warmup, int steps) throws IOException {
     RunConfig c = request.config();
     var d = c.data();
     RunConfig small = c.withData(new dev.diffulab.core.config.DataConfig(d.corpus(), d.tokenizer(),
@@ -77,27 +85,34 @@ public final class TrainingRun {
           config.seed());
       double seconds = 0;
       long tokens = 0;
-      for (int i = 0; i <= steps; i++) {
+      long positions = 0;
+      for (int i = 1 - warmup; i <= steps; i++) {
         if (ctx.cancelled()) {
           throw new java.util.concurrent.CancellationException("measuring stopped");
         }
         publish(TrainProgress.State.STARTING, 0, config.train().steps(), Double.NaN, 0, 0, 0,
-            -1, i == 0 ? "warming up" : "timing step " + i + " of " + steps);
+            -1, i <= 0 ? "warming up" : "timing step " + i + " of " + steps);
         int[][] batch = LengthBatches.batch(train, batches.next(), tok.padId());
         long t0 = System.nanoTime();
         Family.Outcome o = family.step(batch, random, config.train().learningRate());
         if (i > 0) {
           seconds += (System.nanoTime() - t0) / 1e9;
           tokens += o.tokens();
+          positions += (long) batch.length * batch[0].length;
         }
       }
-      return new StepCost(seconds / steps, tokens / seconds, deviceName(), steps);
+      return new StepCost(seconds / steps, tokens / seconds, deviceName(), steps,
+          (double) tokens / positions, (double) positions / steps / config.train().batchSize());
     });
   }
 
-  /** The measured cost of a training step: seconds, tokens per second, on which device. */
+  /**
+   * The measured cost of a training step: seconds, non-padding tokens per second, on which
+   * device; the share of computed positions that were real tokens, and the mean length of a
+   * (trimmed) batch.
+   */
   public record StepCost(double secondsPerStep, double tokensPerSecond, String device,
-      int measuredSteps) {
+      int measuredSteps, double realTokenFraction, double meanBatchLength) {
     /** The time {@code steps} steps take at this cost, in milliseconds. */
     public long millisFor(int steps) {
       return (long) (secondsPerStep * steps * 1000);

@@ -1,0 +1,193 @@
+package dev.diffulab.engine.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import dev.diffulab.core.config.DataConfig;
+import dev.diffulab.core.config.ModelConfig;
+import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.core.tinytales.TinyTalesTokenizer;
+import dev.diffulab.engine.EngineContext;
+import dev.diffulab.engine.masked.MaskedSampler;
+import dev.diffulab.engine.model.DenoiserModel;
+import dev.diffulab.engine.text.TextTokenizer;
+import dev.diffulab.engine.train.TrainingRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * {@code diffulab bench}: what this device does, measured in one run. The engine's own float32
+ * matmul rate is the roofline; training throughput at the quick-test shape (both families) and
+ * at a BERT-sized vocabulary is reported as non-padding tokens per second and as model-FLOPs
+ * utilisation against that rate; sampling as milliseconds per denoising step.
+ *
+ * <p>Model FLOPs per real token (the PaLM definition, adapted): three times the forward pass —
+ * 2·N_blocks per computed position plus attention 4·T·D per layer, divided by the real-token
+ * fraction, and the head 2·D·V at each scored row (about half the tokens for masked diffusion,
+ * every token for CDCD).
+ */
+public final class Bench {
+  /** The quick test's model and batch (sample-configs/quick-test.json). */
+  static final String QUICK_SHAPE = "\"model\": {\"d_model\": 128, \"layers\": 3, \"heads\": 4,"
+      + " \"ffn\": 384, \"seq_len\": 96, \"tie_embeddings\": %s}, \"train\": {\"batch_size\": 32,"
+      + " \"learning_rate\": 0.001, \"warmup_steps\": 100}";
+  /** BERT-base's vocabulary size. */
+  public static final int LARGE_VOCAB = 30_522;
+
+  private Bench() {
+  }
+
+  /** One training shape's measurement. */
+  public record Training(String method, int vocab, double tokensPerSecond, double mfu,
+      double realTokenFraction, double secondsPerStep, double peakRssMb) {
+  }
+
+  /** Everything {@code bench} prints. */
+  public record Report(String device, double matmulGflops, Training masked, Training cdcd,
+      Training largeVocab, double sampleMsPerStepB1, double sampleMsPerStepB16,
+      double largeVocabSampleSeconds, double peakRssMb) {
+  }
+
+  /**
+   * @param largeTokenizer a tokenizer.json for the large-vocabulary shape, or null for a
+   *     generated 30,522-token WordPiece vocabulary over TinyTales
+   * @param steps timed training steps per shape (after one warm-up step)
+   * @param progress told what is being measured
+   */
+  public static Report run(EngineContext ctx, Path largeTokenizer, int steps,
+      java.util.function.Consumer<String> progress) throws IOException {
+    String device = ctx.device().isGpu() ? "GPU " + ctx.device().getDeviceId() : "CPU";
+    progress.accept("float32 matmul rate");
+    double gflops = matmulGflops(ctx.manager());
+    progress.accept("masked diffusion training, quick-test shape");
+    Training masked = training(ctx, config("masked", DataConfig.TINYTALES, true), steps, gflops);
+    progress.accept("CDCD training, quick-test shape");
+    Training cdcd = training(ctx, config("cdcd", DataConfig.TINYTALES, false), steps, gflops);
+    progress.accept("sampling at batch 1 and 16");
+    double b1;
+    double b16;
+    try (TextTokenizer tok = TextTokenizer.tinyTales()) {
+      b1 = sampleMsPerStep(ctx, config("masked", DataConfig.TINYTALES, true), tok, 1, 64, 32);
+      b16 = sampleMsPerStep(ctx, config("masked", DataConfig.TINYTALES, true), tok, 16, 64, 32);
+    }
+    Path tokenizer = largeTokenizer;
+    Path temp = null;
+    if (tokenizer == null) {
+      temp = Files.createTempFile("diffulab-bench-vocab", ".json");
+      Files.writeString(temp, TinyTalesTokenizer.json(LARGE_VOCAB));
+      tokenizer = temp;
+    }
+    try {
+      RunConfig large = config("masked", tokenizer.toString(), true);
+      progress.accept("masked diffusion training, large vocabulary");
+      Training lv = training(ctx, large, steps, gflops);
+      progress.accept("sampling 4 x 64 tokens x 32 steps, large vocabulary");
+      double lvSample;
+      try (TextTokenizer tok = TextTokenizer.load(tokenizer)) {
+        lvSample = sampleMsPerStep(ctx, large, tok, 4, 64, 32) * 32 / 1000;
+      }
+      return new Report(device, gflops, masked, cdcd, lv, b1, b16, lvSample, peakRssMb());
+    } finally {
+      if (temp != null) {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  static RunConfig config(String method, String tokenizer, boolean tied) {
+    return RunConfig.parse("{\"name\": \"bench-" + method + "\", \"method\": \"" + method
+        + "\", \"seed\": 42, " + String.format(QUICK_SHAPE, tied) + ", \"data\": {\"tokenizer\": "
+        + com.google.gson.JsonParser.parseString("\"" + tokenizer.replace("\\", "\\\\") + "\"")
+        + ", \"tinytales_stories\": 2000}}", "bench");
+  }
+
+  /** GFLOP/s of repeated 1024 × 1024 float32 matmuls on the engine's device. */
+  static double matmulGflops(NDManager manager) {
+    int n = 1024;
+    try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
+      scope.suppressNotUsedWarning();
+      NDArray a = m.randomNormal(new Shape(n, n));
+      NDArray b = m.randomNormal(new Shape(n, n));
+      for (int i = 0; i < 3; i++) {
+        a.matMul(b).sum().getFloat(); // warm-up; the read waits for a GPU to finish
+      }
+      int reps = 0;
+      long t0 = System.nanoTime();
+      NDArray acc = null;
+      while (System.nanoTime() - t0 < 1_500_000_000L || reps < 5) {
+        try (NDScope inner = new NDScope()) {
+          inner.suppressNotUsedWarning();
+          acc = a.matMul(b);
+          acc.get(0, 0).getFloat();
+        }
+        reps++;
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      return 2.0 * n * n * n * reps / seconds / 1e9;
+    }
+  }
+
+  private static Training training(EngineContext ctx, RunConfig config, int steps,
+      double gflops) throws IOException {
+    TrainingRun.StepCost c = new TrainingRun(new TrainingRun.Request(config.name(), config, null,
+        null), ctx).measure(Math.max(3, steps / 4), steps);
+    int vocab;
+    try (TextTokenizer tok = dev.diffulab.engine.Workbench.openTokenizer(config.data()
+        .tokenizer())) {
+      vocab = tok.vocabSize();
+    }
+    double flops = flopsPerRealToken(config.model(), vocab, c.realTokenFraction(),
+        c.meanBatchLength(), config.method() == dev.diffulab.core.config.Method.CDCD ? 1.0 : 0.5);
+    return new Training(config.method().id(), vocab, c.tokensPerSecond(),
+        flops * c.tokensPerSecond() / (gflops * 1e9), c.realTokenFraction(), c.secondsPerStep(),
+        peakRssMb());
+  }
+
+  /** Training FLOPs per real token (see the class comment). */
+  static double flopsPerRealToken(ModelConfig m, int vocab, double realFraction,
+      double meanLength, double scoredPerToken) {
+    double d = m.dModel();
+    double blocks = m.layers() * (4 * d * d + 2 * d * m.ffn());
+    double perPosition = 2 * blocks + 4 * meanLength * d * m.layers();
+    double forward = perPosition / Math.max(1e-9, realFraction) + 2 * d * vocab * scoredPerToken;
+    return 3 * forward;
+  }
+
+  /** Milliseconds per denoising step of the masked sampler (untrained weights cost the same). */
+  static double sampleMsPerStep(EngineContext ctx, RunConfig config, TextTokenizer tok, int batch,
+      int length, int steps) {
+    var s = config.sampler().with(steps, config.sampler().schedule(),
+        config.sampler().remasking(), config.sampler().tokenChoice(), config.sampler().topK(),
+        config.sampler().topP(), config.sampler().temperature(), length, batch);
+    int[] lengths = new int[batch];
+    Arrays.fill(lengths, length);
+    try (DenoiserModel model = new DenoiserModel(config.model(), tok.vocabSize(),
+        tok.specialMask(), ctx.manager(), config.seed())) {
+      var warm = s.with(2, s.schedule(), s.remasking(), s.tokenChoice(), s.topK(), s.topP(),
+          s.temperature(), length, batch);
+      MaskedSampler.sample(model, tok, warm, lengths, new int[0], 1, ctx, null);
+      long t0 = System.nanoTime();
+      MaskedSampler.sample(model, tok, s, lengths, new int[0], 2, ctx, null);
+      return (System.nanoTime() - t0) / 1e6 / steps;
+    }
+  }
+
+  /** The process's peak resident memory (Linux VmHWM), or the JVM heap in use elsewhere. */
+  public static double peakRssMb() {
+    Path status = Path.of("/proc/self/status");
+    try {
+      for (String line : Files.readAllLines(status)) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux: fall through
+    }
+    Runtime r = Runtime.getRuntime();
+    return (r.totalMemory() - r.freeMemory()) / 1e6;
+  }
+}
