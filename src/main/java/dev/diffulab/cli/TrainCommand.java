@@ -104,6 +104,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         w.println(b);
       } else if (s instanceof SamplePreview p) {
+        if (!p.errors().isEmpty()) {
+          long valid = p.errors().stream().filter(java.util.Objects::isNull).count();
+          w.printf("  samples @%d: valid_fraction %.3f (%d of %d)%n", p.step(),
+              (double) valid / p.texts().size(), valid, p.texts().size());
+        }
         for (int i = 0; i < p.texts().size(); i++) {
           String mark = p.errors().isEmpty()
               ? ""
