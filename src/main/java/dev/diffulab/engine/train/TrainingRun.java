@@ -182,7 +182,6 @@ public final class TrainingRun {
       int[] lengths, DenoiserModel model, Family family, int start) throws IOException {
     var t = config.train();
     LearningRate lr = new LearningRate(t.learningRate(), t.warmupSteps(), t.steps());
-    Random random = new Random(config.seed() * 31 + start);
     LengthBatches batches = new LengthBatches(lengthsOf(train), t.batchSize(), config.seed());
     batches.skip(start); // a resumed run continues the same batch order
     long realTokens = 0;
@@ -215,6 +214,11 @@ public final class TrainingRun {
       int[][] batch = LengthBatches.batch(train, batches.next(), tok.padId());
       computedPositions += (long) batch.length * batch[0].length;
       double rate = lr.at(step);
+      // every draw of a step (masking, σ, noise) comes from generators seeded by (seed, step):
+      // a run resumed at any step draws exactly what the uninterrupted run drew
+      Random random = stepRandom(config.seed(), step);
+      Engine.getEngine("PyTorch").setRandomSeed((int) (stepRandom(config.seed() ^ 0x9E37L, step)
+          .nextInt() & 0x7fffffff));
       Family.Outcome s = family.step(batch, random, rate);
       step++;
       if (!Float.isFinite(s.loss())) {
@@ -268,6 +272,11 @@ public final class TrainingRun {
     publish(end, step, t.steps(), loss, 0, tokensPerSecond, elapsed(began), 0,
         end == TrainProgress.State.STOPPED ? "stopped; checkpoint kept" : "finished");
     return new Result(request.runId(), end, step, saved, metrics);
+  }
+
+  /** The generator of one step's draws, a pure function of the run's seed and the step. */
+  static Random stepRandom(long seed, int step) {
+    return new Random(seed * 0x5DEECE66DL + step * 0x9E3779B97F4A7C15L);
   }
 
   private static int[] lengthsOf(List<int[]> docs) {
