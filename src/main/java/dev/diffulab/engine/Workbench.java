@@ -15,7 +15,7 @@ import java.nio.file.Path;
  */
 public final class Workbench implements AutoCloseable {
   private DataConfig data = new DataConfig(DataConfig.TINYTALES, DataConfig.TINYTALES, 20000, 0.05,
-      false);
+      false, 1);
   private long seed = 42;
   private TextTokenizer tokenizer;
   private LoadedCorpus corpus;

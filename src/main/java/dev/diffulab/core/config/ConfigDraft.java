@@ -69,6 +69,8 @@ public final class ConfigDraft {
       Map.entry("data.tinytales_stories", "How many TinyTales stories are generated"),
       Map.entry("data.validation_fraction", "Share of documents held out for validation"),
       Map.entry("data.packing", "Pack documents back to back instead of one per sequence"),
+      Map.entry("data.length_buckets", "Batches per length-sorted pool: 1 = random batches;"
+          + " more = less padding, more alike batches"),
       Map.entry("train.steps", "Optimiser steps"),
       Map.entry("train.batch_size", "Sequences per step"),
       Map.entry("train.learning_rate", "Peak AdamW learning rate"),

@@ -10,13 +10,17 @@ package dev.diffulab.core.config;
  * @param validationFraction share of documents held out, chosen deterministically by seed
  * @param packing {@code false}: one document per sequence, padded; {@code true}: documents packed
  *     back to back
+ * @param lengthBuckets batches per length-sorted pool: 1 draws batches at random (each padded to
+ *     its longest document); k sorts k batches' worth of documents by length before cutting
+ *     them into batches, so less padding is computed but a batch's documents are more alike
  */
 public record DataConfig(
     String corpus,
     String tokenizer,
     int tinytalesStories,
     double validationFraction,
-    boolean packing) {
+    boolean packing,
+    int lengthBuckets) {
   public static final String TINYTALES = "tinytales";
 
   public boolean isTinyTales() {
@@ -24,11 +28,13 @@ public record DataConfig(
   }
 
   public DataConfig withCorpus(String newCorpus) {
-    return new DataConfig(newCorpus, tokenizer, tinytalesStories, validationFraction, packing);
+    return new DataConfig(newCorpus, tokenizer, tinytalesStories, validationFraction, packing,
+        lengthBuckets);
   }
 
   public DataConfig withTokenizer(String newTokenizer) {
-    return new DataConfig(corpus, newTokenizer, tinytalesStories, validationFraction, packing);
+    return new DataConfig(corpus, newTokenizer, tinytalesStories, validationFraction, packing,
+        lengthBuckets);
   }
 
   static DataConfig read(JsonFields f) {
@@ -37,7 +43,8 @@ public record DataConfig(
         nonBlank(f, "tokenizer", TINYTALES),
         f.integer("tinytales_stories", 20000, 10, 10_000_000),
         f.number("validation_fraction", 0.05, 0.0, 0.5),
-        f.bool("packing", false));
+        f.bool("packing", false),
+        f.integer("length_buckets", 1, 1, 1000));
     f.finish();
     return c;
   }

@@ -131,6 +131,7 @@ public record RunConfig(
     d.addProperty("tinytales_stories", data.tinytalesStories());
     d.addProperty("validation_fraction", data.validationFraction());
     d.addProperty("packing", data.packing());
+    d.addProperty("length_buckets", data.lengthBuckets());
     o.add("data", d);
     JsonObject t = new JsonObject();
     t.addProperty("steps", train.steps());

@@ -78,11 +78,12 @@ public final class TrainingRun {
     RunConfig c = request.config();
     var d = c.data();
     RunConfig small = c.withData(new dev.diffulab.core.config.DataConfig(d.corpus(), d.tokenizer(),
-        Math.min(d.tinytalesStories(), 2000), d.validationFraction(), d.packing()));
+        Math.min(d.tinytalesStories(), 2000), d.validationFraction(), d.packing(),
+        d.lengthBuckets()));
     return withModel(small, (config, tok, corpus, train, lengths, model, family, start) -> {
       Random random = new Random(config.seed());
       LengthBatches batches = new LengthBatches(lengthsOf(train), config.train().batchSize(),
-          config.seed());
+          config.data().lengthBuckets(), config.seed());
       double seconds = 0;
       long tokens = 0;
       long positions = 0;
@@ -182,7 +183,8 @@ public final class TrainingRun {
       int[] lengths, DenoiserModel model, Family family, int start) throws IOException {
     var t = config.train();
     LearningRate lr = new LearningRate(t.learningRate(), t.warmupSteps(), t.steps());
-    LengthBatches batches = new LengthBatches(lengthsOf(train), t.batchSize(), config.seed());
+    LengthBatches batches = new LengthBatches(lengthsOf(train), t.batchSize(),
+        config.data().lengthBuckets(), config.seed());
     batches.skip(start); // a resumed run continues the same batch order
     long realTokens = 0;
     long computedPositions = 0;

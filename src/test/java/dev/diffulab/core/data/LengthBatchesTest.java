@@ -1,0 +1,81 @@
+package dev.diffulab.core.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class LengthBatchesTest {
+  private static int[] lengths(int n, long seed) {
+    Random r = new Random(seed);
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = 10 + r.nextInt(60);
+    }
+    return out;
+  }
+
+  @Test
+  void everyDocumentOnceAnEpochWhateverThePool() {
+    int[] lengths = lengths(640, 1);
+    for (int pool : new int[]{1, 4, 50}) {
+      LengthBatches batches = new LengthBatches(lengths, 32, pool, 3);
+      int[] seen = new int[lengths.length];
+      for (int b = 0; b < 20; b++) {
+        for (int i : batches.next()) {
+          seen[i]++;
+        }
+      }
+      for (int s : seen) {
+        assertEquals(1, s, "pool " + pool);
+      }
+    }
+  }
+
+  @Test
+  void largerPoolsComputeLessPadding() {
+    int[] lengths = lengths(3200, 2);
+    double previous = 0;
+    for (int pool : new int[]{1, 4, 50}) {
+      LengthBatches batches = new LengthBatches(lengths, 32, pool, 5);
+      long real = 0;
+      long computed = 0;
+      for (int b = 0; b < 100; b++) {
+        int longest = 0;
+        for (int i : batches.next()) {
+          real += lengths[i];
+          longest = Math.max(longest, lengths[i]);
+        }
+        computed += 32L * longest;
+      }
+      double fraction = (double) real / computed;
+      assertTrue(fraction > previous, "pool " + pool + ": " + fraction);
+      previous = fraction;
+    }
+    assertTrue(previous > 0.95, "sorted pools of 50 batches leave little padding: " + previous);
+  }
+
+  @Test
+  void skippingReplaysTheSameOrderAndACorpusSmallerThanABatchStillFillsOne() {
+    int[] lengths = lengths(300, 3);
+    LengthBatches a = new LengthBatches(lengths, 16, 4, 9);
+    List<int[]> drawn = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      drawn.add(a.next());
+    }
+    LengthBatches b = new LengthBatches(lengths, 16, 4, 9);
+    b.skip(17);
+    for (int i = 17; i < 30; i++) {
+      assertArrayEquals(drawn.get(i), b.next());
+    }
+    assertEquals(8, new LengthBatches(new int[]{5, 6, 7}, 8, 1, 1).next().length);
+    int[][] batch = LengthBatches.batch(List.of(new int[]{1, 2}, new int[]{3, 4, 5}),
+        new int[]{0, 1}, 0);
+    assertArrayEquals(new int[]{1, 2, 0}, batch[0]);
+    assertArrayEquals(new int[]{3, 4, 5}, batch[1]);
+  }
+}
