@@ -59,4 +59,38 @@ class LiveLineChartUiTest extends ApplicationTest {
     ChartExport.csv(chart.series(), dir.resolve("loss.csv"));
     assertEquals(n + 1, Files.readAllLines(dir.resolve("loss.csv")).size());
   }
+
+  @Test
+  void aLiveStreamRedrawsAtABoundedRateNeverWhileHiddenAndEndsOnItsLastPoint()
+      throws Exception {
+    int before = chart.redraws();
+    interact(() -> {
+      for (int step = 1; step <= 200; step++) { // 200 frames' worth within one pulse
+        chart.add(loss, step, 1.0 / step);
+        chart.flushStream();
+      }
+    });
+    assertTrue(chart.redraws() - before <= 1, "one redraw, not 200: " + (chart.redraws() - before));
+    Thread.sleep(2 * LiveLineChart.STREAM_INTERVAL_NANOS / 1_000_000);
+    interact(() -> {
+    });
+    var plot = chart.chart().getXYPlot();
+    assertEquals(200, plot.getDataset().getItemCount(0), "the last points are drawn");
+
+    interact(() -> chart.setVisible(false));
+    int hidden = chart.redraws();
+    interact(() -> {
+      chart.add(loss, 201, 0.001);
+      chart.flushStream();
+    });
+    Thread.sleep(2 * LiveLineChart.STREAM_INTERVAL_NANOS / 1_000_000);
+    interact(() -> {
+    });
+    assertEquals(hidden, chart.redraws(), "a hidden chart draws nothing");
+    interact(() -> chart.setVisible(true));
+    Thread.sleep(3 * LiveLineChart.STREAM_INTERVAL_NANOS / 1_000_000);
+    interact(() -> {
+    });
+    assertEquals(201, plot.getDataset().getItemCount(0), "shown again, it catches up");
+  }
 }

@@ -158,12 +158,62 @@ public class LiveLineChart extends StackPane {
     flush();
   }
 
+  /**
+   * Live streams redraw at most this often: a software-rendered JFreeChart redraw costs
+   * milliseconds of the CPU that trains, and five a second already reads as continuous.
+   */
+  public static final long STREAM_INTERVAL_NANOS = 200_000_000L;
+  private long lastStreamRedraw;
+  private int redraws;
+  private javafx.animation.PauseTransition streamLater;
+
+  /**
+   * A redraw for a live stream (points arriving every frame): at most one every
+   * {@link #STREAM_INTERVAL_NANOS}, the last one never lost, and none while the chart is not
+   * showing (a hidden workspace) — it catches up when shown. Explicit changes use {@link #flush}.
+   */
+  public void flushStream() {
+    if (!dirty) {
+      return;
+    }
+    long now = System.nanoTime();
+    // hidden: look again one interval later (a check of the parent chain, no drawing)
+    long wait = showing() ? lastStreamRedraw + STREAM_INTERVAL_NANOS - now : STREAM_INTERVAL_NANOS;
+    if (wait <= 0) {
+      lastStreamRedraw = now;
+      flush();
+    } else if (streamLater == null) {
+      streamLater = new javafx.animation.PauseTransition(javafx.util.Duration.millis(
+          wait / 1e6));
+      streamLater.setOnFinished(e -> {
+        streamLater = null;
+        flushStream();
+      });
+      streamLater.play();
+    }
+  }
+
+  /** Whether this chart and every parent is visible in a showing window. */
+  boolean showing() {
+    if (getScene() == null || getScene().getWindow() == null
+        || !getScene().getWindow().isShowing()) {
+      return false;
+    }
+    for (javafx.scene.Node n = this; n != null; n = n.getParent()) {
+      if (!n.isVisible()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** One redraw for everything added since the last flush. */
   public void flush() {
     if (!dirty) {
       return;
     }
     dirty = false;
+    redraws++;
     XYPlot plot = chart.getXYPlot();
     lines.forEach(this::sync); // silent: the series do not notify until redrawOnce
     redrawOnce(chart, lines.stream().map(l -> l.shown).toList(), () -> {
@@ -220,6 +270,11 @@ public class LiveLineChart extends StackPane {
   }
 
   /** Points the chart draws now, over all lines (at most four per pixel column a line). */
+  /** How many times the chart has been redrawn (for tests of the redraw rate). */
+  public int redraws() {
+    return redraws;
+  }
+
   public int drawnPoints() {
     return lines.stream().mapToInt(l -> l.shown.getItemCount()).sum();
   }

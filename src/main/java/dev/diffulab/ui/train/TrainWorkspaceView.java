@@ -442,7 +442,7 @@ public final class TrainWorkspaceView extends BorderPane {
         loss.add(raw, r.step(), r.raw());
         loss.add(smooth, r.step(), r.smoothed());
       });
-      loss.flush();
+      loss.flushStream();
     });
     model.onResmooth(curve -> {
       loss.replace(smooth, curve[0], curve[1]);
@@ -464,7 +464,7 @@ public final class TrainWorkspaceView extends BorderPane {
       if (now != null) {
         double[] pct = Arrays.stream(now[0]).map(x -> 100 * x).toArray();
         levels.replace(curve, pct, now[1]);
-        levels.flush();
+        levels.flushStream();
       }
     });
     EntropyCurveChart entropy = new EntropyCurveChart();
