@@ -83,4 +83,25 @@ class CliTest {
     assertEquals(2, t.code());
     assertTrue(t.err().contains("no-tokenizer.json"), t.err());
   }
+
+  @Test
+  void benchJsonReportsEveryShapeWithRealTokensAndALargeVocabulary() {
+    Run r = run("bench", "--json", "--steps", "1");
+    assertEquals(0, r.code(), r.err());
+    JsonObject o = r.json();
+    assertTrue(o.get("device").getAsString().startsWith("CPU"));
+    assertTrue(o.get("matmul_gflops").getAsDouble() > 0);
+    for (String shape : new String[]{"masked", "cdcd", "large_vocab"}) {
+      JsonObject t = o.getAsJsonObject(shape);
+      assertTrue(t.get("tokens_per_s").getAsDouble() > 0, shape);
+      assertTrue(t.get("mfu").getAsDouble() > 0 && t.get("mfu").getAsDouble() < 1, shape);
+      double real = t.get("real_token_fraction").getAsDouble();
+      assertTrue(real > 0.5 && real <= 1, shape + " real tokens " + real);
+    }
+    assertEquals(30_522, o.getAsJsonObject("large_vocab").get("vocab").getAsInt());
+    assertTrue(o.get("sample_ms_per_step_b1").getAsDouble() > 0);
+    assertTrue(o.get("sample_ms_per_step_b16").getAsDouble() > 0);
+    assertTrue(o.get("peak_rss_mb").getAsDouble() > 0);
+    assertEquals(2, run("bench", "--steps", "0").code(), "a bad --steps is the user's error");
+  }
 }
