@@ -43,6 +43,9 @@ final class GenerateCommand implements Callable<Integer> {
   Double topP;
   @Option(names = "--temperature")
   Double temperature;
+  @Option(names = "--remasking-temperature", description = "Gumbel noise on the confidences"
+      + " that low-confidence remasking ranks, annealed to 0 (MaskGIT); 0: none.")
+  Double remaskingTemperature;
   @Option(names = "--prefix", description = "Prompt text the samples continue.")
   String prefix;
   @Option(names = "--seed", defaultValue = "1")
@@ -100,13 +103,21 @@ final class GenerateCommand implements Callable<Integer> {
     if (temperature != null && !(temperature > 0)) {
       throw new InputException("--temperature must be above 0, got " + temperature);
     }
+    if (remaskingTemperature != null && !(remaskingTemperature >= 0
+        && remaskingTemperature <= 100)) {
+      throw new InputException("--remasking-temperature must be in [0, 100], got "
+          + remaskingTemperature);
+    }
     if (topP != null && !(topP > 0 && topP <= 1)) {
       throw new InputException("--top-p must be in (0, 1], got " + topP);
     }
     if (topK != null && topK < 1) {
       throw new InputException("--top-k must be at least 1, got " + topK);
     }
-    return c.with(steps != null ? steps : c.steps(),
+    SamplerConfig base = remaskingTemperature != null
+        ? c.withRemaskingTemperature(remaskingTemperature)
+        : c;
+    return base.with(steps != null ? steps : c.steps(),
         schedule != null
             ? ConfigName.parse(MaskSchedule.class, "--schedule", schedule)
             : c.schedule(),

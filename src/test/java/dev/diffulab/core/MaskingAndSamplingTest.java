@@ -172,4 +172,27 @@ class MaskingAndSamplingTest {
         .contains(TokenState.REMASKED));
     assertTrue(remasked, "random remasking never re-masked a revealed token");
   }
+
+  @Test
+  void gumbelNoiseOnConfidencesRevealsOnScheduleButNotAlwaysTheMostConfident() {
+    RunConfig base = RunConfig.parse("{}", "test");
+    SamplerConfig plain = base.sampler().with(8, MaskSchedule.LINEAR,
+        SamplerConfig.Remasking.LOW_CONFIDENCE, SamplerConfig.TokenChoice.GREEDY, 3, 0.9, 1.0,
+        30, 1);
+    SamplerConfig noisy = plain.withRemaskingTemperature(5.0);
+    int[] counts = MaskSchedule.LINEAR.maskedCounts(30, 8);
+    List<TraceStep> a = run(plain, 30, new int[0], 4);
+    List<TraceStep> b = run(noisy, 30, new int[0], 4);
+    for (TraceStep st : b) {
+      long masked = java.util.Arrays.stream(st.tokens()).filter(t -> t == MASK).count();
+      assertEquals(counts[st.step()], masked, "noise changes which, never how many");
+    }
+    // the fake model is most confident where i % 3 == 2: plain ranking reveals those first
+    boolean differs = false;
+    for (int i = 0; i < 30; i++) {
+      differs |= (a.get(1).tokens()[i] == MASK) != (b.get(1).tokens()[i] == MASK);
+    }
+    assertTrue(differs, "Gumbel noise never changed which positions were revealed first");
+    assertArrayEquals(a.getLast().tokens(), run(plain, 30, new int[0], 4).getLast().tokens());
+  }
 }

@@ -97,6 +97,8 @@ public final class ConfigDraft {
       Map.entry("sampler.solver", "CDCD ODE solver"),
       Map.entry("sampler.length", "Sample length in tokens; 0 draws it from the corpus"),
       Map.entry("sampler.num_samples", "Samples per generate call"),
+      Map.entry("sampler.remasking_temperature", "Gumbel noise on the confidences that"
+          + " low-confidence remasking ranks, annealed to 0 (MaskGIT); 0 = none"),
       Map.entry("cdcd.sigma_min", "Smallest noise level"),
       Map.entry("cdcd.sigma_max", "Largest noise level"),
       Map.entry("cdcd.warp_fit", "How the time warp is fitted to the entropy curve"),

@@ -163,6 +163,7 @@ public record RunConfig(
     s.addProperty("temperature", sampler.temperature());
     s.addProperty("solver", sampler.solver().id());
     s.addProperty("length", sampler.length());
+    s.addProperty("remasking_temperature", sampler.remaskingTemperature());
     s.addProperty("num_samples", sampler.numSamples());
     o.add("sampler", s);
     JsonObject c = new JsonObject();

@@ -6,7 +6,9 @@ import dev.diffulab.core.schedule.MaskSchedule;
  * Default settings of the sampler: {@code steps} denoising steps over a canvas of {@code length}
  * tokens ({@code 0}: each sample's length is drawn from the training corpus's story lengths, so
  * the model writes whole stories that end where stories end). Masked diffusion uses the schedule, remasking rule and token choice; CDCD uses the solver;
- * both use the temperature.
+ * both use the temperature. {@code remaskingTemperature} adds MaskGIT's Gumbel noise to the
+ * confidences that {@code low-confidence} remasking ranks (Chang et al. 2022), annealed to zero
+ * over the steps: 0 ranks by confidence alone.
  */
 public record SamplerConfig(
     int steps,
@@ -18,7 +20,8 @@ public record SamplerConfig(
     double temperature,
     Solver solver,
     int length,
-    int numSamples) {
+    int numSamples,
+    double remaskingTemperature) {
 
   /** Which positions stay masked after a step (masked diffusion). */
   public enum Remasking implements ConfigName {
@@ -77,12 +80,18 @@ public record SamplerConfig(
       TokenChoice newChoice, int newTopK, double newTopP, double newTemperature, int newLength,
       int newNumSamples) {
     return new SamplerConfig(newSteps, newSchedule, newRemasking, newChoice, newTopK, newTopP,
-        newTemperature, solver, newLength, newNumSamples);
+        newTemperature, solver, newLength, newNumSamples, remaskingTemperature);
   }
 
   public SamplerConfig withSolver(Solver newSolver) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
-        newSolver, length, numSamples);
+        newSolver, length, numSamples, remaskingTemperature);
+  }
+
+  /** The same settings with MaskGIT's confidence noise at temperature {@code t}. */
+  public SamplerConfig withRemaskingTemperature(double t) {
+    return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
+        solver, length, numSamples, t);
   }
 
   static SamplerConfig read(JsonFields f, int seqLen) {
@@ -98,7 +107,8 @@ public record SamplerConfig(
         f.number("temperature", 0.8, 1e-3, 100.0),
         ConfigName.parse(Solver.class, f.key("solver"), f.string("solver", "euler")),
         f.integer("length", 0, 0, seqLen),
-        f.integer("num_samples", 4, 1, 1024));
+        f.integer("num_samples", 4, 1, 1024),
+        f.number("remasking_temperature", 0.0, 0.0, 100.0));
     f.finish();
     return c;
   }

@@ -215,7 +215,17 @@ public final class MaskedSampling {
       }
     } else if (rule == Remasking.LOW_CONFIDENCE) {
       int reveal = Math.max(0, masked.size() - target);
-      masked.sort((a, b) -> Float.compare(proposalConf[b], proposalConf[a]));
+      // MaskGIT: rank by log-confidence plus Gumbel noise whose temperature falls to 0
+      double tau = settings.remaskingTemperature()
+          * (1.0 - (double) (step - 1) / settings.steps());
+      double[] rank = new double[length];
+      for (int i : masked) {
+        double gumbel = tau > 0
+            ? -Math.log(-Math.log(1e-12 + random.nextDouble() * (1 - 2e-12)))
+            : 0;
+        rank[i] = Math.log(Math.max(1e-30, proposalConf[i])) + tau * gumbel;
+      }
+      masked.sort((a, b) -> Double.compare(rank[b], rank[a]));
       for (int j = 0; j < reveal; j++) {
         int i = masked.get(j);
         reveal(i, proposal[i], proposalConf[i], states);
