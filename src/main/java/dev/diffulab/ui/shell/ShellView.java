@@ -178,8 +178,10 @@ public final class ShellView {
     Label memory = label("memoryLabel", model.memoryProperty());
     bar.getLeftItems().add(message);
     bar.getRightItems().addAll(device, versions, memory);
-    model.busyProperty().addListener((o, was, now) -> bar.setProgress(now ? -1 : 0));
-    bar.setProgress(-1);
+    // animated only while the engine starts: a long task shows its own progress in its
+    // workspace, and an indeterminate bar repaints every frame — CPU taken from training
+    model.loadingProperty().addListener((o, was, now) -> bar.setProgress(now ? -1 : 0));
+    bar.setProgress(model.loadingProperty().get() ? -1 : 0);
     return bar;
   }
 

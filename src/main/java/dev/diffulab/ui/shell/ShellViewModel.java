@@ -14,6 +14,7 @@ public final class ShellViewModel {
   private final ReadOnlyStringWrapper memory = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
   private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(true);
+  private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(true);
   private EngineStatus last = EngineStatus.loading();
 
   public void accept(EngineStatus s) {
@@ -30,6 +31,7 @@ public final class ShellViewModel {
       message.set(s.message());
     }
     busy.set(s.state() == EngineStatus.State.LOADING || s.state() == EngineStatus.State.BUSY);
+    loading.set(s.state() == EngineStatus.State.LOADING);
   }
 
   public void tell(String m) {
@@ -58,6 +60,11 @@ public final class ShellViewModel {
 
   public ReadOnlyStringProperty messageProperty() {
     return message.getReadOnlyProperty();
+  }
+
+  /** True while the engine starts (PyTorch loading): the one wait with no progress of its own. */
+  public ReadOnlyBooleanProperty loadingProperty() {
+    return loading.getReadOnlyProperty();
   }
 
   public ReadOnlyBooleanProperty busyProperty() {
