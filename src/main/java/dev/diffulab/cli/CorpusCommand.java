@@ -23,12 +23,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "corpus", description = "Write, check and measure corpora.", subcommands = {
+@Command(name = "corpus", mixinStandardHelpOptions = true, description = "Write, check and measure corpora.", subcommands = {
     CorpusCommand.TinyTales.class, CorpusCommand.Validate.class,
     CorpusCommand.Stats.class, CorpusCommand.Tokenizer.class})
 final class CorpusCommand {
 
-  @Command(name = "tinytales", description = "Write generated TinyTales stories (TinyStories format).")
+  @Command(name = "tinytales", mixinStandardHelpOptions = true, description = "Write generated TinyTales stories (TinyStories format).")
   static final class TinyTales implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -50,7 +50,7 @@ final class CorpusCommand {
     }
   }
 
-  @Command(name = "validate", description = "Check every story of a file with the TinyTales validator.")
+  @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check every story of a file with the TinyTales validator.")
   static final class Validate implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -83,7 +83,7 @@ final class CorpusCommand {
     }
   }
 
-  @Command(name = "stats", description = "Documents, tokens, unknown-token rate and unigram entropy.")
+  @Command(name = "stats", mixinStandardHelpOptions = true, description = "Documents, tokens, unknown-token rate and unigram entropy.")
   static final class Stats implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -111,7 +111,7 @@ final class CorpusCommand {
     }
   }
 
-  @Command(name = "tokenizer", description = "Regenerate the TinyTales tokenizer.json.")
+  @Command(name = "tokenizer", mixinStandardHelpOptions = true, description = "Regenerate the TinyTales tokenizer.json.")
   static final class Tokenizer implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "evaluate", description = "Held-out bound, per-ratio losses and sample quality of a"
+@Command(name = "evaluate", mixinStandardHelpOptions = true, description = "Held-out bound, per-ratio losses and sample quality of a"
     + " checkpoint.")
 final class EvaluateCommand implements Callable<Integer> {
   @Spec

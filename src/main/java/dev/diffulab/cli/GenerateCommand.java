@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "generate", description = "Sample from a checkpoint; optionally write the denoising"
+@Command(name = "generate", mixinStandardHelpOptions = true, description = "Sample from a checkpoint; optionally write the denoising"
     + " trace as JSON.")
 final class GenerateCommand implements Callable<Integer> {
   @Spec

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "info", description = "Versions, engine and the device DiffuLab would use.")
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Versions, engine and the device DiffuLab would use.")
 final class InfoCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;

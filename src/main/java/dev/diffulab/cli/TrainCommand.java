@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "train", description = "Train a model from a config; prints progress at least every"
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model from a config; prints progress at least every"
     + " 10 s and writes a checkpoint directory.")
 final class TrainCommand implements Callable<Integer> {
   @Spec

@@ -104,4 +104,28 @@ class CliTest {
     assertTrue(o.get("peak_rss_mb").getAsDouble() > 0);
     assertEquals(2, run("bench", "--steps", "0").code(), "a bad --steps is the user's error");
   }
+
+  @Test
+  void everySubcommandHasHelp() {
+    for (String[] cmd : new String[][]{{"train"}, {"generate"}, {"evaluate"}, {"bench"},
+        {"info"}, {"corpus"}, {"corpus", "stats"}, {"corpus", "tokenizer"}}) {
+      String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
+      args[cmd.length] = "--help";
+      Run r = run(args);
+      assertEquals(0, r.code(), String.join(" ", args) + ": " + r.err());
+      assertTrue(r.out().contains("Usage:"), String.join(" ", args) + ": " + r.out());
+    }
+  }
+
+  @Test
+  void aLargeTokenizerIsTheTinyTalesVocabularyPaddedToTheAskedSize() throws Exception {
+    Path f = dir.resolve("big.json");
+    assertEquals(0, run("corpus", "tokenizer", "--size", "3000", "--out", f.toString()).code());
+    Run s = run("corpus", "stats", "--corpus", "tinytales", "--tokenizer", f.toString(),
+        "--json");
+    assertEquals(0, s.code(), s.err());
+    assertEquals(3000, s.json().get("vocabulary_size").getAsInt());
+    assertEquals(0.0, s.json().get("unknown_rate").getAsDouble(), "TinyTales words all kept");
+    assertEquals(2, run("corpus", "tokenizer", "--size", "100", "--out", f.toString()).code());
+  }
 }
