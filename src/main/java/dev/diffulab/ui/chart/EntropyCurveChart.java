@@ -70,7 +70,37 @@ public final class EntropyCurveChart extends StackPane {
     setMinHeight(180);
   }
 
+  private EntropyCurve pending;
+  private long lastDrawn;
+  private javafx.animation.PauseTransition later;
+
+  /**
+   * Shows the newest curve: drawn at most every {@link LiveLineChart#STREAM_INTERVAL_NANOS}
+   * (a run publishes one every few steps), never while hidden, and the last one always.
+   */
   public void show(EntropyCurve c) {
+    pending = c;
+    long now = System.nanoTime();
+    long wait = LiveLineChart.showing(this)
+        ? lastDrawn + LiveLineChart.STREAM_INTERVAL_NANOS - now
+        : LiveLineChart.STREAM_INTERVAL_NANOS;
+    if (wait <= 0) {
+      lastDrawn = now;
+      pending = null;
+      draw(c);
+    } else if (later == null) {
+      later = new javafx.animation.PauseTransition(javafx.util.Duration.millis(wait / 1e6));
+      later.setOnFinished(e -> {
+        later = null;
+        if (pending != null) {
+          show(pending);
+        }
+      });
+      later.play();
+    }
+  }
+
+  private void draw(EntropyCurve c) {
     for (XYSeries s : ages) {
       s.setNotify(false);
       s.clear();

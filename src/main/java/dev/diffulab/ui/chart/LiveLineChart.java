@@ -178,7 +178,9 @@ public class LiveLineChart extends StackPane {
     }
     long now = System.nanoTime();
     // hidden: look again one interval later (a check of the parent chain, no drawing)
-    long wait = showing() ? lastStreamRedraw + STREAM_INTERVAL_NANOS - now : STREAM_INTERVAL_NANOS;
+    long wait = showing(this)
+        ? lastStreamRedraw + STREAM_INTERVAL_NANOS - now
+        : STREAM_INTERVAL_NANOS;
     if (wait <= 0) {
       lastStreamRedraw = now;
       flush();
@@ -193,13 +195,13 @@ public class LiveLineChart extends StackPane {
     }
   }
 
-  /** Whether this chart and every parent is visible in a showing window. */
-  boolean showing() {
-    if (getScene() == null || getScene().getWindow() == null
-        || !getScene().getWindow().isShowing()) {
+  /** Whether {@code node} and every parent is visible in a showing window. */
+  static boolean showing(javafx.scene.Node node) {
+    if (node.getScene() == null || node.getScene().getWindow() == null
+        || !node.getScene().getWindow().isShowing()) {
       return false;
     }
-    for (javafx.scene.Node n = this; n != null; n = n.getParent()) {
+    for (javafx.scene.Node n = node; n != null; n = n.getParent()) {
       if (!n.isVisible()) {
         return false;
       }
