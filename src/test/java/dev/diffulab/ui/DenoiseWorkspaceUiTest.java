@@ -64,6 +64,10 @@ class DenoiseWorkspaceUiTest extends AppUiTest {
     app.session().openCheckpoint(checkpoint).get(60, TimeUnit.SECONDS);
     clickOn("#denoiseTab");
     view = lookup("#denoiseWorkspace").queryAs(DenoiseWorkspaceView.class);
+    if (view.model().tracesAProperty().get() == null) {
+      assertTrue(!lookup("#resampleHint").query().isVisible(),
+          "no re-run hint before anything was generated");
+    }
     Spinner<Integer> spinner = lookup("#stepsSpinner").queryAs(Spinner.class);
     interact(() -> {
       spinner.getValueFactory().setValue(steps);
@@ -93,6 +97,10 @@ class DenoiseWorkspaceUiTest extends AppUiTest {
   @Test
   void generateGivesKPlusOneStatesTheScrubberShowsEachAndTheKeysMoveIt() throws Exception {
     generate(12, false);
+    Spinner<Double> temperature = lookup("#temperatureSpinner").queryAs(Spinner.class);
+    interact(() -> temperature.getValueFactory().setValue(1.2));
+    assertTrue(lookup("#resampleHint").query().isVisible(), "the hint after a change");
+    interact(() -> temperature.getValueFactory().setValue(0.8));
     DenoiseTrace trace = view.model().current(false);
     assertEquals(13, trace.steps().size());
     Slider scrubber = lookup("#stepScrubber").queryAs(Slider.class);

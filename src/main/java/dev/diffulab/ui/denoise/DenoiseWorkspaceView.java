@@ -76,6 +76,7 @@ public final class DenoiseWorkspaceView extends BorderPane {
     model = new DenoiseViewModel(session);
     steps.setId("stepsSpinner");
     samples.setId("samplesSpinner");
+    temperature.setId("temperatureSpinner");
     seed.setId("denoiseSeedField");
     prefix.setId("prefixField");
     compare.setId("compareToggle");
@@ -131,12 +132,27 @@ public final class DenoiseWorkspaceView extends BorderPane {
         + " top five, so the effect needs a re-run: press Generate again (same seed).");
     resample.getStyleClass().add("intro");
     resample.setWrapText(true);
+    resample.setId("resampleHint");
+    // only after a run was recorded and a setting it cannot replay changed since
+    resample.setVisible(false);
+    resample.managedProperty().bind(resample.visibleProperty());
+    generate.addEventHandler(javafx.event.ActionEvent.ACTION, e -> resample.setVisible(false));
+    for (Spinner<?> sp : List.of(topK, topP, temperature)) {
+      sp.valueProperty().addListener((o, was, now) -> resample.setVisible(recorded()));
+    }
+    sampling.valueProperty().addListener((o, was, now) -> resample.setVisible(recorded()));
     VBox top = new VBox(8, modelLabel, settings, compareRow, resample);
     top.setPadding(new Insets(0, 0, 10, 0));
     setTop(top);
 
     setCenter(centre());
     addEventFilter(KeyEvent.KEY_PRESSED, this::keys);
+  }
+
+  /** Whether a denoising run has been recorded (the hint about re-running applies to it). */
+  private boolean recorded() {
+    List<?> traces = model.tracesAProperty().get();
+    return traces != null && !traces.isEmpty();
   }
 
   private Node centre() {
