@@ -176,7 +176,12 @@ public final class ShellView {
     Label device = label("deviceLabel", model.deviceProperty());
     Label versions = label("versionsLabel", model.versionsProperty());
     Label memory = label("memoryLabel", model.memoryProperty());
-    bar.getLeftItems().add(message);
+    // a gap and a rule between the last message and the engine state, which the status bar
+    // otherwise sets right against it ("…on the CPU Ready")
+    javafx.scene.control.Separator rule = new javafx.scene.control.Separator(
+        javafx.geometry.Orientation.VERTICAL);
+    rule.setPadding(new javafx.geometry.Insets(0, 4, 0, 8));
+    bar.getLeftItems().addAll(message, rule);
     bar.getRightItems().addAll(device, versions, memory);
     // animated only while the engine starts: a long task shows its own progress in its
     // workspace, and an indeterminate bar repaints every frame — CPU taken from training
