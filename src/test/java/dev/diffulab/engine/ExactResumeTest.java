@@ -12,12 +12,12 @@ import dev.diffulab.engine.train.TrainingRun;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A masked-diffusion run stopped halfway and resumed from its checkpoint takes exactly the steps
- * the uninterrupted run took: the same batches, the same masks, bit-identical losses.
+ * A run stopped halfway and resumed from its checkpoint takes exactly the steps the uninterrupted
+ * run took — the same batches, masks, σ, noise and time-warp refits: bit-identical losses, for
+ * masked diffusion and for CDCD (whose warp refits every 3 steps here, across the stop).
  */
 class ExactResumeTest {
   /** An engine context on the calling thread that stops the task after a given step. */
@@ -69,17 +69,20 @@ class ExactResumeTest {
     }
   }
 
-  private static RunConfig config() {
-    return RunConfig.parse("{\"name\": \"resume\", \"seed\": 11, \"model\": {\"d_model\": 32,"
+  private static RunConfig config(String method) {
+    return RunConfig.parse("{\"name\": \"resume\", \"method\": \"" + method + "\","
+        + " \"seed\": 11, \"model\": {\"d_model\": 32,"
         + " \"layers\": 1, \"heads\": 2, \"ffn\": 64, \"seq_len\": 64}, \"data\":"
-        + " {\"tinytales_stories\": 120}, \"train\": {\"steps\": 8, \"batch_size\": 4,"
+        + " {\"tinytales_stories\": 120}, \"train\": {\"steps\": 8, \"batch_size\": 16,"
         + " \"learning_rate\": 0.003, \"warmup_steps\": 2, \"eval_every\": 0, \"sample_every\": 0,"
-        + " \"checkpoint_every\": 0}}", "test");
+        + " \"checkpoint_every\": 0}, \"cdcd\": {\"refit_every\": 3}}", "test");
   }
 
-  @Test
-  void aMaskedRunResumedHalfwayTakesBitIdenticalSteps(@TempDir Path dir) throws Exception {
-    RunConfig c = config();
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"masked", "cdcd"})
+  void aRunResumedHalfwayTakesBitIdenticalSteps(String method, @TempDir Path dir)
+      throws Exception {
+    RunConfig c = config(method);
     try (NDManager root = NDManager.newBaseManager()) {
       StepContext straight = new StepContext(root, 0);
       new TrainingRun(new TrainingRun.Request("a", c, dir.resolve("a"), null), straight).run();

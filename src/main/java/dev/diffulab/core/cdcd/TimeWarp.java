@@ -44,6 +44,25 @@ public final class TimeWarp {
     return points.size();
   }
 
+  /** The window's points as (ln σ, cross-entropy) pairs, oldest first: a checkpoint keeps them. */
+  public double[][] points() {
+    return points.stream().map(double[]::clone).toArray(double[][]::new);
+  }
+
+  /** Puts back a window saved from {@link #points()}, so a resumed run refits the same curve. */
+  public void restorePoints(double[][] saved) {
+    points.clear();
+    for (double[] p : saved) {
+      if (p.length != 2) {
+        throw new IllegalArgumentException("a time-warp point is (ln σ, cross-entropy)");
+      }
+      points.addLast(p.clone());
+    }
+    while (points.size() > window) {
+      points.removeFirst();
+    }
+  }
+
   public boolean fitted() {
     return curve != null;
   }

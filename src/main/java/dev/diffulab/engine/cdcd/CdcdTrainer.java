@@ -37,6 +37,11 @@ public final class CdcdTrainer implements AutoCloseable {
         config.cdcd().warpFit(), config.cdcd().warpWindow());
   }
 
+  /** Continues the refit rhythm of a run resumed after {@code done} steps. */
+  public void resumeAfter(int done) {
+    steps = done;
+  }
+
   public TimeWarp warp() {
     return warp;
   }

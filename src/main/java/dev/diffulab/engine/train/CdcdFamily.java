@@ -48,6 +48,8 @@ final class CdcdFamily extends RunFamily {
     if (Files.isRegularFile(f)) {
       TimeWarpFile.restore(trainer.warp(), f);
     }
+    step = c.manifest().step();
+    trainer.resumeAfter(step);
   }
 
   @Override
