@@ -24,7 +24,8 @@ final class TrainCommand implements Callable<Integer> {
   picocli.CommandLine.Model.CommandSpec spec;
   @Option(names = "--config", description = "Run config (JSON). Optional with --resume.")
   Path config;
-  @Option(names = "--steps", description = "Train to this many steps (overrides the config).")
+  @Option(names = "--steps", description = "Train to this many steps (overrides the config; with"
+      + " --resume: where to stop, the original learning-rate schedule kept).")
   Integer steps;
   @Option(names = "--out", description = "Checkpoint directory (default: runs/<config name>).")
   Path out;
@@ -42,14 +43,19 @@ final class TrainCommand implements Callable<Integer> {
     if (config == null && resume == null) {
       throw new InputException("train needs --config FILE or --resume DIR");
     }
-    RunConfig c = config != null ? RunConfig.load(config) : Checkpoint.read(resume).config();
-    if (steps != null) {
+    Checkpoint.Contents from = resume != null ? Checkpoint.read(resume) : null;
+    RunConfig c = config != null ? RunConfig.load(config) : from.config();
+    int stopAt = 0;
+    if (from != null) {
+      stopAt = resumeStop(from, c);
+      c = from.config();
+    } else if (steps != null) {
       c = c.withTrain(c.train().withSteps(steps));
     }
-    if (corpus != null) {
+    if (from == null && corpus != null) {
       c = c.withData(c.data().withCorpus(corpus.toString()));
     }
-    if (tokenizer != null) {
+    if (from == null && tokenizer != null) {
       c = c.withData(c.data().withTokenizer(tokenizer.toString()));
     }
     if (device != null) {
@@ -59,14 +65,56 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter w = spec.commandLine().getOut();
     Reporter reporter = new Reporter(w);
     RunConfig run = c;
+    int stop = stopAt;
     TrainingRun.Result r = EngineRunner.run(c.device(), reporter, "Training",
-        ctx -> new TrainingRun(new TrainingRun.Request(run.name(), run, target, resume), ctx)
+        ctx -> new TrainingRun(new TrainingRun.Request(run.name(), run, target, resume, stop), ctx)
             .run());
     w.printf("%s at step %d; checkpoint: %s%n", r.state().name().toLowerCase(), r.step(),
         r.checkpoint());
     r.metrics().forEach((k, v) -> w.printf("  %s = %.4f%n", k, v));
     w.flush();
     return DiffuLabCli.OK;
+  }
+
+  /**
+   * Where a resumed run stops, after checking that what was given agrees with the checkpoint:
+   * the run keeps the original config and learning-rate schedule, so a --config or --corpus
+   * that says otherwise is refused, naming the key, and --steps must lie beyond the checkpoint.
+   */
+  private int resumeStop(Checkpoint.Contents from, RunConfig given) {
+    int at = from.manifest().step();
+    if (config != null) {
+      var diff = from.config().firstDifference(given, java.util.Set.of("name", "train.steps",
+          "device"));
+      if (diff.isPresent()) {
+        throw new InputException("--config " + config + " disagrees with the checkpoint "
+            + resume + " at key '" + diff.get() + "': a resumed run keeps the checkpoint's"
+            + " config; leave out --config, or train afresh");
+      }
+    }
+    if (corpus != null && !sameFile(corpus, from.config().data().corpus())) {
+      throw new InputException("--corpus " + corpus + " is not the checkpoint's corpus ("
+          + from.config().data().corpus() + "); a resumed run keeps its data");
+    }
+    if (tokenizer != null && !sameFile(tokenizer, from.config().data().tokenizer())) {
+      throw new InputException("--tokenizer " + tokenizer + " is not the checkpoint's ("
+          + from.config().data().tokenizer() + "); a resumed run keeps its tokenizer");
+    }
+    int total = from.config().train().steps();
+    if (steps != null && steps <= at) {
+      throw new InputException("--steps " + steps + " is not beyond the checkpoint's step " + at
+          + " (" + resume + ")");
+    }
+    if (steps == null && at >= total) {
+      throw new InputException("the checkpoint " + resume + " is at its last step (" + at
+          + " of " + total + "); give --steps beyond " + at + " to train on");
+    }
+    return steps != null ? steps : total;
+  }
+
+  private static boolean sameFile(Path given, String recorded) {
+    return given.toString().equals(recorded) || given.toAbsolutePath().normalize().equals(
+        Path.of(recorded).toAbsolutePath().normalize());
   }
 
   /** Prints a progress line at least every 10 s, and every evaluation and preview. */

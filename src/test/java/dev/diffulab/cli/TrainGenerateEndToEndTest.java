@@ -78,6 +78,21 @@ class TrainGenerateEndToEndTest {
         "--num-samples", "2", "--json", "--seed", "4");
     assertEquals(gen.json().get("samples"), again.json().get("samples"), "same seed, same text");
 
+    CliTest.Run atEnd = CliTest.run("train", "--resume", ckpt.toString());
+    assertEquals(2, atEnd.code(), "a finished run needs --steps beyond its last step");
+    assertTrue(atEnd.err().contains("at its last step (100 of 100)"), atEnd.err());
+    CliTest.Run below = CliTest.run("train", "--resume", ckpt.toString(), "--steps", "50");
+    assertEquals(2, below.code());
+    assertTrue(below.err().contains("--steps 50 is not beyond the checkpoint's step 100"),
+        below.err());
+    Path other = dir.resolve("other.json");
+    Files.writeString(other, Files.readString(tinyConfig()).replace("\"batch_size\": 16",
+        "\"batch_size\": 8"));
+    CliTest.Run disagree = CliTest.run("train", "--resume", ckpt.toString(), "--config",
+        other.toString(), "--steps", "120");
+    assertEquals(2, disagree.code());
+    assertTrue(disagree.err().contains("at key 'train.batch_size'"), disagree.err());
+
     CliTest.Run resumed = CliTest.run("train", "--resume", ckpt.toString(), "--steps", "120");
     assertEquals(0, resumed.code(), resumed.err());
     assertTrue(resumed.out().contains("finished at step 120"), resumed.out());

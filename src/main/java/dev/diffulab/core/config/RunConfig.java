@@ -111,6 +111,38 @@ public record RunConfig(
   }
 
   /** The config as the JSON a person would write; {@link #parse} reads it back to an equal record. */
+  /**
+   * The first key (dotted, in file order) whose value differs between this config and {@code
+   * other}, ignoring the keys in {@code ignored}; empty when they agree.
+   */
+  public java.util.Optional<String> firstDifference(RunConfig other,
+      java.util.Set<String> ignored) {
+    JsonObject a = com.google.gson.JsonParser.parseString(toJson()).getAsJsonObject();
+    JsonObject b = com.google.gson.JsonParser.parseString(other.toJson()).getAsJsonObject();
+    return firstDifference("", a, b, ignored);
+  }
+
+  private static java.util.Optional<String> firstDifference(String prefix, JsonObject a,
+      JsonObject b, java.util.Set<String> ignored) {
+    for (String k : a.keySet()) {
+      String key = prefix.isEmpty() ? k : prefix + "." + k;
+      if (ignored.contains(key)) {
+        continue;
+      }
+      var va = a.get(k);
+      var vb = b.get(k);
+      if (va != null && vb != null && va.isJsonObject() && vb.isJsonObject()) {
+        var inner = firstDifference(key, va.getAsJsonObject(), vb.getAsJsonObject(), ignored);
+        if (inner.isPresent()) {
+          return inner;
+        }
+      } else if (!java.util.Objects.equals(va, vb)) {
+        return java.util.Optional.of(key);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   public String toJson() {
     JsonObject o = new JsonObject();
     o.addProperty("name", name);

@@ -41,7 +41,11 @@ public final class TrainingRun {
    *     end)
    * @param resume a checkpoint to continue from, or null
    */
-  public record Request(String runId, RunConfig config, Path out, Path resume) {
+  public record Request(String runId, RunConfig config, Path out, Path resume, int stopAt) {
+    /** A run to the config's last step (or, resumed, to the checkpoint config's last step). */
+    public Request(String runId, RunConfig config, Path out, Path resume) {
+      this(runId, config, out, resume, 0);
+    }
   }
 
   public record Result(String runId, TrainProgress.State state, int step, Path checkpoint,
@@ -132,8 +136,8 @@ public final class TrainingRun {
         ? null
         : Checkpoint.read(request.resume());
     if (resume != null) {
-      config = resume.config().withTrain(resume.config().train()
-          .withSteps(Math.max(config.train().steps(), resume.manifest().step() + 1)));
+      // the original run's config, learning-rate schedule included; stopAt says where to stop
+      config = resume.config().withDevice(requested.device());
     }
     publish(TrainProgress.State.STARTING, 0, config.train().steps(), Double.NaN, 0, 0, 0, -1,
         "reading the corpus");
@@ -196,10 +200,12 @@ public final class TrainingRun {
     int skippedBefore = family.optimizer().skipped();
     int skippedInARow = 0;
     int step = start;
+    // the schedule is the config's (the original run's when resumed); a stop point may differ
+    int last = request.stopAt() > 0 ? request.stopAt() : t.steps();
     TrainProgress.State end = TrainProgress.State.FINISHED;
-    while (step < t.steps()) {
+    while (step < last) {
       if (ctx.paused()) {
-        publish(TrainProgress.State.PAUSED, step, t.steps(), loss, 0, tokensPerSecond,
+        publish(TrainProgress.State.PAUSED, step, last, loss, 0, tokensPerSecond,
             elapsed(began), -1, "paused");
         try {
           ctx.awaitResume();
@@ -224,7 +230,7 @@ public final class TrainingRun {
       Family.Outcome s = family.step(batch, random, rate);
       step++;
       if (!Float.isFinite(s.loss())) {
-        publish(TrainProgress.State.FAILED, step, t.steps(), s.loss(), rate, tokensPerSecond,
+        publish(TrainProgress.State.FAILED, step, last, s.loss(), rate, tokensPerSecond,
             elapsed(began), -1, "the loss became " + s.loss() + " at step " + step);
         throw new IllegalStateException("the loss became " + s.loss() + " at step " + step
             + " (gradient norm " + s.gradNorm() + ", previous " + lastGradNorm
@@ -247,20 +253,20 @@ public final class TrainingRun {
       double rateNow = s.tokens() / seconds;
       tokensPerSecond = tokensPerSecond == 0 ? rateNow : 0.9 * tokensPerSecond + 0.1 * rateNow;
       ctx.publish(new LossPoint(request.runId(), step, loss));
-      long eta = (long) ((double) elapsed(began) / (step - start) * (t.steps() - step));
-      publish(TrainProgress.State.RUNNING, step, t.steps(), loss, rate, tokensPerSecond,
+      long eta = (long) ((double) elapsed(began) / (step - start) * (last - step));
+      publish(TrainProgress.State.RUNNING, step, last, loss, rate, tokensPerSecond,
           elapsed(began), eta, "");
-      if (step % t.logEvery() == 0 || step == t.steps()) {
+      if (step % t.logEvery() == 0 || step == last) {
         family.publishCurve(step);
       }
-      if (t.evalEvery() > 0 && (step % t.evalEvery() == 0 || step == t.steps())) {
+      if (t.evalEvery() > 0 && (step % t.evalEvery() == 0 || step == last)) {
         family.evaluate(step, metrics);
       }
       if (t.sampleEvery() > 0 && t.previewSamples() > 0
-          && (step % t.sampleEvery() == 0 || step == t.steps())) {
+          && (step % t.sampleEvery() == 0 || step == last)) {
         family.preview(step);
       }
-      if (t.checkpointEvery() > 0 && step % t.checkpointEvery() == 0 && step < t.steps()) {
+      if (t.checkpointEvery() > 0 && step % t.checkpointEvery() == 0 && step < last) {
         save(config, tok, corpus, lengths, model, family, step, metrics);
       }
     }
@@ -271,7 +277,7 @@ public final class TrainingRun {
     metrics.put("final_loss", loss);
     metrics.put("skipped_updates", (double) family.optimizer().skipped());
     Path saved = save(config, tok, corpus, lengths, model, family, step, metrics);
-    publish(end, step, t.steps(), loss, 0, tokensPerSecond, elapsed(began), 0,
+    publish(end, step, last, loss, 0, tokensPerSecond, elapsed(began), 0,
         end == TrainProgress.State.STOPPED ? "stopped; checkpoint kept" : "finished");
     return new Result(request.runId(), end, step, saved, metrics);
   }
