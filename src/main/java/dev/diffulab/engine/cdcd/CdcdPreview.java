@@ -11,6 +11,7 @@ import dev.diffulab.core.snapshot.MaskPrediction;
 import dev.diffulab.engine.checkpoint.LoadedModel;
 import dev.diffulab.engine.masked.MaskPreview;
 import dev.diffulab.engine.model.Denoiser;
+import dev.diffulab.engine.model.TokenCrossEntropy;
 import dev.diffulab.engine.model.TokenDraws;
 import java.util.Random;
 
@@ -72,9 +73,8 @@ public final class CdcdPreview {
             m.create(new float[]{(float) sigma}).reshape(1, 1, 1),
             m.create(given).reshape(1, len, 1), m.create(keep));
         NDArray h = block.hidden(model.store(), inputs, false); // (1, L, D)
-        NDArray at = m.create(rows).toType(DataType.INT64, false); // (M)
-        NDArray logits = block.project(model.store(),
-            h.reshape(len, d).get(new NDIndex("{}", at)), false); // (M, V)
+        NDArray logits = block.project(model.store(), TokenCrossEntropy.pick(h, rows),
+            false); // (M, V)
         s = TokenDraws.summarise(logits, new TokenDraws.Rule(TokenChoice.GREEDY, 1, 1, 1),
             new int[0], new double[0]);
       }

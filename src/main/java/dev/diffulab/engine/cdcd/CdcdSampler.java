@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.diffulab.engine.model.TokenCrossEntropy;
 import dev.diffulab.engine.model.TokenDraws;
 import dev.diffulab.core.config.SamplerConfig;
 import dev.diffulab.core.snapshot.DenoiseTrace;
@@ -114,8 +115,7 @@ public final class CdcdSampler {
             dx = dx.add(dx2).mul(0.5f); // (B, T, D)
           }
           x.addi(dx.mul(h)); // (B, T, D), in place: x lives across steps
-          NDArray at = run.create(rows).toType(DataType.INT64, false); // (R)
-          NDArray real = logits[0].reshape(-1, vocab).get(new NDIndex("{}", at)); // (R, V)
+          NDArray real = TokenCrossEntropy.pick(logits[0], rows); // (R, V)
           summary = TokenDraws.summarise(real, new TokenDraws.Rule(
               SamplerConfig.TokenChoice.GREEDY, 1, 1, s.temperature()), new int[0],
               new double[0]);

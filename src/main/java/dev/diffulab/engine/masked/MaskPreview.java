@@ -3,11 +3,10 @@ package dev.diffulab.engine.masked;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import dev.diffulab.core.config.SamplerConfig.TokenChoice;
 import dev.diffulab.core.snapshot.MaskPrediction;
 import dev.diffulab.engine.checkpoint.LoadedModel;
+import dev.diffulab.engine.model.TokenCrossEntropy;
 import dev.diffulab.engine.model.TokenDraws;
 
 /**
@@ -41,8 +40,7 @@ public final class MaskPreview {
       try (NDScope scope = new NDScope(); NDManager m = lm.model().manager().newSubManager()) {
         scope.suppressNotUsedWarning();
         NDArray h = lm.model().hidden(m, input, keep, false); // (1, L, D)
-        NDArray at = m.create(rows).toType(DataType.INT64, false); // (M)
-        NDArray picked = h.reshape(len, -1).get(new NDIndex("{}", at)); // (M, D)
+        NDArray picked = TokenCrossEntropy.pick(h, rows); // (M, D)
         NDArray logits = lm.model().head().project(lm.model().store(), picked, false); // (M, V)
         s = TokenDraws.summarise(logits, new TokenDraws.Rule(TokenChoice.GREEDY, 1, 1, 1),
             new int[0], new double[0]);

@@ -4,10 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import dev.diffulab.core.config.SamplerConfig;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import dev.diffulab.core.sampling.MaskedSampling;
 import dev.diffulab.core.sampling.PositionScores;
+import dev.diffulab.engine.model.TokenCrossEntropy;
 import dev.diffulab.engine.model.TokenDraws;
 import dev.diffulab.core.snapshot.DenoiseTrace;
 import dev.diffulab.engine.EngineContext;
@@ -74,7 +73,6 @@ public final class MaskedSampler {
     private final NDManager manager;
     private int[][] ids;
     private NDArray hidden;
-    private int reused;
 
     Cache(NDManager manager) {
       this.manager = manager;
@@ -82,7 +80,6 @@ public final class MaskedSampler {
 
     NDArray hidden(DenoiserModel model, NDManager m, int[][] now, float[][] keep) {
       if (hidden != null && java.util.Arrays.deepEquals(ids, now)) {
-        reused++;
         return hidden;
       }
       if (hidden != null) {
@@ -161,8 +158,7 @@ public final class MaskedSampler {
     try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
       scope.suppressNotUsedWarning();
       NDArray h = cache.hidden(model, m, ids, keep); // (B, L, D)
-      NDArray at = m.create(rows).toType(DataType.INT64, false); // (R)
-      NDArray picked = h.reshape(-1, h.getShape().get(2)).get(new NDIndex("{}", at)); // (R, D)
+      NDArray picked = TokenCrossEntropy.pick(h, rows); // (R, D)
       NDArray logits = model.head().project(model.store(), picked, false); // (R, V)
       s = TokenDraws.summarise(logits, rule, drawRows, u);
     }

@@ -63,9 +63,7 @@ public final class TokenCrossEntropy {
   public static NDArray nll(VocabularyHead head, ParameterStore ps, NDArray h, Rows rows,
       boolean training) {
     NDManager m = h.getManager();
-    long d = h.getShape().get(2);
-    NDArray at = m.create(rows.position()).toType(DataType.INT64, false); // (N)
-    NDArray picked = h.reshape(-1, d).get(new NDIndex("{}", at)); // (N, D)
+    NDArray picked = pick(h, rows.position()); // (N, D)
     NDArray targets = m.create(rows.target()).toType(DataType.INT64, false) // (N)
         .reshape(-1, 1); // (N, 1)
     int n = rows.size();
@@ -89,6 +87,16 @@ public final class TokenCrossEntropy {
   /** Rows per block so that a (rows, V) tensor of {@code bytes}-sized elements stays small. */
   public static int rows(long vocab, int bytes) {
     return (int) Math.max(1, BLOCK_BYTES / (vocab * bytes));
+  }
+
+  /**
+   * The rows {@code flat} of {@code x} (…, C) with every axis but the last flattened: (R, C).
+   * How the head is run only where something is read.
+   */
+  public static NDArray pick(NDArray x, int[] flat) {
+    long c = x.getShape().get(x.getShape().dimension() - 1);
+    NDArray at = x.getManager().create(flat).toType(DataType.INT64, false); // (R)
+    return x.reshape(-1, c).get(new NDIndex("{}", at)); // (R, C)
   }
 
   /** Sums of per-row values by sequence: (B), zero for a sequence with no scored row. */
