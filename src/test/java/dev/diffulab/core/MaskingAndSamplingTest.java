@@ -146,7 +146,8 @@ class MaskingAndSamplingTest {
             assertEquals(11, st.tokens()[0]);
             assertEquals(TokenState.GIVEN, st.states()[1]);
           }
-          if (rule != SamplerConfig.Remasking.ANCESTRAL) {
+          if (rule != SamplerConfig.Remasking.ANCESTRAL
+              && rule != SamplerConfig.Remasking.REMDM) {
             int[] counts = schedule.maskedCounts(28, 8);
             for (TraceStep st : trace) {
               long masked = java.util.Arrays.stream(st.tokens()).filter(t -> t == MASK).count();
@@ -194,5 +195,41 @@ class MaskingAndSamplingTest {
     }
     assertTrue(differs, "Gumbel noise never changed which positions were revealed first");
     assertArrayEquals(a.getLast().tokens(), run(plain, 30, new int[0], 4).getLast().tokens());
+  }
+
+  @Test
+  void remdmLoopRemasksTheLeastSureWrittenTokensThenWritesThemAgain() {
+    RunConfig base = RunConfig.parse("{}", "test");
+    // 8 steps, a quarter of them looping: 6 decode steps, then 2 loop steps; 28 written tokens,
+    // η = 0.1 → ⌈2.8⌉ = 3 re-masked per loop step
+    SamplerConfig s = base.sampler().with(8, MaskSchedule.COSINE,
+        SamplerConfig.Remasking.REMDM, SamplerConfig.TokenChoice.GREEDY, 3, 0.9, 1.0, 30, 1)
+        .withRemdm(0.25, 0.1);
+    assertEquals(6, s.decodeSteps());
+    List<TraceStep> trace = run(s, 30, new int[]{11, 12}, 5);
+    assertEquals(9, trace.size(), "K+1 states");
+    for (int k = 6; k <= 7; k++) {
+      TraceStep st = trace.get(k);
+      long masked = java.util.Arrays.stream(st.tokens()).filter(t -> t == MASK).count();
+      assertEquals(3, masked, "step " + k + " leaves the re-masked tokens for the next");
+      // the fake model is least sure where i % 3 == 0: those are re-masked, earliest first
+      List<Integer> remasked = new java.util.ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        if (st.tokens()[i] == MASK) {
+          assertEquals(TokenState.REMASKED, st.states()[i]);
+          remasked.add(i);
+        }
+      }
+      assertEquals(List.of(3, 6, 9), remasked, "step " + k);
+    }
+    TraceStep last = trace.getLast();
+    assertTrue(java.util.Arrays.stream(last.tokens()).noneMatch(t -> t == MASK));
+    assertEquals(11, last.tokens()[0]);
+    // without a loop it is ancestral sampling
+    SamplerConfig noLoop = s.withRemdm(0.0, 0.1);
+    assertEquals(8, noLoop.decodeSteps());
+    assertArrayEquals(run(noLoop, 30, new int[0], 9).getLast().tokens(), run(s.with(8,
+        MaskSchedule.COSINE, SamplerConfig.Remasking.ANCESTRAL, SamplerConfig.TokenChoice.GREEDY,
+        3, 0.9, 1.0, 30, 1), 30, new int[0], 9).getLast().tokens());
   }
 }

@@ -99,6 +99,10 @@ public final class ConfigDraft {
       Map.entry("sampler.num_samples", "Samples per generate call"),
       Map.entry("sampler.remasking_temperature", "Gumbel noise on the confidences that"
           + " low-confidence remasking ranks, annealed to 0 (MaskGIT); 0 = none"),
+      Map.entry("sampler.remdm_loop", "ReMDM: share of the steps spent re-masking and"
+          + " rewriting the least sure tokens"),
+      Map.entry("sampler.remdm_eta", "ReMDM: share of the written tokens re-masked per loop"
+          + " step"),
       Map.entry("cdcd.sigma_min", "Smallest noise level"),
       Map.entry("cdcd.sigma_max", "Largest noise level"),
       Map.entry("cdcd.warp_fit", "How the time warp is fitted to the entropy curve"),

@@ -196,6 +196,8 @@ public record RunConfig(
     s.addProperty("solver", sampler.solver().id());
     s.addProperty("length", sampler.length());
     s.addProperty("remasking_temperature", sampler.remaskingTemperature());
+    s.addProperty("remdm_loop", sampler.remdmLoop());
+    s.addProperty("remdm_eta", sampler.remdmEta());
     s.addProperty("num_samples", sampler.numSamples());
     o.add("sampler", s);
     JsonObject c = new JsonObject();

@@ -8,7 +8,9 @@ import dev.diffulab.core.schedule.MaskSchedule;
  * the model writes whole stories that end where stories end). Masked diffusion uses the schedule, remasking rule and token choice; CDCD uses the solver;
  * both use the temperature. {@code remaskingTemperature} adds MaskGIT's Gumbel noise to the
  * confidences that {@code low-confidence} remasking ranks (Chang et al. 2022), annealed to zero
- * over the steps: 0 ranks by confidence alone.
+ * over the steps: 0 ranks by confidence alone. {@code remdmLoop} is the share of the steps
+ * that ReMDM's {@code remdm} rule spends looping, {@code remdmEta} the share of the written
+ * tokens it re-masks at each loop step (at least one).
  */
 public record SamplerConfig(
     int steps,
@@ -21,7 +23,9 @@ public record SamplerConfig(
     Solver solver,
     int length,
     int numSamples,
-    double remaskingTemperature) {
+    double remaskingTemperature,
+    double remdmLoop,
+    double remdmEta) {
 
   /** Which positions stay masked after a step (masked diffusion). */
   public enum Remasking implements ConfigName {
@@ -30,7 +34,14 @@ public record SamplerConfig(
     /** LLaDA / MaskGIT: the most confident predictions are kept, the rest re-masked. */
     LOW_CONFIDENCE("low-confidence"),
     /** MDLM: each masked token is revealed with probability (t_s − t_{s−1}) / t_s. */
-    ANCESTRAL("ancestral");
+    ANCESTRAL("ancestral"),
+    /**
+     * ReMDM (Wang et al. 2025), the "loop" schedule with confidence-based remasking: ancestral
+     * unmasking over the first steps, then a loop in which each step re-masks the written tokens
+     * the model was least sure of and writes them again with the whole story as context — so a
+     * token chosen early, with little context, can still be corrected.
+     */
+    REMDM("remdm");
 
     private final String id;
 
@@ -80,18 +91,32 @@ public record SamplerConfig(
       TokenChoice newChoice, int newTopK, double newTopP, double newTemperature, int newLength,
       int newNumSamples) {
     return new SamplerConfig(newSteps, newSchedule, newRemasking, newChoice, newTopK, newTopP,
-        newTemperature, solver, newLength, newNumSamples, remaskingTemperature);
+        newTemperature, solver, newLength, newNumSamples, remaskingTemperature, remdmLoop,
+        remdmEta);
   }
 
   public SamplerConfig withSolver(Solver newSolver) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
-        newSolver, length, numSamples, remaskingTemperature);
+        newSolver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta);
   }
 
   /** The same settings with MaskGIT's confidence noise at temperature {@code t}. */
   public SamplerConfig withRemaskingTemperature(double t) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
-        solver, length, numSamples, t);
+        solver, length, numSamples, t, remdmLoop, remdmEta);
+  }
+
+  /** The same settings with ReMDM's loop share of the steps and re-masked share per loop step. */
+  public SamplerConfig withRemdm(double loop, double eta) {
+    return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
+        solver, length, numSamples, remaskingTemperature, loop, eta);
+  }
+
+  /** Steps of ancestral unmasking before ReMDM's loop (all of them for the other rules). */
+  public int decodeSteps() {
+    return remasking == Remasking.REMDM
+        ? Math.max(1, steps - (int) Math.round(remdmLoop * steps))
+        : steps;
   }
 
   static SamplerConfig read(JsonFields f, int seqLen) {
@@ -108,7 +133,9 @@ public record SamplerConfig(
         ConfigName.parse(Solver.class, f.key("solver"), f.string("solver", "euler")),
         f.integer("length", 0, 0, seqLen),
         f.integer("num_samples", 4, 1, 1024),
-        f.number("remasking_temperature", 0.0, 0.0, 100.0));
+        f.number("remasking_temperature", 0.0, 0.0, 100.0),
+        f.number("remdm_loop", 0.25, 0.0, 0.9),
+        f.number("remdm_eta", 0.04, 1e-4, 0.5));
     f.finish();
     return c;
   }

@@ -14,8 +14,9 @@ import java.util.Random;
  * {@code random} (RoBERTa-diffusion: predict every blank, then mask a random subset of all
  * generated positions again — earlier tokens can be re-masked), {@code low-confidence} (LLaDA /
  * MaskGIT: keep the most confident new predictions, re-mask the rest) or {@code ancestral} (MDLM:
- * each masked token is revealed with probability (t_{k−1} − t_k) / t_{k−1}). Every step is recorded
- * as a {@link TraceStep}. Deterministic for a seed.
+ * each masked token is revealed with probability (t_{k−1} − t_k) / t_{k−1}) or {@code remdm}
+ * (ancestral, then a loop that re-masks and rewrites the least sure tokens: ReMDM). Every step is
+ * recorded as a {@link TraceStep}. Deterministic for a seed.
  */
 public final class MaskedSampling {
   private static final int TOP = 5;
@@ -51,7 +52,13 @@ public final class MaskedSampling {
       tokens[i] = i < prefix ? prompt[i] : maskId;
       confidence[i] = i < prefix ? 1f : 0f;
     }
-    this.counts = settings.schedule().maskedCounts(length - prefix, settings.steps());
+    if (settings.remasking() == Remasking.REMDM) {
+      // the schedule over the decode steps, then none masked at the end of each loop step
+      this.counts = java.util.Arrays.copyOf(settings.schedule().maskedCounts(length - prefix,
+          settings.decodeSteps()), settings.steps() + 1);
+    } else {
+      this.counts = settings.schedule().maskedCounts(length - prefix, settings.steps());
+    }
     TokenState[] states = new TokenState[length];
     for (int i = 0; i < length; i++) {
       states[i] = i < prefix ? TokenState.GIVEN : TokenState.MASKED;
@@ -99,7 +106,8 @@ public final class MaskedSampling {
   public int[] drawPositions() {
     if (pendingDraws == null) {
       int[] masked = maskedPositions();
-      if (settings.remasking() == Remasking.ANCESTRAL) {
+      if (settings.remasking() == Remasking.ANCESTRAL
+          || settings.remasking() == Remasking.REMDM) {
         int next = step + 1;
         double before = (double) counts[next - 1] / Math.max(1, length - prefix);
         double after = (double) counts[next] / Math.max(1, length - prefix);
@@ -231,9 +239,12 @@ public final class MaskedSampling {
         reveal(i, proposal[i], proposalConf[i], states);
       }
     } else {
-      // ancestral: the positions revealed this step were decided in drawPositions()
+      // ancestral (and ReMDM): the positions revealed this step were decided in drawPositions()
       for (int i : drawn) {
         reveal(i, proposal[i], proposalConf[i], states);
+      }
+      if (rule == Remasking.REMDM && step >= settings.decodeSteps() && step < settings.steps()) {
+        remaskLeastSure(states);
       }
     }
     int stillMasked = 0;
@@ -245,6 +256,35 @@ public final class MaskedSampling {
     trace.add(new TraceStep(step, (double) stillMasked / Math.max(1, length - prefix),
         tokens.clone(), states, confidence.clone(), scores.entropy(), scores.topIds(),
         scores.topProbs()));
+  }
+
+  /**
+   * ReMDM's loop: re-masks the written tokens with the lowest confidence (the probability the
+   * model gave each when it wrote it; ties go to the earlier position), ⌈η × written⌉ of them and
+   * at least one, so the next step writes them again with everything else in view. MaskGIT's
+   * Gumbel noise at {@code remasking_temperature} varies the choice.
+   */
+  private void remaskLeastSure(TokenState[] states) {
+    int written = length - prefix;
+    int m = Math.min(written, Math.max(1, (int) Math.ceil(settings.remdmEta() * written)));
+    double tau = settings.remaskingTemperature();
+    Integer[] order = new Integer[written];
+    double[] rank = new double[length];
+    for (int k = 0; k < written; k++) {
+      int i = prefix + k;
+      order[k] = i;
+      double gumbel = tau > 0
+          ? -Math.log(-Math.log(1e-12 + random.nextDouble() * (1 - 2e-12)))
+          : 0;
+      rank[i] = Math.log(Math.max(1e-30, confidence[i])) + tau * gumbel;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Double.compare(rank[a], rank[b]));
+    for (int k = 0; k < m; k++) {
+      int i = order[k];
+      tokens[i] = maskId;
+      confidence[i] = 0f;
+      states[i] = TokenState.REMASKED;
+    }
   }
 
   private void reveal(int i, int token, float conf, TokenState[] states) {

@@ -187,7 +187,15 @@ public final class MaskedSampler {
       case TOP_K -> "top-" + s.topK();
       case NUCLEUS -> "top-p " + s.topP();
     };
-    return s.steps() + " steps, " + s.schedule().id() + ", " + s.remasking().id() + ", " + choice
+    String rule = switch (s.remasking()) {
+      case REMDM -> String.format(java.util.Locale.ROOT, "remdm (loop %.2f, η %.3f)",
+          s.remdmLoop(), s.remdmEta());
+      case LOW_CONFIDENCE -> s.remaskingTemperature() > 0
+          ? "low-confidence (Gumbel " + s.remaskingTemperature() + ")"
+          : "low-confidence";
+      default -> s.remasking().id();
+    };
+    return s.steps() + " steps, " + s.schedule().id() + ", " + rule + ", " + choice
         + ", T=" + s.temperature();
   }
 }
