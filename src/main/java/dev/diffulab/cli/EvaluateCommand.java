@@ -1,46 +1,72 @@
 package dev.diffulab.cli;
 
-import dev.diffulab.core.InputException;
+import dev.diffulab.core.checkpoint.DemoModels;
 import dev.diffulab.core.config.ConfigName;
 import dev.diffulab.core.config.DeviceChoice;
+import dev.diffulab.core.config.SamplerConfig;
+import dev.diffulab.engine.checkpoint.Checkpoint;
 import dev.diffulab.engine.checkpoint.LoadedModel;
 import dev.diffulab.engine.train.Evaluator;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true, description = "Held-out bound, per-ratio losses and sample quality of a"
-    + " checkpoint.")
+    + " checkpoint; --record keeps the numbers in its manifest.")
 final class EvaluateCommand implements Callable<Integer> {
+  /** Samples drawn when --num-samples is not given. */
+  static final int DEFAULT_SAMPLES = 64;
+
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
-  @Option(names = "--checkpoint", required = true)
+  @Option(names = "--checkpoint", required = true, description = "Checkpoint directory, or"
+      + " the name of a shipped model (demo, demo-cdcd).")
   Path checkpoint;
-  @Option(names = "--num-samples", defaultValue = "64")
-  int numSamples;
+  @Mixin
+  SamplerOptions sampler;
   @Option(names = "--seed", defaultValue = "7")
   long seed;
   @Option(names = "--device", defaultValue = "auto")
   String device;
   @Option(names = "--json")
   boolean json;
+  @Option(names = "--record", description = "Write the measured numbers (valid and distinct"
+      + " fractions, the held-out bound) and the sampler into the checkpoint's manifest.json.")
+  boolean record;
 
   @Override
   public Integer call() throws Exception {
-    if (numSamples < 1) {
-      throw new InputException("--num-samples must be at least 1, got " + numSamples);
-    }
     DeviceChoice d = ConfigName.parse(DeviceChoice.class, "--device", device);
+    Path dir = DemoModels.resolve(checkpoint);
     Map<String, Object> r = EngineRunner.run(d, s -> {
     }, "Evaluating", ctx -> {
-      try (LoadedModel lm = LoadedModel.open(checkpoint, ctx.manager())) {
-        return Evaluator.evaluate(lm, numSamples, seed, ctx);
+      try (LoadedModel lm = LoadedModel.open(dir, ctx.manager())) {
+        SamplerConfig s = sampler.apply(lm.config().sampler(), lm.config().model().seqLen());
+        int n = sampler.numSamples != null ? sampler.numSamples : DEFAULT_SAMPLES;
+        Map<String, Object> out = Evaluator.evaluate(lm, s, n, seed, ctx);
+        if (record) {
+          Map<String, Double> numbers = new LinkedHashMap<>();
+          out.forEach((k, v) -> {
+            if (v instanceof Number x && !k.equals("step")) {
+              numbers.put(k, x.doubleValue());
+            }
+          });
+          numbers.put("seed", (double) seed);
+          Checkpoint.rewriteManifest(dir, lm.manifest().withEvaluation(numbers,
+              String.valueOf(out.get("sampler"))));
+        }
+        return out;
       }
     });
     Output.print(spec.commandLine().getOut(), json, r);
+    if (record) {
+      spec.commandLine().getErr().println("recorded in " + dir.resolve(Checkpoint.MANIFEST));
+    }
     return DiffuLabCli.OK;
   }
 }

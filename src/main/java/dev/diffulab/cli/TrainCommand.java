@@ -43,7 +43,13 @@ final class TrainCommand implements Callable<Integer> {
     if (config == null && resume == null) {
       throw new InputException("train needs --config FILE or --resume DIR");
     }
+    resume = dev.diffulab.core.checkpoint.DemoModels.resolve(resume);
     Checkpoint.Contents from = resume != null ? Checkpoint.read(resume) : null;
+    if (from != null && !java.nio.file.Files.isRegularFile(resume.resolve(Checkpoint.OPTIMIZER))) {
+      throw new InputException("checkpoint " + resume + " has no " + Checkpoint.OPTIMIZER
+          + ": it can be sampled and evaluated but not resumed (shipped and exported models"
+          + " leave the optimiser state out); train a new run from its config instead");
+    }
     RunConfig c = config != null ? RunConfig.load(config) : from.config();
     int stopAt = 0;
     if (from != null) {
@@ -62,6 +68,7 @@ final class TrainCommand implements Callable<Integer> {
       c = c.withDevice(ConfigName.parse(DeviceChoice.class, "--device", device));
     }
     Path target = out != null ? out : resume != null ? resume : Path.of("runs", c.name());
+    Checkpoint.checkTarget(target);
     PrintWriter w = spec.commandLine().getOut();
     Reporter reporter = new Reporter(w);
     RunConfig run = c;
@@ -135,8 +142,9 @@ final class TrainCommand implements Callable<Integer> {
         lastLine = now;
         w.printf("[%s] step %d/%d  loss %.4f  lr %.2e  %.0f tok/s  %s elapsed  eta %s  %s  %s%n",
             p.state().name().toLowerCase(), p.step(), p.totalSteps(), p.loss(), p.learningRate(),
-            p.tokensPerSecond(), Durations.format(p.elapsedMillis()),
-            p.etaMillis() < 0 ? "?" : Durations.format(p.etaMillis()), p.device(), p.message());
+            p.tokensPerSecond(), dev.diffulab.core.text.Durations.format(p.elapsedMillis()),
+            p.etaMillis() < 0 ? "?" : dev.diffulab.core.text.Durations.format(p.etaMillis()),
+            p.device(), p.message());
       } else if (s instanceof EvalPoint e && Double.isNaN(e.nelboBitsPerToken())) {
         w.printf("  eval @%d: held-out cross-entropy at sigma_min %.3f nats%n", e.step(),
             e.maskedCeNats());

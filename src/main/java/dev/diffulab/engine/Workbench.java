@@ -93,21 +93,21 @@ public final class Workbench implements AutoCloseable {
   }
 
   /** Opens a checkpoint as the model of the Masking and Denoise workspaces. */
-  public dev.diffulab.core.snapshot.ModelSnapshot useCheckpoint(Path dir, NDManager manager) {
+  public dev.diffulab.core.snapshot.ModelSnapshot useCheckpoint(Path given, NDManager manager) {
+    Path dir = dev.diffulab.core.checkpoint.DemoModels.resolve(given);
     var next = dev.diffulab.engine.checkpoint.LoadedModel.open(dir, manager);
     if (model != null) {
       model.close();
     }
     model = next;
     var c = next.config();
-    String summary = String.format("%s · %d layers × %d wide · %,d parameters · step %d · %s",
-        c.method().id(), c.model().layers(), c.model().dModel(), next.model().parameterCount(),
-        next.manifest().step(), next.manifest().corpus());
+    String summary = dev.diffulab.core.checkpoint.ModelLabel.of(c, next.manifest());
     double[][] curve = curve(next);
     return new dev.diffulab.core.snapshot.ModelSnapshot(dir.toString(), c.method().id(), summary,
         c.model().seqLen(), dev.diffulab.engine.masked.MaskedSampler.describe(c.sampler()),
         c.cdcd().sigmaMin(), c.cdcd().sigmaMax(), curve[0], curve[1],
-        next.warp() == null ? new double[0] : next.warp().grid(c.sampler().steps() + 1));
+        next.warp() == null ? new double[0] : next.warp().grid(c.sampler().steps() + 1),
+        c.sampler());
   }
 
   /**
@@ -145,15 +145,53 @@ public final class Workbench implements AutoCloseable {
   }
 
   /** Opens a second checkpoint, for the Denoise workspace's side-by-side comparison. */
-  public String useCompareCheckpoint(Path dir, NDManager manager) {
+  public String useCompareCheckpoint(Path given, NDManager manager) {
+    Path dir = dev.diffulab.core.checkpoint.DemoModels.resolve(given);
     var next = dev.diffulab.engine.checkpoint.LoadedModel.open(dir, manager);
     if (compareModel != null) {
       compareModel.close();
     }
     compareModel = next;
     var c = next.config();
-    return String.format("%s · %d layers × %d wide · step %d", c.method().id(), c.model().layers(),
-        c.model().dModel(), next.manifest().step());
+    return dev.diffulab.core.checkpoint.ModelLabel.of(c, next.manifest());
+  }
+
+  private dev.diffulab.engine.checkpoint.LoadedModel training;
+  private volatile boolean followTraining = true;
+
+  /**
+   * Takes the model a training run lends ({@link dev.diffulab.engine.train.TrainingRun#lendModel})
+   * or, with null, lets it go; returns what the workspaces show of it (no loss curve: the Train
+   * workspace draws that live), or null. The lent model is never closed here — the run owns it.
+   */
+  public dev.diffulab.core.snapshot.ModelSnapshot useTraining(String runId,
+      dev.diffulab.engine.checkpoint.LoadedModel lent) {
+    training = lent;
+    if (lent == null) {
+      return null;
+    }
+    var c = lent.config();
+    return new dev.diffulab.core.snapshot.ModelSnapshot("training run " + runId,
+        c.method().id(), "training run", c.model().seqLen(),
+        dev.diffulab.engine.masked.MaskedSampler.describe(c.sampler()), c.cdcd().sigmaMin(),
+        c.cdcd().sigmaMax(), null, null,
+        lent.warp() == null || !lent.warp().fitted()
+            ? new double[0]
+            : lent.warp().grid(c.sampler().steps() + 1),
+        c.sampler());
+  }
+
+  /** Whether the workspaces use the training run's model while there is one (the default). */
+  public void followTraining(boolean follow) {
+    followTraining = follow;
+  }
+
+  /**
+   * The model the Masking and Denoise workspaces use: the training run's while one lends its
+   * model and following is on, else the opened checkpoint; null when there is neither.
+   */
+  public dev.diffulab.engine.checkpoint.LoadedModel active() {
+    return followTraining && training != null ? training : model;
   }
 
   /** The comparison model, or null. */

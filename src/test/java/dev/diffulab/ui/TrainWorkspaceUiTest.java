@@ -182,7 +182,7 @@ class TrainWorkspaceUiTest extends AppUiTest {
     interact(() -> runs.getSelectionModel().select(0));
     Label maskModel = lookup("#maskModelLabel").queryAs(Label.class);
     WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> maskModel.getText().startsWith(
-        "Model: masked"));
+        "Model: ui-quick · masked diffusion"));
     clickOn("#overlayButton");
     LiveLineChart lossChart = lookup("#lossChart").queryAs(LiveLineChart.class);
     var overlaid = lossChart.series().get(2);

@@ -8,13 +8,16 @@ package dev.diffulab.core.snapshot;
  * @param summary one line: size, steps trained, corpus
  * @param sigmaMin for CDCD, the smallest noise level (0 otherwise)
  * @param sigmaMax for CDCD, the largest noise level (0 otherwise)
- * @param curveX mask ratios (masked) or noise levels σ (CDCD) at which the model was measured
- * @param curveY its cross-entropy there, in nats, on stories it did not train on
+ * @param curveX mask ratios (masked) or noise levels σ (CDCD) at which the model was measured;
+ *     null for a training run's model, whose curve the Train workspace draws live
+ * @param curveY its cross-entropy there, in nats, on stories it did not train on (or null)
  * @param sigmaGrid CDCD: the warped sampling grid σ_0 = σ_max … σ_K = σ_min (empty otherwise)
+ * @param sampler the sampler settings the model ships with (its config's), which the Denoise
+ *     workspace starts from
  */
 public record ModelSnapshot(String source, String method, String summary, int seqLen,
     String defaultSampler, double sigmaMin, double sigmaMax, double[] curveX, double[] curveY,
-    double[] sigmaGrid) implements Snapshot {
+    double[] sigmaGrid, dev.diffulab.core.config.SamplerConfig sampler) implements Snapshot {
 
   public boolean cdcd() {
     return method.equals("cdcd");

@@ -70,6 +70,99 @@ public final class Checkpoint {
     }
   }
 
+  /**
+   * Writes a copy of a checkpoint for sharing: its parameters, tokenizer, manifest and method
+   * files (the time warp), with {@code config} as its config (the same run; only the sampler
+   * defaults may differ), and no optimiser state — it can be sampled, evaluated and shown, not
+   * resumed. An existing {@code out} is replaced only if it is a DiffuLab checkpoint.
+   */
+  public static void export(Contents from, RunConfig config, Path out) throws IOException {
+    Path target = out.toAbsolutePath();
+    if (Files.exists(target) && !(Files.isDirectory(target)
+        && Files.isRegularFile(target.resolve(MANIFEST)))) {
+      throw new InputException("--out " + out + " exists and is not a DiffuLab checkpoint;"
+          + " choose a new folder");
+    }
+    if (target.equals(from.dir().toAbsolutePath())) {
+      throw new InputException("--out " + out + " is the checkpoint being exported");
+    }
+    Files.createDirectories(target.getParent());
+    Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
+    try {
+      Files.writeString(tmp.resolve(CONFIG), config.toJson());
+      // what evaluate recorded measured other sampler settings: the copy starts unmeasured
+      Files.writeString(tmp.resolve(MANIFEST),
+          from.manifest().withEvaluation(java.util.Map.of(), null).toJson());
+      for (String f : new String[]{TOKENIZER, PARAMS,
+          dev.diffulab.engine.cdcd.TimeWarpFile.NAME}) {
+        if (Files.isRegularFile(from.dir().resolve(f))) {
+          Files.copy(from.dir().resolve(f), tmp.resolve(f));
+        }
+      }
+      replace(tmp, target);
+    } finally {
+      deleteTree(tmp);
+    }
+  }
+
+  /**
+   * Checks, before any training, that a checkpoint can be written to {@code out}: it is new, or
+   * an earlier checkpoint (which it will replace), never a file or a folder of anything else; and
+   * its folder is writable. Fails with one line naming the path.
+   */
+  public static void checkTarget(Path out) {
+    Path target = out.toAbsolutePath().normalize();
+    if (Files.exists(target)) {
+      if (!Files.isDirectory(target)) {
+        throw new InputException("--out " + out + " is an existing file; a checkpoint is a"
+            + " folder — choose a new name");
+      }
+      boolean checkpoint = Files.isRegularFile(target.resolve(MANIFEST));
+      boolean empty;
+      try (Stream<Path> s = Files.list(target)) {
+        empty = s.findAny().isEmpty();
+      } catch (IOException e) {
+        throw new InputException("--out " + out + " cannot be read (" + e.getMessage() + ")");
+      }
+      if (!checkpoint && !empty) {
+        throw new InputException("--out " + out + " is a folder with other files in it; a"
+            + " checkpoint would replace it — choose a new or empty folder");
+      }
+    }
+    Path parent = target.getParent();
+    if (parent == null) {
+      throw new InputException("--out " + out + " is a file system root; choose a folder");
+    }
+    try {
+      Files.createDirectories(parent);
+      Path probe = Files.createTempFile(parent, "." + target.getFileName() + ".probe-", "");
+      Files.delete(probe);
+    } catch (IOException e) {
+      throw new InputException("--out " + out + ": cannot write in " + parent + " ("
+          + e.getMessage() + ")");
+    }
+  }
+
+  /** Replaces a checkpoint's manifest (write a sibling, then rename over the old one). */
+  public static void rewriteManifest(Path dir, Manifest manifest) throws IOException {
+    Path tmp = Files.createTempFile(dir, "." + MANIFEST, ".tmp");
+    try {
+      Files.writeString(tmp, manifest.toJson());
+      try (var ch = java.nio.channels.FileChannel.open(tmp,
+          java.nio.file.StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, dir.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, dir.resolve(MANIFEST), StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
   /** Moves the finished temporary directory into place, replacing an older checkpoint. */
   private static void replace(Path tmp, Path target) throws IOException {
     Path old = null;
@@ -130,7 +223,9 @@ public final class Checkpoint {
   public static void loadOptimizer(Contents c, AdamW optimizer) {
     Path f = c.dir().resolve(OPTIMIZER);
     if (!Files.isRegularFile(f)) {
-      return;
+      throw new InputException("checkpoint " + c.dir() + " has no " + OPTIMIZER + ": it can be"
+          + " sampled and evaluated but not resumed (shipped and exported models leave the"
+          + " optimiser state out); train a new run from its config instead");
     }
     try (InputStream in = new BufferedInputStream(Files.newInputStream(f))) {
       NDList state = NDList.decode(optimizer.state().get(0).getManager(), in);

@@ -53,6 +53,11 @@ final class CdcdFamily extends RunFamily {
   }
 
   @Override
+  public dev.diffulab.core.cdcd.TimeWarp warp() {
+    return trainer.warp();
+  }
+
+  @Override
   public Outcome step(int[][] batch, Random random, double lr) {
     step++;
     float[][] keep = new float[batch.length][];

@@ -27,6 +27,13 @@ public final class Evaluator {
 
   public static Map<String, Object> evaluate(LoadedModel lm, int numSamples, long seed,
       EngineContext ctx) {
+    return evaluate(lm, lm.config().sampler(), numSamples, seed, ctx);
+  }
+
+  /** As above, sampling with {@code sampler} instead of the checkpoint's own settings. */
+  public static Map<String, Object> evaluate(LoadedModel lm,
+      dev.diffulab.core.config.SamplerConfig sampler, int numSamples, long seed,
+      EngineContext ctx) {
     var config = lm.config();
     var tok = lm.tokenizer();
     LoadedCorpus corpus = LoadedCorpus.load(config.data(), config.seed(), tok);
@@ -73,8 +80,8 @@ public final class Evaluator {
     }
     r.put("train_tokens_per_s", lm.manifest().metrics().getOrDefault("train_tokens_per_s",
         Double.NaN));
-    int[] lengths = lm.drawLengths(numSamples, config.sampler().length(), 0, seed);
-    List<DenoiseTrace> traces = lm.sample(config.sampler(), lengths, new int[0], seed, ctx);
+    int[] lengths = lm.drawLengths(numSamples, sampler.length(), 0, seed);
+    List<DenoiseTrace> traces = lm.sample(sampler, lengths, new int[0], seed, ctx);
     List<String> texts = traces.stream().map(DenoiseTrace::finalText).toList();
     List<int[]> ids = new ArrayList<>();
     texts.forEach(t -> ids.add(tok.encode(t)));

@@ -24,6 +24,11 @@ interface Family extends AutoCloseable {
 
   AdamW optimizer();
 
+  /** CDCD's time warp as it stands (what sampling the training model needs), or null. */
+  default dev.diffulab.core.cdcd.TimeWarp warp() {
+    return null;
+  }
+
   /** Extra files for the checkpoint directory (name → content). */
   Map<String, String> checkpointFiles();
 

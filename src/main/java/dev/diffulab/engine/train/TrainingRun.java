@@ -54,6 +54,9 @@ public final class TrainingRun {
 
   private final Request request;
   private final EngineContext ctx;
+  /** Training time of the sessions before this one (a resumed run adds up), and this one's start. */
+  private double priorSeconds;
+  private long began = System.nanoTime();
 
   public TrainingRun(Request request, EngineContext ctx) {
     this.request = request;
@@ -61,7 +64,25 @@ public final class TrainingRun {
   }
 
   public Result run() throws IOException {
+    if (request.out() != null) {
+      Checkpoint.checkTarget(request.out());
+    }
     return withModel(request.config(), this::loop);
+  }
+
+  private java.util.function.Consumer<dev.diffulab.engine.checkpoint.LoadedModel> live;
+
+  /**
+   * Lends the model being trained to {@code watcher} for the length of the run, on the engine
+   * thread: once it is built (and restored, when resumed) as a {@link
+   * dev.diffulab.engine.checkpoint.LoadedModel} that reads the live parameters, and with
+   * {@code null} when the run ends. Between steps the engine's interactive tasks may sample it or
+   * predict with it; the watcher must never close it.
+   */
+  public TrainingRun lendModel(
+      java.util.function.Consumer<dev.diffulab.engine.checkpoint.LoadedModel> watcher) {
+    this.live = watcher;
+    return this;
   }
 
   /**
@@ -177,6 +198,7 @@ public final class TrainingRun {
             c.restore(resume);
           }
           start = resume.manifest().step();
+          priorSeconds = resume.manifest().trainSeconds();
         }
         return body.apply(config, tok, corpus, train, lengths, model, family, start);
       }
@@ -190,14 +212,32 @@ public final class TrainingRun {
     LengthBatches batches = new LengthBatches(lengthsOf(train), t.batchSize(),
         config.data().lengthBuckets(), config.seed());
     batches.skip(start); // a resumed run continues the same batch order
+    int skippedBefore = family.optimizer().skipped();
+    if (live != null) {
+      live.accept(new dev.diffulab.engine.checkpoint.LoadedModel(config, tok, model,
+          manifest(config, tok, corpus, lengths, model, 0, start, Map.of()), family.warp()));
+    }
+    try {
+      return steps(config, tok, corpus, train, lengths, model, family, start, batches, lr,
+          skippedBefore);
+    } finally {
+      if (live != null) {
+        live.accept(null);
+      }
+    }
+  }
+
+  private Result steps(RunConfig config, TextTokenizer tok, LoadedCorpus corpus,
+      List<int[]> train, int[] lengths, DenoiserModel model, Family family, int start,
+      LengthBatches batches, LearningRate lr, int skippedBefore) throws IOException {
+    var t = config.train();
     long realTokens = 0;
     long computedPositions = 0;
     Map<String, Double> metrics = new LinkedHashMap<>();
-    long began = System.nanoTime();
+    began = System.nanoTime();
     double tokensPerSecond = 0;
     double loss = Double.NaN;
     float lastGradNorm = Float.NaN;
-    int skippedBefore = family.optimizer().skipped();
     int skippedInARow = 0;
     int step = start;
     // the schedule is the config's (the original run's when resumed); a stop point may differ
@@ -332,7 +372,15 @@ public final class TrainingRun {
         config.train().steps(), config.seed(), corpus.dataHash(), corpus.name(), tok.source(),
         version(), Engine.getDjlVersion(), e.getEngineName() + " " + e.getVersion(),
         System.getProperty("java.version"), model.device().toString(), Instant.now().toString(),
-        model.parameterCount(), updates, lengths.clone(), metrics);
+        model.parameterCount(), updates, lengths.clone(), metrics,
+        priorSeconds + elapsed(began) / 1000.0, hardware(), Map.of(), null);
+  }
+
+  /** What the run trains on, as a person says it: "2-core CPU" or the GPU's device name. */
+  private String hardware() {
+    return ctx.device().isGpu()
+        ? "CUDA GPU"
+        : Runtime.getRuntime().availableProcessors() + "-core CPU";
   }
 
   static String version() {

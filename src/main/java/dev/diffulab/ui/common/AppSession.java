@@ -30,6 +30,21 @@ public final class AppSession implements AutoCloseable {
     this.engine = new DiffusionEngine(device, dispatcher::publish);
   }
 
+  private final javafx.beans.property.BooleanProperty followTraining = new javafx.beans.property.SimpleBooleanProperty(
+      this, "followTraining", true);
+
+  {
+    followTraining.addListener((o, was, now) -> workbench.followTraining(now));
+  }
+
+  /**
+   * Whether Masking and Denoise use the model a run is training while one runs (on by default),
+   * rather than the opened checkpoint. Both workspaces' toggles are bound to it.
+   */
+  public javafx.beans.property.BooleanProperty followTrainingProperty() {
+    return followTraining;
+  }
+
   public AppSession start() {
     engine.start();
     return this;
@@ -109,19 +124,58 @@ public final class AppSession implements AutoCloseable {
     }
   }
 
-  /** Opens a checkpoint as the model of the Masking and Denoise workspaces. */
+  /**
+   * Opens a checkpoint as the model of the Masking and Denoise workspaces, and remembers it among
+   * the recent checkpoints of the Models menu.
+   */
   public CompletableFuture<dev.diffulab.core.snapshot.ModelSnapshot> openCheckpoint(Path dir) {
-    return run("Opening checkpoint", ctx -> {
-      var s = workbench.useCheckpoint(dir, ctx.manager());
+    return open("Opening checkpoint", () -> dir);
+  }
+
+  /** Opens a shipped demo model ({@link dev.diffulab.core.checkpoint.DemoModels}). */
+  public CompletableFuture<dev.diffulab.core.snapshot.ModelSnapshot> openDemo(String name) {
+    return open("Opening the " + name + " model",
+        () -> dev.diffulab.core.checkpoint.DemoModels.folder(name));
+  }
+
+  private CompletableFuture<dev.diffulab.core.snapshot.ModelSnapshot> open(String what,
+      java.util.function.Supplier<Path> dir) {
+    return run(what, ctx -> {
+      Path d = dir.get();
+      var s = workbench.useCheckpoint(d, ctx.manager());
       ctx.publish(s);
+      if (!d.toAbsolutePath().startsWith(
+          dev.diffulab.core.checkpoint.DemoModels.cacheDir().toAbsolutePath())) {
+        RecentCheckpoints.remember(d);
+      }
       return s;
     }, null);
   }
 
   /** Opens a second checkpoint to compare against in the Denoise workspace; returns its summary. */
   public CompletableFuture<String> openCompareCheckpoint(Path dir) {
-    return run("Opening comparison checkpoint",
-        ctx -> workbench.useCompareCheckpoint(dir, ctx.manager()), null);
+    return openCompare(() -> dir);
+  }
+
+  /** Opens a shipped demo model as the Denoise comparison's model B. */
+  public CompletableFuture<String> openCompareDemo(String name) {
+    return openCompare(() -> dev.diffulab.core.checkpoint.DemoModels.folder(name));
+  }
+
+  private CompletableFuture<String> openCompare(java.util.function.Supplier<Path> dir) {
+    return run("Opening comparison checkpoint", ctx -> {
+      String summary = workbench.useCompareCheckpoint(dir.get(), ctx.manager());
+      ui.execute(() -> compareSummary.set(summary));
+      return summary;
+    }, null);
+  }
+
+  private final javafx.beans.property.ReadOnlyStringWrapper compareSummary = new javafx.beans.property.ReadOnlyStringWrapper(
+      this, "compareSummary", "");
+
+  /** The comparison model's one-line label, empty until one is opened. */
+  public javafx.beans.property.ReadOnlyStringProperty compareSummaryProperty() {
+    return compareSummary.getReadOnlyProperty();
   }
 
   /**

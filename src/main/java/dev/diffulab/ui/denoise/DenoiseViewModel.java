@@ -33,7 +33,7 @@ public final class DenoiseViewModel {
   }
 
   private final AppSession session;
-  private final ReadOnlyObjectWrapper<ModelSnapshot> model = new ReadOnlyObjectWrapper<>();
+  private final dev.diffulab.ui.common.ModelChoice choice;
   private final ReadOnlyObjectWrapper<List<DenoiseTrace>> tracesA = new ReadOnlyObjectWrapper<>(
       List.of());
   private final ReadOnlyObjectWrapper<List<DenoiseTrace>> tracesB = new ReadOnlyObjectWrapper<>(
@@ -49,7 +49,7 @@ public final class DenoiseViewModel {
 
   public DenoiseViewModel(AppSession session) {
     this.session = session;
-    session.dispatcher().subscribe(ModelSnapshot.class, model::set);
+    choice = new dev.diffulab.ui.common.ModelChoice(session);
   }
 
   /** Generates with the request's settings; each sample's trace is recorded for scrubbing. */
@@ -57,8 +57,9 @@ public final class DenoiseViewModel {
     if (busy.get()) {
       return;
     }
-    if (model.get() == null) {
-      Errors.show("Open a checkpoint (File → Open checkpoint…) or finish a quick test first.");
+    if (choice.currentProperty().get() == null) {
+      Errors.show("Open a model (Models menu, or File → Open checkpoint…) or start a quick test"
+          + " first.");
       return;
     }
     last = r;
@@ -67,7 +68,10 @@ public final class DenoiseViewModel {
     cancel = new AtomicBoolean();
     AtomicBoolean flag = cancel;
     session.engine().submitInteractive("Generating", flag::get, ctx -> {
-      LoadedModel lm = session.workbench().model();
+      LoadedModel lm = session.workbench().active();
+      if (lm == null) {
+        throw new dev.diffulab.core.InputException("no model is open");
+      }
       int[] prompt = r.prefix() == null || r.prefix().isBlank()
           ? new int[0]
           : lm.tokenizer().encode(r.prefix());
@@ -172,7 +176,12 @@ public final class DenoiseViewModel {
   }
 
   public ReadOnlyObjectProperty<ModelSnapshot> modelProperty() {
-    return model.getReadOnlyProperty();
+    return choice.currentProperty();
+  }
+
+  /** Which model Generate samples from, the training run's or the opened one. */
+  public dev.diffulab.ui.common.ModelChoice modelChoice() {
+    return choice;
   }
 
   public ReadOnlyObjectProperty<List<DenoiseTrace>> tracesAProperty() {

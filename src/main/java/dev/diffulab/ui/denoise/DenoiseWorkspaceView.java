@@ -50,7 +50,8 @@ public final class DenoiseWorkspaceView extends BorderPane {
   private final TraceHeatmap heatmap = new TraceHeatmap();
   private final Slider scrubber = new Slider(0, 0, 0);
   private final Timeline player = new Timeline();
-  private final SamplerConfig base = RunConfig.parse("{}", "defaults").sampler();
+  /** What the controls do not show (remasking temperature) comes from the model's settings. */
+  private SamplerConfig base = RunConfig.parse("{}", "defaults").sampler();
 
   private final Spinner<Integer> steps = new Spinner<>(1, 1000, 32);
   private final ChoiceBox<String> schedule = choice(MaskSchedule.class, "cosine");
@@ -101,8 +102,20 @@ public final class DenoiseWorkspaceView extends BorderPane {
     cancel.setOnAction(e -> model.cancel());
     Label progress = new Label();
     progress.textProperty().bind(model.progressProperty());
-    Label modelLabel = new Label("No model: open a checkpoint or finish a quick test.");
-    model.modelProperty().addListener((o, a, m) -> modelLabel.setText("Model: " + m.summary()));
+    Label modelLabel = new Label();
+    modelLabel.setId("denoiseModelLabel");
+    modelLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+        () -> model.modelProperty().get() == null
+            ? "No model: open one from the Models menu, or start a quick test."
+            : model.modelChoice().labelProperty().get(),
+        model.modelProperty(), model.modelChoice().labelProperty()));
+    CheckBox follow = model.modelChoice().followToggle("denoiseFollowCheck");
+    // a newly opened model brings its own sampler settings (a shipped model's tuned ones)
+    model.modelProperty().addListener((o, a, m) -> {
+      if (m != null && m.sampler() != null && (a == null || !a.source().equals(m.source()))) {
+        useSettings(m.sampler());
+      }
+    });
 
     FlowPane settings = new FlowPane(8, 6, labelled("Steps", steps), labelled("Schedule",
         schedule), labelled("Remasking", remasking), labelled("Tokens", sampling),
@@ -113,6 +126,19 @@ public final class DenoiseWorkspaceView extends BorderPane {
     otherModel.setId("compareModelToggle");
     otherModel.disableProperty().bind(compare.selectedProperty().not());
     Label otherLabel = new Label();
+    otherLabel.setId("compareModelLabel");
+    // B's model, however it was opened (this button or the Models menu)
+    otherLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+        () -> session.compareSummaryProperty().get().isEmpty()
+            ? ""
+            : "B: " + session.compareSummaryProperty().get(),
+        session.compareSummaryProperty()));
+    session.compareSummaryProperty().addListener((o, a, b) -> {
+      if (!b.isEmpty()) {
+        compare.setSelected(true);
+        otherModel.setSelected(true);
+      }
+    });
     Button openOther = new Button("Other model…");
     openOther.setId("openCompareModelButton");
     openOther.disableProperty().bind(otherModel.selectedProperty().not());
@@ -121,8 +147,7 @@ public final class DenoiseWorkspaceView extends BorderPane {
       dc.setTitle("Checkpoint to compare with");
       File d = dc.showDialog(getScene().getWindow());
       if (d != null) {
-        session.openCompareCheckpoint(d.toPath()).thenAccept(summary -> javafx.application.Platform
-            .runLater(() -> otherLabel.setText("B: " + summary)));
+        session.openCompareCheckpoint(d.toPath());
       }
     });
     HBox compareRow = new HBox(8, compare, scheduleB, remaskingB, otherModel, openOther,
@@ -141,7 +166,9 @@ public final class DenoiseWorkspaceView extends BorderPane {
       sp.valueProperty().addListener((o, was, now) -> resample.setVisible(recorded()));
     }
     sampling.valueProperty().addListener((o, was, now) -> resample.setVisible(recorded()));
-    VBox top = new VBox(8, modelLabel, settings, compareRow, resample);
+    HBox modelRow = new HBox(8, modelLabel, follow);
+    modelRow.setAlignment(Pos.CENTER_LEFT);
+    VBox top = new VBox(8, modelRow, settings, compareRow, resample);
     top.setPadding(new Insets(0, 0, 10, 0));
     setTop(top);
 
@@ -303,6 +330,20 @@ public final class DenoiseWorkspaceView extends BorderPane {
         : null;
     model.generate(new DenoiseViewModel.Request(a, b, length.getValue(), prefix.getText(), s,
         compare.isSelected() && otherModel.isSelected()));
+  }
+
+  /** Puts a model's sampler settings into the controls (setting A). */
+  private void useSettings(SamplerConfig c) {
+    base = c;
+    steps.getValueFactory().setValue(Math.clamp(c.steps(), 1, 1000));
+    schedule.setValue(c.schedule().id());
+    remasking.setValue(c.remasking().id());
+    sampling.setValue(c.tokenChoice().id());
+    solver.setValue(c.solver().id());
+    topK.getValueFactory().setValue(Math.max(1, c.topK()));
+    topP.getValueFactory().setValue(c.topP());
+    temperature.getValueFactory().setValue(c.temperature());
+    length.getValueFactory().setValue(c.length());
   }
 
   private SamplerConfig settings(String sched, String remask) {

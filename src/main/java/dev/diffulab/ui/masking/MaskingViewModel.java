@@ -29,7 +29,7 @@ public final class MaskingViewModel {
   private final ReadOnlyObjectWrapper<boolean[]> mask = new ReadOnlyObjectWrapper<>(
       new boolean[0]);
   private final ReadOnlyObjectWrapper<MaskPrediction> prediction = new ReadOnlyObjectWrapper<>();
-  private final ReadOnlyObjectWrapper<ModelSnapshot> model = new ReadOnlyObjectWrapper<>();
+  private final dev.diffulab.ui.common.ModelChoice choice;
   private final ReadOnlyStringWrapper countText = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper accuracyText = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper levelText = new ReadOnlyStringWrapper("");
@@ -41,11 +41,10 @@ public final class MaskingViewModel {
 
   public MaskingViewModel(AppSession session) {
     this.session = session;
-    session.dispatcher().subscribe(ModelSnapshot.class, m -> {
-      model.set(m);
-      recompute();
-      requestPrediction();
-    });
+    choice = new dev.diffulab.ui.common.ModelChoice(session);
+    // a newly opened model, or the training run's model a few seconds further on: same text,
+    // same mask, new guesses
+    choice.onRefresh(this::recompute);
     session.dispatcher().subscribe(CorpusSnapshot.class, c -> corpusDocuments = c.someDocuments());
   }
 
@@ -53,8 +52,8 @@ public final class MaskingViewModel {
   public void setText(String text) {
     long id = requests.incrementAndGet();
     session.runLatest("mask-tokenize", "Tokenizing", ctx -> {
-      var tok = session.workbench().model() != null
-          ? session.workbench().model().tokenizer()
+      var tok = session.workbench().active() != null
+          ? session.workbench().active().tokenizer()
           : session.workbench().tokenizer();
       int[] ids = tok.encode(text);
       List<String> strings = new java.util.ArrayList<>();
@@ -106,14 +105,14 @@ public final class MaskingViewModel {
   }
 
   private boolean cdcd() {
-    return model.get() != null && model.get().cdcd();
+    return choice.currentProperty().get() != null && choice.currentProperty().get().cdcd();
   }
 
   /**
    * For a CDCD model the slider sets σ on a log scale: 10 % is σ_min, 100 % is σ_max.
    */
   public double sigma() {
-    ModelSnapshot m = model.get();
+    ModelSnapshot m = choice.currentProperty().get();
     double t = (ratio - 0.1) / 0.9;
     return Math.exp(Math.log(m.sigmaMin()) + Math.clamp(t, 0, 1)
         * (Math.log(m.sigmaMax()) - Math.log(m.sigmaMin())));
@@ -152,9 +151,9 @@ public final class MaskingViewModel {
 
   private void requestPrediction() {
     TokenizedText t = tokens.get();
-    if (t == null || model.get() == null) {
+    if (t == null || choice.currentProperty().get() == null) {
       prediction.set(null);
-      accuracyText.set(model.get() == null
+      accuracyText.set(choice.currentProperty().get() == null
           ? "Open a checkpoint or finish a run to see what the"
               + " model would fill in."
           : "");
@@ -168,7 +167,7 @@ public final class MaskingViewModel {
     long s = seed;
     int given = prefix;
     session.runLatest("mask-predict", "Predicting masked tokens", ctx -> {
-      var lm = session.workbench().model();
+      var lm = session.workbench().active();
       if (lm == null) {
         return null;
       }
@@ -211,7 +210,12 @@ public final class MaskingViewModel {
   }
 
   public ReadOnlyObjectProperty<ModelSnapshot> modelProperty() {
-    return model.getReadOnlyProperty();
+    return choice.currentProperty();
+  }
+
+  /** Which model the workspace shows, the training run's or the opened one. */
+  public dev.diffulab.ui.common.ModelChoice modelChoice() {
+    return choice;
   }
 
   public ReadOnlyStringProperty countTextProperty() {

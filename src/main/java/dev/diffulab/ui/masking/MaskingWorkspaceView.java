@@ -100,15 +100,15 @@ public final class MaskingWorkspaceView extends BorderPane {
     Label accuracy = new Label();
     accuracy.setId("accuracyLabel");
     accuracy.textProperty().bind(model.accuracyTextProperty());
-    Label modelLabel = new Label("No model open");
+    Label modelLabel = new Label();
     modelLabel.setId("maskModelLabel");
-    model.modelProperty().addListener((o, a, m) -> modelLabel.setText(
-        m == null ? "No model open" : "Model: " + m.summary()));
+    modelLabel.textProperty().bind(model.modelChoice().labelProperty());
+    javafx.scene.control.CheckBox follow = model.modelChoice().followToggle("maskFollowCheck");
     Button export = new Button("Export PNG…");
     export.setId("maskExportButton");
     export.setOnAction(e -> exportPng());
 
-    HBox inputRow = new HBox(8, random, fromCorpus, new Region(), modelLabel);
+    HBox inputRow = new HBox(8, random, fromCorpus, new Region(), modelLabel, follow);
     HBox.setHgrow(inputRow.getChildren().get(2), Priority.ALWAYS);
     inputRow.setAlignment(Pos.CENTER_LEFT);
     HBox sliderRow = new HBox(10, new Label("Masked"), slider, ratioLabel, new Label("Seed"), seed,
@@ -130,7 +130,7 @@ public final class MaskingWorkspaceView extends BorderPane {
     HBox middle = new HBox(chipScroll, side);
     HBox.setHgrow(chipScroll, Priority.ALWAYS);
     setCenter(middle);
-    LiveLineChart curve = modelCurve(slider);
+    LiveLineChart curve = modelCurve(session, slider);
     HBox plots = new HBox(10, schedulesPlot(slider), curve);
     HBox.setHgrow(plots.getChildren().get(0), Priority.ALWAYS);
     HBox.setHgrow(curve, Priority.ALWAYS);
@@ -222,26 +222,40 @@ public final class MaskingWorkspaceView extends BorderPane {
    * The opened model's cross-entropy at each mask ratio (or σ, on a log scale, for CDCD) on
    * stories it did not train on, with the slider's current value marked.
    */
-  private LiveLineChart modelCurve(Slider slider) {
+  private LiveLineChart modelCurve(AppSession session, Slider slider) {
     LiveLineChart plot = new LiveLineChart("modelCurveChart", "The model's loss at each level",
         "mask ratio (%) · CDCD: log10 σ", "cross-entropy (nats)");
     plot.setPrefHeight(230);
-    XYSeries line = plot.addSeries("open model", new Color(0x0072B2), false, false);
+    XYSeries line = plot.addSeries("shown model", new Color(0x0072B2), false, false);
     XYSeries marker = plot.addSeries("this view", new Color(0xD55E00), false, false);
+    // a training run's model has no measured curve: its training loss by mask ratio, as the
+    // Train workspace draws it, stands in (smoothed over recent steps)
+    double[][] live = new double[2][];
     Runnable draw = () -> {
       var m = model.modelProperty().get();
-      if (m == null || m.curveX() == null) {
+      double[] cx = m == null ? null : m.curveX() != null ? m.curveX() : live[0];
+      double[] cy = m == null ? null : m.curveY() != null ? m.curveY() : live[1];
+      if (m == null || cx == null || (m.curveX() == null && m.cdcd())) {
+        plot.clear();
         return;
       }
-      double[] x = java.util.Arrays.stream(m.curveX())
+      double[] x = java.util.Arrays.stream(cx)
           .map(v -> m.cdcd() ? Math.log10(v) : 100 * v).toArray();
-      plot.replace(line, x, m.curveY());
+      plot.replace(line, x, cy);
       double now = m.cdcd() ? Math.log10(model.sigma()) : 100 * slider.getValue();
-      double lo = java.util.Arrays.stream(m.curveY()).min().orElse(0);
-      double hi = java.util.Arrays.stream(m.curveY()).max().orElse(1);
+      double lo = java.util.Arrays.stream(cy).filter(Double::isFinite).min().orElse(0);
+      double hi = java.util.Arrays.stream(cy).filter(Double::isFinite).max().orElse(1);
       plot.replace(marker, new double[]{now, now}, new double[]{lo, hi});
       plot.flush();
     };
+    session.dispatcher().subscribe(dev.diffulab.core.snapshot.NoiseLevelLosses.class, n -> {
+      live[0] = n.levels();
+      live[1] = n.loss();
+      var m = model.modelProperty().get();
+      if (m != null && m.curveX() == null) {
+        draw.run();
+      }
+    });
     model.modelProperty().addListener((o, a, b) -> draw.run());
     slider.valueProperty().addListener((o, a, b) -> draw.run());
     return plot;

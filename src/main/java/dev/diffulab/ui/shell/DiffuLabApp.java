@@ -13,7 +13,8 @@ import javafx.stage.Stage;
 
 /**
  * The DiffuLab window. It shows at once; DJL loads on the engine thread behind it and the status
- * bar moves from loading to ready.
+ * bar moves from loading to ready. The model named by {@code --checkpoint} opens, or else the
+ * shipped demo model (not when the system property {@code diffulab.openDemo} is false).
  */
 public final class DiffuLabApp extends Application {
   private AppSession session;
@@ -59,6 +60,10 @@ public final class DiffuLabApp extends Application {
     config.showCorpus(); // the statistics of what Train will read
     if (args.checkpoint() != null) {
       session.openCheckpoint(args.checkpoint());
+    } else if (!"false".equals(System.getProperty("diffulab.openDemo"))
+        && dev.diffulab.core.checkpoint.DemoModels.available().contains("demo")) {
+      // a first look needs a model that has learned something: the shipped demo opens at once
+      session.openDemo("demo");
     }
   }
 

@@ -140,6 +140,10 @@ public final class ShellView {
     MenuItem export = item("Export view as PNG…", "exportItem", "Shortcut+E", this::exportPng);
     MenuItem quit = item("Quit", "quitItem", "Shortcut+Q", () -> stage.fireEvent(
         new javafx.stage.WindowEvent(stage, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+    MenuItem openCheckpointToo = item("Open checkpoint…", "modelsOpenCheckpointItem", null,
+        openCheckpoint.getOnAction() == null ? () -> {
+        } : () -> openCheckpoint.fire());
+    Menu models = new ModelsMenu(session, () -> train.model().runs(), openCheckpointToo).menu();
     Menu file = new Menu("File", null, openCorpus, embedded, openTokenizer, shippedTokenizer,
         new SeparatorMenuItem(), openConfig, saveConfig, new SeparatorMenuItem(), openCheckpoint,
         new SeparatorMenuItem(), export,
@@ -151,7 +155,7 @@ public final class ShellView {
           () -> tabs.getSelectionModel().select(k)));
     }
     Menu help = new Menu("Help", null, item("About DiffuLab", "aboutItem", "F1", this::about));
-    MenuBar bar = new MenuBar(file, view, help);
+    MenuBar bar = new MenuBar(file, models, view, help);
     bar.setId("menuBar");
     return bar;
   }

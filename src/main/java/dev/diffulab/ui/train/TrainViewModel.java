@@ -220,16 +220,9 @@ public final class TrainViewModel {
     }
   }
 
-  /** "4 d 22 h", "3 h 05 min", "12 min", "40 s". */
+  /** A duration as DiffuLab writes it everywhere ({@link dev.diffulab.core.text.Durations}). */
   static String duration(long millis) {
-    long s = millis / 1000;
-    if (s >= 86_400) {
-      return String.format("%d d %d h", s / 86_400, s / 3600 % 24);
-    }
-    if (s >= 3600) {
-      return String.format("%d h %02d min", s / 3600, s / 60 % 60);
-    }
-    return s >= 60 ? String.format("%d min", Math.round(s / 60.0)) : s + " s";
+    return dev.diffulab.core.text.Durations.format(millis);
   }
 
   public ReadOnlyBooleanProperty measuringProperty() {
@@ -301,8 +294,12 @@ public final class TrainViewModel {
     statsText.set("starting…");
     progress.set(0);
     String id = runId;
+    // the model being trained is lent to Masking and Denoise for the length of the run
     session.run("Training " + config.name(), ctx -> new TrainingRun(
-        new TrainingRun.Request(id, config, out, null), ctx).run(), result -> {
+        new TrainingRun.Request(id, config, out, null), ctx)
+        .lendModel(lent -> ctx.publish(new dev.diffulab.core.snapshot.TrainingModel(id,
+            session.workbench().useTraining(id, lent))))
+        .run(), result -> {
           session.dispatcher().deliverNow(); // the run's last points belong to its curve
           history.finish(id, config.name(), config.method().id(),
               result.state().name().toLowerCase(), result.step(), result.metrics(),

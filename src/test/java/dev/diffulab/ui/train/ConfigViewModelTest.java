@@ -112,7 +112,8 @@ class ConfigViewModelTest {
     assertTrue(text.contains("On a GPU the same run takes minutes."));
     assertTrue(text.contains("Checkpoints are written every 1,000 steps and on Stop."));
     assertEquals("3 h 05 min", TrainViewModel.duration(11_100_000));
-    assertEquals("12 min", TrainViewModel.duration(720_000));
+    assertEquals("12 min 00 s", TrainViewModel.duration(720_000));
+    assertEquals("4 d 22 h", TrainViewModel.duration((4 * 24 + 22) * 3_600_000L));
     assertEquals("40 s", TrainViewModel.duration(40_000));
   }
 

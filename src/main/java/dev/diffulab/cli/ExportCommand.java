@@ -1,0 +1,40 @@
+package dev.diffulab.cli;
+
+import dev.diffulab.core.checkpoint.DemoModels;
+import dev.diffulab.core.config.SamplerConfig;
+import dev.diffulab.engine.checkpoint.Checkpoint;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * A checkpoint made ready to share or ship: the same parameters, tokenizer and manifest, without
+ * the optimiser state (which doubles the size and is only needed to resume), with the sampler
+ * settings given here as its defaults. How the demo models under {@code assets/models} are made.
+ */
+@Command(name = "export", mixinStandardHelpOptions = true, description = "Copy a checkpoint for"
+    + " sharing: no optimiser state, the given sampler settings as its defaults.")
+final class ExportCommand implements Callable<Integer> {
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+  @Option(names = "--checkpoint", required = true, description = "Checkpoint directory.")
+  Path checkpoint;
+  @Option(names = "--out", required = true, description = "Folder to write (new, or a"
+      + " checkpoint to replace).")
+  Path out;
+  @Mixin
+  SamplerOptions sampler;
+
+  @Override
+  public Integer call() throws Exception {
+    Checkpoint.Contents from = Checkpoint.read(DemoModels.resolve(checkpoint));
+    SamplerConfig s = sampler.apply(from.config().sampler(), from.config().model().seqLen());
+    Checkpoint.export(from, from.config().withSampler(s), out);
+    spec.commandLine().getOut().printf("exported %s (step %d) to %s%n", checkpoint,
+        from.manifest().step(), out);
+    return DiffuLabCli.OK;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.diffulab.cli;
+
+import dev.diffulab.core.InputException;
+import dev.diffulab.core.config.ConfigName;
+import dev.diffulab.core.config.SamplerConfig;
+import dev.diffulab.core.schedule.MaskSchedule;
+import picocli.CommandLine.Option;
+
+/**
+ * The sampler options {@code generate} and {@code evaluate} share: each one given replaces the
+ * checkpoint config's setting, after a range check that names the option.
+ */
+final class SamplerOptions {
+  @Option(names = "--num-samples", description = "How many samples (default: the config's).")
+  Integer numSamples;
+  @Option(names = "--length", description = "Canvas length in tokens (0: drawn from the corpus).")
+  Integer length;
+  @Option(names = "--steps", description = "Denoising steps.")
+  Integer steps;
+  @Option(names = "--schedule", description = "linear, cosine or exponential.")
+  String schedule;
+  @Option(names = "--remasking", description = "random, low-confidence, ancestral or remdm.")
+  String remasking;
+  @Option(names = "--sampling", description = "greedy, top-k or nucleus.")
+  String sampling;
+  @Option(names = "--top-k")
+  Integer topK;
+  @Option(names = "--top-p")
+  Double topP;
+  @Option(names = "--temperature")
+  Double temperature;
+  @Option(names = "--remasking-temperature", description = "Gumbel noise on the confidences"
+      + " that low-confidence remasking ranks, annealed to 0 (MaskGIT); 0: none.")
+  Double remaskingTemperature;
+  @Option(names = "--remdm-loop", description = "remdm: share of the steps spent re-masking"
+      + " and rewriting the least sure tokens (default 0.25).")
+  Double remdmLoop;
+  @Option(names = "--remdm-eta", description = "remdm: share of the written tokens re-masked"
+      + " per loop step (default 0.04).")
+  Double remdmEta;
+
+  /** The checkpoint's sampler settings with the given options applied. */
+  SamplerConfig apply(SamplerConfig c, int seqLen) {
+    if (length != null && (length < 0 || length > seqLen)) {
+      throw new InputException("--length must be between 0 and " + seqLen + ", got " + length);
+    }
+    if (steps != null && steps < 1) {
+      throw new InputException("--steps must be at least 1, got " + steps);
+    }
+    if (numSamples != null && numSamples < 1) {
+      throw new InputException("--num-samples must be at least 1, got " + numSamples);
+    }
+    if (temperature != null && !(temperature > 0)) {
+      throw new InputException("--temperature must be above 0, got " + temperature);
+    }
+    if (remaskingTemperature != null && !(remaskingTemperature >= 0
+        && remaskingTemperature <= 100)) {
+      throw new InputException("--remasking-temperature must be in [0, 100], got "
+          + remaskingTemperature);
+    }
+    if (topP != null && !(topP > 0 && topP <= 1)) {
+      throw new InputException("--top-p must be in (0, 1], got " + topP);
+    }
+    if (topK != null && topK < 1) {
+      throw new InputException("--top-k must be at least 1, got " + topK);
+    }
+    if (remdmLoop != null && !(remdmLoop >= 0 && remdmLoop <= 0.9)) {
+      throw new InputException("--remdm-loop must be in [0, 0.9], got " + remdmLoop);
+    }
+    if (remdmEta != null && !(remdmEta >= 1e-4 && remdmEta <= 0.5)) {
+      throw new InputException("--remdm-eta must be in [0.0001, 0.5], got " + remdmEta);
+    }
+    SamplerConfig base = remaskingTemperature != null
+        ? c.withRemaskingTemperature(remaskingTemperature)
+        : c;
+    base = base.withRemdm(remdmLoop != null ? remdmLoop : c.remdmLoop(),
+        remdmEta != null ? remdmEta : c.remdmEta());
+    return base.with(steps != null ? steps : c.steps(),
+        schedule != null
+            ? ConfigName.parse(MaskSchedule.class, "--schedule", schedule)
+            : c.schedule(),
+        remasking != null
+            ? ConfigName.parse(SamplerConfig.Remasking.class, "--remasking",
+                remasking)
+            : c.remasking(),
+        sampling != null
+            ? ConfigName.parse(SamplerConfig.TokenChoice.class, "--sampling",
+                sampling)
+            : c.tokenChoice(),
+        topK != null ? topK : c.topK(), topP != null ? topP : c.topP(),
+        temperature != null ? temperature : c.temperature(), length != null ? length : c.length(),
+        numSamples != null ? numSamples : c.numSamples());
+  }
+}

@@ -1,0 +1,118 @@
+package dev.diffulab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.diffulab.core.checkpoint.Manifest;
+import dev.diffulab.core.config.RunConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A trained checkpoint made ready to ship — {@code export}, {@code evaluate --record} — and the
+ * checks that keep {@code train} from destroying what a person already has.
+ */
+class ShareAndSafetyCliTest {
+  @TempDir
+  static Path dir;
+  static Path ckpt;
+
+  @BeforeAll
+  static void trainATinyModel() throws Exception {
+    Path c = dir.resolve("tiny.json");
+    Files.writeString(c, """
+        {"name": "tiny-share", "method": "masked", "device": "cpu", "seed": 5,
+         "model": {"d_model": 32, "layers": 1, "heads": 2, "ffn": 64, "seq_len": 64},
+         "data": {"tinytales_stories": 300, "validation_fraction": 0.1},
+         "train": {"steps": 30, "batch_size": 8, "learning_rate": 0.004, "warmup_steps": 5,
+                   "eval_every": 0, "sample_every": 0},
+         "sampler": {"steps": 8, "num_samples": 2}}
+        """);
+    ckpt = dir.resolve("ckpt");
+    CliTest.Run r = CliTest.run("train", "--config", c.toString(), "--out", ckpt.toString());
+    assertEquals(0, r.code(), r.err());
+  }
+
+  private static Manifest manifest(Path d) throws Exception {
+    return Manifest.parse(Files.readString(d.resolve("manifest.json")), "manifest");
+  }
+
+  @Test
+  void theManifestSaysHowLongAndOnWhatItTrained() throws Exception {
+    Manifest m = manifest(ckpt);
+    assertTrue(m.trainSeconds() > 0, "train seconds " + m.trainSeconds());
+    assertTrue(m.hardware().endsWith("-core CPU"), m.hardware());
+    assertTrue(Double.isNaN(m.validFraction()), "not evaluated yet");
+  }
+
+  @Test
+  void exportLeavesTheOptimiserOutSetsTheSamplerAndCannotBeResumed() throws Exception {
+    Path out = dir.resolve("shared");
+    CliTest.Run e = CliTest.run("export", "--checkpoint", ckpt.toString(), "--out",
+        out.toString(), "--steps", "16", "--remasking", "remdm", "--remdm-eta", "0.1");
+    assertEquals(0, e.code(), e.err());
+    assertFalse(Files.exists(out.resolve("optimizer.ndlist")));
+    RunConfig c = RunConfig.load(out.resolve("config.json"));
+    assertEquals(16, c.sampler().steps());
+    assertEquals("remdm", c.sampler().remasking().id());
+    assertEquals(0.1, c.sampler().remdmEta(), 1e-12);
+    assertEquals(manifest(ckpt).step(), manifest(out).step());
+    // the copy samples with its own settings, and evaluate --record keeps what it measured
+    CliTest.Run ev = CliTest.run("evaluate", "--checkpoint", out.toString(), "--num-samples",
+        "4", "--record", "--json");
+    assertEquals(0, ev.code(), ev.err());
+    Manifest recorded = manifest(out);
+    assertEquals(ev.json().get("valid_fraction").getAsDouble(), recorded.validFraction(), 1e-12);
+    assertEquals(4.0, recorded.evaluation().get("num_samples"));
+    assertTrue(recorded.evaluationSampler().contains("remdm"), recorded.evaluationSampler());
+    CliTest.Run resume = CliTest.run("train", "--resume", out.toString(), "--steps", "40");
+    assertEquals(2, resume.code());
+    assertTrue(resume.err().contains("has no optimizer.ndlist"), resume.err());
+    CliTest.Run onto = CliTest.run("export", "--checkpoint", ckpt.toString(), "--out",
+        dir.resolve("tiny.json").toString());
+    assertEquals(2, onto.code(), "export never replaces a file that is not a checkpoint");
+  }
+
+  @Test
+  void trainRefusesAnOutThatIsNotACheckpointBeforeTraining() throws Exception {
+    Path mine = dir.resolve("my-folder");
+    Files.createDirectories(mine);
+    Files.writeString(mine.resolve("notes.txt"), "mine");
+    CliTest.Run r = CliTest.run("train", "--config", dir.resolve("tiny.json").toString(),
+        "--out", mine.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("is a folder with other files in it"), r.err());
+    assertEquals("mine", Files.readString(mine.resolve("notes.txt")));
+    Path file = dir.resolve("story.txt");
+    Files.writeString(file, "keep me");
+    CliTest.Run f = CliTest.run("train", "--config", dir.resolve("tiny.json").toString(),
+        "--out", file.toString());
+    assertEquals(2, f.code());
+    assertTrue(f.err().contains("is an existing file"), f.err());
+    assertEquals("keep me", Files.readString(file));
+    assertFalse(r.out().contains("step 1/"), "refused before training");
+  }
+
+  @Test
+  void aManifestWithAWrongValueIsNamed() throws Exception {
+    Path bad = dir.resolve("bad-manifest");
+    CliTest.Run e = CliTest.run("export", "--checkpoint", ckpt.toString(), "--out",
+        bad.toString());
+    assertEquals(0, e.code(), e.err());
+    String json = Files.readString(bad.resolve("manifest.json"));
+    Files.writeString(bad.resolve("manifest.json"), json.replaceFirst("\"step\": \\d+",
+        "\"step\": -5"));
+    CliTest.Run neg = CliTest.run("generate", "--checkpoint", bad.toString());
+    assertEquals(2, neg.code());
+    assertTrue(neg.err().contains("must not be negative"), neg.err());
+    Files.writeString(bad.resolve("manifest.json"), json.replaceFirst("\"step\": \\d+",
+        "\"step\": \"garbage\""));
+    CliTest.Run type = CliTest.run("generate", "--checkpoint", bad.toString());
+    assertEquals(2, type.code());
+    assertTrue(type.err().contains("the value of \"step\" has the wrong type"), type.err());
+  }
+}
