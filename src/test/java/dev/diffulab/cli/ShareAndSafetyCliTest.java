@@ -115,4 +115,20 @@ class ShareAndSafetyCliTest {
     assertEquals(2, type.code());
     assertTrue(type.err().contains("the value of \"step\" has the wrong type"), type.err());
   }
+
+  @Test
+  void aTokenizerThatDoesNotFitTheParametersIsRefusedOnLoad() throws Exception {
+    Path mixed = dir.resolve("mixed");
+    assertEquals(0, CliTest.run("export", "--checkpoint", ckpt.toString(), "--out",
+        mixed.toString()).code());
+    Path big = dir.resolve("big-tokenizer.json");
+    assertEquals(0, CliTest.run("corpus", "tokenizer", "--out", big.toString(), "--size",
+        "1000").code());
+    Files.copy(big, mixed.resolve("tokenizer.json"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    CliTest.Run g = CliTest.run("generate", "--checkpoint", mixed.toString());
+    assertEquals(2, g.code(), g.err());
+    assertEquals(1, g.err().strip().lines().count(), g.err());
+    assertTrue(g.err().contains("does not fit") && g.err().contains("vocabulary 1000"), g.err());
+  }
 }

@@ -30,9 +30,13 @@ public record LoadedModel(RunConfig config, TextTokenizer tokenizer, DenoiserMod
         warp = new dev.diffulab.core.cdcd.TimeWarp(config.cdcd().sigmaMin(),
             config.cdcd().sigmaMax(), config.cdcd().warpFit(), config.cdcd().warpWindow());
         var f = dir.resolve(dev.diffulab.engine.cdcd.TimeWarpFile.NAME);
-        if (java.nio.file.Files.isRegularFile(f)) {
-          dev.diffulab.engine.cdcd.TimeWarpFile.restore(warp, f);
+        if (!java.nio.file.Files.isRegularFile(f)) {
+          // sampling without the fitted warp would look like a badly trained model
+          throw new dev.diffulab.core.InputException("checkpoint " + dir + " is a CDCD model"
+              + " without " + dev.diffulab.engine.cdcd.TimeWarpFile.NAME + " (its fitted time"
+              + " warp, which sampling needs); copy the whole checkpoint folder");
         }
+        dev.diffulab.engine.cdcd.TimeWarpFile.restore(warp, f);
       }
       return new LoadedModel(config, tok, model, c.manifest(), warp);
     } catch (RuntimeException e) {

@@ -128,8 +128,28 @@ public final class DenoiserModel implements AutoCloseable {
     block.saveParameters(out);
   }
 
+  /**
+   * Reads parameters written by {@link #save}. Fails when a stored tensor's shape differs from
+   * this model's — a checkpoint whose tokenizer or config does not fit its parameters — naming
+   * the first parameter that does not fit, rather than failing later inside sampling.
+   */
   public void load(DataInputStream in) throws IOException, ai.djl.MalformedModelException {
+    java.util.Map<String, ai.djl.ndarray.types.Shape> expected = new java.util.LinkedHashMap<>();
+    for (var pair : block.getParameters()) {
+      if (pair.getValue().isInitialized()) {
+        expected.put(pair.getKey(), pair.getValue().getArray().getShape());
+      }
+    }
     block.loadParameters(manager, in);
+    for (var pair : block.getParameters()) {
+      ai.djl.ndarray.types.Shape now = pair.getValue().getArray().getShape();
+      ai.djl.ndarray.types.Shape want = expected.get(pair.getKey());
+      if (want != null && !want.equals(now)) {
+        throw new ai.djl.MalformedModelException("parameter " + pair.getKey() + " is " + now
+            + " in the file but " + want + " for this config and tokenizer (vocabulary "
+            + vocab + ")");
+      }
+    }
     for (Parameter p : parameters()) {
       p.getArray().setRequiresGradient(true);
     }
