@@ -8,16 +8,30 @@ import java.util.Random;
  * (RoBERTa-diffusion's variable masking) or t ~ U(ε, 1) stratified across the batch (MDLM) — and
  * each non-prefix, non-padding token replaced by [MASK] with probability t. The first k tokens
  * (fixed, or drawn per sequence) are never masked so the model learns to continue a prompt.
+ * Tokens the model may never predict ({@code [UNK]}, a literal {@code [MASK]} or {@code [SEP]} in
+ * the text) stay visible and are never targets: a corpus full of unknown words trains on the
+ * words it has (its unknown rate is reported), instead of on targets of probability zero.
  */
 public final class MaskingPolicy {
   private final MaskingConfig config;
   private final int padId;
   private final int maskId;
+  private final boolean[] neverTarget;
 
   public MaskingPolicy(MaskingConfig config, int padId, int maskId) {
+    this(config, padId, maskId, new boolean[0]);
+  }
+
+  /** @param neverTarget ids that are never masked (the tokenizer's special tokens) */
+  public MaskingPolicy(MaskingConfig config, int padId, int maskId, boolean[] neverTarget) {
     this.config = config;
     this.padId = padId;
     this.maskId = maskId;
+    this.neverTarget = neverTarget.clone();
+  }
+
+  private boolean neverTarget(int tok) {
+    return tok >= 0 && tok < neverTarget.length && neverTarget[tok];
   }
 
   /** Draws the ratios of a batch of {@code n} sequences. */
@@ -62,7 +76,8 @@ public final class MaskingPolicy {
         int tok = clean[i][j];
         boolean real = tok != padId;
         keep[i][j] = real ? 1f : 0f;
-        boolean m = real && j >= prefix && r.nextFloat() < t[i];
+        // the draw is made before the exclusion, so corpora without such tokens draw as before
+        boolean m = real && j >= prefix && r.nextFloat() < t[i] && !neverTarget(tok);
         masked[i][j] = m ? 1f : 0f;
         noisy[i][j] = m ? maskId : tok;
       }

@@ -54,11 +54,15 @@ public final class CdcdObjective {
       inputs.add(denoised(first, e, 1f).stopGradient()); // (B, T, D)
     }
     NDArray h = block.hidden(model.store(), inputs, training); // (B, T, D)
-    // scored: every real position that is not a given prompt token
+    // scored: every real position that is not a given prompt token nor a token the model may
+    // never predict ([UNK] and other special tokens in the text)
+    boolean[] special = model.special();
     float[][] scored = new float[b][t];
     for (int i = 0; i < b; i++) {
       for (int j = 0; j < t; j++) {
-        scored[i][j] = keep[i][j] * (1f - given[i][j]);
+        int tok = tokens[i][j];
+        boolean never = tok >= 0 && tok < special.length && special[tok];
+        scored[i][j] = never ? 0f : keep[i][j] * (1f - given[i][j]);
       }
     }
     TokenCrossEntropy.Rows rows = TokenCrossEntropy.Rows.where(scored, tokens);

@@ -36,7 +36,7 @@ public final class MaskedEvaluation {
       long seed) {
     MaskingConfig uniform = new MaskingConfig(MaskingConfig.Ratio.UNIFORM, 1e-3,
         MaskingConfig.Weighting.ELBO, 0, false);
-    MaskingPolicy policy = new MaskingPolicy(uniform, padId, maskId);
+    MaskingPolicy policy = new MaskingPolicy(uniform, padId, maskId, model.special());
     Random r = new Random(seed);
     double weighted = 0;
     double tokens = 0;
@@ -62,7 +62,7 @@ public final class MaskedEvaluation {
       int maskId, double[] ratios, long seed) {
     MaskingConfig none = new MaskingConfig(MaskingConfig.Ratio.UNIFORM, 1e-3,
         MaskingConfig.Weighting.NONE, 0, false);
-    MaskingPolicy policy = new MaskingPolicy(none, padId, maskId);
+    MaskingPolicy policy = new MaskingPolicy(none, padId, maskId, model.special());
     double[] out = new double[ratios.length];
     for (int k = 0; k < ratios.length; k++) {
       Random r = new Random(seed + k);

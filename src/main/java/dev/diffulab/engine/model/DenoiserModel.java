@@ -36,16 +36,26 @@ public final class DenoiserModel implements AutoCloseable {
       long seed) {
     this(new Denoiser(config, vocab, special), config, vocab, parent, seed,
         new Shape(1, config.seqLen()), new Shape(1, config.seqLen()));
+    this.special = special.clone();
+  }
+
+  /** Tokens the model never predicts ([PAD], [MASK], [UNK], …): never a training target either. */
+  private boolean[] special = new boolean[0];
+
+  public boolean[] special() {
+    return special.clone();
   }
 
   /** A CDCD denoiser on normalised embeddings. */
   public static DenoiserModel cdcd(ModelConfig config, boolean selfConditioning, int vocab,
       boolean[] special, NDManager parent, long seed) {
     int t = config.seqLen();
-    return new DenoiserModel(new dev.diffulab.engine.cdcd.CdcdDenoiser(config, vocab, special,
-        selfConditioning),
+    DenoiserModel m = new DenoiserModel(new dev.diffulab.engine.cdcd.CdcdDenoiser(config, vocab,
+        special, selfConditioning),
         config, vocab, parent, seed, new Shape(1, t, config.dModel()), new Shape(1, 1, 1),
         new Shape(1, t, 1), new Shape(1, t));
+    m.special = special.clone();
+    return m;
   }
 
   private DenoiserModel(AbstractBlock block, ModelConfig config, int vocab, NDManager parent,

@@ -25,7 +25,8 @@ final class MaskedFamily extends RunFamily {
       TextTokenizer tok, LoadedCorpus corpus, List<int[]> validation, int[] lengths) {
     super(ctx, runId, config, model, tok, corpus, validation, lengths);
     this.trainer = new MaskedTrainer(config, model);
-    this.policy = new MaskingPolicy(config.masking(), tok.padId(), tok.maskId());
+    this.policy = new MaskingPolicy(config.masking(), tok.padId(), tok.maskId(),
+        tok.specialMask());
   }
 
   @Override

@@ -35,6 +35,8 @@ import java.util.Random;
 public final class TrainingRun {
   /** Validation batches are capped so an evaluation takes seconds on a CPU. */
   private static final int MAX_VALIDATION_SEQUENCES = 256;
+  /** Above this share of unknown tokens a run says so before it starts. */
+  static final double UNKNOWN_WARNING = 0.05;
 
   /**
    * @param out where the checkpoint goes (rewritten every {@code checkpoint_every} steps and at the
@@ -166,6 +168,13 @@ public final class TrainingRun {
         ? TextTokenizer.fromJson(resume.tokenizerJson(), "checkpoint tokenizer")
         : dev.diffulab.engine.Workbench.openTokenizer(config.data().tokenizer())) {
       LoadedCorpus corpus = LoadedCorpus.load(config.data(), config.seed(), tok);
+      double unknown = corpus.stats().unknownRate();
+      if (unknown > UNKNOWN_WARNING) {
+        publish(TrainProgress.State.STARTING, 0, config.train().steps(), Double.NaN, 0, 0, 0, -1,
+            String.format("warning: %.1f %% of the tokens of %s are unknown to %s; they stay"
+                + " visible but are never targets — a tokenizer that fits the corpus learns"
+                + " more", 100 * unknown, corpus.name(), tok.source()));
+      }
       int seqLen = config.model().seqLen();
       Sequences.Split split = Sequences.split(corpus.tokens(), config.data().validationFraction(),
           config.seed());
