@@ -43,6 +43,7 @@ public final class DiffuLabApp extends Application {
     stage.setScene(scene);
     stage.setMinWidth(900);
     stage.setMinHeight(600);
+    shell.restoreWindow();
     stage.show();
     clock = new FxFrameClock(dispatcher);
     clock.start();
@@ -86,6 +87,7 @@ public final class DiffuLabApp extends Application {
   @Override
   public void stop() {
     if (shell != null) {
+      shell.saveWindow();
       shell.train().model().saveSettings();
     }
     if (clock != null) {

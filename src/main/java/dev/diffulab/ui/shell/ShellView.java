@@ -108,6 +108,16 @@ public final class ShellView {
     return train;
   }
 
+  /** Puts the window and workspace where the person left them last time. */
+  public void restoreWindow() {
+    WindowPrefs.restore(stage, tabs);
+  }
+
+  /** Keeps the window's size, position and workspace for next time. */
+  public void saveWindow() {
+    WindowPrefs.save(stage, tabs);
+  }
+
   private static Tab tab(String title, String id, Node content) {
     Tab t = new Tab(title, content);
     t.setId(id);
