@@ -44,7 +44,12 @@ final class CorpusCommand {
       if (count < 1) {
         throw new InputException("--count must be at least 1, got " + count);
       }
-      TinyTalesCorpus.write(out, count, seed);
+      Output.checkWritable(out, "--out");
+      try {
+        TinyTalesCorpus.write(out, count, seed);
+      } catch (IOException e) {
+        throw new InputException("--out " + out + " cannot be written (" + e.getMessage() + ")");
+      }
       spec.commandLine().getOut().println("wrote " + count + " stories to " + out);
       return DiffuLabCli.OK;
     }

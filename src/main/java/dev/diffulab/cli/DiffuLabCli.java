@@ -21,6 +21,8 @@ public final class DiffuLabCli {
   public static final int OK = 0;
   public static final int INTERNAL = 1;
   public static final int BAD_INPUT = 2;
+  /** Stopped by Ctrl+C (SIGINT) before the work was done, as shells count it. */
+  public static final int INTERRUPTED = 130;
 
   public static int run(String... args) {
     return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
@@ -46,6 +48,13 @@ public final class DiffuLabCli {
       if (t instanceof InputException) {
         err.println("diffulab: " + t.getMessage());
         return BAD_INPUT;
+      }
+      for (Throwable c = ex; c != null; c = c.getCause()) {
+        if (c instanceof java.util.concurrent.CancellationException
+            || c instanceof dev.diffulab.engine.CancelledException) {
+          err.println("diffulab: interrupted");
+          return INTERRUPTED;
+        }
       }
       err.println("diffulab: internal error: " + ex);
       return INTERNAL;

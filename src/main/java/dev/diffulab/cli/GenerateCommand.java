@@ -42,6 +42,10 @@ final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     DeviceChoice d = ConfigName.parse(DeviceChoice.class, "--device", device);
+    if (trace != null) {
+      Output.checkWritable(trace, "--trace");
+    }
+    java.io.PrintWriter err = spec.commandLine().getErr();
     List<DenoiseTrace> traces = EngineRunner.run(d, s -> {
     }, "Sampling", ctx -> {
       try (LoadedModel lm = LoadedModel.open(
@@ -52,14 +56,36 @@ final class GenerateCommand implements Callable<Integer> {
           throw new InputException("--prefix has " + prompt.length + " tokens; the model writes "
               + lm.config().model().seqLen() + " at most");
         }
+        if (s.length() > 0 && prompt.length >= s.length()) {
+          throw new InputException("--prefix has " + prompt.length + " tokens, as many as"
+              + " --length " + s.length() + " or more: nothing would be left to write");
+        }
+        long unknown = java.util.Arrays.stream(prompt)
+            .filter(t -> t == lm.tokenizer().unkId()).count();
+        if (unknown > 0) {
+          err.println("diffulab: warning: " + unknown + " word(s) of --prefix are unknown to the"
+              + " model's tokenizer and become [UNK]");
+        }
         int[] lengths = lm.drawLengths(s.numSamples(), s.length(), prompt.length, seed);
-        return lm.sample(s, lengths, prompt, seed, ctx);
+        long[] last = {System.nanoTime()};
+        return lm.sample(s, lengths, prompt, seed, ctx, (k, total) -> {
+          if (System.nanoTime() - last[0] > 10_000_000_000L) {
+            last[0] = System.nanoTime();
+            err.println("generating: step " + k + " of " + total);
+            err.flush();
+          }
+        });
       }
     });
     if (trace != null) {
       Path parent = trace.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      Files.writeString(trace, TraceJson.write(traces));
+      try {
+        Files.createDirectories(parent);
+        Files.writeString(trace, TraceJson.write(traces));
+      } catch (java.io.IOException e) {
+        throw new InputException("--trace " + trace + " cannot be written (" + e.getMessage()
+            + ")");
+      }
     }
     List<String> samples = traces.stream().map(DenoiseTrace::finalText).toList();
     if (json) {

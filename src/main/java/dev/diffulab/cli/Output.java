@@ -19,4 +19,25 @@ final class Output {
     }
     out.flush();
   }
+
+  /**
+   * Checks, before any work, that {@code file} can be written: its folder exists or can be made,
+   * and a file can be created there. Fails with one line naming the option.
+   */
+  static void checkWritable(java.nio.file.Path file, String option) {
+    java.nio.file.Path abs = file.toAbsolutePath();
+    if (java.nio.file.Files.isDirectory(abs)) {
+      throw new dev.diffulab.core.InputException(option + " " + file + " is a folder; name a"
+          + " file");
+    }
+    try {
+      java.nio.file.Files.createDirectories(abs.getParent());
+      java.nio.file.Path probe = java.nio.file.Files.createTempFile(abs.getParent(),
+          ".diffulab-probe", "");
+      java.nio.file.Files.delete(probe);
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new dev.diffulab.core.InputException(option + " " + file + ": cannot write in "
+          + abs.getParent() + " (" + e.getMessage() + ")");
+    }
+  }
 }

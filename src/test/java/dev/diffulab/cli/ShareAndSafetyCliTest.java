@@ -131,4 +131,35 @@ class ShareAndSafetyCliTest {
     assertEquals(1, g.err().strip().lines().count(), g.err());
     assertTrue(g.err().contains("does not fit") && g.err().contains("vocabulary 1000"), g.err());
   }
+
+  @Test
+  void outputsThatCannotBeWrittenAndContradictoryOptionsAreRefusedUpFront() throws Exception {
+    Path file = dir.resolve("plain-file");
+    Files.writeString(file, "x");
+    CliTest.Run trace = CliTest.run("generate", "--checkpoint", ckpt.toString(), "--trace",
+        file.resolve("sub").resolve("trace.json").toString());
+    assertEquals(2, trace.code(), trace.err());
+    assertTrue(trace.err().startsWith("diffulab: --trace ") && trace.err().contains("cannot"
+        + " write"), trace.err());
+    CliTest.Run tales = CliTest.run("corpus", "tinytales", "--count", "3", "--out",
+        file.resolve("tales.txt").toString());
+    assertEquals(2, tales.code(), tales.err());
+    assertEquals(1, tales.err().strip().lines().count(), tales.err());
+    CliTest.Run prefix = CliTest.run("generate", "--checkpoint", ckpt.toString(), "--length",
+        "4", "--prefix", "Once upon a time, there was a cat.");
+    assertEquals(2, prefix.code(), prefix.err());
+    assertTrue(prefix.err().contains("nothing would be left to write"), prefix.err());
+    CliTest.Run unknown = CliTest.run("generate", "--checkpoint", ckpt.toString(),
+        "--num-samples", "1", "--prefix", "Zorblax was");
+    assertEquals(0, unknown.code(), unknown.err());
+    assertTrue(unknown.err().contains("unknown to the model's tokenizer"), unknown.err());
+    Path garbage = dir.resolve("garbage.json");
+    Files.writeString(garbage, "{\"name\": \"x\"} and then some");
+    CliTest.Run config = CliTest.run("train", "--config", garbage.toString());
+    assertEquals(2, config.code());
+    assertTrue(config.err().contains("is not valid JSON") && config.err().contains("line 1"),
+        config.err());
+    assertTrue(!config.err().contains("Strictness") && !config.err().contains("http"),
+        "the JSON library's advice stays out: " + config.err());
+  }
 }

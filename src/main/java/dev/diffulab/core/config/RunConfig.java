@@ -86,12 +86,30 @@ public record RunConfig(
     return new RunConfig(name, method, device, seed, model, data, train, masking, sampler, cdcd);
   }
 
-  private static String rootCause(Throwable e) {
+  /**
+   * Where the JSON broke, in our words ("at line 3, column 5: expected a ',' or '}'"): the JSON
+   * library's message also carries advice for programmers (strictness settings, a URL) that means
+   * nothing to a person editing a config.
+   */
+  static String rootCause(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null) {
       t = t.getCause();
     }
-    return t.getMessage();
+    String msg = String.valueOf(t.getMessage());
+    java.util.regex.Matcher at = java.util.regex.Pattern
+        .compile("line (\\d+) column (\\d+)").matcher(msg);
+    String where = at.find() ? "at line " + at.group(1) + ", column " + at.group(2) : "";
+    String what = msg.contains("Expected") || msg.contains("expected")
+        ? "unexpected text"
+        : msg.contains("End of input") || msg.contains("EOF")
+            ? "it ends too early"
+            : msg.contains("Unterminated")
+                ? "a string or bracket is not closed"
+                : msg.contains("malformed") || msg.contains("Malformed")
+                    ? "text after the end of the object, or a value JSON does not allow"
+                    : "not JSON";
+    return where.isEmpty() ? what : where + ": " + what;
   }
 
   public RunConfig withTrain(TrainConfig t) {
