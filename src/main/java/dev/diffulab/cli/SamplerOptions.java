@@ -38,6 +38,9 @@ final class SamplerOptions {
   @Option(names = "--remdm-eta", description = "remdm: share of the written tokens re-masked"
       + " per loop step (default 0.04).")
   Double remdmEta;
+  @Option(names = "--remdm-decode", description = "remdm: how blanks are revealed before the"
+      + " loop: ancestral (default) or low-confidence.")
+  String remdmDecode;
 
   /** The checkpoint's sampler settings with the given options applied. */
   SamplerConfig apply(SamplerConfig c, int seqLen) {
@@ -73,8 +76,17 @@ final class SamplerOptions {
     SamplerConfig base = remaskingTemperature != null
         ? c.withRemaskingTemperature(remaskingTemperature)
         : c;
+    SamplerConfig.Remasking decode = c.remdmDecode();
+    if (remdmDecode != null) {
+      decode = ConfigName.parse(SamplerConfig.Remasking.class, "--remdm-decode", remdmDecode);
+      if (decode != SamplerConfig.Remasking.ANCESTRAL
+          && decode != SamplerConfig.Remasking.LOW_CONFIDENCE) {
+        throw new InputException("--remdm-decode must be ancestral or low-confidence, got "
+            + remdmDecode);
+      }
+    }
     base = base.withRemdm(remdmLoop != null ? remdmLoop : c.remdmLoop(),
-        remdmEta != null ? remdmEta : c.remdmEta());
+        remdmEta != null ? remdmEta : c.remdmEta(), decode);
     return base.with(steps != null ? steps : c.steps(),
         schedule != null
             ? ConfigName.parse(MaskSchedule.class, "--schedule", schedule)

@@ -225,6 +225,16 @@ class MaskingAndSamplingTest {
     TraceStep last = trace.getLast();
     assertTrue(java.util.Arrays.stream(last.tokens()).noneMatch(t -> t == MASK));
     assertEquals(11, last.tokens()[0]);
+    // decoding by confidence first: the schedule's counts exactly, then the same loop
+    SamplerConfig byConfidence = s.withRemdm(0.25, 0.1, SamplerConfig.Remasking.LOW_CONFIDENCE);
+    List<TraceStep> c = run(byConfidence, 30, new int[]{11, 12}, 5);
+    int[] decodeCounts = MaskSchedule.COSINE.maskedCounts(28, 6);
+    for (int k = 0; k < 6; k++) {
+      long masked = java.util.Arrays.stream(c.get(k).tokens()).filter(t -> t == MASK).count();
+      assertEquals(decodeCounts[k], masked, "decode step " + k);
+    }
+    assertEquals(3, java.util.Arrays.stream(c.get(6).tokens()).filter(t -> t == MASK).count());
+    assertTrue(java.util.Arrays.stream(c.getLast().tokens()).noneMatch(t -> t == MASK));
     // without a loop it is ancestral sampling
     SamplerConfig noLoop = s.withRemdm(0.0, 0.1);
     assertEquals(8, noLoop.decodeSteps());

@@ -103,6 +103,8 @@ public final class ConfigDraft {
           + " rewriting the least sure tokens"),
       Map.entry("sampler.remdm_eta", "ReMDM: share of the written tokens re-masked per loop"
           + " step"),
+      Map.entry("sampler.remdm_decode", "ReMDM: how blanks are revealed before the loop"
+          + " (ancestral or low-confidence)"),
       Map.entry("cdcd.sigma_min", "Smallest noise level"),
       Map.entry("cdcd.sigma_max", "Largest noise level"),
       Map.entry("cdcd.warp_fit", "How the time warp is fitted to the entropy curve"),

@@ -216,6 +216,7 @@ public record RunConfig(
     s.addProperty("remasking_temperature", sampler.remaskingTemperature());
     s.addProperty("remdm_loop", sampler.remdmLoop());
     s.addProperty("remdm_eta", sampler.remdmEta());
+    s.addProperty("remdm_decode", sampler.remdmDecode().id());
     s.addProperty("num_samples", sampler.numSamples());
     o.add("sampler", s);
     JsonObject c = new JsonObject();

@@ -10,7 +10,8 @@ import dev.diffulab.core.schedule.MaskSchedule;
  * confidences that {@code low-confidence} remasking ranks (Chang et al. 2022), annealed to zero
  * over the steps: 0 ranks by confidence alone. {@code remdmLoop} is the share of the steps
  * that ReMDM's {@code remdm} rule spends looping, {@code remdmEta} the share of the written
- * tokens it re-masks at each loop step (at least one).
+ * tokens it re-masks at each loop step (at least one), {@code remdmDecode} the rule that unmasks
+ * before the loop ({@code ancestral} as in the paper, or {@code low-confidence}).
  */
 public record SamplerConfig(
     int steps,
@@ -25,7 +26,15 @@ public record SamplerConfig(
     int numSamples,
     double remaskingTemperature,
     double remdmLoop,
-    double remdmEta) {
+    double remdmEta,
+    Remasking remdmDecode) {
+
+  public SamplerConfig {
+    if (remdmDecode != Remasking.ANCESTRAL && remdmDecode != Remasking.LOW_CONFIDENCE) {
+      throw new IllegalArgumentException("remdm decodes by ancestral or low-confidence"
+          + " unmasking, not " + remdmDecode);
+    }
+  }
 
   /** Which positions stay masked after a step (masked diffusion). */
   public enum Remasking implements ConfigName {
@@ -92,24 +101,34 @@ public record SamplerConfig(
       int newNumSamples) {
     return new SamplerConfig(newSteps, newSchedule, newRemasking, newChoice, newTopK, newTopP,
         newTemperature, solver, newLength, newNumSamples, remaskingTemperature, remdmLoop,
-        remdmEta);
+        remdmEta, remdmDecode);
   }
 
   public SamplerConfig withSolver(Solver newSolver) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
-        newSolver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta);
+        newSolver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode);
   }
 
   /** The same settings with MaskGIT's confidence noise at temperature {@code t}. */
   public SamplerConfig withRemaskingTemperature(double t) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
-        solver, length, numSamples, t, remdmLoop, remdmEta);
+        solver, length, numSamples, t, remdmLoop, remdmEta, remdmDecode);
   }
 
   /** The same settings with ReMDM's loop share of the steps and re-masked share per loop step. */
   public SamplerConfig withRemdm(double loop, double eta) {
+    return withRemdm(loop, eta, remdmDecode);
+  }
+
+  /** As above, with the rule that unmasks before the loop: ancestral or low-confidence. */
+  public SamplerConfig withRemdm(double loop, double eta, Remasking decode) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
-        solver, length, numSamples, remaskingTemperature, loop, eta);
+        solver, length, numSamples, remaskingTemperature, loop, eta, decode);
+  }
+
+  /** The rule that decides which blanks a step reveals: ReMDM's decode rule, or the rule itself. */
+  public Remasking unmaskingRule() {
+    return remasking == Remasking.REMDM ? remdmDecode : remasking;
   }
 
   /** Steps of ancestral unmasking before ReMDM's loop (all of them for the other rules). */
@@ -117,6 +136,16 @@ public record SamplerConfig(
     return remasking == Remasking.REMDM
         ? Math.max(1, steps - (int) Math.round(remdmLoop * steps))
         : steps;
+  }
+
+  private static Remasking remdmDecode(JsonFields f) {
+    Remasking r = ConfigName.parse(Remasking.class, f.key("remdm_decode"),
+        f.string("remdm_decode", "ancestral"));
+    if (r != Remasking.ANCESTRAL && r != Remasking.LOW_CONFIDENCE) {
+      throw ConfigException.at(f.key("remdm_decode"), "ancestral or low-confidence, got '"
+          + r.id() + "'");
+    }
+    return r;
   }
 
   static SamplerConfig read(JsonFields f, int seqLen) {
@@ -135,7 +164,8 @@ public record SamplerConfig(
         f.integer("num_samples", 4, 1, 1024),
         f.number("remasking_temperature", 0.0, 0.0, 100.0),
         f.number("remdm_loop", 0.25, 0.0, 0.9),
-        f.number("remdm_eta", 0.04, 1e-4, 0.5));
+        f.number("remdm_eta", 0.04, 1e-4, 0.5),
+        remdmDecode(f));
     f.finish();
     return c;
   }

@@ -106,8 +106,7 @@ public final class MaskedSampling {
   public int[] drawPositions() {
     if (pendingDraws == null) {
       int[] masked = maskedPositions();
-      if (settings.remasking() == Remasking.ANCESTRAL
-          || settings.remasking() == Remasking.REMDM) {
+      if (settings.unmaskingRule() == Remasking.ANCESTRAL) {
         int next = step + 1;
         double before = (double) counts[next - 1] / Math.max(1, length - prefix);
         double after = (double) counts[next] / Math.max(1, length - prefix);
@@ -200,7 +199,7 @@ public final class MaskedSampling {
           : tokens[i] == maskId ? TokenState.MASKED : TokenState.KEPT;
     }
     int target = counts[step];
-    Remasking rule = settings.remasking();
+    Remasking rule = settings.unmaskingRule();
     if (rule == Remasking.RANDOM) {
       // fill every blank, then mask `target` of all generated positions again at random
       List<Integer> generated = new ArrayList<>();
@@ -225,7 +224,7 @@ public final class MaskedSampling {
       int reveal = Math.max(0, masked.size() - target);
       // MaskGIT: rank by log-confidence plus Gumbel noise whose temperature falls to 0
       double tau = settings.remaskingTemperature()
-          * (1.0 - (double) (step - 1) / settings.steps());
+          * Math.max(0, 1.0 - (double) (step - 1) / settings.decodeSteps());
       double[] rank = new double[length];
       for (int i : masked) {
         double gumbel = tau > 0
@@ -239,13 +238,14 @@ public final class MaskedSampling {
         reveal(i, proposal[i], proposalConf[i], states);
       }
     } else {
-      // ancestral (and ReMDM): the positions revealed this step were decided in drawPositions()
+      // ancestral: the positions revealed this step were decided in drawPositions()
       for (int i : drawn) {
         reveal(i, proposal[i], proposalConf[i], states);
       }
-      if (rule == Remasking.REMDM && step >= settings.decodeSteps() && step < settings.steps()) {
-        remaskLeastSure(states);
-      }
+    }
+    if (settings.remasking() == Remasking.REMDM && step >= settings.decodeSteps()
+        && step < settings.steps()) {
+      remaskLeastSure(states);
     }
     int stillMasked = 0;
     for (int i = prefix; i < length; i++) {

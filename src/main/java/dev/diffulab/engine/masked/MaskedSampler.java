@@ -188,8 +188,10 @@ public final class MaskedSampler {
       case NUCLEUS -> "top-p " + s.topP();
     };
     String rule = switch (s.remasking()) {
-      case REMDM -> String.format(java.util.Locale.ROOT, "remdm (loop %.2f, η %.3f)",
-          s.remdmLoop(), s.remdmEta());
+      case REMDM -> String.format(java.util.Locale.ROOT, "remdm (%s, loop %.2f, η %.3f%s)",
+          s.remdmDecode().id(), s.remdmLoop(), s.remdmEta(), s.remaskingTemperature() > 0
+              ? ", Gumbel " + s.remaskingTemperature()
+              : "");
       case LOW_CONFIDENCE -> s.remaskingTemperature() > 0
           ? "low-confidence (Gumbel " + s.remaskingTemperature() + ")"
           : "low-confidence";
