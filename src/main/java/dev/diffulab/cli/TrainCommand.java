@@ -45,10 +45,8 @@ final class TrainCommand implements Callable<Integer> {
     }
     resume = dev.diffulab.core.checkpoint.DemoModels.resolve(resume);
     Checkpoint.Contents from = resume != null ? Checkpoint.read(resume) : null;
-    if (from != null && !java.nio.file.Files.isRegularFile(resume.resolve(Checkpoint.OPTIMIZER))) {
-      throw new InputException("checkpoint " + resume + " has no " + Checkpoint.OPTIMIZER
-          + ": it can be sampled and evaluated but not resumed (shipped and exported models"
-          + " leave the optimiser state out); train a new run from its config instead");
+    if (from != null) {
+      Checkpoint.requireOptimizer(from); // before the corpus is read, not after
     }
     RunConfig c = config != null ? RunConfig.load(config) : from.config();
     int stopAt = 0;
@@ -68,7 +66,6 @@ final class TrainCommand implements Callable<Integer> {
       c = c.withDevice(ConfigName.parse(DeviceChoice.class, "--device", device));
     }
     Path target = out != null ? out : resume != null ? resume : Path.of("runs", c.name());
-    Checkpoint.checkTarget(target);
     PrintWriter w = spec.commandLine().getOut();
     Reporter reporter = new Reporter(w);
     RunConfig run = c;

@@ -220,13 +220,18 @@ public final class Checkpoint {
     }
   }
 
-  public static void loadOptimizer(Contents c, AdamW optimizer) {
-    Path f = c.dir().resolve(OPTIMIZER);
-    if (!Files.isRegularFile(f)) {
+  /** Fails, naming the checkpoint, when it has no optimiser state to resume from. */
+  public static void requireOptimizer(Contents c) {
+    if (!Files.isRegularFile(c.dir().resolve(OPTIMIZER))) {
       throw new InputException("checkpoint " + c.dir() + " has no " + OPTIMIZER + ": it can be"
           + " sampled and evaluated but not resumed (shipped and exported models leave the"
           + " optimiser state out); train a new run from its config instead");
     }
+  }
+
+  public static void loadOptimizer(Contents c, AdamW optimizer) {
+    requireOptimizer(c);
+    Path f = c.dir().resolve(OPTIMIZER);
     try (InputStream in = new BufferedInputStream(Files.newInputStream(f))) {
       NDList state = NDList.decode(optimizer.state().get(0).getManager(), in);
       optimizer.restore(state, c.manifest().optimizerUpdates());
