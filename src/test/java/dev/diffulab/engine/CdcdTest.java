@@ -40,7 +40,8 @@ class CdcdTest {
   static void trainBriefly() {
     tok = TextTokenizer.tinyTales();
     root = NDManager.newBaseManager();
-    model = DenoiserModel.cdcd(CONFIG.model(), false, tok.vocabSize(), tok.specialMask(), root, 3);
+    model = DenoiserModel.cdcd(CONFIG.model(), CONFIG.cdcd(), tok.vocabSize(), tok.specialMask(),
+        root, 3);
     trainer = new CdcdTrainer(CONFIG, model);
     List<int[]> docs = new ArrayList<>();
     for (String s : new TinyTalesGenerator(2).stories(600)) {
@@ -148,7 +149,7 @@ class CdcdTest {
          "cdcd": {"sigma_min": 0.5, "sigma_max": 100, "self_conditioning": true}}
         """, "test");
     try (NDManager m = root.newSubManager();
-        DenoiserModel scModel = DenoiserModel.cdcd(sc.model(), true, tok.vocabSize(),
+        DenoiserModel scModel = DenoiserModel.cdcd(sc.model(), sc.cdcd(), tok.vocabSize(),
             tok.specialMask(), m, 4);
         CdcdTrainer scTrainer = new CdcdTrainer(sc, scModel)) {
       int[][] batch = new int[8][32];
@@ -209,5 +210,58 @@ class CdcdTest {
       assertArrayEquals(last, b.get(k).last().tokens(), "same seed, same sample");
       assertTrue(t.steps().get(1).level() > t.steps().get(16).level(), "σ falls");
     }
+  }
+
+  @Test
+  void narrowEmbeddingsAreProjectedUpAndLearnAtTheirOwnRate() {
+    RunConfig base = RunConfig.parse("""
+        {"method": "cdcd", "seed": 6,
+         "model": {"d_model": 32, "layers": 1, "heads": 2, "ffn": 64, "seq_len": 32},
+         "train": {"weight_decay": 0},
+         "cdcd": {"sigma_min": 0.5, "sigma_max": 100, "embedding_dim": 8,
+                  "self_conditioning": true, "embedding_lr_scale": 1}}
+        """, "test");
+    RunConfig fast = RunConfig.parse(base.toJson().replace("\"embedding_lr_scale\": 1.0",
+        "\"embedding_lr_scale\": 10.0"), "test");
+    assertEquals(10.0, fast.cdcd().embeddingLrScale());
+    int[][] batch = new int[4][32];
+    float[][] keep = new float[4][32];
+    for (int b = 0; b < 4; b++) {
+      int[] ids = tok.encode(new TinyTalesGenerator(8).story(b));
+      System.arraycopy(ids, 0, batch[b], 0, Math.min(32, ids.length));
+      java.util.Arrays.fill(keep[b], 1f);
+    }
+    float[] moved = new float[2];
+    float[] other = new float[2];
+    RunConfig[] configs = {base, fast};
+    for (int k = 0; k < 2; k++) {
+      try (NDManager m = root.newSubManager();
+          DenoiserModel narrow = DenoiserModel.cdcd(configs[k].model(), configs[k].cdcd(),
+              tok.vocabSize(), tok.specialMask(), m, 6);
+          CdcdTrainer trainer = new CdcdTrainer(configs[k], narrow)) {
+        CdcdDenoiser block = (CdcdDenoiser) narrow.block();
+        assertEquals(8, block.embeddingDim());
+        NDArray e = block.normalisedEmbedding(narrow.store(), m.getDevice(), false);
+        assertEquals(new ai.djl.ndarray.types.Shape(tok.vocabSize(), 8), e.getShape());
+        NDArray before = block.embeddingParameter().getArray().duplicate();
+        var head = narrow.parameters().stream()
+            .filter(p -> p.getName().equals("weight") && p != block.embeddingParameter())
+            .findFirst().orElseThrow();
+        NDArray headBefore = head.getArray().duplicate();
+        trainer.step(batch, keep, new float[4][32], 1e-3, new Random(3));
+        moved[k] = block.embeddingParameter().getArray().sub(before).abs().max().getFloat();
+        other[k] = head.getArray().sub(headBefore).abs().max().getFloat();
+        // a narrow model samples: x lives in the E-wide space, tokens come out
+        var s = configs[k].sampler().with(4, configs[k].sampler().schedule(),
+            configs[k].sampler().remasking(), configs[k].sampler().tokenChoice(), 20, 0.9, 1.0,
+            12, 1);
+        var traces = CdcdSampler.sample(narrow, tok, s, trainer.warp().grid(5), new int[]{12},
+            new int[0], 1, null);
+        assertEquals(12, traces.get(0).last().tokens().length);
+      }
+    }
+    // Adam's first update is about the learning rate per element: ten times for the embeddings
+    assertEquals(10.0, moved[1] / moved[0], 0.5, "embedding update, scale 10 vs 1");
+    assertEquals(1.0, other[1] / other[0], 0.05, "the rest of the model learns as before");
   }
 }

@@ -98,7 +98,7 @@ class FusedLossTest {
     RunConfig c = MaskedLearningTest.tinyConfig(", \"method\": \"cdcd\"");
     try (TextTokenizer t = TextTokenizer.tinyTales();
         NDManager root = NDManager.newBaseManager();
-        DenoiserModel model = DenoiserModel.cdcd(c.model(), false, t.vocabSize(),
+        DenoiserModel model = DenoiserModel.cdcd(c.model(), c.cdcd(), t.vocabSize(),
             t.specialMask(), root, 5);
         NDManager m = root.newSubManager()) {
       CdcdDenoiser block = (CdcdDenoiser) model.block();

@@ -2,7 +2,11 @@ package dev.diffulab.core.config;
 
 /**
  * CDCD (Dieleman et al. 2022): the noise range, the time-warp fit and how often it is refitted, the
- * size of the window of recent (σ, cross-entropy) points it is fitted on, and self-conditioning.
+ * size of the window of recent (σ, cross-entropy) points it is fitted on, self-conditioning, and
+ * the token embeddings that are diffused: their width ({@code embedding_dim}, 0 = the model's
+ * {@code d_model}; a small width such as 16–64 is projected up to the model's) and how much faster
+ * than the rest of the model they learn ({@code embedding_lr_scale}, a factor on the learning
+ * rate).
  */
 public record CdcdConfig(
     double sigmaMin,
@@ -10,7 +14,20 @@ public record CdcdConfig(
     WarpFit warpFit,
     int refitEvery,
     int warpWindow,
-    boolean selfConditioning) {
+    boolean selfConditioning,
+    int embeddingDim,
+    double embeddingLrScale) {
+
+  /** The defaults of the keys added after the first release: embeddings as wide as the model. */
+  public CdcdConfig(double sigmaMin, double sigmaMax, WarpFit warpFit, int refitEvery,
+      int warpWindow, boolean selfConditioning) {
+    this(sigmaMin, sigmaMax, warpFit, refitEvery, warpWindow, selfConditioning, 0, 1.0);
+  }
+
+  /** The width of the diffused embeddings for a model {@code dModel} wide. */
+  public int embeddingDim(int dModel) {
+    return embeddingDim > 0 ? embeddingDim : dModel;
+  }
 
   public CdcdConfig {
     if (sigmaMin >= sigmaMax) {
@@ -45,7 +62,9 @@ public record CdcdConfig(
         ConfigName.parse(WarpFit.class, f.key("warp_fit"), f.string("warp_fit", "piecewise")),
         f.integer("refit_every", 25, 1, 1_000_000),
         f.integer("warp_window", 4096, 16, 10_000_000),
-        f.bool("self_conditioning", false));
+        f.bool("self_conditioning", false),
+        f.integer("embedding_dim", 0, 0, 4096),
+        f.number("embedding_lr_scale", 1.0, 0.01, 1000.0));
     f.finish();
     return c;
   }

@@ -110,7 +110,9 @@ public final class ConfigDraft {
       Map.entry("cdcd.warp_fit", "How the time warp is fitted to the entropy curve"),
       Map.entry("cdcd.refit_every", "Steps between refits of the time warp"),
       Map.entry("cdcd.warp_window", "Recent (σ, loss) pairs the warp is fitted on"),
-      Map.entry("cdcd.self_conditioning", "Feed the previous estimate back to the model"));
+      Map.entry("cdcd.self_conditioning", "Feed the previous estimate back to the model"),
+      Map.entry("cdcd.embedding_dim", "Width of the diffused token embeddings (0 = d_model)"),
+      Map.entry("cdcd.embedding_lr_scale", "Learning-rate factor for the token embeddings"));
 
   private final List<Field> fields = new ArrayList<>();
   private final Map<String, String> texts = new LinkedHashMap<>();

@@ -226,6 +226,8 @@ public record RunConfig(
     c.addProperty("refit_every", cdcd.refitEvery());
     c.addProperty("warp_window", cdcd.warpWindow());
     c.addProperty("self_conditioning", cdcd.selfConditioning());
+    c.addProperty("embedding_dim", cdcd.embeddingDim());
+    c.addProperty("embedding_lr_scale", cdcd.embeddingLrScale());
     o.add("cdcd", c);
     return new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n";
   }

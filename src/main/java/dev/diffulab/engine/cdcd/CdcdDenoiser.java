@@ -28,8 +28,12 @@ import java.util.List;
  * reproduction's learned modulation is not offered. Given (prompt) positions stay clean and a
  * learned "given" vector marks them. The output is logits over the vocabulary.
  *
- * <p>Inputs: x (B, T, D) noisy embeddings, σ (B, 1, 1), given (B, T, 1), keep (B, T), and with
- * self-conditioning the previous estimate x̂₀ (B, T, D) (zeros when there is none). Output: logits
+ * <p>The diffused embeddings may be narrower than the model (E &lt; D, as in Plaid's 16-wide
+ * embeddings): a learned projection then takes the preconditioned input from E to D. Narrow
+ * embeddings make the denoising problem smaller and the noise levels easier to learn across.
+ *
+ * <p>Inputs: x (B, T, E) noisy embeddings, σ (B, 1, 1), given (B, T, 1), keep (B, T), and with
+ * self-conditioning the previous estimate x̂₀ (B, T, E) (zeros when there is none). Output: logits
  * (B, T, V).
  */
 public final class CdcdDenoiser extends AbstractBlock implements VocabularyHead {
@@ -38,6 +42,7 @@ public final class CdcdDenoiser extends AbstractBlock implements VocabularyHead 
 
   private final ModelConfig config;
   private final int vocab;
+  private final int embeddingDim;
   private final float[] forbidden;
   private final Parameter embedding;
   private final Parameter positions;
@@ -48,16 +53,20 @@ public final class CdcdDenoiser extends AbstractBlock implements VocabularyHead 
   private final Linear head;
   /** Projects the previous estimate x̂₀ into the input when self-conditioning; else null. */
   private final Linear selfCondition;
+  /** Projects the E-wide input up to the model's D when E &lt; D; else null. */
+  private final Linear inputProjection;
 
+  /** @param embeddingDim the width E of the diffused embeddings (≤ 0: the model's D) */
   public CdcdDenoiser(ModelConfig config, int vocab, boolean[] special,
-      boolean selfConditioning) {
+      boolean selfConditioning, int embeddingDim) {
     super(VERSION);
     this.config = config;
     this.vocab = vocab;
     this.forbidden = Denoiser.forbiddenBias(special);
     int d = config.dModel();
+    this.embeddingDim = embeddingDim > 0 ? embeddingDim : d;
     embedding = addParameter(Parameter.builder().setName("embedding")
-        .setType(Parameter.Type.WEIGHT).optShape(new Shape(vocab, d)).build());
+        .setType(Parameter.Type.WEIGHT).optShape(new Shape(vocab, this.embeddingDim)).build());
     positions = addParameter(Parameter.builder().setName("positions")
         .setType(Parameter.Type.WEIGHT).optShape(new Shape(config.seqLen(), d)).build());
     givenVector = addParameter(Parameter.builder().setName("given")
@@ -72,6 +81,19 @@ public final class CdcdDenoiser extends AbstractBlock implements VocabularyHead 
     selfCondition = selfConditioning
         ? addChildBlock("self_condition", Linear.builder().setUnits(d).optBias(false).build())
         : null;
+    inputProjection = this.embeddingDim != d
+        ? addChildBlock("input_projection", Linear.builder().setUnits(d).optBias(false).build())
+        : null;
+  }
+
+  /** The width E of the diffused embeddings. */
+  public int embeddingDim() {
+    return embeddingDim;
+  }
+
+  /** The token embedding table (V, E) before normalisation: the parameter that may learn faster. */
+  public Parameter embeddingParameter() {
+    return embedding;
   }
 
   public boolean selfConditioning() {
@@ -86,11 +108,11 @@ public final class CdcdDenoiser extends AbstractBlock implements VocabularyHead 
     return vocab;
   }
 
-  /** The normalised embedding table Ê (V, D): unit-length rows times √D. */
+  /** The normalised embedding table Ê (V, E): unit-length rows times √E. */
   public NDArray normalisedEmbedding(ParameterStore ps, ai.djl.Device device, boolean training) {
-    NDArray e = ps.getValue(embedding, device, training); // (V, D)
+    NDArray e = ps.getValue(embedding, device, training); // (V, E)
     NDArray norm = e.square().sum(new int[]{1}, true).sqrt().add(1e-8f); // (V, 1)
-    return e.div(norm).mul((float) Math.sqrt(config.dModel())); // (V, D)
+    return e.div(norm).mul((float) Math.sqrt(embeddingDim)); // (V, E)
   }
 
   @Override
@@ -101,7 +123,7 @@ public final class CdcdDenoiser extends AbstractBlock implements VocabularyHead 
 
   /** The final hidden states (B, T, D) for the inputs of {@link #forward}, before the head. */
   public NDArray hidden(ParameterStore ps, NDList inputs, boolean training) {
-    NDArray x = inputs.get(0); // (B, T, D)
+    NDArray x = inputs.get(0); // (B, T, E)
     NDArray sigma = inputs.get(1); // (B, 1, 1)
     NDArray given = inputs.get(2); // (B, T, 1)
     NDArray keep = inputs.get(3); // (B, T)
@@ -111,11 +133,15 @@ public final class CdcdDenoiser extends AbstractBlock implements VocabularyHead 
     // 1. precondition: noisy positions scaled by c_in = 1/√(1+σ²), given positions as they are
     NDArray cIn = sigma.square().add(1f).sqrt().pow(-1f); // (B, 1, 1)
     NDArray scale = given.add(given.neg().add(1f).mul(cIn)); // (B, T, 1)
-    NDArray h = x.mul(scale) // (B, T, D)
+    NDArray in = x.mul(scale); // (B, T, E)
+    if (inputProjection != null) {
+      in = inputProjection.forward(ps, new NDList(in), training).head(); // (B, T, D)
+    }
+    NDArray h = in // (B, T, D)
         .add(ps.getValue(positions, x.getDevice(), training).get("0:" + t)) // (B, T, D)
         .add(given.mul(ps.getValue(givenVector, x.getDevice(), training))); // (B, T, D)
     if (selfCondition != null) {
-      NDArray previous = inputs.size() > 4 ? inputs.get(4) : x.zerosLike(); // (B, T, D)
+      NDArray previous = inputs.size() > 4 ? inputs.get(4) : x.zerosLike(); // (B, T, E)
       h = h.add(selfCondition.forward(ps, new NDList(previous), training).head()); // (B, T, D)
     }
     // 2. noise level: Fourier features of c_noise = ln σ / 4, projected into every block
@@ -148,16 +174,20 @@ public final class CdcdDenoiser extends AbstractBlock implements VocabularyHead 
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType,
       Shape... inputShapes) {
-    Shape x = inputShapes[0];
+    Shape x = inputShapes[0]; // (B, T, E)
+    Shape h = new Shape(x.get(0), x.get(1), config.dModel()); // (B, T, D)
     Shape bias = new Shape(x.get(0), 1, 1, x.get(1));
     for (int i = 0; i < blocks.size(); i++) {
-      blocks.get(i).initialize(manager, dataType, x, bias);
+      blocks.get(i).initialize(manager, dataType, h, bias);
       noiseIn.get(i).initialize(manager, dataType, new Shape(x.get(0), 2 * FOURIER));
     }
-    finalNorm.initialize(manager, dataType, x);
-    head.initialize(manager, dataType, x);
+    finalNorm.initialize(manager, dataType, h);
+    head.initialize(manager, dataType, h);
     if (selfCondition != null) {
       selfCondition.initialize(manager, dataType, x);
+    }
+    if (inputProjection != null) {
+      inputProjection.initialize(manager, dataType, x);
     }
   }
 }

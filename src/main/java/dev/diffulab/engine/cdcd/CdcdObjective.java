@@ -45,7 +45,7 @@ public final class CdcdObjective {
         ai.djl.ndarray.types.SparseFormat.DENSE).head(); // (B, T, D)
     NDArray sig = m.create(sigma).reshape(b, 1, 1); // (B, 1, 1)
     NDArray givenArray = m.create(given).reshape(b, t, 1); // (B, T, 1)
-    NDArray noise = m.randomNormal(new Shape(b, t, model.config().dModel())); // (B, T, D)
+    NDArray noise = m.randomNormal(new Shape(b, t, block.embeddingDim())); // (B, T, E)
     NDArray x = x0.add(noise.mul(sig).mul(givenArray.neg().add(1f))); // (B, T, D)
     NDArray keepArray = m.create(keep); // (B, T)
     NDList inputs = new NDList(x, sig, givenArray, keepArray);

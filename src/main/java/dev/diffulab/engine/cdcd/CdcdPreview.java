@@ -29,7 +29,7 @@ public final class CdcdPreview {
     var model = lm.model();
     CdcdDenoiser block = (CdcdDenoiser) model.block();
     int len = Math.min(ids.length, lm.config().model().seqLen());
-    int d = lm.config().model().dModel();
+    int d = block.embeddingDim();
     boolean[] noised = new boolean[ids.length];
     float[][] given = new float[1][len];
     float[][] keep = new float[1][len];

@@ -44,7 +44,7 @@ public final class CdcdSampler {
       java.util.function.BiConsumer<Integer, Integer> progress) {
     CdcdDenoiser block = (CdcdDenoiser) model.block();
     int n = lengths.length;
-    int d = model.config().dModel();
+    int d = block.embeddingDim();
     int vocab = model.vocab();
     int len = Arrays.stream(lengths).max().orElseThrow();
     float[][] keep = new float[n][len];

@@ -31,8 +31,10 @@ public final class CdcdTrainer implements AutoCloseable {
   public CdcdTrainer(RunConfig config, DenoiserModel model) {
     this.config = config;
     this.model = model;
+    var embedding = ((CdcdDenoiser) model.block()).embeddingParameter();
+    double embeddingScale = config.cdcd().embeddingLrScale();
     this.optimizer = new AdamW(model.parameters(), model.manager(), config.train().weightDecay(),
-        config.train().gradClip());
+        config.train().gradClip(), p -> p == embedding ? embeddingScale : 1.0);
     this.warp = new TimeWarp(config.cdcd().sigmaMin(), config.cdcd().sigmaMax(),
         config.cdcd().warpFit(), config.cdcd().warpWindow());
   }

@@ -19,7 +19,7 @@ public record LoadedModel(RunConfig config, TextTokenizer tokenizer, DenoiserMod
       var config = c.config();
       boolean cdcd = config.method() == dev.diffulab.core.config.Method.CDCD;
       model = cdcd
-          ? DenoiserModel.cdcd(config.model(), config.cdcd().selfConditioning(), tok.vocabSize(),
+          ? DenoiserModel.cdcd(config.model(), config.cdcd(), tok.vocabSize(),
               tok.specialMask(), manager,
               config.seed())
           : new DenoiserModel(config.model(), tok.vocabSize(), tok.specialMask(), manager,

@@ -47,12 +47,14 @@ public final class DenoiserModel implements AutoCloseable {
   }
 
   /** A CDCD denoiser on normalised embeddings. */
-  public static DenoiserModel cdcd(ModelConfig config, boolean selfConditioning, int vocab,
-      boolean[] special, NDManager parent, long seed) {
+  public static DenoiserModel cdcd(ModelConfig config,
+      dev.diffulab.core.config.CdcdConfig cdcd, int vocab, boolean[] special, NDManager parent,
+      long seed) {
     int t = config.seqLen();
+    int e = cdcd.embeddingDim(config.dModel());
     DenoiserModel m = new DenoiserModel(new dev.diffulab.engine.cdcd.CdcdDenoiser(config, vocab,
-        special, selfConditioning),
-        config, vocab, parent, seed, new Shape(1, t, config.dModel()), new Shape(1, 1, 1),
+        special, cdcd.selfConditioning(), e),
+        config, vocab, parent, seed, new Shape(1, t, e), new Shape(1, 1, 1),
         new Shape(1, t, 1), new Shape(1, t));
     m.special = special.clone();
     return m;

@@ -11,8 +11,9 @@ import java.util.List;
 /**
  * AdamW (Loshchilov & Hutter 2019): Adam moments with bias correction and weight decay applied to
  * the weights directly, not through the gradient; biases and LayerNorm gains are not decayed.
- * Gradients are first clipped to a global L2 norm. The moments are kept so that a resumed run
- * continues exactly.
+ * Gradients are first clipped to a global L2 norm. A parameter may learn at a multiple of the
+ * learning rate (CDCD's token embeddings do). The moments are kept so that a resumed run continues
+ * exactly.
  */
 public final class AdamW implements AutoCloseable {
   private static final float BETA1 = 0.9f;
@@ -21,6 +22,7 @@ public final class AdamW implements AutoCloseable {
 
   private final List<Parameter> params;
   private final List<Boolean> decay = new ArrayList<>();
+  private final List<Float> lrScale = new ArrayList<>();
   private final NDManager manager;
   private final List<NDArray> m = new ArrayList<>();
   private final List<NDArray> v = new ArrayList<>();
@@ -30,6 +32,12 @@ public final class AdamW implements AutoCloseable {
   private int skipped;
 
   public AdamW(List<Parameter> params, NDManager parent, double weightDecay, double clipNorm) {
+    this(params, parent, weightDecay, clipNorm, p -> 1.0);
+  }
+
+  /** @param lrScale the factor on the learning rate of each parameter */
+  public AdamW(List<Parameter> params, NDManager parent, double weightDecay, double clipNorm,
+      java.util.function.ToDoubleFunction<Parameter> lrScale) {
     this.params = params;
     this.manager = parent.newSubManager();
     this.weightDecay = weightDecay;
@@ -40,6 +48,7 @@ public final class AdamW implements AutoCloseable {
       v.add(manager.zeros(w.getShape()));
       // matrices decay; vectors (biases, norms) do not
       decay.add(w.getShape().dimension() >= 2);
+      this.lrScale.add((float) lrScale.applyAsDouble(p));
     }
   }
 
@@ -85,7 +94,8 @@ public final class AdamW implements AutoCloseable {
       if (decay.get(i) && weightDecay > 0) {
         w.muli((float) (1 - lr * weightDecay));
       }
-      NDArray update = m.get(i).div(c1).div(v.get(i).div(c2).sqrt().add(EPS)).mul((float) lr);
+      NDArray update = m.get(i).div(c1).div(v.get(i).div(c2).sqrt().add(EPS))
+          .mul((float) lr * lrScale.get(i));
       w.subi(update);
     }
     zeroGradients();

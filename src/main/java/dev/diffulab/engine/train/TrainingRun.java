@@ -189,7 +189,7 @@ public final class TrainingRun {
       split.train().forEach(d -> lengths[Math.min(seqLen, d.length)]++);
       boolean cdcd = config.method() == Method.CDCD;
       try (DenoiserModel model = cdcd
-          ? DenoiserModel.cdcd(config.model(), config.cdcd().selfConditioning(), tok.vocabSize(),
+          ? DenoiserModel.cdcd(config.model(), config.cdcd(), tok.vocabSize(),
               tok.specialMask(), ctx.manager(),
               config.seed())
           : new DenoiserModel(config.model(), tok.vocabSize(), tok.specialMask(), ctx.manager(),
