@@ -126,4 +126,123 @@ class FusedLossTest {
       assertArrayEquals(nllAll.toFloatArray(), fused.toFloatArray(), 1e-3f);
     }
   }
+
+  /** Four TinyTales documents of 20–28 tokens, packed two to a row of 64. */
+  private static dev.diffulab.core.data.TrainBatch packedPairs(TextTokenizer t) {
+    int[][] docs = new int[4][];
+    int k = 0;
+    for (String story : new dev.diffulab.core.tinytales.TinyTalesGenerator(11).stories(4)) {
+      int[] ids = t.encode(story);
+      docs[k] = java.util.Arrays.copyOf(ids, Math.min(ids.length, 20 + 3 * k));
+      k++;
+    }
+    int[][] tokens = new int[2][64];
+    int[][] segment = new int[2][64];
+    for (int r = 0; r < 2; r++) {
+      java.util.Arrays.fill(tokens[r], t.padId());
+      int[] a = docs[2 * r];
+      int[] b = docs[2 * r + 1];
+      System.arraycopy(a, 0, tokens[r], 0, a.length);
+      System.arraycopy(b, 0, tokens[r], a.length, b.length);
+      java.util.Arrays.fill(segment[r], 0, a.length, 1);
+      java.util.Arrays.fill(segment[r], a.length, a.length + b.length, 2);
+    }
+    return new dev.diffulab.core.data.TrainBatch(tokens, segment);
+  }
+
+  /** The positions of row r, segment s of a batch. */
+  private static int[] span(dev.diffulab.core.data.TrainBatch b, int r, int s) {
+    return java.util.stream.IntStream.range(0, b.length()).filter(j -> b.segment()[r][j] == s)
+        .toArray();
+  }
+
+  @Test
+  void aPackedDocumentsMaskedLossIsItsLossAlone() {
+    RunConfig c = MaskedLearningTest.tinyConfig("");
+    try (TextTokenizer t = TextTokenizer.tinyTales();
+        NDManager root = NDManager.newBaseManager();
+        DenoiserModel model = new DenoiserModel(c.model(), t.vocabSize(), t.specialMask(), root,
+            5);
+        NDManager m = root.newSubManager()) {
+      var packed = packedPairs(t);
+      MaskedBatch p = new MaskingPolicy(c.masking(), t.padId(), t.maskId())
+          .corrupt(packed, new float[]{0.3f, 0.5f, 0.7f, 0.9f}, new Random(8));
+      assertEquals(4, p.documents());
+      float[] inPack = MaskedObjective.compute(model, m, p, Weighting.NONE, false).maskedNll()
+          .toFloatArray();
+      // each document alone in its own row, with exactly the same masks
+      int[][] noisy = new int[4][];
+      int[][] clean = new int[4][];
+      float[][] masked = new float[4][];
+      float[][] keep = new float[4][];
+      int[][] segment = new int[4][];
+      int[][] document = new int[4][];
+      for (int d = 0; d < 4; d++) {
+        int[] at = span(packed, d / 2, d % 2 + 1);
+        int row = d / 2;
+        noisy[d] = java.util.Arrays.stream(at).map(j -> p.noisy()[row][j]).toArray();
+        clean[d] = java.util.Arrays.stream(at).map(j -> p.clean()[row][j]).toArray();
+        masked[d] = new float[at.length];
+        for (int i = 0; i < at.length; i++) {
+          masked[d][i] = p.masked()[d / 2][at[i]];
+        }
+        keep[d] = new float[at.length];
+        java.util.Arrays.fill(keep[d], 1f);
+        segment[d] = new int[at.length];
+        java.util.Arrays.fill(segment[d], 1);
+        document[d] = new int[at.length];
+        java.util.Arrays.fill(document[d], d);
+      }
+      float[] alone = new float[4];
+      for (int d = 0; d < 4; d++) {
+        MaskedBatch one = new MaskedBatch(new int[][]{noisy[d]}, new int[][]{clean[d]},
+            new float[][]{masked[d]}, new float[][]{keep[d]}, new float[]{p.ratio()[d]},
+            new float[]{1f}, new int[][]{segment[d]}, new int[][]{new int[noisy[d].length]});
+        alone[d] = MaskedObjective.compute(model, m, one, Weighting.NONE, false).maskedNll()
+            .getFloat(0);
+      }
+      assertArrayEquals(alone, inPack, 1e-4f);
+      assertEquals(true, alone[0] > 1f, "a real loss, not zero: " + alone[0]);
+    }
+  }
+
+  @Test
+  void aPackedDocumentsCdcdStatesAreItsStatesAlone() {
+    RunConfig c = MaskedLearningTest.tinyConfig(", \"method\": \"cdcd\"");
+    try (TextTokenizer t = TextTokenizer.tinyTales();
+        NDManager root = NDManager.newBaseManager();
+        DenoiserModel model = DenoiserModel.cdcd(c.model(), c.cdcd(), t.vocabSize(),
+            t.specialMask(), root, 5);
+        NDManager m = root.newSubManager()) {
+      CdcdDenoiser block = (CdcdDenoiser) model.block();
+      var packed = packedPairs(t);
+      int e = block.embeddingDim();
+      NDArray x = m.randomNormal(new ai.djl.ndarray.types.Shape(2, 64, e));
+      float[] sigmaOfDoc = {2f, 5f, 20f, 60f};
+      float[][] sig = new float[2][64];
+      int[][] document = packed.document();
+      for (int r = 0; r < 2; r++) {
+        for (int j = 0; j < 64; j++) {
+          sig[r][j] = document[r][j] >= 0 ? sigmaOfDoc[document[r][j]] : 1f;
+        }
+      }
+      NDArray h = block.hidden(model.store(), x, m.create(sig).reshape(2, 64, 1),
+          m.zeros(new ai.djl.ndarray.types.Shape(2, 64, 1)),
+          dev.diffulab.engine.model.Layout.of(m, packed.segment()), null, false);
+      for (int d = 0; d < 4; d++) {
+        int[] at = span(packed, d / 2, d % 2 + 1);
+        String range = at[0] + ":" + (at[at.length - 1] + 1);
+        NDArray xs = x.get(d / 2 + ":" + (d / 2 + 1) + "," + range); // (1, L, E)
+        NDArray alone = block.hidden(model.store(), xs,
+            m.create(new float[]{sigmaOfDoc[d]}).reshape(1, 1, 1),
+            m.zeros(new ai.djl.ndarray.types.Shape(1, at.length, 1)),
+            dev.diffulab.engine.model.Layout.of(m.ones(new ai.djl.ndarray.types.Shape(1,
+                at.length))),
+            null, false);
+        NDArray inPack = h.get(d / 2 + ":" + (d / 2 + 1) + "," + range);
+        assertArrayEquals(alone.toFloatArray(), inPack.toFloatArray(), 1e-4f,
+            "document " + d);
+      }
+    }
+  }
 }

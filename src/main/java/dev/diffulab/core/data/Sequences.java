@@ -77,31 +77,6 @@ public final class Sequences {
     return out;
   }
 
-  /**
-   * Documents back to back, each followed by {@code separatorId}, cut into full sequences of
-   * {@code seqLen}; the incomplete tail is padded.
-   */
-  public static List<int[]> pack(List<int[]> docs, int seqLen, int separatorId, int padId) {
-    List<int[]> out = new ArrayList<>();
-    int[] cur = new int[seqLen];
-    int at = 0;
-    for (int[] d : docs) {
-      for (int k = 0; k <= d.length; k++) {
-        cur[at++] = k < d.length ? d[k] : separatorId;
-        if (at == seqLen) {
-          out.add(cur);
-          cur = new int[seqLen];
-          at = 0;
-        }
-      }
-    }
-    if (at > 0) {
-      Arrays.fill(cur, at, seqLen, padId);
-      out.add(cur);
-    }
-    return out;
-  }
-
   /** Number of non-pad tokens in a sequence. */
   public static int length(int[] seq, int padId) {
     int n = 0;

@@ -61,31 +61,56 @@ public final class MaskingPolicy {
     return corrupt(clean, ratios(clean.length, r), r);
   }
 
+  /** Rows of one document each, with the ratio {@code t[b]} for row b. */
   public MaskedBatch corrupt(int[][] clean, float[] t, Random r) {
+    return corrupt(dev.diffulab.core.data.TrainBatch.unpacked(clean, padId), t, r);
+  }
+
+  /** A batch of rows, packed or not: one ratio per document. */
+  public MaskedBatch corrupt(dev.diffulab.core.data.TrainBatch batch, Random r) {
+    return corrupt(batch, ratios(batch.documents(), r), r);
+  }
+
+  /**
+   * @param t the ratio of every document of the batch, in order
+   */
+  public MaskedBatch corrupt(dev.diffulab.core.data.TrainBatch batch, float[] t, Random r) {
+    int[][] clean = batch.tokens();
+    int[][] segment = batch.segment();
+    int[][] document = batch.document();
     int b = clean.length;
     int len = clean[0].length;
     int[][] noisy = new int[b][len];
     float[][] masked = new float[b][len];
     float[][] keep = new float[b][len];
-    float[] weight = new float[b];
+    float[] weight = new float[t.length];
     for (int i = 0; i < b; i++) {
-      int prefix = config.randomPrefix()
-          ? r.nextInt(config.prefixTokens() + 1)
-          : config.prefixTokens();
+      int prefix = 0;
+      int start = 0;
       for (int j = 0; j < len; j++) {
         int tok = clean[i][j];
-        boolean real = tok != padId;
+        boolean real = segment[i][j] > 0;
+        if (real && (j == 0 || segment[i][j] != segment[i][j - 1])) {
+          // a document starts: its own prompt length
+          start = j;
+          prefix = config.randomPrefix()
+              ? r.nextInt(config.prefixTokens() + 1)
+              : config.prefixTokens();
+        }
         keep[i][j] = real ? 1f : 0f;
         // the draw is made before the exclusion, so corpora without such tokens draw as before
-        boolean m = real && j >= prefix && r.nextFloat() < t[i] && !neverTarget(tok);
+        boolean m = real && j - start >= prefix && r.nextFloat() < t[document[i][j]]
+            && !neverTarget(tok);
         masked[i][j] = m ? 1f : 0f;
         noisy[i][j] = m ? maskId : tok;
       }
-      weight[i] = switch (config.weighting()) {
+    }
+    for (int d = 0; d < t.length; d++) {
+      weight[d] = switch (config.weighting()) {
         case NONE -> 1f;
-        case ELBO -> 1f / t[i];
+        case ELBO -> 1f / t[d];
       };
     }
-    return new MaskedBatch(noisy, clean, masked, keep, t, weight);
+    return new MaskedBatch(noisy, clean, masked, keep, t, weight, segment, document);
   }
 }

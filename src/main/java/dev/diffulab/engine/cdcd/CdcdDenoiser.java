@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.diffulab.core.config.ModelConfig;
 import dev.diffulab.engine.model.Denoiser;
+import dev.diffulab.engine.model.Layout;
 import dev.diffulab.engine.model.TransformerBlock;
 import dev.diffulab.engine.model.VocabularyHead;
 import java.util.ArrayList;
@@ -123,36 +124,47 @@ public final class CdcdDenoiser extends AbstractBlock implements VocabularyHead 
 
   /** The final hidden states (B, T, D) for the inputs of {@link #forward}, before the head. */
   public NDArray hidden(ParameterStore ps, NDList inputs, boolean training) {
-    NDArray x = inputs.get(0); // (B, T, E)
-    NDArray sigma = inputs.get(1); // (B, 1, 1)
-    NDArray given = inputs.get(2); // (B, T, 1)
     NDArray keep = inputs.get(3); // (B, T)
+    return hidden(ps, inputs.get(0), inputs.get(1), inputs.get(2), Layout.of(keep),
+        inputs.size() > 4 ? inputs.get(4) : null, training);
+  }
+
+  /**
+   * The final hidden states (B, T, D) for any layout of documents, packed ones included.
+   *
+   * @param x noisy embeddings (B, T, E)
+   * @param sigma the noise level, one per row (B, 1, 1) or per position (B, T, 1)
+   * @param given 1 at clean prompt positions (B, T, 1)
+   * @param previous the previous estimate x̂₀ (B, T, E) with self-conditioning (null: zeros)
+   */
+  public NDArray hidden(ParameterStore ps, NDArray x, NDArray sigma, NDArray given,
+      Layout layout, NDArray previous, boolean training) {
     NDManager m = x.getManager();
     long t = x.getShape().get(1);
 
     // 1. precondition: noisy positions scaled by c_in = 1/√(1+σ²), given positions as they are
-    NDArray cIn = sigma.square().add(1f).sqrt().pow(-1f); // (B, 1, 1)
+    NDArray cIn = sigma.square().add(1f).sqrt().pow(-1f); // (B, 1 or T, 1)
     NDArray scale = given.add(given.neg().add(1f).mul(cIn)); // (B, T, 1)
     NDArray in = x.mul(scale); // (B, T, E)
     if (inputProjection != null) {
       in = inputProjection.forward(ps, new NDList(in), training).head(); // (B, T, D)
     }
     NDArray h = in // (B, T, D)
-        .add(ps.getValue(positions, x.getDevice(), training).get("0:" + t)) // (B, T, D)
+        .add(layout.positionVectors(ps.getValue(positions, x.getDevice(), training), t))
         .add(given.mul(ps.getValue(givenVector, x.getDevice(), training))); // (B, T, D)
     if (selfCondition != null) {
-      NDArray previous = inputs.size() > 4 ? inputs.get(4) : x.zerosLike(); // (B, T, E)
-      h = h.add(selfCondition.forward(ps, new NDList(previous), training).head()); // (B, T, D)
+      NDArray estimate = previous != null ? previous : x.zerosLike(); // (B, T, E)
+      h = h.add(selfCondition.forward(ps, new NDList(estimate), training).head()); // (B, T, D)
     }
     // 2. noise level: Fourier features of c_noise = ln σ / 4, projected into every block
-    NDArray cNoise = sigma.log().div(4f).reshape(-1, 1); // (B, 1)
-    NDArray freqs = m.arange(1f, FOURIER + 1f).mul((float) Math.PI).reshape(1, FOURIER); // (1, F)
-    NDArray angles = cNoise.matMul(freqs); // (B, F)
-    NDArray features = angles.sin().concat(angles.cos(), 1); // (B, 2F)
-    NDArray keyBias = Denoiser.keyBias(keep); // (B, 1, 1, T)
+    NDArray cNoise = sigma.log().div(4f); // (B, 1 or T, 1)
+    NDArray freqs = m.arange(1f, FOURIER + 1f).mul((float) Math.PI) // (F)
+        .reshape(1, 1, FOURIER); // (1, 1, F)
+    NDArray angles = cNoise.mul(freqs); // (B, 1 or T, F)
+    NDArray features = angles.sin().concat(angles.cos(), 2); // (B, 1 or T, 2F)
+    NDArray keyBias = layout.attentionBias(); // (B, 1, 1, T) or (B, 1, T, T)
     for (int i = 0; i < blocks.size(); i++) {
-      NDArray n = noiseIn.get(i).forward(ps, new NDList(features), training).head() // (B, D)
-          .expandDims(1); // (B, 1, D)
+      NDArray n = noiseIn.get(i).forward(ps, new NDList(features), training).head(); // (B,·,D)
       h = blocks.get(i).forward(ps, new NDList(h.add(n), keyBias), training).head(); // (B, T, D)
     }
     return finalNorm.forward(ps, new NDList(h), training).head(); // (B, T, D)

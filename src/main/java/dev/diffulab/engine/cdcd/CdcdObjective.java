@@ -5,14 +5,17 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.diffulab.core.data.TrainBatch;
 import dev.diffulab.engine.model.DenoiserModel;
+import dev.diffulab.engine.model.Layout;
 import dev.diffulab.engine.model.TokenCrossEntropy;
 
 /**
  * CDCD's score-interpolation loss: embed the clean tokens (normalised), add Gaussian noise of scale
  * σ (one σ per sequence) to every position that is not given, and take the cross-entropy of the
  * denoiser's logits against the clean tokens at every real, non-given position — the head run at
- * those rows only, the cross-entropy taken by index ({@link TokenCrossEntropy}).
+ * those rows only, the cross-entropy taken by index ({@link TokenCrossEntropy}). In a packed batch
+ * every document has its own σ and its own point on the entropy curve.
  */
 public final class CdcdObjective {
   private CdcdObjective() {
@@ -20,7 +23,7 @@ public final class CdcdObjective {
 
   /**
    * @param loss the mean cross-entropy (the scalar to minimise)
-   * @param perSequence each sequence's mean cross-entropy (B): its point on the entropy curve
+   * @param perSequence each document's mean cross-entropy (D): its point on the entropy curve
    */
   public record Result(NDArray loss, NDArray perSequence) {
   }
@@ -36,24 +39,64 @@ public final class CdcdObjective {
    */
   public static Result compute(DenoiserModel model, NDManager m, int[][] tokens, float[][] keep,
       float[][] given, float[] sigma, boolean training, boolean selfCondition) {
+    int[][] segment = new int[keep.length][];
+    for (int b = 0; b < keep.length; b++) {
+      segment[b] = new int[keep[b].length];
+      for (int j = 0; j < keep[b].length; j++) {
+        segment[b][j] = keep[b][j] > 0 ? 1 : 0;
+      }
+    }
+    return compute(model, m, new TrainBatch(tokens, segment), given, sigma, training,
+        selfCondition);
+  }
+
+  /**
+   * For a batch whose rows may hold several documents: one σ per document ({@code sigma} has
+   * {@link TrainBatch#documents()} entries), the result's per-sequence values per document.
+   */
+  public static Result compute(DenoiserModel model, NDManager m, TrainBatch batch,
+      float[][] given, float[] sigma, boolean training, boolean selfCondition) {
     CdcdDenoiser block = (CdcdDenoiser) model.block();
+    int[][] tokens = batch.tokens();
+    int[][] document = batch.document();
+    float[][] keep = batch.keep();
     int b = tokens.length;
     int t = tokens[0].length;
+    int docs = sigma.length;
+    boolean packed = batch.packed();
     NDArray ids = m.create(tokens).toType(DataType.INT64, false); // (B, T)
-    NDArray e = block.normalisedEmbedding(model.store(), m.getDevice(), training); // (V, D)
+    NDArray e = block.normalisedEmbedding(model.store(), m.getDevice(), training); // (V, E)
     NDArray x0 = ai.djl.nn.core.Embedding.embedding(ids, e,
-        ai.djl.ndarray.types.SparseFormat.DENSE).head(); // (B, T, D)
-    NDArray sig = m.create(sigma).reshape(b, 1, 1); // (B, 1, 1)
+        ai.djl.ndarray.types.SparseFormat.DENSE).head(); // (B, T, E)
+    NDArray sig; // (B, 1, 1), or (B, T, 1) when a row holds several documents
+    if (packed) {
+      float[][] perPosition = new float[b][t];
+      for (int i = 0; i < b; i++) {
+        for (int j = 0; j < t; j++) {
+          perPosition[i][j] = document[i][j] >= 0 ? sigma[document[i][j]] : 1f;
+        }
+      }
+      sig = m.create(perPosition).reshape(b, t, 1);
+    } else {
+      float[] perRow = new float[b];
+      for (int i = 0; i < b; i++) {
+        perRow[i] = document[i][0] >= 0 ? sigma[document[i][0]] : 1f;
+      }
+      sig = m.create(perRow).reshape(b, 1, 1);
+    }
     NDArray givenArray = m.create(given).reshape(b, t, 1); // (B, T, 1)
     NDArray noise = m.randomNormal(new Shape(b, t, block.embeddingDim())); // (B, T, E)
-    NDArray x = x0.add(noise.mul(sig).mul(givenArray.neg().add(1f))); // (B, T, D)
-    NDArray keepArray = m.create(keep); // (B, T)
-    NDList inputs = new NDList(x, sig, givenArray, keepArray);
+    NDArray x = x0.add(noise.mul(sig).mul(givenArray.neg().add(1f))); // (B, T, E)
+    Layout layout = Layout.of(m, batch.segment());
+    NDArray previous = null;
     if (selfCondition) {
-      NDArray first = block.forward(model.store(), inputs, training).head(); // (B, T, V)
-      inputs.add(denoised(first, e, 1f).stopGradient()); // (B, T, D)
+      NDArray firstHidden = block.hidden(model.store(), x, sig, givenArray, layout, null,
+          training); // (B, T, D)
+      NDArray first = block.project(model.store(), firstHidden, training); // (B, T, V)
+      previous = denoised(first, e, 1f).stopGradient(); // (B, T, E)
     }
-    NDArray h = block.hidden(model.store(), inputs, training); // (B, T, D)
+    NDArray h = block.hidden(model.store(), x, sig, givenArray, layout, previous,
+        training); // (B, T, D)
     // scored: every real position that is not a given prompt token nor a token the model may
     // never predict ([UNK] and other special tokens in the text)
     boolean[] special = model.special();
@@ -65,20 +108,20 @@ public final class CdcdObjective {
         scored[i][j] = never ? 0f : keep[i][j] * (1f - given[i][j]);
       }
     }
-    TokenCrossEntropy.Rows rows = TokenCrossEntropy.Rows.where(scored, tokens);
-    float[] count = new float[b];
+    TokenCrossEntropy.Rows rows = TokenCrossEntropy.Rows.where(scored, tokens, document);
+    float[] count = new float[docs];
     for (int s : rows.sequence()) {
       count[s]++;
     }
-    for (int i = 0; i < b; i++) {
+    for (int i = 0; i < docs; i++) {
       count[i] = Math.max(1f, count[i]);
     }
     if (rows.size() == 0) {
       NDArray zero = h.sum().mul(0f); // ()
-      return new Result(zero, m.zeros(new Shape(b)));
+      return new Result(zero, m.zeros(new Shape(docs)));
     }
     NDArray nll = TokenCrossEntropy.nll(block, model.store(), h, rows, training); // (N)
-    NDArray perSeqSum = TokenCrossEntropy.perSequence(nll, rows, b); // (B)
+    NDArray perSeqSum = TokenCrossEntropy.perSequence(nll, rows, docs); // (D)
     NDArray loss = nll.sum().div((float) rows.size()); // ()
     return new Result(loss, perSeqSum.div(m.create(count)));
   }

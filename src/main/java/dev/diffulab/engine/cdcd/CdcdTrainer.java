@@ -6,14 +6,15 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import dev.diffulab.core.cdcd.TimeWarp;
 import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.core.data.TrainBatch;
 import dev.diffulab.engine.model.DenoiserModel;
 import dev.diffulab.engine.train.AdamW;
 import java.util.Random;
 
 /**
- * One optimisation step of CDCD, written out: σ per sequence from the time warp (stratified),
+ * One optimisation step of CDCD, written out: σ per document from the time warp (stratified),
  * noisy embeddings, cross-entropy against the clean tokens, backward, clip, AdamW; every
- * sequence's (σ, cross-entropy) goes back into the time warp, which is refitted every
+ * document's (σ, cross-entropy) goes back into the time warp, which is refitted every
  * {@code cdcd.refit_every} steps.
  */
 public final class CdcdTrainer implements AutoCloseable {
@@ -54,8 +55,21 @@ public final class CdcdTrainer implements AutoCloseable {
 
   /** @param given 1 where a position is a clean prompt token, else 0 (B × T) */
   public Step step(int[][] tokens, float[][] keep, float[][] given, double lr, Random r) {
-    float[] sigma = new float[tokens.length];
-    double[] drawn = warp.sigmas(tokens.length, r);
+    int[][] segment = new int[keep.length][];
+    for (int b = 0; b < keep.length; b++) {
+      segment[b] = new int[keep[b].length];
+      for (int j = 0; j < keep[b].length; j++) {
+        segment[b][j] = keep[b][j] > 0 ? 1 : 0;
+      }
+    }
+    return step(new TrainBatch(tokens, segment), given, lr, r);
+  }
+
+  /** A step on a batch whose rows may hold several documents: one σ per document. */
+  public Step step(TrainBatch batch, float[][] given, double lr, Random r) {
+    int docs = batch.documents();
+    float[] sigma = new float[docs];
+    double[] drawn = warp.sigmas(docs, r);
     for (int i = 0; i < sigma.length; i++) {
       sigma[i] = (float) drawn[i];
     }
@@ -65,19 +79,16 @@ public final class CdcdTrainer implements AutoCloseable {
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         // self-conditioning on half of the steps, as in CDCD
         boolean selfCondition = config.cdcd().selfConditioning() && r.nextBoolean();
-        res = CdcdObjective.compute(model, m, tokens, keep, given, sigma, true, selfCondition);
+        res = CdcdObjective.compute(model, m, batch, given, sigma, true, selfCondition);
         gc.backward(res.loss());
       }
       float gradNorm = optimizer.step(lr);
       float loss = res.loss().getFloat();
       float[] ce = res.perSequence().toFloatArray();
-      long real = 0;
-      for (int b = 0; b < tokens.length; b++) {
-        warp.add(sigma[b], ce[b]);
-        for (float k : keep[b]) {
-          real += (long) k;
-        }
+      for (int d = 0; d < docs; d++) {
+        warp.add(sigma[d], ce[d]);
       }
+      long real = batch.realTokens();
       if (++steps % config.cdcd().refitEvery() == 0) {
         warp.fit();
       }

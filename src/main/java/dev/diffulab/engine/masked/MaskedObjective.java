@@ -10,8 +10,9 @@ import dev.diffulab.engine.model.TokenCrossEntropy;
 /**
  * The masked-diffusion loss: cross-entropy of the denoiser's prediction at every masked position.
  * With weighting {@code none} it is the mean over masked tokens; with {@code elbo} it is MDLM's
- * continuous-time bound for the linear schedule, Σ_sequences (1/t) Σ_masked −log p / Σ tokens.
- * The output head runs at the masked positions only ({@link TokenCrossEntropy}).
+ * continuous-time bound for the linear schedule, Σ_documents (1/t) Σ_masked −log p / Σ tokens.
+ * The output head runs at the masked positions only ({@link TokenCrossEntropy}). In a packed batch
+ * every document is its own sequence: its own ratio, weight and per-sequence sums.
  */
 public final class MaskedObjective {
   private MaskedObjective() {
@@ -19,17 +20,18 @@ public final class MaskedObjective {
 
   /**
    * @param loss the scalar to minimise
-   * @param maskedNll summed cross-entropy over each sequence's masked positions (B)
-   * @param maskedCount masked positions per sequence (B)
+   * @param maskedNll summed cross-entropy over each document's masked positions (D)
+   * @param maskedCount masked positions per document (D)
    */
   public record Result(NDArray loss, NDArray maskedNll, NDArray maskedCount) {
   }
 
   public static Result compute(DenoiserModel model, NDManager m, MaskedBatch b,
       Weighting weighting, boolean training) {
-    int batch = b.size();
-    NDArray h = model.hidden(m, b.noisy(), b.keep(), training); // (B, T, D)
-    TokenCrossEntropy.Rows rows = TokenCrossEntropy.Rows.where(b.masked(), b.clean());
+    int batch = b.documents();
+    NDArray h = model.hidden(m, b.noisy(), b.segment(), training); // (B, T, D)
+    TokenCrossEntropy.Rows rows = TokenCrossEntropy.Rows.where(b.masked(), b.clean(),
+        b.document());
     float[] count = new float[batch];
     for (int s : rows.sequence()) {
       count[s]++;
@@ -40,7 +42,7 @@ public final class MaskedObjective {
       return new Result(zero, m.zeros(new ai.djl.ndarray.types.Shape(batch)), m.create(count));
     }
     NDArray nll = TokenCrossEntropy.nll(model.head(), model.store(), h, rows, training); // (N)
-    NDArray perSeq = TokenCrossEntropy.perSequence(nll, rows, batch); // (B)
+    NDArray perSeq = TokenCrossEntropy.perSequence(nll, rows, batch); // (D)
     NDArray loss = switch (weighting) {
       case NONE -> nll.sum().div(Math.max(1, rows.size())); // ()
       case ELBO -> perSeq.mul(m.create(b.weight())).sum() // ()

@@ -102,6 +102,11 @@ public final class Denoiser extends AbstractBlock implements VocabularyHead {
    * @param keep 1 for real tokens, 0 for padding (B, T)
    */
   public NDArray hidden(ParameterStore ps, NDArray ids, NDArray keep, boolean training) {
+    return hidden(ps, ids, Layout.of(keep), training);
+  }
+
+  /** As above for any layout of documents, packed ones included. */
+  public NDArray hidden(ParameterStore ps, NDArray ids, Layout layout, boolean training) {
     long t = ids.getShape().get(1);
     NDArray e = ps.getValue(tokenEmbedding, ids.getDevice(), training); // (V, D)
     NDArray p = ps.getValue(positions, ids.getDevice(), training); // (T_max, D)
@@ -109,9 +114,9 @@ public final class Denoiser extends AbstractBlock implements VocabularyHead {
     // 1. token vectors plus their positions
     NDArray x = ai.djl.nn.core.Embedding.embedding(ids, e, ai.djl.ndarray.types.SparseFormat.DENSE)
         .head() // (B, T, D)
-        .add(p.get("0:" + t)); // (B, T, D)
-    // 2. padding keys get −10⁴ before the softmax
-    NDArray keyBias = keyBias(keep); // (B, 1, 1, T)
+        .add(layout.positionVectors(p, t)); // (B, T, D)
+    // 2. padding keys (and, packed, other documents' keys) get −10⁴ before the softmax
+    NDArray keyBias = layout.attentionBias(); // (B, 1, 1, T) or (B, 1, T, T)
     for (TransformerBlock block : blocks) {
       x = block.forward(ps, new NDList(x, keyBias), training).head(); // (B, T, D)
     }

@@ -132,6 +132,16 @@ public final class DenoiserModel implements AutoCloseable {
     return ((Denoiser) block).hidden(store, idArray, keepArray, training);
   }
 
+  /**
+   * As {@link #hidden(NDManager, int[][], float[][], boolean)} for a batch whose rows may hold
+   * several documents: {@code segment} (B × T) is 0 for padding and 1, 2, … for the documents
+   * of a row, which attend only within themselves.
+   */
+  public NDArray hidden(NDManager m, int[][] ids, int[][] segment, boolean training) {
+    NDArray idArray = m.create(ids).toType(DataType.INT64, false); // (B, T)
+    return ((Denoiser) block).hidden(store, idArray, Layout.of(m, segment), training);
+  }
+
   public NDManager manager() {
     return manager;
   }

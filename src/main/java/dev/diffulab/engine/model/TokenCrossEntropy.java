@@ -30,6 +30,14 @@ public final class TokenCrossEntropy {
 
     /** The rows of {@code ids} (B × T) where {@code scored} is non-zero, in row-major order. */
     public static Rows where(float[][] scored, int[][] ids) {
+      return where(scored, ids, null);
+    }
+
+    /**
+     * As {@link #where(float[][], int[][])}, each row's sequence being {@code group[b][j]} (the
+     * document of a packed batch) instead of its row b.
+     */
+    public static Rows where(float[][] scored, int[][] ids, int[][] group) {
       int n = 0;
       for (float[] row : scored) {
         for (float s : row) {
@@ -45,7 +53,7 @@ public final class TokenCrossEntropy {
         for (int j = 0; j < t; j++) {
           if (scored[b][j] != 0) {
             position[k] = b * t + j;
-            sequence[k] = b;
+            sequence[k] = group == null ? b : group[b][j];
             target[k] = ids[b][j];
             k++;
           }

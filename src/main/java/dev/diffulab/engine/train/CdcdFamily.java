@@ -58,22 +58,25 @@ final class CdcdFamily extends RunFamily {
   }
 
   @Override
-  public Outcome step(int[][] batch, Random random, double lr) {
+  public Outcome step(dev.diffulab.core.data.TrainBatch batch, Random random, double lr) {
     step++;
-    float[][] keep = new float[batch.length][];
-    float[][] given = new float[batch.length][];
-    for (int b = 0; b < batch.length; b++) {
-      keep[b] = new float[batch[b].length];
-      given[b] = new float[batch[b].length];
-      int prefix = config.masking().randomPrefix()
-          ? random.nextInt(config.masking().prefixTokens() + 1)
-          : config.masking().prefixTokens();
-      for (int i = 0; i < batch[b].length; i++) {
-        keep[b][i] = batch[b][i] == tok.padId() ? 0f : 1f;
-        given[b][i] = i < prefix && keep[b][i] > 0 ? 1f : 0f;
+    int[][] segment = batch.segment();
+    int[][] positions = batch.positions();
+    float[][] given = new float[batch.size()][];
+    for (int b = 0; b < batch.size(); b++) {
+      given[b] = new float[segment[b].length];
+      int prefix = 0;
+      for (int i = 0; i < segment[b].length; i++) {
+        if (segment[b][i] > 0 && positions[b][i] == 0) {
+          // a document starts: its own prompt length
+          prefix = config.masking().randomPrefix()
+              ? random.nextInt(config.masking().prefixTokens() + 1)
+              : config.masking().prefixTokens();
+        }
+        given[b][i] = segment[b][i] > 0 && positions[b][i] < prefix ? 1f : 0f;
       }
     }
-    CdcdTrainer.Step s = trainer.step(batch, keep, given, lr, random);
+    CdcdTrainer.Step s = trainer.step(batch, given, lr, random);
     for (int b = 0; b < s.sigma().length; b++) {
       int at = points++ % RECENT;
       sigma[at] = s.sigma()[b];

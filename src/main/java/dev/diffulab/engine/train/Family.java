@@ -13,7 +13,8 @@ interface Family extends AutoCloseable {
   record Outcome(float loss, float gradNorm, long tokens) {
   }
 
-  Outcome step(int[][] batch, Random random, double lr);
+  /** One optimisation step on a batch (its rows one document each, or packed). */
+  Outcome step(dev.diffulab.core.data.TrainBatch batch, Random random, double lr);
 
   /** Publishes the per-noise-level curve (every {@code log_every} steps). */
   void publishCurve(int step);

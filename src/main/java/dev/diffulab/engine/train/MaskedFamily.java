@@ -30,7 +30,7 @@ final class MaskedFamily extends RunFamily {
   }
 
   @Override
-  public Outcome step(int[][] batch, Random random, double lr) {
+  public Outcome step(dev.diffulab.core.data.TrainBatch batch, Random random, double lr) {
     MaskedTrainer.Step s = trainer.step(policy.corrupt(batch, random), lr);
     buckets.add(s.ratio(), s.maskedMeanNll());
     return new Outcome(s.loss(), s.gradNorm(), s.tokens());

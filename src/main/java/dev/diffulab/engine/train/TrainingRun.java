@@ -5,7 +5,10 @@ import dev.diffulab.core.checkpoint.Manifest;
 import dev.diffulab.core.config.Method;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.data.LengthBatches;
+import dev.diffulab.core.data.Packing;
 import dev.diffulab.core.data.Sequences;
+import dev.diffulab.core.data.TrainBatch;
+import dev.diffulab.core.data.TrainExamples;
 import dev.diffulab.core.schedule.LearningRate;
 import dev.diffulab.core.snapshot.DenoiseTrace;
 import dev.diffulab.core.snapshot.LossPoint;
@@ -109,7 +112,7 @@ public final class TrainingRun {
         d.lengthBuckets()));
     return withModel(small, (config, tok, corpus, train, lengths, model, family, start) -> {
       Random random = new Random(config.seed());
-      LengthBatches batches = new LengthBatches(lengthsOf(train), config.train().batchSize(),
+      LengthBatches batches = new LengthBatches(train.lengths(), config.train().batchSize(),
           config.data().lengthBuckets(), config.seed());
       double seconds = 0;
       long tokens = 0;
@@ -120,13 +123,13 @@ public final class TrainingRun {
         }
         publish(TrainProgress.State.STARTING, 0, config.train().steps(), Double.NaN, 0, 0, 0,
             -1, i <= 0 ? "warming up" : "timing step " + i + " of " + steps);
-        int[][] batch = LengthBatches.batch(train, batches.next(), tok.padId());
+        TrainBatch batch = train.batch(batches.next(), tok.padId());
         long t0 = System.nanoTime();
         Family.Outcome o = family.step(batch, random, config.train().learningRate());
         if (i > 0) {
           seconds += (System.nanoTime() - t0) / 1e9;
           tokens += o.tokens();
-          positions += (long) batch.length * batch[0].length;
+          positions += (long) batch.size() * batch.length();
         }
       }
       return new StepCost(seconds / steps, tokens / seconds, deviceName(), steps,
@@ -149,7 +152,7 @@ public final class TrainingRun {
 
   /** What a run does once its corpus is read and its model and optimiser are built. */
   private interface Body<T> {
-    T apply(RunConfig config, TextTokenizer tok, LoadedCorpus corpus, List<int[]> train,
+    T apply(RunConfig config, TextTokenizer tok, LoadedCorpus corpus, TrainExamples train,
         int[] lengths, DenoiserModel model, Family family, int start) throws IOException;
   }
 
@@ -178,11 +181,11 @@ public final class TrainingRun {
       int seqLen = config.model().seqLen();
       Sequences.Split split = Sequences.split(corpus.tokens(), config.data().validationFraction(),
           config.seed());
-      // one unpadded document per example (or packed full sequences): batches are padded only
-      // to their own longest member
-      List<int[]> train = config.data().packing()
-          ? Sequences.pack(split.train(), seqLen, tok.padId(), tok.padId())
-          : Sequences.truncate(split.train(), seqLen);
+      // one unpadded document per example, or rows of whole documents packed together and
+      // kept apart by the attention mask: batches are padded only to their own longest member
+      TrainExamples train = config.data().packing()
+          ? TrainExamples.packed(Packing.pack(split.train(), seqLen, config.seed()))
+          : TrainExamples.documents(Sequences.truncate(split.train(), seqLen));
       List<int[]> validation = Sequences.pad(split.validation().subList(0,
           Math.min(MAX_VALIDATION_SEQUENCES, split.validation().size())), seqLen, tok.padId());
       int[] lengths = new int[seqLen + 1];
@@ -214,11 +217,11 @@ public final class TrainingRun {
     }
   }
 
-  private Result loop(RunConfig config, TextTokenizer tok, LoadedCorpus corpus, List<int[]> train,
+  private Result loop(RunConfig config, TextTokenizer tok, LoadedCorpus corpus, TrainExamples train,
       int[] lengths, DenoiserModel model, Family family, int start) throws IOException {
     var t = config.train();
     LearningRate lr = new LearningRate(t.learningRate(), t.warmupSteps(), t.steps());
-    LengthBatches batches = new LengthBatches(lengthsOf(train), t.batchSize(),
+    LengthBatches batches = new LengthBatches(train.lengths(), t.batchSize(),
         config.data().lengthBuckets(), config.seed());
     batches.skip(start); // a resumed run continues the same batch order
     int skippedBefore = family.optimizer().skipped();
@@ -237,7 +240,7 @@ public final class TrainingRun {
   }
 
   private Result steps(RunConfig config, TextTokenizer tok, LoadedCorpus corpus,
-      List<int[]> train, int[] lengths, DenoiserModel model, Family family, int start,
+      TrainExamples train, int[] lengths, DenoiserModel model, Family family, int start,
       LengthBatches batches, LearningRate lr, int skippedBefore) throws IOException {
     var t = config.train();
     long realTokens = 0;
@@ -268,8 +271,8 @@ public final class TrainingRun {
       }
       ctx.serviceInteractive();
       long t0 = System.nanoTime();
-      int[][] batch = LengthBatches.batch(train, batches.next(), tok.padId());
-      computedPositions += (long) batch.length * batch[0].length;
+      TrainBatch batch = train.batch(batches.next(), tok.padId());
+      computedPositions += (long) batch.size() * batch.length();
       double rate = lr.at(step);
       // every draw of a step (masking, σ, noise) comes from generators seeded by (seed, step):
       // a run resumed at any step draws exactly what the uninterrupted run drew
@@ -334,14 +337,6 @@ public final class TrainingRun {
   /** The generator of one step's draws, a pure function of the run's seed and the step. */
   static Random stepRandom(long seed, int step) {
     return new Random(seed * 0x5DEECE66DL + step * 0x9E3779B97F4A7C15L);
-  }
-
-  private static int[] lengthsOf(List<int[]> docs) {
-    int[] out = new int[docs.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = docs.get(i).length;
-    }
-    return out;
   }
 
   /** Marks samples with the TinyTales validator when the corpus is TinyTales. */

@@ -1,0 +1,125 @@
+package dev.diffulab.core.data;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A training batch: token rows (B × T) and which document each position belongs to
+ * ({@code segment}: 0 for padding, 1, 2, … for the documents of a row). Without packing every row
+ * is one document; with packing ({@link Packing}) a row holds several, which the model keeps
+ * apart. Documents are numbered across the batch ({@link #document}) because each has its own
+ * noise level and its own point on the loss curves.
+ */
+public record TrainBatch(int[][] tokens, int[][] segment) {
+
+  /** Rows of one document each: every non-padding position is segment 1. */
+  public static TrainBatch unpacked(int[][] tokens, int padId) {
+    int[][] segment = new int[tokens.length][];
+    for (int b = 0; b < tokens.length; b++) {
+      segment[b] = new int[tokens[b].length];
+      for (int j = 0; j < tokens[b].length; j++) {
+        segment[b][j] = tokens[b][j] == padId ? 0 : 1;
+      }
+    }
+    return new TrainBatch(tokens, segment);
+  }
+
+  /**
+   * The rows {@code indices} of a packing as a batch padded to its longest row ({@code padId},
+   * segment 0).
+   */
+  public static TrainBatch of(Packing packing, int[] indices, int padId) {
+    return new TrainBatch(LengthBatches.batch(packing.rows(), indices, padId),
+        LengthBatches.batch(packing.segments(), indices, 0));
+  }
+
+  /** Rows of plain documents (one each) as a batch padded to the longest. */
+  public static TrainBatch of(List<int[]> docs, int[] indices, int padId) {
+    return unpacked(LengthBatches.batch(docs, indices, padId), padId);
+  }
+
+  public int size() {
+    return tokens.length;
+  }
+
+  public int length() {
+    return tokens[0].length;
+  }
+
+  /** True when some row holds more than one document. */
+  public boolean packed() {
+    for (int[] row : segment) {
+      for (int s : row) {
+        if (s > 1) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Documents in the batch. */
+  public int documents() {
+    int n = 0;
+    for (int[] row : segment) {
+      n += Arrays.stream(row).max().orElse(0);
+    }
+    return n;
+  }
+
+  /** The batch-wide document index of every position (B × T), −1 for padding. */
+  public int[][] document() {
+    int[][] out = new int[segment.length][];
+    int offset = 0;
+    for (int b = 0; b < segment.length; b++) {
+      out[b] = new int[segment[b].length];
+      int most = 0;
+      for (int j = 0; j < segment[b].length; j++) {
+        int s = segment[b][j];
+        out[b][j] = s > 0 ? offset + s - 1 : -1;
+        most = Math.max(most, s);
+      }
+      offset += most;
+    }
+    return out;
+  }
+
+  /** Every position's index within its own document (B × T); 0 at padding. */
+  public int[][] positions() {
+    int[][] out = new int[segment.length][];
+    for (int b = 0; b < segment.length; b++) {
+      out[b] = new int[segment[b].length];
+      int start = 0;
+      for (int j = 0; j < segment[b].length; j++) {
+        if (j > 0 && segment[b][j] != segment[b][j - 1]) {
+          start = j;
+        }
+        out[b][j] = segment[b][j] > 0 ? j - start : 0;
+      }
+    }
+    return out;
+  }
+
+  /** 1 for real tokens, 0 for padding (B × T). */
+  public float[][] keep() {
+    float[][] out = new float[segment.length][];
+    for (int b = 0; b < segment.length; b++) {
+      out[b] = new float[segment[b].length];
+      for (int j = 0; j < segment[b].length; j++) {
+        out[b][j] = segment[b][j] > 0 ? 1f : 0f;
+      }
+    }
+    return out;
+  }
+
+  /** Real tokens in the batch. */
+  public long realTokens() {
+    long n = 0;
+    for (int[] row : segment) {
+      for (int s : row) {
+        n += s > 0 ? 1 : 0;
+      }
+    }
+    return n;
+  }
+}

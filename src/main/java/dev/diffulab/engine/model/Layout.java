@@ -1,0 +1,73 @@
+package dev.diffulab.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * Where the documents of a batch are, as the transformer needs it: the attention bias and the
+ * position of every token. A row of one document (or padding after it) attends to its real
+ * tokens, positions 0, 1, 2, …; a packed row of several documents attends only within each
+ * document, positions counted from each document's start.
+ *
+ * @param attentionBias (B, 1, 1, T) for rows of one document — 0 for real keys, {@link
+ *     Denoiser#NEVER} for padding — or (B, 1, T, T) for packed rows, NEVER between documents
+ * @param positions (B, T) int64 position ids, or null for 0 … T−1 in every row
+ */
+public record Layout(NDArray attentionBias, NDArray positions) {
+
+  /** Rows of one document each, padded: from the padding mask (B, T). */
+  public static Layout of(NDArray keep) {
+    return new Layout(Denoiser.keyBias(keep), null);
+  }
+
+  /**
+   * From the segments of a batch (B × T: 0 for padding, 1, 2, … for the documents of a row);
+   * the cheap one-document form when no row holds two documents.
+   */
+  public static Layout of(NDManager m, int[][] segment) {
+    boolean packed = false;
+    for (int[] row : segment) {
+      for (int s : row) {
+        packed |= s > 1;
+      }
+    }
+    int b = segment.length;
+    int t = segment[0].length;
+    if (!packed) {
+      float[][] keep = new float[b][t];
+      for (int i = 0; i < b; i++) {
+        for (int j = 0; j < t; j++) {
+          keep[i][j] = segment[i][j] > 0 ? 1f : 0f;
+        }
+      }
+      return of(m.create(keep));
+    }
+    int[][] position = new int[b][t];
+    for (int i = 0; i < b; i++) {
+      int start = 0;
+      for (int j = 0; j < t; j++) {
+        if (j > 0 && segment[i][j] != segment[i][j - 1]) {
+          start = j;
+        }
+        position[i][j] = segment[i][j] > 0 ? j - start : 0;
+      }
+    }
+    NDArray s = m.create(segment).toType(DataType.FLOAT32, false); // (B, T)
+    NDArray same = s.expandDims(2).eq(s.expandDims(1)).toType(DataType.FLOAT32, false); // (B,T,T)
+    NDArray realKey = s.gt(0f).toType(DataType.FLOAT32, false).expandDims(1); // (B, 1, T)
+    NDArray bias = same.mul(realKey).sub(1f).mul(-Denoiser.NEVER).expandDims(1); // (B, 1, T, T)
+    return new Layout(bias, m.create(position).toType(DataType.INT64, false));
+  }
+
+  /** The learned position vectors (B or 1, T, D) for a (·, T) batch from the table (T_max, D). */
+  public NDArray positionVectors(NDArray table, long t) {
+    if (positions == null) {
+      return table.get("0:" + t); // (T, D)
+    }
+    long b = positions.getShape().get(0);
+    return table.get(new NDIndex("{}", positions.reshape(-1))) // (B·T, D)
+        .reshape(b, t, table.getShape().get(1)); // (B, T, D)
+  }
+}
