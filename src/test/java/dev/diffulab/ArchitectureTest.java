@@ -1,78 +1,99 @@
 package dev.diffulab;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the layers of design.md: core is pure Java; only engine touches DJL. */
+/**
+ * The layers of the code, checked on the compiled classes (ArchUnit): {@code core} is plain Java
+ * (no JavaFX, no DJL), only {@code engine} touches DJL, no two packages depend on each other in
+ * a cycle, and inside the engine the model does not know the families, the families do not know
+ * how runs, checkpoints or methods use them, and the method layer does not know the trainer.
+ */
 class ArchitectureTest {
-  private static final Path MAIN = Path.of("src/main/java/dev/diffulab");
-  private static final Pattern IMPORT = Pattern.compile("^import\\s+(static\\s+)?([\\w.]+)",
-      Pattern.MULTILINE);
+  private static JavaClasses main;
 
-  private static List<String> violations(Path dir, List<String> forbidden) throws IOException {
-    List<String> bad = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-        String src = Files.readString(f);
-        Matcher m = IMPORT.matcher(src);
-        while (m.find()) {
-          for (String prefix : forbidden) {
-            if (m.group(2).startsWith(prefix)) {
-              bad.add(name(f) + " imports " + m.group(2));
-            }
-          }
-        }
-        for (String prefix : forbidden) {
-          // a class named by its full name in code; text in string literals (a logger or
-          // property name) is no dependency
-          Pattern qualified = Pattern.compile(Pattern.quote(prefix) + "[a-z0-9_.]*[A-Z]");
-          String code = src.replaceAll("(?m)^import .*$", "").replaceAll("\"(\\\\.|[^\"\\\\])*\"",
-              "\"\"");
-          if (qualified.matcher(code).find()) {
-            bad.add(name(f) + " uses " + prefix + " by its full name");
-          }
-        }
-      }
-    }
-    return bad;
+  @BeforeAll
+  static void importMain() {
+    main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("dev.diffulab");
   }
 
-  private static String name(Path f) {
-    return f.startsWith(MAIN) ? MAIN.relativize(f).toString() : f.getFileName().toString();
+  static final ArchRule CORE_IS_PLAIN_JAVA = noClasses().that()
+      .resideInAPackage("dev.diffulab.core..")
+      .should().dependOnClassesThat().resideInAnyPackage("javafx..", "ai.djl..")
+      .because("core is the model of the lab, testable without a window or an engine");
+
+  static final ArchRule ONLY_THE_ENGINE_USES_DJL = noClasses().that()
+      .resideOutsideOfPackage("dev.diffulab.engine..")
+      .should().dependOnClassesThat().resideInAPackage("ai.djl..")
+      .because("every DJL object lives on the engine thread");
+
+  static final ArchRule NO_PACKAGE_CYCLES = slices().matching("dev.diffulab.(**)")
+      .should().beFreeOfCycles();
+
+  static final ArchRule THE_MODEL_KNOWS_NO_FAMILY = noClasses().that()
+      .resideInAPackage("dev.diffulab.engine.model..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.diffulab.engine.masked..",
+          "dev.diffulab.engine.cdcd..", "dev.diffulab.engine.method..",
+          "dev.diffulab.engine.train..", "dev.diffulab.engine.checkpoint..")
+      .because("the transformer is shared; families build on it, not the other way round");
+
+  static final ArchRule FAMILIES_ARE_BUILDING_BLOCKS = noClasses().that()
+      .resideInAnyPackage("dev.diffulab.engine.masked..", "dev.diffulab.engine.cdcd..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.diffulab.engine.method..",
+          "dev.diffulab.engine.train..", "dev.diffulab.engine.checkpoint..")
+      .because("a family's objective, sampler and preview take a model, not a run or a"
+          + " checkpoint; DiffusionMethod puts them together");
+
+  static final ArchRule METHODS_DO_NOT_KNOW_THE_TRAINER = noClasses().that()
+      .resideInAPackage("dev.diffulab.engine.method..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.diffulab.engine.train..",
+          "dev.diffulab.engine.bench..", "dev.diffulab.ui..", "dev.diffulab.cli..")
+      .because("the training loop, the CLI and the UI dispatch through DiffusionMethod");
+
+  @Test
+  void coreUsesNeitherJavaFxNorDjl() {
+    CORE_IS_PLAIN_JAVA.check(main);
   }
 
   @Test
-  void coreImportsNeitherJavaFxNorDjl() throws IOException {
-    assertEquals(List.of(), violations(MAIN.resolve("core"), List.of("javafx.", "ai.djl.")));
+  void onlyTheEngineUsesDjl() {
+    ONLY_THE_ENGINE_USES_DJL.check(main);
   }
 
   @Test
-  void onlyTheEngineImportsDjl() throws IOException {
-    List<String> bad = new ArrayList<>();
-    for (String layer : List.of("core", "ui", "cli")) {
-      bad.addAll(violations(MAIN.resolve(layer), List.of("ai.djl.")));
-    }
-    bad.addAll(violations(MAIN.resolve("Main.java"), List.of("ai.djl.")));
-    assertEquals(List.of(), bad);
+  void noPackageDependsOnItselfThroughOthers() {
+    NO_PACKAGE_CYCLES.check(main);
   }
 
   @Test
-  void theRuleCatchesAViolation(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
-    Path f = tmp.resolve("Bad.java");
-    Files.writeString(f, "package x;\nimport ai.djl.ndarray.NDArray;\nclass Bad {\n"
-        + "  Object o = ai.djl.engine.Engine.getInstance();\n"
-        + "  String ok = \"ai.djl.util.cuda.CudaUtils\";\n}\n");
-    List<String> found = violations(tmp, List.of("ai.djl."));
-    assertEquals(List.of("Bad.java imports ai.djl.ndarray.NDArray",
-        "Bad.java uses ai.djl. by its full name"), found);
+  void theEngineIsLayered() {
+    THE_MODEL_KNOWS_NO_FAMILY.check(main);
+    FAMILIES_ARE_BUILDING_BLOCKS.check(main);
+    METHODS_DO_NOT_KNOW_THE_TRAINER.check(main);
+  }
+
+  @Test
+  void theRulesCatchViolations() {
+    JavaClasses fixture = new ClassFileImporter().importPackages("dev.diffulab.archfixture");
+    EvaluationResult cycles = slices().matching("dev.diffulab.archfixture.(**)")
+        .should().beFreeOfCycles().evaluate(fixture);
+    assertTrue(cycles.hasViolation(), "the a ↔ b cycle is found");
+    EvaluationResult djl = noClasses().that().resideOutsideOfPackage("dev.diffulab.engine..")
+        .should().dependOnClassesThat().resideInAPackage("ai.djl..").evaluate(fixture);
+    assertTrue(djl.hasViolation(), "Pong's DJL call is found");
+    assertTrue(djl.getFailureReport().toString().contains("Pong"));
+    assertFalse(CORE_IS_PLAIN_JAVA.allowEmptyShould(true).evaluate(fixture).hasViolation(),
+        "the fixture holds no core class");
   }
 }

@@ -102,7 +102,7 @@ final class CorpusCommand {
     @Override
     public Integer call() {
       DataConfig data = new DataConfig(corpus, tokenizer, 20000, 0.05, false, 1);
-      try (TextTokenizer t = dev.diffulab.engine.Workbench.openTokenizer(tokenizer)) {
+      try (TextTokenizer t = dev.diffulab.engine.text.TextTokenizer.named(tokenizer)) {
         CorpusStats s = LoadedCorpus.load(data, 42, t).stats();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("documents", s.documents());

@@ -3,8 +3,8 @@ package dev.diffulab.cli;
 import dev.diffulab.core.InputException;
 import java.io.PrintWriter;
 import java.util.Arrays;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The headless command line: the same engine and configs as the window. Exit status 0 on success,
@@ -51,7 +51,7 @@ public final class DiffuLabCli {
       }
       for (Throwable c = ex; c != null; c = c.getCause()) {
         if (c instanceof java.util.concurrent.CancellationException
-            || c instanceof dev.diffulab.engine.CancelledException) {
+            || c instanceof dev.diffulab.engine.runtime.CancelledException) {
           err.println("diffulab: interrupted");
           return INTERRUPTED;
         }

@@ -5,7 +5,7 @@ import dev.diffulab.core.config.DeviceChoice;
 import dev.diffulab.core.snapshot.EngineStatus;
 import dev.diffulab.core.snapshot.Snapshot;
 import dev.diffulab.engine.DiffusionEngine;
-import dev.diffulab.engine.EngineTask;
+import dev.diffulab.engine.runtime.EngineTask;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;

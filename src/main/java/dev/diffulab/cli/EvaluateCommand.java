@@ -5,7 +5,7 @@ import dev.diffulab.core.config.ConfigName;
 import dev.diffulab.core.config.DeviceChoice;
 import dev.diffulab.core.config.SamplerConfig;
 import dev.diffulab.engine.checkpoint.Checkpoint;
-import dev.diffulab.engine.checkpoint.LoadedModel;
+import dev.diffulab.engine.method.LoadedModel;
 import dev.diffulab.engine.train.Evaluator;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

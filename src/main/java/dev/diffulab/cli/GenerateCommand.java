@@ -6,7 +6,7 @@ import dev.diffulab.core.config.DeviceChoice;
 import dev.diffulab.core.config.SamplerConfig;
 import dev.diffulab.core.snapshot.DenoiseTrace;
 import dev.diffulab.core.snapshot.TraceJson;
-import dev.diffulab.engine.checkpoint.LoadedModel;
+import dev.diffulab.engine.method.LoadedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -2,8 +2,8 @@ package dev.diffulab.cli;
 
 import dev.diffulab.core.InputException;
 import dev.diffulab.core.config.ConfigName;
+import dev.diffulab.core.config.MaskSchedule;
 import dev.diffulab.core.config.SamplerConfig;
-import dev.diffulab.core.schedule.MaskSchedule;
 import picocli.CommandLine.Option;
 
 /**

@@ -1,12 +1,11 @@
 package dev.diffulab.engine;
 
-import dev.diffulab.core.InputException;
+import ai.djl.ndarray.NDManager;
 import dev.diffulab.core.config.DataConfig;
 import dev.diffulab.core.snapshot.CorpusSnapshot;
 import dev.diffulab.engine.data.LoadedCorpus;
+import dev.diffulab.engine.method.LoadedModel;
 import dev.diffulab.engine.text.TextTokenizer;
-import java.nio.file.Files;
-import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 
 /**
@@ -19,12 +18,12 @@ public final class Workbench implements AutoCloseable {
   private long seed = 42;
   private TextTokenizer tokenizer;
   private LoadedCorpus corpus;
-  private dev.diffulab.engine.checkpoint.LoadedModel model;
-  private dev.diffulab.engine.checkpoint.LoadedModel compareModel;
+  private LoadedModel model;
+  private LoadedModel compareModel;
 
   public TextTokenizer tokenizer() {
     if (tokenizer == null) {
-      tokenizer = open(data.tokenizer());
+      tokenizer = TextTokenizer.named(data.tokenizer());
     }
     return tokenizer;
   }
@@ -46,7 +45,7 @@ public final class Workbench implements AutoCloseable {
    */
   public CorpusSnapshot useData(DataConfig next, long nextSeed) {
     boolean sameTokenizer = tokenizer != null && next.tokenizer().equals(data.tokenizer());
-    TextTokenizer nextTokenizer = sameTokenizer ? tokenizer : open(next.tokenizer());
+    TextTokenizer nextTokenizer = sameTokenizer ? tokenizer : TextTokenizer.named(next.tokenizer());
     LoadedCorpus loaded;
     try {
       loaded = LoadedCorpus.load(next, nextSeed, nextTokenizer);
@@ -76,26 +75,10 @@ public final class Workbench implements AutoCloseable {
         : Path.of(data.tokenizer()).getFileName().toString();
   }
 
-  /** The tokenizer a config names: the shipped one for "tinytales", otherwise a file. */
-  public static TextTokenizer openTokenizer(String name) {
-    return open(name);
-  }
-
-  static TextTokenizer open(String name) {
-    if (name.equals(DataConfig.TINYTALES)) {
-      return TextTokenizer.tinyTales();
-    }
-    Path p = Path.of(name);
-    if (Files.isDirectory(p)) {
-      throw new InputException("tokenizer " + p + " is a folder; choose its tokenizer.json");
-    }
-    return TextTokenizer.load(p);
-  }
-
   /** Opens a checkpoint as the model of the Masking and Denoise workspaces. */
   public dev.diffulab.core.snapshot.ModelSnapshot useCheckpoint(Path given, NDManager manager) {
     Path dir = dev.diffulab.core.checkpoint.DemoModels.resolve(given);
-    var next = dev.diffulab.engine.checkpoint.LoadedModel.open(dir, manager);
+    var next = LoadedModel.open(dir, manager);
     if (model != null) {
       model.close();
     }
@@ -106,15 +89,14 @@ public final class Workbench implements AutoCloseable {
     return new dev.diffulab.core.snapshot.ModelSnapshot(dir.toString(), c.method().id(), summary,
         c.model().seqLen(), dev.diffulab.engine.masked.MaskedSampler.describe(c.sampler()),
         c.cdcd().sigmaMin(), c.cdcd().sigmaMax(), curve[0], curve[1],
-        next.warp() == null ? new double[0] : next.warp().grid(c.sampler().steps() + 1),
-        c.sampler());
+        next.method().samplingGrid(next, c.sampler().steps()), c.sampler());
   }
 
   /**
    * The model's cross-entropy at ten mask ratios (masked) or ten noise levels (CDCD) on 64
    * stories it did not train on: TinyTales from another seed, or the first documents of a file.
    */
-  private static double[][] curve(dev.diffulab.engine.checkpoint.LoadedModel lm) {
+  private static double[][] curve(LoadedModel lm) {
     var c = lm.config();
     var tok = lm.tokenizer();
     java.util.List<String> docs = c.data().isTinyTales()
@@ -124,30 +106,13 @@ public final class Workbench implements AutoCloseable {
     java.util.List<int[]> ids = new java.util.ArrayList<>();
     docs.forEach(d -> ids.add(tok.encode(d)));
     var seqs = dev.diffulab.core.data.Sequences.pad(ids, c.model().seqLen(), tok.padId());
-    double[] x = new double[10];
-    double[] y;
-    if (lm.warp() != null) {
-      y = new double[10];
-      for (int i = 0; i < 10; i++) {
-        x[i] = Math.exp(Math.log(c.cdcd().sigmaMin()) + i / 9.0
-            * (Math.log(c.cdcd().sigmaMax()) - Math.log(c.cdcd().sigmaMin())));
-        y[i] = dev.diffulab.engine.cdcd.CdcdEvaluation.crossEntropyAt(lm.model(),
-            tok, seqs, x[i]);
-      }
-    } else {
-      for (int i = 0; i < 10; i++) {
-        x[i] = (i + 1) / 10.0;
-      }
-      y = dev.diffulab.engine.masked.MaskedEvaluation.lossByRatio(lm.model(), seqs, tok.padId(),
-          tok.maskId(), x, 11);
-    }
-    return new double[][]{x, y};
+    return lm.method().curve(lm, seqs);
   }
 
   /** Opens a second checkpoint, for the Denoise workspace's side-by-side comparison. */
   public String useCompareCheckpoint(Path given, NDManager manager) {
     Path dir = dev.diffulab.core.checkpoint.DemoModels.resolve(given);
-    var next = dev.diffulab.engine.checkpoint.LoadedModel.open(dir, manager);
+    var next = LoadedModel.open(dir, manager);
     if (compareModel != null) {
       compareModel.close();
     }
@@ -156,16 +121,16 @@ public final class Workbench implements AutoCloseable {
     return dev.diffulab.core.checkpoint.ModelLabel.of(c, next.manifest());
   }
 
-  private dev.diffulab.engine.checkpoint.LoadedModel training;
+  private LoadedModel training;
   private volatile boolean followTraining = true;
 
   /**
-   * Takes the model a training run lends ({@link dev.diffulab.engine.train.TrainingRun#lendModel})
+   * Takes the model a training run lends ({@code TrainingRun.lendModel})
    * or, with null, lets it go; returns what the workspaces show of it (no loss curve: the Train
    * workspace draws that live), or null. The lent model is never closed here — the run owns it.
    */
   public dev.diffulab.core.snapshot.ModelSnapshot useTraining(String runId,
-      dev.diffulab.engine.checkpoint.LoadedModel lent) {
+      LoadedModel lent) {
     training = lent;
     if (lent == null) {
       return null;
@@ -174,10 +139,7 @@ public final class Workbench implements AutoCloseable {
     return new dev.diffulab.core.snapshot.ModelSnapshot("training run " + runId,
         c.method().id(), "training run", c.model().seqLen(),
         dev.diffulab.engine.masked.MaskedSampler.describe(c.sampler()), c.cdcd().sigmaMin(),
-        c.cdcd().sigmaMax(), null, null,
-        lent.warp() == null || !lent.warp().fitted()
-            ? new double[0]
-            : lent.warp().grid(c.sampler().steps() + 1),
+        c.cdcd().sigmaMax(), null, null, lent.method().samplingGrid(lent, c.sampler().steps()),
         c.sampler());
   }
 
@@ -190,17 +152,17 @@ public final class Workbench implements AutoCloseable {
    * The model the Masking and Denoise workspaces use: the training run's while one lends its
    * model and following is on, else the opened checkpoint; null when there is neither.
    */
-  public dev.diffulab.engine.checkpoint.LoadedModel active() {
+  public LoadedModel active() {
     return followTraining && training != null ? training : model;
   }
 
   /** The comparison model, or null. */
-  public dev.diffulab.engine.checkpoint.LoadedModel compareModel() {
+  public LoadedModel compareModel() {
     return compareModel;
   }
 
   /** The opened model, or null. */
-  public dev.diffulab.engine.checkpoint.LoadedModel model() {
+  public LoadedModel model() {
     return model;
   }
 

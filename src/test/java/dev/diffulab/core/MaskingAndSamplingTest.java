@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.diffulab.core.config.MaskSchedule;
 import dev.diffulab.core.config.MaskingConfig;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.config.SamplerConfig;
@@ -11,7 +12,6 @@ import dev.diffulab.core.masking.MaskedBatch;
 import dev.diffulab.core.masking.MaskingPolicy;
 import dev.diffulab.core.masking.NestedMask;
 import dev.diffulab.core.sampling.MaskedSampling;
-import dev.diffulab.core.schedule.MaskSchedule;
 import dev.diffulab.core.snapshot.TokenState;
 import dev.diffulab.core.snapshot.TraceStep;
 import java.util.List;

@@ -40,7 +40,8 @@ class CdcdTest {
   static void trainBriefly() {
     tok = TextTokenizer.tinyTales();
     root = NDManager.newBaseManager();
-    model = DenoiserModel.cdcd(CONFIG.model(), CONFIG.cdcd(), tok.vocabSize(), tok.specialMask(),
+    model = dev.diffulab.engine.cdcd.CdcdDenoiser.model(CONFIG.model(), CONFIG.cdcd(),
+        tok.vocabSize(), tok.specialMask(),
         root, 3);
     trainer = new CdcdTrainer(CONFIG, model);
     List<int[]> docs = new ArrayList<>();
@@ -149,7 +150,8 @@ class CdcdTest {
          "cdcd": {"sigma_min": 0.5, "sigma_max": 100, "self_conditioning": true}}
         """, "test");
     try (NDManager m = root.newSubManager();
-        DenoiserModel scModel = DenoiserModel.cdcd(sc.model(), sc.cdcd(), tok.vocabSize(),
+        DenoiserModel scModel = dev.diffulab.engine.cdcd.CdcdDenoiser.model(sc.model(), sc.cdcd(),
+            tok.vocabSize(),
             tok.specialMask(), m, 4);
         CdcdTrainer scTrainer = new CdcdTrainer(sc, scModel)) {
       int[][] batch = new int[8][32];
@@ -236,7 +238,8 @@ class CdcdTest {
     RunConfig[] configs = {base, fast};
     for (int k = 0; k < 2; k++) {
       try (NDManager m = root.newSubManager();
-          DenoiserModel narrow = DenoiserModel.cdcd(configs[k].model(), configs[k].cdcd(),
+          DenoiserModel narrow = dev.diffulab.engine.cdcd.CdcdDenoiser.model(configs[k].model(),
+              configs[k].cdcd(),
               tok.vocabSize(), tok.specialMask(), m, 6);
           CdcdTrainer trainer = new CdcdTrainer(configs[k], narrow)) {
         CdcdDenoiser block = (CdcdDenoiser) narrow.block();

@@ -8,7 +8,7 @@ import dev.diffulab.core.checkpoint.DemoModels;
 import dev.diffulab.core.checkpoint.Manifest;
 import dev.diffulab.core.snapshot.DenoiseTrace;
 import dev.diffulab.core.tinytales.TinyTalesValidator;
-import dev.diffulab.engine.checkpoint.LoadedModel;
+import dev.diffulab.engine.method.LoadedModel;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

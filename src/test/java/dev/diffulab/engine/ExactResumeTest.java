@@ -8,6 +8,7 @@ import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.snapshot.LossPoint;
 import dev.diffulab.core.snapshot.Snapshot;
 import dev.diffulab.core.snapshot.TrainProgress;
+import dev.diffulab.engine.runtime.EngineContext;
 import dev.diffulab.engine.train.TrainingRun;
 import java.nio.file.Path;
 import java.util.Map;

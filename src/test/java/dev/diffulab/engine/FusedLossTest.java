@@ -18,9 +18,9 @@ import dev.diffulab.engine.model.DenoiserModel;
 import dev.diffulab.engine.model.TokenCrossEntropy;
 import dev.diffulab.engine.text.TextTokenizer;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The loss taken only where it counts (head at the scored rows, cross-entropy by index) is the
@@ -98,7 +98,8 @@ class FusedLossTest {
     RunConfig c = MaskedLearningTest.tinyConfig(", \"method\": \"cdcd\"");
     try (TextTokenizer t = TextTokenizer.tinyTales();
         NDManager root = NDManager.newBaseManager();
-        DenoiserModel model = DenoiserModel.cdcd(c.model(), c.cdcd(), t.vocabSize(),
+        DenoiserModel model = dev.diffulab.engine.cdcd.CdcdDenoiser.model(c.model(), c.cdcd(),
+            t.vocabSize(),
             t.specialMask(), root, 5);
         NDManager m = root.newSubManager()) {
       CdcdDenoiser block = (CdcdDenoiser) model.block();
@@ -211,7 +212,8 @@ class FusedLossTest {
     RunConfig c = MaskedLearningTest.tinyConfig(", \"method\": \"cdcd\"");
     try (TextTokenizer t = TextTokenizer.tinyTales();
         NDManager root = NDManager.newBaseManager();
-        DenoiserModel model = DenoiserModel.cdcd(c.model(), c.cdcd(), t.vocabSize(),
+        DenoiserModel model = dev.diffulab.engine.cdcd.CdcdDenoiser.model(c.model(), c.cdcd(),
+            t.vocabSize(),
             t.specialMask(), root, 5);
         NDManager m = root.newSubManager()) {
       CdcdDenoiser block = (CdcdDenoiser) model.block();

@@ -4,7 +4,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
-import dev.diffulab.core.schedule.MaskSchedule;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,5 @@
 package dev.diffulab.core.config;
 
-import dev.diffulab.core.schedule.MaskSchedule;
-
 /**
  * Default settings of the sampler: {@code steps} denoising steps over a canvas of {@code length}
  * tokens ({@code 0}: each sample's length is drawn from the training corpus's story lengths, so

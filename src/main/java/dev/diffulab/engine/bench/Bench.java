@@ -8,9 +8,9 @@ import dev.diffulab.core.config.DataConfig;
 import dev.diffulab.core.config.ModelConfig;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.tinytales.TinyTalesTokenizer;
-import dev.diffulab.engine.EngineContext;
 import dev.diffulab.engine.masked.MaskedSampler;
 import dev.diffulab.engine.model.DenoiserModel;
+import dev.diffulab.engine.runtime.EngineContext;
 import dev.diffulab.engine.text.TextTokenizer;
 import dev.diffulab.engine.train.TrainingRun;
 import java.io.IOException;
@@ -135,7 +135,7 @@ public final class Bench {
     TrainingRun.StepCost c = new TrainingRun(new TrainingRun.Request(config.name(), config, null,
         null), ctx).measure(Math.max(3, steps / 4), steps);
     int vocab;
-    try (TextTokenizer tok = dev.diffulab.engine.Workbench.openTokenizer(config.data()
+    try (TextTokenizer tok = dev.diffulab.engine.text.TextTokenizer.named(config.data()
         .tokenizer())) {
       vocab = tok.vocabSize();
     }

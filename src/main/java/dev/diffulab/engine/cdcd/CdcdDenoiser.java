@@ -87,6 +87,17 @@ public final class CdcdDenoiser extends AbstractBlock implements VocabularyHead 
         : null;
   }
 
+  /** A CDCD denoiser on normalised embeddings, its parameters initialised on a device. */
+  public static dev.diffulab.engine.model.DenoiserModel model(ModelConfig config,
+      dev.diffulab.core.config.CdcdConfig cdcd, int vocab, boolean[] special,
+      NDManager parent, long seed) {
+    int t = config.seqLen();
+    int e = cdcd.embeddingDim(config.dModel());
+    return dev.diffulab.engine.model.DenoiserModel.of(new CdcdDenoiser(config, vocab, special,
+        cdcd.selfConditioning(), e), config, vocab, special, parent, seed,
+        new Shape(1, t, e), new Shape(1, 1, 1), new Shape(1, t, 1), new Shape(1, t));
+  }
+
   /** The width E of the diffused embeddings. */
   public int embeddingDim() {
     return embeddingDim;

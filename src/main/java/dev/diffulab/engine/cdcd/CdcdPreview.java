@@ -8,11 +8,12 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import dev.diffulab.core.config.SamplerConfig.TokenChoice;
 import dev.diffulab.core.snapshot.MaskPrediction;
-import dev.diffulab.engine.checkpoint.LoadedModel;
 import dev.diffulab.engine.masked.MaskPreview;
 import dev.diffulab.engine.model.Denoiser;
+import dev.diffulab.engine.model.DenoiserModel;
 import dev.diffulab.engine.model.TokenCrossEntropy;
 import dev.diffulab.engine.model.TokenDraws;
+import dev.diffulab.engine.text.TextTokenizer;
 import java.util.Random;
 
 /**
@@ -24,11 +25,11 @@ public final class CdcdPreview {
   private CdcdPreview() {
   }
 
-  public static MaskPrediction predict(LoadedModel lm, long requestId, int[] ids, int prefix,
-      double sigma, long seed) {
-    var model = lm.model();
+  /** @param seqLen the longest text the model takes; the rest of {@code ids} is left out */
+  public static MaskPrediction predict(DenoiserModel model, TextTokenizer tok, int seqLen,
+      long requestId, int[] ids, int prefix, double sigma, long seed) {
     CdcdDenoiser block = (CdcdDenoiser) model.block();
-    int len = Math.min(ids.length, lm.config().model().seqLen());
+    int len = Math.min(ids.length, seqLen);
     int d = block.embeddingDim();
     boolean[] noised = new boolean[ids.length];
     float[][] given = new float[1][len];
@@ -63,10 +64,10 @@ public final class CdcdPreview {
           .toType(DataType.INT64, false))) // (L, D)
           .add(m.create(noise).reshape(len, d)); // (L, D)
       // the nearest ordinary token to each noisy embedding (largest dot product)
-      NDArray special = m.create(Denoiser.forbiddenBias(lm.tokenizer().specialMask())); // (V)
+      NDArray special = m.create(Denoiser.forbiddenBias(tok.specialMask())); // (V)
       long[] near = x.matMul(e.transpose()).add(special).argMax(-1).toLongArray(); // (L)
       for (int i = 0; i < len; i++) {
-        nearest[i] = lm.tokenizer().token((int) near[i]);
+        nearest[i] = tok.token((int) near[i]);
       }
       if (count > 0) {
         NDList inputs = new NDList(x.reshape(1, len, d),
@@ -79,6 +80,6 @@ public final class CdcdPreview {
             new int[0], new double[0]);
       }
     }
-    return MaskPreview.fromTop(requestId, sigma, seed, noised, rows, s, ids, lm, nearest);
+    return MaskPreview.fromTop(requestId, sigma, seed, noised, rows, s, ids, tok, nearest);
   }
 }

@@ -7,8 +7,8 @@ import ai.djl.training.GradientCollector;
 import dev.diffulab.core.cdcd.TimeWarp;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.data.TrainBatch;
+import dev.diffulab.engine.model.AdamW;
 import dev.diffulab.engine.model.DenoiserModel;
-import dev.diffulab.engine.train.AdamW;
 import java.util.Random;
 
 /**

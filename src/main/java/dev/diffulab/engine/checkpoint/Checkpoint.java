@@ -7,9 +7,9 @@ import dev.diffulab.core.checkpoint.Manifest;
 import dev.diffulab.core.config.ConfigException;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.data.CorpusReader;
+import dev.diffulab.engine.model.AdamW;
 import dev.diffulab.engine.model.DenoiserModel;
 import dev.diffulab.engine.text.TextTokenizer;
-import dev.diffulab.engine.train.AdamW;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -93,10 +93,15 @@ public final class Checkpoint {
       // what evaluate recorded measured other sampler settings: the copy starts unmeasured
       Files.writeString(tmp.resolve(MANIFEST),
           from.manifest().withEvaluation(java.util.Map.of(), null).toJson());
-      for (String f : new String[]{TOKENIZER, PARAMS,
-          dev.diffulab.engine.cdcd.TimeWarpFile.NAME}) {
-        if (Files.isRegularFile(from.dir().resolve(f))) {
-          Files.copy(from.dir().resolve(f), tmp.resolve(f));
+      // the parameters, the tokenizer and whatever the method keeps beside them (CDCD's
+      // time warp); never the optimiser state
+      try (var files = Files.list(from.dir())) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          String name = f.getFileName().toString();
+          if (!name.equals(OPTIMIZER) && !name.equals(CONFIG) && !name.equals(MANIFEST)
+              && !name.startsWith(".")) {
+            Files.copy(f, tmp.resolve(name));
+          }
         }
       }
       replace(tmp, target);

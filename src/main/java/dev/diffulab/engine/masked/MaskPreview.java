@@ -5,9 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import dev.diffulab.core.config.SamplerConfig.TokenChoice;
 import dev.diffulab.core.snapshot.MaskPrediction;
-import dev.diffulab.engine.checkpoint.LoadedModel;
+import dev.diffulab.engine.model.DenoiserModel;
 import dev.diffulab.engine.model.TokenCrossEntropy;
 import dev.diffulab.engine.model.TokenDraws;
+import dev.diffulab.engine.text.TextTokenizer;
 
 /**
  * What the model would put in each blank of a masked text: one forward pass over the text with
@@ -18,14 +19,15 @@ public final class MaskPreview {
   private MaskPreview() {
   }
 
-  public static MaskPrediction predict(LoadedModel lm, long requestId, int[] ids,
-      boolean[] masked, double ratio, long seed) {
-    int len = Math.min(ids.length, lm.config().model().seqLen());
+  /** @param seqLen the longest text the model takes; the rest of {@code ids} is left out */
+  public static MaskPrediction predict(DenoiserModel model, TextTokenizer tok, int seqLen,
+      long requestId, int[] ids, boolean[] masked, double ratio, long seed) {
+    int len = Math.min(ids.length, seqLen);
     int[][] input = new int[1][len];
     float[][] keep = new float[1][len];
     int count = 0;
     for (int i = 0; i < len; i++) {
-      input[0][i] = masked[i] ? lm.tokenizer().maskId() : ids[i];
+      input[0][i] = masked[i] ? tok.maskId() : ids[i];
       keep[0][i] = 1f;
       count += masked[i] ? 1 : 0;
     }
@@ -37,16 +39,16 @@ public final class MaskPreview {
     }
     TokenDraws.Summary s = null;
     if (count > 0) {
-      try (NDScope scope = new NDScope(); NDManager m = lm.model().manager().newSubManager()) {
+      try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
         scope.suppressNotUsedWarning();
-        NDArray h = lm.model().hidden(m, input, keep, false); // (1, L, D)
+        NDArray h = model.hidden(m, input, keep, false); // (1, L, D)
         NDArray picked = TokenCrossEntropy.pick(h, rows); // (M, D)
-        NDArray logits = lm.model().head().project(lm.model().store(), picked, false); // (M, V)
+        NDArray logits = model.head().project(model.store(), picked, false); // (M, V)
         s = TokenDraws.summarise(logits, new TokenDraws.Rule(TokenChoice.GREEDY, 1, 1, 1),
             new int[0], new double[0]);
       }
     }
-    return fromTop(requestId, ratio, seed, masked, rows, s, ids, lm, null);
+    return fromTop(requestId, ratio, seed, masked, rows, s, ids, tok, null);
   }
 
   /**
@@ -54,7 +56,7 @@ public final class MaskPreview {
    * share where the best is the original token.
    */
   public static MaskPrediction fromTop(long requestId, double level, long seed,
-      boolean[] masked, int[] rows, TokenDraws.Summary s, int[] ids, LoadedModel lm,
+      boolean[] masked, int[] rows, TokenDraws.Summary s, int[] ids, TextTokenizer tok,
       String[] nearest) {
     String[][] topTokens = new String[ids.length][0];
     float[][] topProbs = new float[ids.length][0];
@@ -64,7 +66,7 @@ public final class MaskPreview {
       int[] top = s.topIds()[k];
       topTokens[i] = new String[top.length];
       for (int j = 0; j < top.length; j++) {
-        topTokens[i][j] = lm.tokenizer().token(top[j]);
+        topTokens[i][j] = tok.token(top[j]);
       }
       topProbs[i] = s.topProbs()[k].clone();
       right += top[0] == ids[i] ? 1 : 0;

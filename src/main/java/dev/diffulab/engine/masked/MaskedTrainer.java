@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.masking.MaskedBatch;
+import dev.diffulab.engine.model.AdamW;
 import dev.diffulab.engine.model.DenoiserModel;
-import dev.diffulab.engine.train.AdamW;
 
 /**
  * One optimisation step of masked diffusion, written out: forward the corrupted batch, the masked

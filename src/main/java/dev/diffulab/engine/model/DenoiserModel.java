@@ -10,8 +10,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.training.initializer.NormalInitializer;
 import dev.diffulab.core.config.ModelConfig;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -46,16 +46,15 @@ public final class DenoiserModel implements AutoCloseable {
     return special.clone();
   }
 
-  /** A CDCD denoiser on normalised embeddings. */
-  public static DenoiserModel cdcd(ModelConfig config,
-      dev.diffulab.core.config.CdcdConfig cdcd, int vocab, boolean[] special, NDManager parent,
-      long seed) {
-    int t = config.seqLen();
-    int e = cdcd.embeddingDim(config.dModel());
-    DenoiserModel m = new DenoiserModel(new dev.diffulab.engine.cdcd.CdcdDenoiser(config, vocab,
-        special, cdcd.selfConditioning(), e),
-        config, vocab, parent, seed, new Shape(1, t, e), new Shape(1, 1, 1),
-        new Shape(1, t, 1), new Shape(1, t));
+  /**
+   * Any denoiser block (the CDCD one, a future family's) with its parameters initialised for
+   * the given example input shapes.
+   *
+   * @param special ids the model never predicts
+   */
+  public static DenoiserModel of(AbstractBlock block, ModelConfig config, int vocab,
+      boolean[] special, NDManager parent, long seed, Shape... inputShapes) {
+    DenoiserModel m = new DenoiserModel(block, config, vocab, parent, seed, inputShapes);
     m.special = special.clone();
     return m;
   }

@@ -55,6 +55,22 @@ public final class TextTokenizer implements AutoCloseable {
     return fromJson(CorpusReader.readUtf8(file, "tokenizer file"), "tokenizer file " + file);
   }
 
+  /**
+   * The tokenizer a config names: the shipped TinyTales one for {@code "tinytales"}, otherwise
+   * a tokenizer.json file.
+   */
+  public static TextTokenizer named(String name) {
+    if (name.equals(dev.diffulab.core.config.DataConfig.TINYTALES)) {
+      return tinyTales();
+    }
+    Path p = Path.of(name);
+    if (java.nio.file.Files.isDirectory(p)) {
+      throw new dev.diffulab.core.InputException("tokenizer " + p
+          + " is a folder; choose its tokenizer.json");
+    }
+    return load(p);
+  }
+
   public static TextTokenizer tinyTales() {
     try (InputStream in = TextTokenizer.class.getResourceAsStream(TINYTALES_RESOURCE)) {
       if (in == null) {

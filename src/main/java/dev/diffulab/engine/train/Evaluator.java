@@ -3,10 +3,10 @@ package dev.diffulab.engine.train;
 import dev.diffulab.core.data.Sequences;
 import dev.diffulab.core.metrics.SampleMetrics;
 import dev.diffulab.core.snapshot.DenoiseTrace;
-import dev.diffulab.engine.EngineContext;
-import dev.diffulab.engine.checkpoint.LoadedModel;
 import dev.diffulab.engine.data.LoadedCorpus;
 import dev.diffulab.engine.masked.MaskedEvaluation;
+import dev.diffulab.engine.method.LoadedModel;
+import dev.diffulab.engine.runtime.EngineContext;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,8 +20,6 @@ import java.util.Set;
  * samples drawn with the config's sampler.
  */
 public final class Evaluator {
-  private static final double[] RATIOS = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
-
   private Evaluator() {
   }
 
@@ -51,32 +49,7 @@ public final class Evaluator {
       r.put("position_unigram_ce_nats", MaskedEvaluation.positionUnigramCe(train, val,
           tok.vocabSize(), tok.padId()));
       r.put("unigram_entropy_nats", corpus.stats().unigramEntropyNats());
-      if (lm.warp() != null) {
-        var c = config.cdcd();
-        r.put("val_ce_sigma_min",
-            dev.diffulab.engine.cdcd.CdcdEvaluation.crossEntropyAt(lm.model(), tok, val,
-                c.sigmaMin()));
-        r.put("val_ce_sigma_max",
-            dev.diffulab.engine.cdcd.CdcdEvaluation.crossEntropyAt(lm.model(), tok, val,
-                c.sigmaMax()));
-        if (lm.warp().fitted()) {
-          r.put("ce_sigma_min", lm.warp().at(c.sigmaMin()));
-          r.put("ce_sigma_max", lm.warp().at(c.sigmaMax()));
-        }
-        r.put("warp_fit", c.warpFit().id());
-        r.put("warp_knots", lm.warp().knots());
-        if (lm.warp().cauchyParameters() != null) {
-          r.put("cauchy_h_mu_s_c", lm.warp().cauchyParameters());
-        }
-      } else {
-        MaskedEvaluation.Bound b = MaskedEvaluation.bound(lm.model(), val, tok.padId(),
-            tok.maskId(), seed);
-        r.put("nelbo_bits_per_token", b.bitsPerToken());
-        r.put("ppl_bound", b.pplBound());
-        r.put("val_masked_ce_nats", b.maskedCe());
-        r.put("loss_by_ratio", MaskedEvaluation.lossByRatio(lm.model(), val, tok.padId(),
-            tok.maskId(), RATIOS, seed));
-      }
+      lm.method().evaluate(lm, val, seed, r);
     }
     r.put("train_tokens_per_s", lm.manifest().metrics().getOrDefault("train_tokens_per_s",
         Double.NaN));

@@ -2,7 +2,6 @@ package dev.diffulab.engine.train;
 
 import ai.djl.engine.Engine;
 import dev.diffulab.core.checkpoint.Manifest;
-import dev.diffulab.core.config.Method;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.data.LengthBatches;
 import dev.diffulab.core.data.Packing;
@@ -10,20 +9,20 @@ import dev.diffulab.core.data.Sequences;
 import dev.diffulab.core.data.TrainBatch;
 import dev.diffulab.core.data.TrainExamples;
 import dev.diffulab.core.schedule.LearningRate;
-import dev.diffulab.core.snapshot.DenoiseTrace;
 import dev.diffulab.core.snapshot.LossPoint;
-import dev.diffulab.core.snapshot.SamplePreview;
 import dev.diffulab.core.snapshot.TrainProgress;
-import dev.diffulab.core.tinytales.TinyTalesValidator;
-import dev.diffulab.engine.EngineContext;
 import dev.diffulab.engine.checkpoint.Checkpoint;
 import dev.diffulab.engine.data.LoadedCorpus;
+import dev.diffulab.engine.method.DiffusionMethod;
+import dev.diffulab.engine.method.Family;
+import dev.diffulab.engine.method.LoadedModel;
 import dev.diffulab.engine.model.DenoiserModel;
+import dev.diffulab.engine.model.NonFinite;
+import dev.diffulab.engine.runtime.EngineContext;
 import dev.diffulab.engine.text.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,17 +74,17 @@ public final class TrainingRun {
     return withModel(request.config(), this::loop);
   }
 
-  private java.util.function.Consumer<dev.diffulab.engine.checkpoint.LoadedModel> live;
+  private java.util.function.Consumer<dev.diffulab.engine.method.LoadedModel> live;
 
   /**
    * Lends the model being trained to {@code watcher} for the length of the run, on the engine
    * thread: once it is built (and restored, when resumed) as a {@link
-   * dev.diffulab.engine.checkpoint.LoadedModel} that reads the live parameters, and with
+   * dev.diffulab.engine.method.LoadedModel} that reads the live parameters, and with
    * {@code null} when the run ends. Between steps the engine's interactive tasks may sample it or
    * predict with it; the watcher must never close it.
    */
   public TrainingRun lendModel(
-      java.util.function.Consumer<dev.diffulab.engine.checkpoint.LoadedModel> watcher) {
+      java.util.function.Consumer<dev.diffulab.engine.method.LoadedModel> watcher) {
     this.live = watcher;
     return this;
   }
@@ -169,7 +168,7 @@ public final class TrainingRun {
         "reading the corpus");
     try (TextTokenizer tok = resume != null
         ? TextTokenizer.fromJson(resume.tokenizerJson(), "checkpoint tokenizer")
-        : dev.diffulab.engine.Workbench.openTokenizer(config.data().tokenizer())) {
+        : dev.diffulab.engine.text.TextTokenizer.named(config.data().tokenizer())) {
       LoadedCorpus corpus = LoadedCorpus.load(config.data(), config.seed(), tok);
       double unknown = corpus.stats().unknownRate();
       if (unknown > UNKNOWN_WARNING) {
@@ -190,25 +189,15 @@ public final class TrainingRun {
           Math.min(MAX_VALIDATION_SEQUENCES, split.validation().size())), seqLen, tok.padId());
       int[] lengths = new int[seqLen + 1];
       split.train().forEach(d -> lengths[Math.min(seqLen, d.length)]++);
-      boolean cdcd = config.method() == Method.CDCD;
-      try (DenoiserModel model = cdcd
-          ? DenoiserModel.cdcd(config.model(), config.cdcd(), tok.vocabSize(),
-              tok.specialMask(), ctx.manager(),
-              config.seed())
-          : new DenoiserModel(config.model(), tok.vocabSize(), tok.specialMask(), ctx.manager(),
-              config.seed());
-          Family family = cdcd
-              ? new CdcdFamily(ctx, request.runId(), config, model, tok, corpus, validation,
-                  lengths)
-              : new MaskedFamily(ctx, request.runId(), config, model, tok, corpus, validation,
-                  lengths)) {
+      DiffusionMethod method = DiffusionMethod.of(config.method());
+      try (DenoiserModel model = method.buildModel(config, tok, ctx.manager());
+          Family family = method.training(ctx, request.runId(), config, model, tok, corpus,
+              validation, lengths)) {
         int start = 0;
         if (resume != null) {
           Checkpoint.loadParameters(resume, model);
           Checkpoint.loadOptimizer(resume, family.optimizer());
-          if (family instanceof CdcdFamily c) {
-            c.restore(resume);
-          }
+          family.restore(resume);
           start = resume.manifest().step();
           priorSeconds = resume.manifest().trainSeconds();
         }
@@ -226,7 +215,7 @@ public final class TrainingRun {
     batches.skip(start); // a resumed run continues the same batch order
     int skippedBefore = family.optimizer().skipped();
     if (live != null) {
-      live.accept(new dev.diffulab.engine.checkpoint.LoadedModel(config, tok, model,
+      live.accept(new dev.diffulab.engine.method.LoadedModel(config, tok, model,
           manifest(config, tok, corpus, lengths, model, 0, start, Map.of()), family.warp()));
     }
     try {
@@ -337,24 +326,6 @@ public final class TrainingRun {
   /** The generator of one step's draws, a pure function of the run's seed and the step. */
   static Random stepRandom(long seed, int step) {
     return new Random(seed * 0x5DEECE66DL + step * 0x9E3779B97F4A7C15L);
-  }
-
-  /** Marks samples with the TinyTales validator when the corpus is TinyTales. */
-  static SamplePreview previewOf(String runId, int step, List<DenoiseTrace> traces,
-      LoadedCorpus corpus) {
-    List<String> texts = traces.stream().map(DenoiseTrace::finalText).toList();
-    List<String> errors = new ArrayList<>();
-    if (corpus.tinyTales()) {
-      TinyTalesValidator v = new TinyTalesValidator();
-      texts.forEach(x -> errors.add(v.validate(x).firstError()));
-    }
-    return new SamplePreview(runId, step, texts, corpus.tinyTales() ? errors : null);
-  }
-
-  /** Canvas lengths for preview samples, drawn from the training stories' lengths. */
-  static int[] previewLengths(RunConfig config, int[] lengths, int step) {
-    return dev.diffulab.core.data.StoryLengths.sample(lengths, config.train().previewSamples(),
-        config.sampler().length(), 0, config.model().seqLen(), new Random(config.seed() + step));
   }
 
   private Path save(RunConfig config, TextTokenizer tok, LoadedCorpus corpus, int[] lengths,

@@ -21,6 +21,13 @@ public final class ChartExport {
   }
 
   /** One row per point: series name, x, y — every point the chart holds. */
+  /** Any part of the window as it is drawn now, as a PNG. */
+  public static void png(javafx.scene.Node node, Path file) throws IOException {
+    var image = node.snapshot(null, null);
+    javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(image, null), "png",
+        file.toFile());
+  }
+
   public static void csv(List<XYSeries> series, Path file) throws IOException {
     try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       w.write("series,x,y\n");

@@ -3,14 +3,14 @@ package dev.diffulab.ui.common;
 import dev.diffulab.core.config.DeviceChoice;
 import dev.diffulab.core.snapshot.CorpusSnapshot;
 import dev.diffulab.engine.DiffusionEngine;
-import dev.diffulab.engine.EngineTask;
 import dev.diffulab.engine.Workbench;
+import dev.diffulab.engine.runtime.EngineTask;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -108,7 +108,7 @@ public final class AppSession implements AutoCloseable {
   /** A pending request; running it yields the delivery of its result or of its failure. */
   private record LatestJob<T>(String what, EngineTask<T> task, Consumer<T> onResult,
       CompletableFuture<T> result) {
-    Runnable runOn(dev.diffulab.engine.EngineContext ctx) {
+    Runnable runOn(dev.diffulab.engine.runtime.EngineContext ctx) {
       try {
         T value = task.run(ctx);
         return () -> {

@@ -4,7 +4,7 @@ import dev.diffulab.core.config.SamplerConfig;
 import dev.diffulab.core.snapshot.DenoiseTrace;
 import dev.diffulab.core.snapshot.ModelSnapshot;
 import dev.diffulab.core.tinytales.TinyTalesValidator;
-import dev.diffulab.engine.checkpoint.LoadedModel;
+import dev.diffulab.engine.method.LoadedModel;
 import dev.diffulab.ui.common.AppSession;
 import dev.diffulab.ui.common.Errors;
 import java.util.List;

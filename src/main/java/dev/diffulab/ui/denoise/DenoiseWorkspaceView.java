@@ -1,14 +1,13 @@
 package dev.diffulab.ui.denoise;
 
 import dev.diffulab.core.config.ConfigName;
+import dev.diffulab.core.config.MaskSchedule;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.config.SamplerConfig;
-import dev.diffulab.core.schedule.MaskSchedule;
 import dev.diffulab.core.snapshot.TraceJson;
 import dev.diffulab.ui.common.AppSession;
 import dev.diffulab.ui.common.Errors;
 import dev.diffulab.ui.common.GifWriter;
-import dev.diffulab.ui.shell.ShellView;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
@@ -378,7 +377,7 @@ public final class DenoiseWorkspaceView extends BorderPane {
     File f = model.current(false) == null ? null : save("step.png", "png");
     if (f != null) {
       try {
-        ShellView.exportPng(chipsA, f.toPath());
+        dev.diffulab.ui.chart.ChartExport.png(chipsA, f.toPath());
       } catch (IOException e) {
         Errors.show("Exporting " + f.getName(), e);
       }

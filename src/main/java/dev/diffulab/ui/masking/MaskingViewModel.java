@@ -6,7 +6,6 @@ import dev.diffulab.core.snapshot.MaskPrediction;
 import dev.diffulab.core.snapshot.ModelSnapshot;
 import dev.diffulab.core.snapshot.TokenizedText;
 import dev.diffulab.core.tinytales.TinyTalesGenerator;
-import dev.diffulab.engine.masked.MaskPreview;
 import dev.diffulab.ui.common.AppSession;
 import java.util.List;
 import java.util.Random;
@@ -171,9 +170,8 @@ public final class MaskingViewModel {
       if (lm == null) {
         return null;
       }
-      return lm.warp() != null
-          ? dev.diffulab.engine.cdcd.CdcdPreview.predict(lm, id, ids, given, r, s)
-          : MaskPreview.predict(lm, id, ids, m, r, s);
+      return lm.method().predict(lm,
+          new dev.diffulab.engine.method.DiffusionMethod.MaskRequest(id, ids, m, given, r, s));
     }, p -> {
       if (p != null && p.requestId() == latestPrediction) {
         prediction.set(p);

@@ -1,11 +1,10 @@
 package dev.diffulab.ui.masking;
 
-import dev.diffulab.core.schedule.MaskSchedule;
+import dev.diffulab.core.config.MaskSchedule;
 import dev.diffulab.core.tinytales.TinyTalesGenerator;
 import dev.diffulab.ui.chart.LiveLineChart;
 import dev.diffulab.ui.common.AppSession;
 import dev.diffulab.ui.common.Errors;
-import dev.diffulab.ui.shell.ShellView;
 import java.awt.Color;
 import java.io.File;
 import java.io.IOException;
@@ -267,7 +266,7 @@ public final class MaskingWorkspaceView extends BorderPane {
     File f = fc.showSaveDialog(getScene().getWindow());
     if (f != null) {
       try {
-        ShellView.exportPng(this, f.toPath());
+        dev.diffulab.ui.chart.ChartExport.png(this, f.toPath());
       } catch (IOException e) {
         Errors.show("Exporting " + f.getName(), e);
       }

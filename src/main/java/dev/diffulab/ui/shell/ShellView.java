@@ -9,12 +9,11 @@ import dev.diffulab.ui.train.TrainWorkspaceView;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.control.Alert;
-import javafx.scene.control.Label;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
@@ -26,7 +25,6 @@ import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
-import javax.imageio.ImageIO;
 import org.controlsfx.control.StatusBar;
 
 /** The window's frame: menu, the three workspaces as tabs, and the status bar. */
@@ -235,7 +233,8 @@ public final class ShellView {
     File f = fc.showSaveDialog(stage);
     if (f != null) {
       try {
-        exportPng(tabs.getSelectionModel().getSelectedItem().getContent(), f.toPath());
+        dev.diffulab.ui.chart.ChartExport.png(tabs.getSelectionModel().getSelectedItem()
+            .getContent(), f.toPath());
         model.tell("Saved " + f.getName());
       } catch (IOException ex) {
         Errors.show("Exporting " + f.getName(), ex);
@@ -244,11 +243,6 @@ public final class ShellView {
   }
 
   /** Writes what {@code node} shows to a PNG file. */
-  public static void exportPng(Node node, Path file) throws IOException {
-    var image = node.snapshot(null, null);
-    ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file.toFile());
-  }
-
   private void about() {
     EngineStatus s = model.last();
     Alert a = new Alert(Alert.AlertType.INFORMATION);

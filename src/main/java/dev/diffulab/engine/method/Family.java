@@ -1,14 +1,16 @@
-package dev.diffulab.engine.train;
+package dev.diffulab.engine.method;
 
+import dev.diffulab.engine.model.AdamW;
 import java.util.Map;
 import java.util.Random;
 
 /**
- * What differs between the two diffusion families inside one training run: how a batch becomes
- * a loss, which per-noise-level curve is published, how the model is evaluated and sampled, and
- * what a checkpoint carries besides the parameters. The loop around it is {@link TrainingRun}'s.
+ * A diffusion method inside one training run ({@link DiffusionMethod#training}): how a batch
+ * becomes a loss, which per-noise-level curve is published, how the model is evaluated and
+ * sampled, and what a checkpoint carries besides the parameters. The loop around it is the
+ * training run's.
  */
-interface Family extends AutoCloseable {
+public interface Family extends AutoCloseable {
   /** What a step measured. */
   record Outcome(float loss, float gradNorm, long tokens) {
   }
@@ -28,6 +30,10 @@ interface Family extends AutoCloseable {
   /** CDCD's time warp as it stands (what sampling the training model needs), or null. */
   default dev.diffulab.core.cdcd.TimeWarp warp() {
     return null;
+  }
+
+  /** Continues from a checkpoint's extras (CDCD: its time warp and refit rhythm). */
+  default void restore(dev.diffulab.engine.checkpoint.Checkpoint.Contents checkpoint) {
   }
 
   /** Extra files for the checkpoint directory (name → content). */

@@ -1,4 +1,4 @@
-package dev.diffulab.engine.train;
+package dev.diffulab.engine.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

@@ -1,4 +1,4 @@
-package dev.diffulab.engine.train;
+package dev.diffulab.engine.method;
 
 /**
  * Masked cross-entropy per mask-ratio bucket (10 %, 20 %, …, 100 %), each an exponential moving

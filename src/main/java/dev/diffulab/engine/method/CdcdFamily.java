@@ -1,20 +1,17 @@
-package dev.diffulab.engine.train;
+package dev.diffulab.engine.method;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import dev.diffulab.core.InputException;
 import dev.diffulab.core.cdcd.TimeWarp;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.snapshot.EntropyCurve;
 import dev.diffulab.core.snapshot.EvalPoint;
-import dev.diffulab.engine.EngineContext;
-import dev.diffulab.engine.cdcd.CdcdObjective;
 import dev.diffulab.engine.cdcd.CdcdSampler;
 import dev.diffulab.engine.cdcd.CdcdTrainer;
 import dev.diffulab.engine.cdcd.TimeWarpFile;
 import dev.diffulab.engine.checkpoint.Checkpoint;
 import dev.diffulab.engine.data.LoadedCorpus;
+import dev.diffulab.engine.model.AdamW;
 import dev.diffulab.engine.model.DenoiserModel;
+import dev.diffulab.engine.runtime.EngineContext;
 import dev.diffulab.engine.text.TextTokenizer;
 import java.nio.file.Files;
 import java.util.Arrays;
@@ -43,7 +40,8 @@ final class CdcdFamily extends RunFamily {
     this.trainer = new CdcdTrainer(config, model);
   }
 
-  void restore(Checkpoint.Contents c) {
+  @Override
+  public void restore(Checkpoint.Contents c) {
     var f = c.dir().resolve(TimeWarpFile.NAME);
     if (Files.isRegularFile(f)) {
       TimeWarpFile.restore(trainer.warp(), f);
@@ -121,9 +119,9 @@ final class CdcdFamily extends RunFamily {
   public void preview(int at) {
     TimeWarp warp = trainer.warp();
     var traces = CdcdSampler.sample(model, tok, config.sampler(),
-        warp.grid(config.sampler().steps() + 1), TrainingRun.previewLengths(config, lengths, at),
+        warp.grid(config.sampler().steps() + 1), previewLengths(config, lengths, at),
         new int[0], config.seed() + at, ctx);
-    ctx.publish(TrainingRun.previewOf(runId, at, traces, corpus));
+    ctx.publish(previewOf(runId, at, traces, corpus));
   }
 
   @Override

@@ -1,15 +1,16 @@
-package dev.diffulab.engine.train;
+package dev.diffulab.engine.method;
 
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.masking.MaskingPolicy;
 import dev.diffulab.core.snapshot.EvalPoint;
 import dev.diffulab.core.snapshot.NoiseLevelLosses;
-import dev.diffulab.engine.EngineContext;
 import dev.diffulab.engine.data.LoadedCorpus;
 import dev.diffulab.engine.masked.MaskedEvaluation;
 import dev.diffulab.engine.masked.MaskedSampler;
 import dev.diffulab.engine.masked.MaskedTrainer;
+import dev.diffulab.engine.model.AdamW;
 import dev.diffulab.engine.model.DenoiserModel;
+import dev.diffulab.engine.runtime.EngineContext;
 import dev.diffulab.engine.text.TextTokenizer;
 import java.util.List;
 import java.util.Map;
@@ -56,9 +57,9 @@ final class MaskedFamily extends RunFamily {
   @Override
   public void preview(int step) {
     var traces = MaskedSampler.sample(model, tok, config.sampler(),
-        TrainingRun.previewLengths(config, lengths, step), new int[0], config.seed() + step, ctx,
+        previewLengths(config, lengths, step), new int[0], config.seed() + step, ctx,
         null);
-    ctx.publish(TrainingRun.previewOf(runId, step, traces, corpus));
+    ctx.publish(previewOf(runId, step, traces, corpus));
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.diffulab.core.schedule;
+package dev.diffulab.core.config;
 
 import dev.diffulab.core.config.ConfigName;
 

@@ -1,4 +1,4 @@
-package dev.diffulab.engine;
+package dev.diffulab.engine.runtime;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;

@@ -1,4 +1,4 @@
-package dev.diffulab.engine;
+package dev.diffulab.engine.runtime;
 
 import java.util.concurrent.CancellationException;
 

@@ -1,4 +1,4 @@
-package dev.diffulab.engine.train;
+package dev.diffulab.engine.model;
 
 import ai.djl.ndarray.NDScope;
 import dev.diffulab.engine.model.DenoiserModel;
@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Which parameters hold NaN or infinite values: what to report when a run diverges. */
-final class NonFinite {
+public final class NonFinite {
   private NonFinite() {
   }
 
-  static List<String> parameters(DenoiserModel model) {
+  public static List<String> parameters(DenoiserModel model) {
     List<String> bad = new ArrayList<>();
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();

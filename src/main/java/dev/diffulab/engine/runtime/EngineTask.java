@@ -1,4 +1,4 @@
-package dev.diffulab.engine;
+package dev.diffulab.engine.runtime;
 
 /** Work that runs on the engine thread, where every DJL object lives. */
 @FunctionalInterface

@@ -1,0 +1,82 @@
+package dev.diffulab.engine.method;
+
+import ai.djl.ndarray.NDManager;
+import dev.diffulab.core.cdcd.TimeWarp;
+import dev.diffulab.core.config.Method;
+import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.core.config.SamplerConfig;
+import dev.diffulab.core.snapshot.DenoiseTrace;
+import dev.diffulab.core.snapshot.MaskPrediction;
+import dev.diffulab.engine.data.LoadedCorpus;
+import dev.diffulab.engine.model.DenoiserModel;
+import dev.diffulab.engine.runtime.EngineContext;
+import dev.diffulab.engine.text.TextTokenizer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * One diffusion family, end to end: the model it builds on the shared transformer, how it trains
+ * inside a run (objective, the per-noise-level curve it publishes, its checkpoint extras), how it
+ * samples, what the Masking workspace shows of it, and what {@code evaluate} measures. The
+ * trainer, evaluator, checkpoint loader, workbench and views dispatch through it and never ask
+ * which family they hold; adding a family is one more implementation (and its views).
+ */
+public sealed interface DiffusionMethod permits MaskedMethod, CdcdMethod {
+
+  /** The implementation of a config's {@code method}. */
+  static DiffusionMethod of(Method method) {
+    return switch (method) {
+      case MASKED -> MaskedMethod.INSTANCE;
+      case CDCD -> CdcdMethod.INSTANCE;
+    };
+  }
+
+  Method id();
+
+  /** A fresh model for {@code config} with its parameters initialised from the config's seed. */
+  DenoiserModel buildModel(RunConfig config, TextTokenizer tok, NDManager parent);
+
+  /**
+   * Reads what a checkpoint directory carries besides parameters, tokenizer and config (CDCD:
+   * the fitted time warp, refusing a checkpoint without it); null when the method keeps
+   * nothing more.
+   */
+  TimeWarp restoreExtras(RunConfig config, Path dir);
+
+  /** The method inside a training run: its steps, curves, evaluations, previews and extras. */
+  Family training(EngineContext ctx, String runId, RunConfig config, DenoiserModel model,
+      TextTokenizer tok, LoadedCorpus corpus, List<int[]> validation, int[] lengths);
+
+  /** Samples {@code lengths.length} texts, reporting (step, steps) when progress is given. */
+  List<DenoiseTrace> sample(LoadedModel lm, SamplerConfig s, int[] lengths, int[] prompt,
+      long seed, EngineContext ctx, BiConsumer<Integer, Integer> progress);
+
+  /**
+   * What the model makes of a text noised at one level: masked diffusion blanks the positions
+   * {@code request.masked()} marks; CDCD noises everything after the prompt at σ = level.
+   */
+  MaskPrediction predict(LoadedModel lm, MaskRequest request);
+
+  /**
+   * The model's loss across noise levels on held-out sequences: cross-entropy at ten mask ratios
+   * (masked) or at ten σ spread log-evenly over the range (CDCD); {x, y}.
+   */
+  double[][] curve(LoadedModel lm, List<int[]> sequences);
+
+  /** The noise levels a sampler walks (CDCD's warped σ grid), or none. */
+  double[] samplingGrid(LoadedModel lm, int steps);
+
+  /** Adds the method's held-out measurements to an {@code evaluate} report. */
+  void evaluate(LoadedModel lm, List<int[]> validation, long seed, Map<String, Object> report);
+
+  /**
+   * A Masking-workspace request: the text's ids, which positions are blanked (masked
+   * diffusion), how many leading tokens are a clean prompt (CDCD), the level (mask ratio or σ)
+   * and the seed of the noise.
+   */
+  record MaskRequest(long requestId, int[] ids, boolean[] masked, int prefix, double level,
+      long seed) {
+  }
+}

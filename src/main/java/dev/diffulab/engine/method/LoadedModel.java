@@ -1,0 +1,72 @@
+package dev.diffulab.engine.method;
+
+import ai.djl.ndarray.NDManager;
+import dev.diffulab.core.cdcd.TimeWarp;
+import dev.diffulab.core.checkpoint.Manifest;
+import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.core.config.SamplerConfig;
+import dev.diffulab.core.snapshot.DenoiseTrace;
+import dev.diffulab.engine.checkpoint.Checkpoint;
+import dev.diffulab.engine.model.DenoiserModel;
+import dev.diffulab.engine.runtime.EngineContext;
+import dev.diffulab.engine.text.TextTokenizer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * A model ready to sample from: its config, tokenizer, parameters, manifest, and what its method
+ * keeps beside them ({@code warp}: CDCD's fitted time warp; null for masked diffusion).
+ */
+public record LoadedModel(RunConfig config, TextTokenizer tokenizer, DenoiserModel model,
+    Manifest manifest, TimeWarp warp) implements AutoCloseable {
+
+  public static LoadedModel open(Path dir, NDManager manager) {
+    Checkpoint.Contents c = Checkpoint.read(dir);
+    TextTokenizer tok = TextTokenizer.fromJson(c.tokenizerJson(), "tokenizer in checkpoint " + dir);
+    DenoiserModel model = null;
+    try {
+      var config = c.config();
+      DiffusionMethod method = DiffusionMethod.of(config.method());
+      model = method.buildModel(config, tok, manager);
+      Checkpoint.loadParameters(c, model);
+      TimeWarp warp = method.restoreExtras(config, dir);
+      return new LoadedModel(config, tok, model, c.manifest(), warp);
+    } catch (RuntimeException e) {
+      if (model != null) {
+        model.close();
+      }
+      tok.close();
+      throw e;
+    }
+  }
+
+  /** The family this model belongs to: everything done with it goes through here. */
+  public DiffusionMethod method() {
+    return DiffusionMethod.of(config.method());
+  }
+
+  /** Samples with this model's family. */
+  public List<DenoiseTrace> sample(SamplerConfig s, int[] lengths, int[] prompt, long seed,
+      EngineContext ctx) {
+    return sample(s, lengths, prompt, seed, ctx, null);
+  }
+
+  /** As above, reporting (step, steps) after every step. */
+  public List<DenoiseTrace> sample(SamplerConfig s, int[] lengths, int[] prompt, long seed,
+      EngineContext ctx, BiConsumer<Integer, Integer> progress) {
+    return method().sample(this, s, lengths, prompt, seed, ctx, progress);
+  }
+
+  /** Canvas lengths for {@code n} samples drawn from the training stories' lengths. */
+  public int[] drawLengths(int n, int fixed, int promptLength, long seed) {
+    return dev.diffulab.core.data.StoryLengths.sample(manifest.lengthHistogram(), n, fixed,
+        promptLength, config.model().seqLen(), new java.util.Random(seed ^ 0x1F2E3D4CL));
+  }
+
+  @Override
+  public void close() {
+    model.close();
+    tokenizer.close();
+  }
+}

@@ -1,0 +1,88 @@
+package dev.diffulab.engine.method;
+
+import ai.djl.ndarray.NDManager;
+import dev.diffulab.core.cdcd.TimeWarp;
+import dev.diffulab.core.config.Method;
+import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.core.config.SamplerConfig;
+import dev.diffulab.core.snapshot.DenoiseTrace;
+import dev.diffulab.core.snapshot.MaskPrediction;
+import dev.diffulab.engine.data.LoadedCorpus;
+import dev.diffulab.engine.masked.MaskPreview;
+import dev.diffulab.engine.masked.MaskedEvaluation;
+import dev.diffulab.engine.masked.MaskedSampler;
+import dev.diffulab.engine.model.DenoiserModel;
+import dev.diffulab.engine.runtime.EngineContext;
+import dev.diffulab.engine.text.TextTokenizer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/** Masked (absorbing) diffusion: [MASK] as noise, iterative unmasking as sampling. */
+public final class MaskedMethod implements DiffusionMethod {
+  static final MaskedMethod INSTANCE = new MaskedMethod();
+
+  private MaskedMethod() {
+  }
+
+  @Override
+  public Method id() {
+    return Method.MASKED;
+  }
+
+  @Override
+  public DenoiserModel buildModel(RunConfig config, TextTokenizer tok, NDManager parent) {
+    return new DenoiserModel(config.model(), tok.vocabSize(), tok.specialMask(), parent,
+        config.seed());
+  }
+
+  @Override
+  public TimeWarp restoreExtras(RunConfig config, Path dir) {
+    return null;
+  }
+
+  @Override
+  public Family training(EngineContext ctx, String runId, RunConfig config, DenoiserModel model,
+      TextTokenizer tok, LoadedCorpus corpus, List<int[]> validation, int[] lengths) {
+    return new MaskedFamily(ctx, runId, config, model, tok, corpus, validation, lengths);
+  }
+
+  @Override
+  public List<DenoiseTrace> sample(LoadedModel lm, SamplerConfig s, int[] lengths, int[] prompt,
+      long seed, EngineContext ctx, BiConsumer<Integer, Integer> progress) {
+    return MaskedSampler.sample(lm.model(), lm.tokenizer(), s, lengths, prompt, seed, ctx,
+        progress);
+  }
+
+  @Override
+  public MaskPrediction predict(LoadedModel lm, MaskRequest r) {
+    return MaskPreview.predict(lm.model(), lm.tokenizer(), lm.config().model().seqLen(),
+        r.requestId(), r.ids(), r.masked(), r.level(), r.seed());
+  }
+
+  @Override
+  public double[][] curve(LoadedModel lm, List<int[]> sequences) {
+    double[] x = RatioBuckets.LEVELS.clone();
+    double[] y = MaskedEvaluation.lossByRatio(lm.model(), sequences, lm.tokenizer().padId(),
+        lm.tokenizer().maskId(), x, 11);
+    return new double[][]{x, y};
+  }
+
+  @Override
+  public double[] samplingGrid(LoadedModel lm, int steps) {
+    return new double[0];
+  }
+
+  @Override
+  public void evaluate(LoadedModel lm, List<int[]> val, long seed, Map<String, Object> r) {
+    var tok = lm.tokenizer();
+    MaskedEvaluation.Bound b = MaskedEvaluation.bound(lm.model(), val, tok.padId(),
+        tok.maskId(), seed);
+    r.put("nelbo_bits_per_token", b.bitsPerToken());
+    r.put("ppl_bound", b.pplBound());
+    r.put("val_masked_ce_nats", b.maskedCe());
+    r.put("loss_by_ratio", MaskedEvaluation.lossByRatio(lm.model(), val, tok.padId(),
+        tok.maskId(), RatioBuckets.LEVELS, seed));
+  }
+}
