@@ -14,7 +14,10 @@ import dev.diffulab.engine.runtime.EngineTask;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +45,10 @@ public final class DiffusionEngine implements AutoCloseable {
   private static final Runnable WAKE = () -> {
   };
   private final Thread thread;
-  private final AtomicBoolean cancelCurrent = new AtomicBoolean();
+  /** Each submitted task's own cancellation token, until its future completes. */
+  private final Map<CompletableFuture<?>, AtomicBoolean> tokens = new ConcurrentHashMap<>();
+  /** The token of the task running now (a finished task's token, or a fresh one, when idle). */
+  private volatile AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean paused = new AtomicBoolean();
   private final Object pauseLock = new Object();
   private volatile boolean closing;
@@ -71,8 +77,28 @@ public final class DiffusionEngine implements AutoCloseable {
       result.completeExceptionally(new CancelledException(name));
       return result;
     }
-    queue.add(() -> runTask(name, task, result));
+    AtomicBoolean token = new AtomicBoolean();
+    tokens.put(result, token);
+    result.whenComplete((v, e) -> tokens.remove(result));
+    queue.add(() -> runTask(name, task, result, token));
     return result;
+  }
+
+  /**
+   * Cancels exactly the task of {@code job} (a future {@link #submit} returned): a queued task
+   * never starts, a running one stops at its next check. A task that already ended is left
+   * alone and so is every other task. Returns whether the task was still pending or running.
+   */
+  public boolean cancel(CompletableFuture<?> job) {
+    AtomicBoolean token = job == null ? null : tokens.get(job);
+    if (token == null) {
+      return false;
+    }
+    token.set(true);
+    if (token == running) {
+      setPaused(false); // a paused run must wake up to stop
+    }
+    return true;
   }
 
   /**
@@ -91,13 +117,21 @@ public final class DiffusionEngine implements AutoCloseable {
       result.completeExceptionally(new CancelledException(name));
       return result;
     }
-    EngineContext context = new Context() {
+    if (status.state() == State.FAILED) {
+      result.completeExceptionally(notStarted());
+      return result;
+    }
+    EngineContext context = new Context(new AtomicBoolean()) {
       @Override
       public boolean cancelled() {
         return closing || cancel.getAsBoolean();
       }
     };
     interactive.add(() -> {
+      if (root == null) {
+        result.completeExceptionally(notStarted());
+        return;
+      }
       try {
         result.complete(task.run(context));
       } catch (Exception | Error e) {
@@ -121,10 +155,17 @@ public final class DiffusionEngine implements AutoCloseable {
     }
   }
 
-  /** Asks the running task to stop at its next step; queued tasks still run. */
+  /**
+   * Asks whichever task is running now to stop at its next step; queued tasks still run. For
+   * closing the window; a Stop or Cancel button names its task with {@link #cancel}.
+   */
   public void cancelCurrent() {
-    cancelCurrent.set(true);
+    running.set(true);
     setPaused(false);
+  }
+
+  private IllegalStateException notStarted() {
+    return new IllegalStateException("the engine did not start: " + status.message());
   }
 
   public void setPaused(boolean pause) {
@@ -185,10 +226,14 @@ public final class DiffusionEngine implements AutoCloseable {
     }
   }
 
+  /** After a failed start: every pending and future request fails with the reason. */
   private void drainFailed() {
     while (!closing) {
       try {
         Runnable r = queue.poll(1, TimeUnit.SECONDS);
+        for (Runnable i; (i = interactive.poll()) != null;) {
+          i.run(); // fails: root is null
+        }
         if (r == POISON) {
           return;
         }
@@ -201,25 +246,29 @@ public final class DiffusionEngine implements AutoCloseable {
     }
   }
 
-  private <T> void runTask(String name, EngineTask<T> task, CompletableFuture<T> result) {
+  private <T> void runTask(String name, EngineTask<T> task, CompletableFuture<T> result,
+      AtomicBoolean token) {
     if (root == null) {
-      result.completeExceptionally(new IllegalStateException("the engine did not start: "
-          + status.message()));
+      result.completeExceptionally(notStarted());
       return;
     }
-    if (closing) {
+    if (closing || token.get()) {
+      // cancelled before it started: it never runs
       result.completeExceptionally(new CancelledException(name));
       return;
     }
-    cancelCurrent.set(false);
+    running = token;
     publishStatus(State.BUSY, name, "");
-    Context ctx = new Context();
+    Context ctx = new Context(token);
     try {
       result.complete(task.run(ctx));
       publishStatus(State.READY, "", "");
-    } catch (CancelledException e) {
-      result.completeExceptionally(e);
-      publishStatus(State.READY, "", name + " stopped");
+    } catch (CancellationException e) {
+      // cancelled: reported as such, never as a failure
+      result.completeExceptionally(e instanceof CancelledException
+          ? e
+          : new CancelledException(name));
+      publishStatus(State.READY, "", name + " cancelled");
     } catch (InputException e) {
       result.completeExceptionally(e);
       publishStatus(State.READY, "", e.getMessage());
@@ -303,6 +352,12 @@ public final class DiffusionEngine implements AutoCloseable {
   }
 
   private class Context implements EngineContext {
+    private final AtomicBoolean token;
+
+    Context(AtomicBoolean token) {
+      this.token = token;
+    }
+
     @Override
     public Device device() {
       return device;
@@ -320,7 +375,7 @@ public final class DiffusionEngine implements AutoCloseable {
 
     @Override
     public boolean cancelled() {
-      return cancelCurrent.get() || closing;
+      return token.get() || closing;
     }
 
     @Override

@@ -138,4 +138,107 @@ class DiffusionEngineTest {
               && p.message().equals("timing step 3 of 3")));
     }
   }
+
+  /** A task that runs until it is cancelled, telling when it has started. */
+  private static dev.diffulab.engine.runtime.EngineTask<String> untilCancelled(
+      CompletableFuture<Void> started, String name) {
+    return ctx -> {
+      started.complete(null);
+      while (!ctx.cancelled()) {
+        Thread.sleep(2);
+      }
+      throw new dev.diffulab.engine.runtime.CancelledException(name);
+    };
+  }
+
+  @Test
+  void cancelStopsExactlyTheTaskItNamesAndIsReportedAsCancelled() throws Exception {
+    try (DiffusionEngine engine = new DiffusionEngine(DeviceChoice.CPU, published::add).start()) {
+      CompletableFuture<Void> aStarted = new CompletableFuture<>();
+      CompletableFuture<String> a = engine.submit("task A", untilCancelled(aStarted, "task A"));
+      CompletableFuture<String> b = engine.submit("task B", ctx -> "B ran");
+      CompletableFuture<String> c = engine.submit("task C", ctx -> "C ran");
+      aStarted.get(60, TimeUnit.SECONDS);
+      // cancelling queued C never touches running A; C never runs, B still does
+      assertTrue(engine.cancel(c));
+      Thread.sleep(50);
+      assertFalse(a.isDone(), "cancelling a queued task stopped the running one");
+      assertTrue(engine.cancel(a));
+      assertThrows(java.util.concurrent.CancellationException.class, a::join);
+      assertEquals("B ran", b.get(60, TimeUnit.SECONDS));
+      assertThrows(java.util.concurrent.CancellationException.class, c::join);
+      // a Stop aimed at a task that already ended is not kept for the next one
+      assertFalse(engine.cancel(a));
+      CompletableFuture<Void> dStarted = new CompletableFuture<>();
+      CompletableFuture<String> d = engine.submit("task D", ctx -> {
+        dStarted.complete(null);
+        Thread.sleep(100);
+        return ctx.cancelled() ? "cancelled by mistake" : "D ran";
+      });
+      assertEquals("D ran", d.get(60, TimeUnit.SECONDS));
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (published.stream().noneMatch(x -> x instanceof EngineStatus st
+          && st.message().equals("task A cancelled"))) {
+        assertTrue(System.nanoTime() < until, "the status says cancelled");
+        Thread.sleep(5);
+      }
+      assertTrue(published.stream().noneMatch(x -> x instanceof EngineStatus st
+          && st.message().contains("failed")), "nothing is reported as failed");
+    }
+  }
+
+  @Test
+  void measuringAFullRunCancelledIsCancelledNotFailed() throws Exception {
+    dev.diffulab.core.config.RunConfig c = dev.diffulab.core.config.RunConfig.parse("""
+        {"model": {"d_model": 32, "layers": 1, "heads": 2, "ffn": 64, "seq_len": 64},
+         "data": {"tinytales_stories": 100}}
+        """, "test");
+    try (DiffusionEngine engine = new DiffusionEngine(DeviceChoice.CPU, published::add).start()) {
+      CompletableFuture<dev.diffulab.engine.train.TrainingRun.StepCost> m = engine.submit(
+          "Measuring a full run", ctx -> new dev.diffulab.engine.train.TrainingRun(
+              new dev.diffulab.engine.train.TrainingRun.Request("m", c, null, null), ctx)
+              .measure(1, 100_000));
+      while (published.stream()
+          .noneMatch(x -> x instanceof dev.diffulab.core.snapshot.TrainProgress p
+              && p.message().startsWith("timing"))) {
+        Thread.sleep(5);
+      }
+      engine.cancel(m);
+      var e = assertThrows(java.util.concurrent.CancellationException.class,
+          () -> m.get(60, TimeUnit.SECONDS));
+      assertTrue(String.valueOf(e.getCause()).contains("measuring a full run was cancelled"),
+          String.valueOf(e.getCause()));
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (published.stream().noneMatch(x -> x instanceof EngineStatus st
+          && st.message().equals("Measuring a full run cancelled"))) {
+        assertTrue(System.nanoTime() < until, "the status says cancelled");
+        Thread.sleep(5);
+      }
+      assertTrue(published.stream().noneMatch(x -> x instanceof EngineStatus st
+          && st.message().contains("failed")), "nothing is reported as failed");
+    }
+  }
+
+  @Test
+  void anEngineThatFailsToStartFailsEveryRequestWithItsReason() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() == 0,
+        "needs a machine without a GPU");
+    try (DiffusionEngine engine = new DiffusionEngine(DeviceChoice.GPU, published::add)) {
+      // asked before the engine has even tried to start, and after it failed
+      CompletableFuture<String> early = engine.submit("early", ctx -> "ran");
+      CompletableFuture<String> earlyPreview = engine.submitInteractive("preview", ctx -> "ran");
+      engine.start();
+      for (CompletableFuture<String> f : List.of(early, earlyPreview)) {
+        var e = assertThrows(java.util.concurrent.ExecutionException.class,
+            () -> f.get(60, TimeUnit.SECONDS));
+        assertTrue(e.getCause().getMessage().contains("GPU"), e.getCause().getMessage());
+      }
+      assertEquals(EngineStatus.State.FAILED, engine.status().state());
+      CompletableFuture<String> late = engine.submitInteractive("late preview", ctx -> "ran");
+      var e = assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> late.get(10, TimeUnit.SECONDS));
+      assertTrue(e.getCause().getMessage().contains("did not start"), e.getMessage());
+    }
+  }
 }

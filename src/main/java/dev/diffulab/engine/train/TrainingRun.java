@@ -118,7 +118,7 @@ public final class TrainingRun {
       long positions = 0;
       for (int i = 1 - warmup; i <= steps; i++) {
         if (ctx.cancelled()) {
-          throw new java.util.concurrent.CancellationException("measuring stopped");
+          throw new dev.diffulab.engine.runtime.CancelledException("measuring a full run");
         }
         publish(TrainProgress.State.STARTING, 0, config.train().steps(), Double.NaN, 0, 0, 0,
             -1, i <= 0 ? "warming up" : "timing step " + i + " of " + steps);

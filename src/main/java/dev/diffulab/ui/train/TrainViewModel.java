@@ -166,25 +166,31 @@ public final class TrainViewModel {
     measureText.set("building the " + full.name() + " model…");
     String id = "measure-" + System.nanoTime();
     measureId = id;
-    session.run("Measuring a full run", ctx -> new TrainingRun(
+    measureJob = session.run("Measuring a full run", ctx -> new TrainingRun(
         new TrainingRun.Request(id, full, null, null), ctx).measure(MEASURED_STEPS),
         cost -> {
           offer.set(new FullRunOffer(full, cost)); // before measuring ends: the offer is there
           measuring.set(false);
-        }).whenComplete((r, e) -> {
-          if (e != null) {
-            session.ui().execute(() -> measuring.set(false));
-          }
         });
+    measureJob.whenComplete((r, e) -> {
+      if (e != null) {
+        session.ui().execute(() -> measuring.set(false));
+      }
+    });
   }
 
   /** Steps timed before a full run is offered. */
   static final int MEASURED_STEPS = 3;
 
-  /** Stops measuring; no offer is made. */
+  /** The engine task measuring a full run, or the last one. */
+  private java.util.concurrent.CompletableFuture<?> measureJob;
+  /** The engine task of the training run, or the last one. */
+  private java.util.concurrent.CompletableFuture<?> runJob;
+
+  /** Stops measuring (that task, never another); no offer is made. */
   public void cancelMeasuring() {
     if (measuring.get()) {
-      session.engine().cancelCurrent();
+      session.engine().cancel(measureJob);
     }
   }
 
@@ -295,7 +301,7 @@ public final class TrainViewModel {
     progress.set(0);
     String id = runId;
     // the model being trained is lent to Masking and Denoise for the length of the run
-    session.run("Training " + config.name(), ctx -> new TrainingRun(
+    runJob = session.run("Training " + config.name(), ctx -> new TrainingRun(
         new TrainingRun.Request(id, config, out, null), ctx)
         .lendModel(lent -> ctx.publish(new dev.diffulab.core.snapshot.TrainingModel(id,
             session.workbench().useTraining(id, lent))))
@@ -309,17 +315,19 @@ public final class TrainViewModel {
             // the finished run becomes the model of the Masking and Denoise workspaces
             session.openCheckpoint(result.checkpoint());
           }
-        }).whenComplete((r, e) -> session.ui().execute(() -> {
-          if (e != null) {
-            session.dispatcher().deliverNow();
-            history.finish(id, config.name(), config.method().id(), "failed", lastStep,
-                java.util.Map.of(), null);
-            runs.setAll(history.runs());
-          }
-          running.set(false);
-          paused.set(false);
-          session.engine().setPaused(false);
-        }));
+        });
+    runJob.whenComplete((r, e) -> session.ui().execute(() -> {
+      if (e != null) {
+        session.dispatcher().deliverNow();
+        history.finish(id, config.name(), config.method().id(),
+            e instanceof java.util.concurrent.CancellationException ? "cancelled" : "failed",
+            lastStep, java.util.Map.of(), null);
+        runs.setAll(history.runs());
+      }
+      running.set(false);
+      paused.set(false);
+      session.engine().setPaused(false);
+    }));
   }
 
   public void togglePause() {
@@ -331,10 +339,10 @@ public final class TrainViewModel {
     session.engine().setPaused(now);
   }
 
-  /** Stops the run at its next step; it keeps a checkpoint. */
+  /** Stops the run (that task, never another) at its next step; it keeps a checkpoint. */
   public void stop() {
     if (running.get()) {
-      session.engine().cancelCurrent();
+      session.engine().cancel(runJob);
     }
   }
 
