@@ -70,7 +70,7 @@ final class TrainCommand implements Callable<Integer> {
     Reporter reporter = new Reporter(w);
     RunConfig run = c;
     int stop = stopAt;
-    TrainingRun.Result r = EngineRunner.run(c.device(), reporter, "Training",
+    dev.diffulab.core.snapshot.RunResult r = EngineRunner.run(c.device(), reporter, "Training",
         ctx -> new TrainingRun(new TrainingRun.Request(run.name(), run, target, resume, stop), ctx)
             .run());
     w.printf("%s at step %d; checkpoint: %s%n", r.state().name().toLowerCase(), r.step(),

@@ -194,10 +194,11 @@ class DiffusionEngineTest {
          "data": {"tinytales_stories": 100}}
         """, "test");
     try (DiffusionEngine engine = new DiffusionEngine(DeviceChoice.CPU, published::add).start()) {
-      CompletableFuture<dev.diffulab.engine.train.TrainingRun.StepCost> m = engine.submit(
-          "Measuring a full run", ctx -> new dev.diffulab.engine.train.TrainingRun(
-              new dev.diffulab.engine.train.TrainingRun.Request("m", c, null, null), ctx)
-              .measure(1, 100_000));
+      CompletableFuture<dev.diffulab.core.snapshot.StepCost> m = engine
+          .submit(
+              "Measuring a full run", ctx -> new dev.diffulab.engine.train.TrainingRun(
+                  new dev.diffulab.engine.train.TrainingRun.Request("m", c, null, null), ctx)
+                  .measure(1, 100_000));
       while (published.stream()
           .noneMatch(x -> x instanceof dev.diffulab.core.snapshot.TrainProgress p
               && p.message().startsWith("timing"))) {

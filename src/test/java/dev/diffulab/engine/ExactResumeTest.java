@@ -91,7 +91,7 @@ class ExactResumeTest {
     RunConfig c = config(method);
     try (NDManager root = NDManager.newBaseManager()) {
       StepContext straight = new StepContext(root, 0);
-      TrainingRun.Result whole = new TrainingRun(new TrainingRun.Request("a", c,
+      dev.diffulab.core.snapshot.RunResult whole = new TrainingRun(new TrainingRun.Request("a", c,
           dir.resolve("a"), null), straight).run();
       double real = whole.metrics().get("real_token_fraction");
       // the run reports how much of what it computed was real text; whole TinyTales stories
@@ -100,8 +100,10 @@ class ExactResumeTest {
           "real-token fraction: " + real);
 
       StepContext first = new StepContext(root, 4);
-      TrainingRun.Result half = new TrainingRun(new TrainingRun.Request("b", c, dir.resolve("b"),
-          null), first).run();
+      dev.diffulab.core.snapshot.RunResult half = new TrainingRun(
+          new TrainingRun.Request("b", c, dir.resolve("b"),
+              null),
+          first).run();
       assertEquals(TrainProgress.State.STOPPED, half.state());
       assertEquals(4, half.step());
 

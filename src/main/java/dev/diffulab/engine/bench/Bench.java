@@ -132,8 +132,10 @@ public final class Bench {
 
   private static Training training(EngineContext ctx, RunConfig config, int steps,
       double gflops) throws IOException {
-    TrainingRun.StepCost c = new TrainingRun(new TrainingRun.Request(config.name(), config, null,
-        null), ctx).measure(Math.max(3, steps / 4), steps);
+    dev.diffulab.core.snapshot.StepCost c = new TrainingRun(
+        new TrainingRun.Request(config.name(), config, null,
+            null),
+        ctx).measure(Math.max(3, steps / 4), steps);
     int vocab;
     try (TextTokenizer tok = dev.diffulab.engine.text.TextTokenizer.named(config.data()
         .tokenizer())) {

@@ -6,6 +6,7 @@ import dev.diffulab.core.cdcd.TimeWarp;
 import dev.diffulab.core.config.Method;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.config.SamplerConfig;
+import dev.diffulab.core.masking.MaskRequest;
 import dev.diffulab.core.snapshot.DenoiseTrace;
 import dev.diffulab.core.snapshot.MaskPrediction;
 import dev.diffulab.engine.cdcd.CdcdDenoiser;

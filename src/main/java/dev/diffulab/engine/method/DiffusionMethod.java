@@ -5,6 +5,7 @@ import dev.diffulab.core.cdcd.TimeWarp;
 import dev.diffulab.core.config.Method;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.config.SamplerConfig;
+import dev.diffulab.core.masking.MaskRequest;
 import dev.diffulab.core.snapshot.DenoiseTrace;
 import dev.diffulab.core.snapshot.MaskPrediction;
 import dev.diffulab.engine.data.LoadedCorpus;
@@ -70,13 +71,4 @@ public sealed interface DiffusionMethod permits MaskedMethod, CdcdMethod {
 
   /** Adds the method's held-out measurements to an {@code evaluate} report. */
   void evaluate(LoadedModel lm, List<int[]> validation, long seed, Map<String, Object> report);
-
-  /**
-   * A Masking-workspace request: the text's ids, which positions are blanked (masked
-   * diffusion), how many leading tokens are a clean prompt (CDCD), the level (mask ratio or σ)
-   * and the seed of the noise.
-   */
-  record MaskRequest(long requestId, int[] ids, boolean[] masked, int prefix, double level,
-      long seed) {
-  }
 }

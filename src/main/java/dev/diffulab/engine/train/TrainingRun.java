@@ -10,6 +10,8 @@ import dev.diffulab.core.data.TrainBatch;
 import dev.diffulab.core.data.TrainExamples;
 import dev.diffulab.core.schedule.LearningRate;
 import dev.diffulab.core.snapshot.LossPoint;
+import dev.diffulab.core.snapshot.RunResult;
+import dev.diffulab.core.snapshot.StepCost;
 import dev.diffulab.core.snapshot.TrainProgress;
 import dev.diffulab.engine.checkpoint.Checkpoint;
 import dev.diffulab.engine.data.LoadedCorpus;
@@ -52,10 +54,6 @@ public final class TrainingRun {
     }
   }
 
-  public record Result(String runId, TrainProgress.State state, int step, Path checkpoint,
-      Map<String, Double> metrics) {
-  }
-
   private final Request request;
   private final EngineContext ctx;
   /** Training time of the sessions before this one (a resumed run adds up), and this one's start. */
@@ -67,7 +65,7 @@ public final class TrainingRun {
     this.ctx = ctx;
   }
 
-  public Result run() throws IOException {
+  public RunResult run() throws IOException {
     if (request.out() != null) {
       Checkpoint.checkTarget(request.out());
     }
@@ -136,19 +134,6 @@ public final class TrainingRun {
     });
   }
 
-  /**
-   * The measured cost of a training step: seconds, non-padding tokens per second, on which
-   * device; the share of computed positions that were real tokens, and the mean length of a
-   * (trimmed) batch.
-   */
-  public record StepCost(double secondsPerStep, double tokensPerSecond, String device,
-      int measuredSteps, double realTokenFraction, double meanBatchLength) {
-    /** The time {@code steps} steps take at this cost, in milliseconds. */
-    public long millisFor(int steps) {
-      return (long) (secondsPerStep * steps * 1000);
-    }
-  }
-
   /** What a run does once its corpus is read and its model and optimiser are built. */
   private interface Body<T> {
     T apply(RunConfig config, TextTokenizer tok, LoadedCorpus corpus, TrainExamples train,
@@ -206,7 +191,8 @@ public final class TrainingRun {
     }
   }
 
-  private Result loop(RunConfig config, TextTokenizer tok, LoadedCorpus corpus, TrainExamples train,
+  private RunResult loop(RunConfig config, TextTokenizer tok, LoadedCorpus corpus,
+      TrainExamples train,
       int[] lengths, DenoiserModel model, Family family, int start) throws IOException {
     var t = config.train();
     LearningRate lr = new LearningRate(t.learningRate(), t.warmupSteps(), t.steps());
@@ -228,7 +214,7 @@ public final class TrainingRun {
     }
   }
 
-  private Result steps(RunConfig config, TextTokenizer tok, LoadedCorpus corpus,
+  private RunResult steps(RunConfig config, TextTokenizer tok, LoadedCorpus corpus,
       TrainExamples train, int[] lengths, DenoiserModel model, Family family, int start,
       LengthBatches batches, LearningRate lr, int skippedBefore) throws IOException {
     var t = config.train();
@@ -320,7 +306,7 @@ public final class TrainingRun {
     Path saved = save(config, tok, corpus, lengths, model, family, step, metrics);
     publish(end, step, last, loss, 0, tokensPerSecond, elapsed(began), 0,
         end == TrainProgress.State.STOPPED ? "stopped; checkpoint kept" : "finished");
-    return new Result(request.runId(), end, step, saved, metrics);
+    return new RunResult(request.runId(), end, step, saved, metrics);
   }
 
   /** The generator of one step's draws, a pure function of the run's seed and the step. */

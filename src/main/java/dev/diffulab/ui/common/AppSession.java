@@ -2,15 +2,10 @@ package dev.diffulab.ui.common;
 
 import dev.diffulab.core.config.DeviceChoice;
 import dev.diffulab.core.snapshot.CorpusSnapshot;
-import dev.diffulab.engine.DiffusionEngine;
-import dev.diffulab.engine.Workbench;
-import dev.diffulab.engine.runtime.EngineTask;
+import dev.diffulab.engine.LabService;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -20,22 +15,18 @@ import java.util.function.Consumer;
  */
 public final class AppSession implements AutoCloseable {
   private final FrameDispatcher dispatcher;
-  private final DiffusionEngine engine;
-  private final Workbench workbench = new Workbench();
+  private final LabService service;
   private final Executor ui;
 
   public AppSession(DeviceChoice device, FrameDispatcher dispatcher, Executor ui) {
     this.dispatcher = dispatcher;
     this.ui = ui;
-    this.engine = new DiffusionEngine(device, dispatcher::publish);
+    this.service = new LabService(device, dispatcher::publish);
+    followTraining.addListener((o, was, now) -> service.followTraining(now));
   }
 
   private final javafx.beans.property.BooleanProperty followTraining = new javafx.beans.property.SimpleBooleanProperty(
       this, "followTraining", true);
-
-  {
-    followTraining.addListener((o, was, now) -> workbench.followTraining(now));
-  }
 
   /**
    * Whether Masking and Denoise use the model a run is training while one runs (on by default),
@@ -46,7 +37,7 @@ public final class AppSession implements AutoCloseable {
   }
 
   public AppSession start() {
-    engine.start();
+    service.start();
     return this;
   }
 
@@ -54,74 +45,33 @@ public final class AppSession implements AutoCloseable {
     return dispatcher;
   }
 
-  public DiffusionEngine engine() {
-    return engine;
+  /** The engine's requests; their answers come back on the engine thread — see {@link #deliver}. */
+  public LabService service() {
+    return service;
   }
 
-  /** Runs {@code task} on the engine; {@code onResult} gets its value on the UI thread. */
-  public <T> CompletableFuture<T> run(String what, EngineTask<T> task, Consumer<T> onResult) {
-    CompletableFuture<T> f = engine.submit(what, task);
-    f.whenComplete((value, error) -> ui.execute(() -> {
+  /**
+   * Hands a request's answer to {@code onResult} on the UI thread, or shows its failure ({@code
+   * what} failed: …); a cancelled or superseded request shows nothing. Returns {@code job}.
+   */
+  public <T> CompletableFuture<T> deliver(String what, CompletableFuture<T> job,
+      Consumer<T> onResult) {
+    job.whenComplete((value, error) -> ui.execute(() -> {
       if (error != null) {
-        if (!(error instanceof java.util.concurrent.CancellationException)) {
+        if (!cancelled(error)) {
           Errors.show(what, error);
         }
       } else if (onResult != null) {
         onResult.accept(value);
       }
     }));
-    return f;
+    return job;
   }
 
-  private final Map<String, AtomicReference<LatestJob<?>>> latest = new ConcurrentHashMap<>();
-
-  /**
-   * Runs {@code task} on the engine unless a newer request with the same {@code key} arrives
-   * before the engine gets to it: only the newest pending request of a key runs (a dragged slider
-   * never queues stale work), and its result comes back on the UI thread. The returned future
-   * completes after {@code onResult}; it is cancelled if a newer request took the place of this
-   * one, and fails (after the error is shown) if the task fails.
-   */
-  public <T> CompletableFuture<T> runLatest(String key, String what, EngineTask<T> task,
-      Consumer<T> onResult) {
-    AtomicReference<LatestJob<?>> slot = latest.computeIfAbsent(key,
-        k -> new AtomicReference<>());
-    LatestJob<T> job = new LatestJob<>(what, task, onResult, new CompletableFuture<>());
-    LatestJob<?> superseded = slot.getAndSet(job);
-    if (superseded != null) {
-      superseded.result().cancel(false);
-    } else {
-      engine.submitInteractive(what, ctx -> {
-        LatestJob<?> next = slot.getAndSet(null);
-        return next == null ? null : next.runOn(ctx);
-      }).whenComplete((deliver, error) -> ui.execute(() -> {
-        if (error != null) {
-          Errors.show(what, error);
-        } else if (deliver != null) {
-          deliver.run();
-        }
-      }));
-    }
-    return job.result();
-  }
-
-  /** A pending request; running it yields the delivery of its result or of its failure. */
-  private record LatestJob<T>(String what, EngineTask<T> task, Consumer<T> onResult,
-      CompletableFuture<T> result) {
-    Runnable runOn(dev.diffulab.engine.runtime.EngineContext ctx) {
-      try {
-        T value = task.run(ctx);
-        return () -> {
-          onResult.accept(value);
-          result.complete(value);
-        };
-      } catch (Exception e) {
-        return () -> {
-          Errors.show(what, e);
-          result.completeExceptionally(e);
-        };
-      }
-    }
+  /** Whether a request ended because it was cancelled or superseded. */
+  public static boolean cancelled(Throwable error) {
+    return error instanceof java.util.concurrent.CancellationException
+        || error.getCause() instanceof java.util.concurrent.CancellationException;
   }
 
   /**
@@ -129,45 +79,34 @@ public final class AppSession implements AutoCloseable {
    * the recent checkpoints of the Models menu.
    */
   public CompletableFuture<dev.diffulab.core.snapshot.ModelSnapshot> openCheckpoint(Path dir) {
-    return open("Opening checkpoint", () -> dir);
+    CompletableFuture<dev.diffulab.core.snapshot.ModelSnapshot> job = service
+        .openCheckpoint("Opening checkpoint", dir);
+    if (!dir.toAbsolutePath().startsWith(
+        dev.diffulab.core.checkpoint.DemoModels.cacheDir().toAbsolutePath())) {
+      job.thenRun(() -> RecentCheckpoints.remember(dir));
+    }
+    return deliver("Opening checkpoint", job, null);
   }
 
   /** Opens a shipped demo model ({@link dev.diffulab.core.checkpoint.DemoModels}). */
   public CompletableFuture<dev.diffulab.core.snapshot.ModelSnapshot> openDemo(String name) {
-    return open("Opening the " + name + " model",
-        () -> dev.diffulab.core.checkpoint.DemoModels.folder(name));
-  }
-
-  private CompletableFuture<dev.diffulab.core.snapshot.ModelSnapshot> open(String what,
-      java.util.function.Supplier<Path> dir) {
-    return run(what, ctx -> {
-      Path d = dir.get();
-      var s = workbench.useCheckpoint(d, ctx.manager());
-      ctx.publish(s);
-      if (!d.toAbsolutePath().startsWith(
-          dev.diffulab.core.checkpoint.DemoModels.cacheDir().toAbsolutePath())) {
-        RecentCheckpoints.remember(d);
-      }
-      return s;
-    }, null);
+    String what = "Opening the " + name + " model";
+    return deliver(what, service.openCheckpoint(what, LabService.demoFolder(name)), null);
   }
 
   /** Opens a second checkpoint to compare against in the Denoise workspace; returns its summary. */
   public CompletableFuture<String> openCompareCheckpoint(Path dir) {
-    return openCompare(() -> dir);
+    return openCompare(dir);
   }
 
   /** Opens a shipped demo model as the Denoise comparison's model B. */
   public CompletableFuture<String> openCompareDemo(String name) {
-    return openCompare(() -> dev.diffulab.core.checkpoint.DemoModels.folder(name));
+    return openCompare(LabService.demoFolder(name));
   }
 
-  private CompletableFuture<String> openCompare(java.util.function.Supplier<Path> dir) {
-    return run("Opening comparison checkpoint", ctx -> {
-      String summary = workbench.useCompareCheckpoint(dir.get(), ctx.manager());
-      ui.execute(() -> compareSummary.set(summary));
-      return summary;
-    }, null);
+  private CompletableFuture<String> openCompare(Path dir) {
+    return deliver("Opening comparison checkpoint", service.openCompare(dir),
+        compareSummary::set);
   }
 
   private final javafx.beans.property.ReadOnlyStringWrapper compareSummary = new javafx.beans.property.ReadOnlyStringWrapper(
@@ -184,11 +123,7 @@ public final class AppSession implements AutoCloseable {
    */
   public CompletableFuture<CorpusSnapshot> showData(dev.diffulab.core.config.DataConfig data,
       long seed) {
-    return runLatest("data", "Reading corpus", ctx -> {
-      CorpusSnapshot s = workbench.useData(data, seed);
-      ctx.publish(s);
-      return s;
-    }, s -> {
+    return deliver("Reading corpus", service.useData(data, seed), s -> {
     });
   }
 
@@ -196,23 +131,8 @@ public final class AppSession implements AutoCloseable {
     return ui;
   }
 
-  public Workbench workbench() {
-    return workbench;
-  }
-
   @Override
   public void close() {
-    // stop a running task, let the workbench close its model and tokenizer on the engine thread
-    // (closing the engine first would cancel that queued cleanup), then end the thread
-    engine.cancelCurrent();
-    try {
-      engine.submit("Closing", ctx -> {
-        workbench.close();
-        return null;
-      }).get(5, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (Exception e) {
-      // closing anyway: the engine closes its root manager and with it every array
-    }
-    engine.close(5000);
+    service.close();
   }
 }

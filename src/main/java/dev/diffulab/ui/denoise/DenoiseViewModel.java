@@ -4,7 +4,7 @@ import dev.diffulab.core.config.SamplerConfig;
 import dev.diffulab.core.snapshot.DenoiseTrace;
 import dev.diffulab.core.snapshot.ModelSnapshot;
 import dev.diffulab.core.tinytales.TinyTalesValidator;
-import dev.diffulab.engine.method.LoadedModel;
+import dev.diffulab.engine.LabService;
 import dev.diffulab.ui.common.AppSession;
 import dev.diffulab.ui.common.Errors;
 import java.util.List;
@@ -67,53 +67,23 @@ public final class DenoiseViewModel {
     progress.set("generating…");
     cancel = new AtomicBoolean();
     AtomicBoolean flag = cancel;
-    session.engine().submitInteractive("Generating", flag::get, ctx -> {
-      LoadedModel lm = session.workbench().active();
-      if (lm == null) {
-        throw new dev.diffulab.core.InputException("no model is open");
-      }
-      int[] prompt = r.prefix() == null || r.prefix().isBlank()
-          ? new int[0]
-          : lm.tokenizer().encode(r.prefix());
-      int[] lengths = lm.drawLengths(r.a().numSamples(), r.length(), prompt.length, r.seed());
-      java.util.function.BiConsumer<Integer, Integer> report = (k, total) -> session.ui()
-          .execute(() -> progress.set("generating: step " + k + " / " + total));
-      List<DenoiseTrace> a = lm.sample(r.a(), lengths, prompt, r.seed(), ctx, report);
-      LoadedModel other = r.bUsesOtherModel() ? session.workbench().compareModel() : null;
-      if (r.bUsesOtherModel() && other == null) {
-        throw new dev.diffulab.core.InputException("open a second checkpoint to compare with"
-            + " (Compare with → Other model…)");
-      }
-      LoadedModel bModel = other != null ? other : lm;
-      int[] bLengths = java.util.Arrays.stream(lengths)
-          .map(n -> Math.min(n, bModel.config().model().seqLen())).toArray();
-      int[] bPrompt = other == null
-          ? prompt
-          : r.prefix() == null || r.prefix().isBlank()
-              ? new int[0]
-              : other.tokenizer().encode(r.prefix());
-      List<DenoiseTrace> b = r.b() == null
-          ? List.of()
-          : bModel.sample(r.b(), bLengths, bPrompt, r.seed(), ctx);
-      return new List[]{a, b};
-    }).whenComplete((res, error) -> session.ui().execute(() -> {
-      busy.set(false);
-      progress.set("");
-      if (error != null) {
-        if (!(error instanceof java.util.concurrent.CancellationException)
-            && !(error.getCause() instanceof java.util.concurrent.CancellationException)) {
-          Errors.show("Generating", error);
-        } else {
-          progress.set("cancelled");
-        }
-        return;
-      }
-      @SuppressWarnings("unchecked")
-      List<DenoiseTrace> a = res[0];
-      @SuppressWarnings("unchecked")
-      List<DenoiseTrace> b = res[1];
-      show(a, b);
-    }));
+    java.util.function.BiConsumer<Integer, Integer> report = (k, total) -> session.ui()
+        .execute(() -> progress.set("generating: step " + k + " / " + total));
+    session.service().generate(new LabService.Generation(r.a(), r.b(), r.bUsesOtherModel(),
+        r.prefix(), r.length(), r.seed()), flag::get, report)
+        .whenComplete((res, error) -> session.ui().execute(() -> {
+          busy.set(false);
+          progress.set("");
+          if (error != null) {
+            if (!AppSession.cancelled(error)) {
+              Errors.show("Generating", error);
+            } else {
+              progress.set("cancelled");
+            }
+            return;
+          }
+          show(res.a(), res.b());
+        }));
   }
 
   /** Shows recorded traces (also used by tests and by trace files). */

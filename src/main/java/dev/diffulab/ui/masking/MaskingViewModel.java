@@ -50,20 +50,7 @@ public final class MaskingViewModel {
   /** Tokenises {@code text} with the current tokenizer (on the engine thread). */
   public void setText(String text) {
     long id = requests.incrementAndGet();
-    session.runLatest("mask-tokenize", "Tokenizing", ctx -> {
-      var tok = session.workbench().active() != null
-          ? session.workbench().active().tokenizer()
-          : session.workbench().tokenizer();
-      int[] ids = tok.encode(text);
-      List<String> strings = new java.util.ArrayList<>();
-      boolean[] continues = new boolean[ids.length];
-      for (int i = 0; i < ids.length; i++) {
-        String s = tok.token(ids[i]);
-        continues[i] = s.startsWith("##");
-        strings.add(continues[i] ? s.substring(2) : s);
-      }
-      return new TokenizedText(id, text, strings, ids, continues);
-    }, t -> {
+    session.deliver("Tokenizing", session.service().tokenize(id, text), t -> {
       tokens.set(t);
       recompute();
     });
@@ -165,22 +152,16 @@ public final class MaskingViewModel {
     double r = cdcd() ? sigma() : ratio;
     long s = seed;
     int given = prefix;
-    session.runLatest("mask-predict", "Predicting masked tokens", ctx -> {
-      var lm = session.workbench().active();
-      if (lm == null) {
-        return null;
-      }
-      return lm.method().predict(lm,
-          new dev.diffulab.engine.method.DiffusionMethod.MaskRequest(id, ids, m, given, r, s));
-    }, p -> {
-      if (p != null && p.requestId() == latestPrediction) {
-        prediction.set(p);
-        accuracyText.set(Double.isNaN(p.accuracy())
-            ? "nothing masked"
-            : String.format("reconstruction accuracy at this ratio: %.0f %%",
-                100 * p.accuracy()));
-      }
-    });
+    session.deliver("Predicting masked tokens", session.service().predictMasks(
+        new dev.diffulab.core.masking.MaskRequest(id, ids, m, given, r, s)), p -> {
+          if (p != null && p.requestId() == latestPrediction) {
+            prediction.set(p);
+            accuracyText.set(Double.isNaN(p.accuracy())
+                ? "nothing masked"
+                : String.format("reconstruction accuracy at this ratio: %.0f %%",
+                    100 * p.accuracy()));
+          }
+        });
   }
 
   public double ratio() {

@@ -9,7 +9,6 @@ import dev.diffulab.core.snapshot.LossPoint;
 import dev.diffulab.core.snapshot.NoiseLevelLosses;
 import dev.diffulab.core.snapshot.SamplePreview;
 import dev.diffulab.core.snapshot.TrainProgress;
-import dev.diffulab.engine.train.TrainingRun;
 import dev.diffulab.ui.chart.Smoother;
 import dev.diffulab.ui.common.AppSession;
 import dev.diffulab.ui.common.Errors;
@@ -166,9 +165,8 @@ public final class TrainViewModel {
     measureText.set("building the " + full.name() + " model…");
     String id = "measure-" + System.nanoTime();
     measureId = id;
-    measureJob = session.run("Measuring a full run", ctx -> new TrainingRun(
-        new TrainingRun.Request(id, full, null, null), ctx).measure(MEASURED_STEPS),
-        cost -> {
+    measureJob = session.deliver("Measuring a full run",
+        session.service().measure(id, full, MEASURED_STEPS), cost -> {
           offer.set(new FullRunOffer(full, cost)); // before measuring ends: the offer is there
           measuring.set(false);
         });
@@ -190,7 +188,7 @@ public final class TrainViewModel {
   /** Stops measuring (that task, never another); no offer is made. */
   public void cancelMeasuring() {
     if (measuring.get()) {
-      session.engine().cancel(measureJob);
+      session.service().cancel(measureJob);
     }
   }
 
@@ -201,7 +199,7 @@ public final class TrainViewModel {
   }
 
   /** A full run and its measured cost, put to the person before it starts. */
-  public record FullRunOffer(RunConfig config, TrainingRun.StepCost cost) {
+  public record FullRunOffer(RunConfig config, dev.diffulab.core.snapshot.StepCost cost) {
     public long etaMillis() {
       return cost.millisFor(config.train().steps());
     }
@@ -301,11 +299,8 @@ public final class TrainViewModel {
     progress.set(0);
     String id = runId;
     // the model being trained is lent to Masking and Denoise for the length of the run
-    runJob = session.run("Training " + config.name(), ctx -> new TrainingRun(
-        new TrainingRun.Request(id, config, out, null), ctx)
-        .lendModel(lent -> ctx.publish(new dev.diffulab.core.snapshot.TrainingModel(id,
-            session.workbench().useTraining(id, lent))))
-        .run(), result -> {
+    runJob = session.deliver("Training " + config.name(),
+        session.service().train(id, config, out), result -> {
           session.dispatcher().deliverNow(); // the run's last points belong to its curve
           history.finish(id, config.name(), config.method().id(),
               result.state().name().toLowerCase(), result.step(), result.metrics(),
@@ -326,7 +321,7 @@ public final class TrainViewModel {
       }
       running.set(false);
       paused.set(false);
-      session.engine().setPaused(false);
+      session.service().setPaused(false);
     }));
   }
 
@@ -336,13 +331,13 @@ public final class TrainViewModel {
     }
     boolean now = !paused.get();
     paused.set(now);
-    session.engine().setPaused(now);
+    session.service().setPaused(now);
   }
 
   /** Stops the run (that task, never another) at its next step; it keeps a checkpoint. */
   public void stop() {
     if (running.get()) {
-      session.engine().cancel(runJob);
+      session.service().cancel(runJob);
     }
   }
 

@@ -102,7 +102,7 @@ class ConfigViewModelTest {
   void aFullRunOfferStatesTheMeasuredCostOfTheWholeRun() {
     RunConfig full = RunConfig.load(Path.of("sample-configs/full.json"));
     var offer = new TrainViewModel.FullRunOffer(full,
-        new TrainingRun.StepCost(14.2, 860, "CPU", 3, 0.9, 60));
+        new dev.diffulab.core.snapshot.StepCost(14.2, 860, "CPU", 3, 0.9, 60));
     assertEquals(426_000_000L, offer.etaMillis());
     String text = offer.describe();
     assertTrue(text.startsWith("full: masked diffusion, 8 layers × 384 wide, batch 128,"

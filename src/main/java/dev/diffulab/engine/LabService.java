@@ -1,0 +1,256 @@
+package dev.diffulab.engine;
+
+import dev.diffulab.core.InputException;
+import dev.diffulab.core.checkpoint.DemoModels;
+import dev.diffulab.core.config.DataConfig;
+import dev.diffulab.core.config.DeviceChoice;
+import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.core.config.SamplerConfig;
+import dev.diffulab.core.masking.MaskRequest;
+import dev.diffulab.core.snapshot.CorpusSnapshot;
+import dev.diffulab.core.snapshot.DenoiseTrace;
+import dev.diffulab.core.snapshot.EngineStatus;
+import dev.diffulab.core.snapshot.MaskPrediction;
+import dev.diffulab.core.snapshot.ModelSnapshot;
+import dev.diffulab.core.snapshot.RunResult;
+import dev.diffulab.core.snapshot.Snapshot;
+import dev.diffulab.core.snapshot.StepCost;
+import dev.diffulab.core.snapshot.TokenizedText;
+import dev.diffulab.core.snapshot.TrainingModel;
+import dev.diffulab.engine.method.LoadedModel;
+import dev.diffulab.engine.runtime.EngineContext;
+import dev.diffulab.engine.runtime.EngineTask;
+import dev.diffulab.engine.text.TextTokenizer;
+import dev.diffulab.engine.train.TrainingRun;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What the window asks of the engine, as plain requests answered with immutable snapshots: open
+ * and compare models, read a corpus, tokenise a text, predict the blanks of a masked text,
+ * generate, train, measure a step, pause, cancel. Every request runs on the engine thread (the
+ * one owner of every DJL object); the caller gets a future and never touches an engine object,
+ * so the thread rule is kept by the types, not by discipline. Requests with a key (tokenising,
+ * predicting, reading a corpus) are coalesced: of several made before the engine gets to them,
+ * only the newest runs and the older ones are cancelled.
+ */
+public final class LabService implements AutoCloseable {
+  private final DiffusionEngine engine;
+  private final Workbench workbench = new Workbench();
+  private final Map<String, AtomicReference<Latest<?>>> latest = new ConcurrentHashMap<>();
+
+  /** @param sink where the engine's snapshots (status, progress, curves, models) go */
+  public LabService(DeviceChoice device, java.util.function.Consumer<Snapshot> sink) {
+    this.engine = new DiffusionEngine(device, sink);
+  }
+
+  public LabService start() {
+    engine.start();
+    return this;
+  }
+
+  public EngineStatus status() {
+    return engine.status();
+  }
+
+  /** Opens a checkpoint (or a shipped demo's folder) as the Masking and Denoise model. */
+  public CompletableFuture<ModelSnapshot> openCheckpoint(String what, Path dir) {
+    return engine.submit(what, ctx -> {
+      ModelSnapshot s = workbench.useCheckpoint(dir, ctx.manager());
+      ctx.publish(s);
+      return s;
+    });
+  }
+
+  /** Opens a second model for the Denoise comparison; answers its one-line label. */
+  public CompletableFuture<String> openCompare(Path dir) {
+    return engine.submit("Opening comparison checkpoint",
+        ctx -> workbench.useCompareCheckpoint(dir, ctx.manager()));
+  }
+
+  /** Whether Masking and Denoise use the training run's model while one runs. */
+  public void followTraining(boolean follow) {
+    workbench.followTraining(follow);
+  }
+
+  /** Reads the corpus and tokenizer a config's data section names; publishes the statistics. */
+  public CompletableFuture<CorpusSnapshot> useData(DataConfig data, long seed) {
+    return latest("data", "Reading corpus", ctx -> {
+      CorpusSnapshot s = workbench.useData(data, seed);
+      ctx.publish(s);
+      return s;
+    });
+  }
+
+  /** Tokenises a text with the tokenizer of the model in use (or the open corpus's). */
+  public CompletableFuture<TokenizedText> tokenize(long requestId, String text) {
+    return latest("tokenize", "Tokenizing", ctx -> {
+      TextTokenizer tok = workbench.active() != null
+          ? workbench.active().tokenizer()
+          : workbench.tokenizer();
+      int[] ids = tok.encode(text);
+      List<String> strings = new ArrayList<>();
+      boolean[] continues = new boolean[ids.length];
+      for (int i = 0; i < ids.length; i++) {
+        String s = tok.token(ids[i]);
+        continues[i] = s.startsWith("##");
+        strings.add(continues[i] ? s.substring(2) : s);
+      }
+      return new TokenizedText(requestId, text, strings, ids, continues);
+    });
+  }
+
+  /** What the model in use would put in each blank; null when no model is open. */
+  public CompletableFuture<MaskPrediction> predictMasks(MaskRequest request) {
+    return latest("predict", "Predicting masked tokens", ctx -> {
+      LoadedModel lm = workbench.active();
+      return lm == null ? null : lm.method().predict(lm, request);
+    });
+  }
+
+  /**
+   * A Denoise request: sampler A (and B, or null) from one seed, with an optional prompt and a
+   * fixed length (0: drawn from the training stories); B may use the comparison model.
+   */
+  public record Generation(SamplerConfig a, SamplerConfig b, boolean bUsesOtherModel,
+      String prefix, int length, long seed) {
+  }
+
+  /** The recorded runs of a generation: A's samples and B's (empty without B). */
+  public record Generated(List<DenoiseTrace> a, List<DenoiseTrace> b) {
+  }
+
+  /**
+   * Generates between the steps of a running training (through the interactive queue), so the
+   * model being trained can be sampled at its current step; {@code progress} hears (step,
+   * steps) after every denoising step; {@code cancel} stops it at the next step.
+   */
+  public CompletableFuture<Generated> generate(Generation g, BooleanSupplier cancel,
+      BiConsumer<Integer, Integer> progress) {
+    return engine.submitInteractive("Generating", cancel, ctx -> {
+      LoadedModel lm = workbench.active();
+      if (lm == null) {
+        throw new InputException("no model is open");
+      }
+      int[] prompt = prompt(lm, g.prefix());
+      int[] lengths = lm.drawLengths(g.a().numSamples(), g.length(), prompt.length, g.seed());
+      List<DenoiseTrace> a = lm.sample(g.a(), lengths, prompt, g.seed(), ctx, progress);
+      LoadedModel other = g.bUsesOtherModel() ? workbench.compareModel() : null;
+      if (g.bUsesOtherModel() && other == null) {
+        throw new InputException("open a second checkpoint to compare with"
+            + " (Compare with → Other model…)");
+      }
+      LoadedModel bModel = other != null ? other : lm;
+      int[] bLengths = Arrays.stream(lengths)
+          .map(n -> Math.min(n, bModel.config().model().seqLen())).toArray();
+      int[] bPrompt = other == null ? prompt : prompt(other, g.prefix());
+      List<DenoiseTrace> b = g.b() == null
+          ? List.of()
+          : bModel.sample(g.b(), bLengths, bPrompt, g.seed(), ctx);
+      return new Generated(a, b);
+    });
+  }
+
+  private static int[] prompt(LoadedModel lm, String prefix) {
+    return prefix == null || prefix.isBlank() ? new int[0] : lm.tokenizer().encode(prefix);
+  }
+
+  /**
+   * Trains {@code config} into {@code out}; while it runs, its model is lent to Masking and
+   * Denoise (published as a {@link TrainingModel}). Stop it with {@link #cancel}: it keeps a
+   * checkpoint and answers a stopped result.
+   */
+  public CompletableFuture<RunResult> train(String runId, RunConfig config, Path out) {
+    return engine.submit("Training " + config.name(), ctx -> new TrainingRun(
+        new TrainingRun.Request(runId, config, out, null), ctx)
+        .lendModel(lent -> ctx.publish(new TrainingModel(runId,
+            workbench.useTraining(runId, lent))))
+        .run());
+  }
+
+  /** Times {@code steps} real steps of {@code config} on the engine's device; saves nothing. */
+  public CompletableFuture<StepCost> measure(String runId, RunConfig config, int steps) {
+    return engine.submit("Measuring a full run", ctx -> new TrainingRun(
+        new TrainingRun.Request(runId, config, null, null), ctx).measure(steps));
+  }
+
+  /** Cancels exactly the task of {@code job}; see {@link DiffusionEngine#cancel}. */
+  public boolean cancel(CompletableFuture<?> job) {
+    return engine.cancel(job);
+  }
+
+  public void setPaused(boolean pause) {
+    engine.setPaused(pause);
+  }
+
+  /** The folder of a shipped demo model ({@code "demo"}, {@code "demo-cdcd"}). */
+  public static Path demoFolder(String name) {
+    return DemoModels.folder(name);
+  }
+
+  /**
+   * Runs {@code task} as the newest request of {@code key}: a request superseded before the
+   * engine got to it is cancelled and never runs.
+   */
+  private <T> CompletableFuture<T> latest(String key, String what, EngineTask<T> task) {
+    AtomicReference<Latest<?>> slot = latest.computeIfAbsent(key, k -> new AtomicReference<>());
+    Latest<T> job = new Latest<>(task, new CompletableFuture<>());
+    Latest<?> superseded = slot.getAndSet(job);
+    if (superseded != null) {
+      superseded.result().cancel(false);
+    } else {
+      engine.submitInteractive(what, ctx -> {
+        Latest<?> next = slot.getAndSet(null);
+        if (next != null) {
+          next.runOn(ctx);
+        }
+        return null;
+      }).whenComplete((v, e) -> {
+        if (e != null) {
+          // the engine could not run it at all (closing, failed to start)
+          Latest<?> pending = slot.getAndSet(null);
+          if (pending != null) {
+            pending.result().completeExceptionally(e);
+          }
+        }
+      });
+    }
+    return job.result();
+  }
+
+  private record Latest<T>(EngineTask<T> task, CompletableFuture<T> result) {
+    void runOn(EngineContext ctx) {
+      try {
+        result.complete(task.run(ctx));
+      } catch (Exception e) {
+        result.completeExceptionally(e);
+      }
+    }
+  }
+
+  /**
+   * Stops a running task, lets the workbench close its models and tokenizer on the engine thread
+   * (closing the engine first would cancel that queued cleanup), then ends the thread.
+   */
+  @Override
+  public void close() {
+    engine.cancelCurrent();
+    try {
+      engine.submit("Closing", ctx -> {
+        workbench.close();
+        return null;
+      }).get(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // closing anyway: the engine closes its root manager and with it every array
+    }
+    engine.close(5000);
+  }
+}
