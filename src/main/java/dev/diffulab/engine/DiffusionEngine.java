@@ -10,6 +10,7 @@ import dev.diffulab.core.snapshot.EngineStatus;
 import dev.diffulab.core.snapshot.Snapshot;
 import dev.diffulab.engine.runtime.CancelledException;
 import dev.diffulab.engine.runtime.EngineContext;
+import dev.diffulab.engine.runtime.StepwiseTask;
 import dev.diffulab.engine.runtime.EngineTask;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -146,12 +147,125 @@ public final class DiffusionEngine implements AutoCloseable {
     return result;
   }
 
+  /**
+   * Runs the short requests waiting now (not the ones they queue: a stepwise task re-queues its
+   * next step, which waits for the next call — one step of it per step of a training run).
+   */
   private void serviceInteractive() {
     if (root == null) {
       return;
     }
-    for (Runnable r; (r = interactive.poll()) != null;) {
+    int waiting = interactive.size();
+    for (int i = 0; i < waiting; i++) {
+      Runnable r = interactive.poll();
+      if (r == null) {
+        break;
+      }
       r.run();
+    }
+  }
+
+  /**
+   * Runs a task of many steps — a generation — so that it and a running training take turns
+   * step by step: neither waits for the other longer than one step, and a Stop of the training
+   * takes effect after at most one generation step. When nothing else runs, the steps follow
+   * each other at once.
+   *
+   * <p>How: the task runs on a helper thread that holds the engine in strict alternation with
+   * the engine thread — the engine thread hands it one step and waits until the task yields —
+   * so DJL is only ever used by one thread at a time, as everywhere else in the engine.
+   */
+  public <T> CompletableFuture<T> submitStepwise(String name,
+      java.util.function.BooleanSupplier cancel, StepwiseTask<T> task) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    if (closing) {
+      result.completeExceptionally(new CancelledException(name));
+      return result;
+    }
+    if (status.state() == State.FAILED) {
+      result.completeExceptionally(notStarted());
+      return result;
+    }
+    new Stepwise<>(name, cancel, task, result).schedule();
+    return result;
+  }
+
+  /** A stepwise task in progress: its helper thread and the two hand-over points. */
+  private final class Stepwise<T> {
+    private static final Object STEP = new Object();
+    private static final Object DONE = new Object();
+    private final String name;
+    private final StepwiseTask<T> task;
+    private final CompletableFuture<T> result;
+    private final EngineContext context;
+    private final java.util.concurrent.SynchronousQueue<Boolean> go = new java.util.concurrent.SynchronousQueue<>();
+    private final java.util.concurrent.SynchronousQueue<Object> back = new java.util.concurrent.SynchronousQueue<>();
+    private Thread worker;
+
+    Stepwise(String name, java.util.function.BooleanSupplier cancel, StepwiseTask<T> task,
+        CompletableFuture<T> result) {
+      this.name = name;
+      this.task = task;
+      this.result = result;
+      this.context = new Context(new AtomicBoolean()) {
+        @Override
+        public boolean cancelled() {
+          return closing || cancel.getAsBoolean();
+        }
+      };
+    }
+
+    void schedule() {
+      interactive.add(this::step);
+      queue.add(WAKE);
+    }
+
+    /** On the engine thread: lets the task run until it yields or ends. */
+    private void step() {
+      if (root == null) {
+        result.completeExceptionally(notStarted());
+        return;
+      }
+      if (worker == null) {
+        worker = Thread.ofPlatform().name("diffulab-engine-steps").daemon(true)
+            .start(this::work);
+      }
+      try {
+        go.put(Boolean.TRUE);
+        if (back.take() == STEP) {
+          schedule();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    /** On the helper thread, only ever while the engine thread waits for it. */
+    private void work() {
+      try {
+        go.take();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        result.complete(task.run(context, () -> {
+          try {
+            back.put(STEP);
+            go.take();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException(name);
+          }
+        }));
+      } catch (Exception | Error e) {
+        if (!(e instanceof InputException) && !(e instanceof CancelledException)) {
+          LOG.log(Level.WARNING, name + " failed", e);
+        }
+        result.completeExceptionally(e);
+      } finally {
+        try {
+          back.put(DONE);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
   }
 
@@ -221,6 +335,10 @@ public final class DiffusionEngine implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      // stepwise tasks still under way see the engine closing at their next step and unwind
+      for (int i = 0; i < 1000 && !interactive.isEmpty(); i++) {
+        serviceInteractive();
+      }
       root.close();
       publishStatus(State.CLOSED, "", "");
     }
@@ -386,7 +504,10 @@ public final class DiffusionEngine implements AutoCloseable {
     @Override
     public void awaitResume() throws InterruptedException {
       while (true) {
-        serviceInteractive();
+        // while paused, a generation under way runs at full speed
+        do {
+          serviceInteractive();
+        } while (!interactive.isEmpty() && !cancelled());
         synchronized (pauseLock) {
           if (!paused.get() || cancelled()) {
             return;

@@ -129,20 +129,26 @@ public final class LabService implements AutoCloseable {
   }
 
   /**
-   * Generates between the steps of a running training (through the interactive queue), so the
-   * model being trained can be sampled at its current step; {@code progress} hears (step,
-   * steps) after every denoising step; {@code cancel} stops it at the next step.
+   * Generates; during a training run the two take turns step by step (the model being trained is
+   * sampled at its current step, and neither waits for the other longer than one step);
+   * {@code progress} hears (step, steps) after every denoising step of A; {@code cancel} stops
+   * it at the next step.
    */
   public CompletableFuture<Generated> generate(Generation g, BooleanSupplier cancel,
       BiConsumer<Integer, Integer> progress) {
-    return engine.submitInteractive("Generating", cancel, ctx -> {
+    return engine.submitStepwise("Generating", cancel, (ctx, yieldStep) -> {
+      BiConsumer<Integer, Integer> stepA = (k, total) -> {
+        progress.accept(k, total);
+        yieldStep.run();
+      };
+      BiConsumer<Integer, Integer> stepB = (k, total) -> yieldStep.run();
       LoadedModel lm = workbench.active();
       if (lm == null) {
         throw new InputException("no model is open");
       }
       int[] prompt = prompt(lm, g.prefix());
       int[] lengths = lm.drawLengths(g.a().numSamples(), g.length(), prompt.length, g.seed());
-      List<DenoiseTrace> a = lm.sample(g.a(), lengths, prompt, g.seed(), ctx, progress);
+      List<DenoiseTrace> a = lm.sample(g.a(), lengths, prompt, g.seed(), ctx, stepA);
       LoadedModel other = g.bUsesOtherModel() ? workbench.compareModel() : null;
       if (g.bUsesOtherModel() && other == null) {
         throw new InputException("open a second checkpoint to compare with"
@@ -154,7 +160,7 @@ public final class LabService implements AutoCloseable {
       int[] bPrompt = other == null ? prompt : prompt(other, g.prefix());
       List<DenoiseTrace> b = g.b() == null
           ? List.of()
-          : bModel.sample(g.b(), bLengths, bPrompt, g.seed(), ctx);
+          : bModel.sample(g.b(), bLengths, bPrompt, g.seed(), ctx, stepB);
       return new Generated(a, b);
     });
   }

@@ -242,4 +242,66 @@ class DiffusionEngineTest {
       assertTrue(e.getCause().getMessage().contains("did not start"), e.getMessage());
     }
   }
+
+  @Test
+  void aGenerationAndATrainingTakeTurnsStepByStep() throws Exception {
+    try (DiffusionEngine engine = new DiffusionEngine(DeviceChoice.CPU, published::add).start()) {
+      List<String> events = Collections.synchronizedList(new ArrayList<>());
+      CompletableFuture<Void> trainingStarted = new CompletableFuture<>();
+      CompletableFuture<Integer> training = engine.submit("training", ctx -> {
+        trainingStarted.complete(null);
+        int steps = 0;
+        while (!ctx.cancelled() && steps < 10_000) {
+          try (NDManager m = ctx.manager().newSubManager()) {
+            m.ones(new ai.djl.ndarray.types.Shape(64)).sum().getFloat();
+          }
+          events.add("T");
+          steps++;
+          ctx.serviceInteractive();
+        }
+        return steps;
+      });
+      trainingStarted.get(60, TimeUnit.SECONDS);
+      Set<Thread> genThreads = Collections.synchronizedSet(new HashSet<>());
+      CompletableFuture<Integer> generation = engine.submitStepwise("Generating", () -> false,
+          (ctx, yieldStep) -> {
+            for (int k = 0; k < 6; k++) {
+              try (NDManager m = ctx.manager().newSubManager()) {
+                m.arange(8f).sum().getFloat();
+              }
+              genThreads.add(Thread.currentThread());
+              events.add("G");
+              yieldStep.run();
+            }
+            return 6;
+          });
+      assertEquals(6, generation.get(60, TimeUnit.SECONDS));
+      // Stop during a generation takes effect at the training's next step
+      CompletableFuture<Integer> second = engine.submitStepwise("Generating", () -> false,
+          (ctx, yieldStep) -> {
+            for (int k = 0; k < 1000; k++) {
+              ctx.checkCancelled("Generating");
+              events.add("g");
+              yieldStep.run();
+            }
+            return 1000;
+          });
+      while (!events.contains("g")) {
+        Thread.sleep(1);
+      }
+      engine.cancel(training);
+      int trained = training.get(60, TimeUnit.SECONDS);
+      assertTrue(trained < 10_000, "the training stopped");
+      assertEquals(1000, second.get(60, TimeUnit.SECONDS), "the generation goes on alone");
+      List<String> seen = List.copyOf(events);
+      int first = seen.indexOf("G");
+      int last = seen.lastIndexOf("G");
+      for (int i = first; i < last; i++) {
+        assertFalse(seen.get(i).equals("G") && seen.get(i + 1).equals("G"),
+            "two generation steps in a row while training ran, at " + i);
+      }
+      assertTrue(seen.subList(first, last).contains("T"), "training went on meanwhile");
+      assertFalse(genThreads.contains(Thread.currentThread()));
+    }
+  }
 }
