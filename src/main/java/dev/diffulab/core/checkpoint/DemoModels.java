@@ -154,7 +154,8 @@ public final class DemoModels {
     }
   }
 
-  private static void deleteTree(Path p) throws IOException {
+  /** Deletes a folder and everything in it (nothing when it is not there). */
+  public static void deleteTree(Path p) throws IOException {
     if (!Files.exists(p)) {
       return;
     }

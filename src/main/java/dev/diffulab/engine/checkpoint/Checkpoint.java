@@ -354,13 +354,6 @@ public final class Checkpoint {
   }
 
   static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(x);
-      }
-    }
+    dev.diffulab.core.checkpoint.DemoModels.deleteTree(p);
   }
 }

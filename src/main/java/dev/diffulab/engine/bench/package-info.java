@@ -1,0 +1,5 @@
+/**
+ * {@code diffulab bench}: matmul roofline, training throughput and MFU, sampling speed, peak
+ * memory.
+ */
+package dev.diffulab.engine.bench;

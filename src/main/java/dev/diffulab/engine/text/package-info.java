@@ -1,0 +1,4 @@
+/**
+ * The tokenizer, through the Hugging Face tokenizers library.
+ */
+package dev.diffulab.engine.text;
