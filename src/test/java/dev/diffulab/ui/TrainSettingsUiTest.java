@@ -184,11 +184,17 @@ class TrainSettingsUiTest extends AppUiTest {
     assertTrue(run.startsWith("ui-quick · masked · finished at 25"), run);
   }
 
+  /** Shown in a window that is open: a closed dialog's button keeps its visible flag. */
+  private static boolean onScreen(javafx.scene.Node n) {
+    return n.isVisible() && n.getScene() != null && n.getScene().getWindow() != null
+        && n.getScene().getWindow().isShowing();
+  }
+
   @Test
   void fullRunSaysWhatItWillCostBeforeItStarts() throws Exception {
     clickOn("#fullRunButton");
     WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
-        () -> lookup("#startFullRunButton").match(javafx.scene.Node::isVisible).tryQuery()
+        () -> lookup("#startFullRunButton").match(TrainSettingsUiTest::onScreen).tryQuery()
             .isPresent());
     Label text = lookup("#fullRunText").queryAs(Label.class);
     assertTrue(text.getText().startsWith("ui-full: masked diffusion, 1 layers × 32 wide, batch 8,"
@@ -202,9 +208,10 @@ class TrainSettingsUiTest extends AppUiTest {
 
     clickOn("#fullRunButton");
     WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
-        () -> lookup("#startFullRunButton").match(javafx.scene.Node::isVisible).tryQuery()
+        () -> lookup("#startFullRunButton").match(TrainSettingsUiTest::onScreen).tryQuery()
             .isPresent());
-    clickOn("#startFullRunButton");
+    clickOn(lookup("#startFullRunButton").match(TrainSettingsUiTest::onScreen)
+        .queryButton());
     ListView<?> runs = lookup("#runsList").queryAs(ListView.class);
     WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> runs.getItems().size() == 1);
     String run = ((RunHistory.Run) runs.getItems().get(0)).describe();

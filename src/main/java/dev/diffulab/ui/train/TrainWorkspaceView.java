@@ -4,10 +4,6 @@ import dev.diffulab.core.InputException;
 import dev.diffulab.core.config.Method;
 import dev.diffulab.core.config.ModelSize;
 import dev.diffulab.core.snapshot.CorpusSnapshot;
-import dev.diffulab.core.snapshot.EvalPoint;
-import dev.diffulab.ui.chart.ChartExport;
-import dev.diffulab.ui.chart.EntropyCurveChart;
-import dev.diffulab.ui.chart.LiveLineChart;
 import dev.diffulab.ui.common.AppSession;
 import dev.diffulab.ui.common.Errors;
 import java.awt.Color;
@@ -15,30 +11,22 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import javafx.beans.binding.Bindings;
-import javafx.beans.value.ChangeListener;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonBar;
-import javafx.scene.control.ButtonType;
-import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Control;
-import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.Separator;
-import javafx.scene.control.Slider;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -51,10 +39,8 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import org.controlsfx.control.PropertySheet;
-import org.jfree.data.xy.XYSeries;
 
 /**
  * The Train workspace: one click to a live quick test, a measured offer of the full run, and a
@@ -70,9 +56,7 @@ public final class TrainWorkspaceView extends BorderPane {
 
   private final TrainViewModel model;
   private final CorpusPanel corpusPanel;
-  private LiveLineChart lossChart;
-  private LiveLineChart ratioChart;
-  private EntropyCurveChart entropyChart;
+  private TrainCharts charts;
 
   public TrainWorkspaceView(AppSession session, Path runsDir) {
     setId("trainWorkspace");
@@ -88,8 +72,9 @@ public final class TrainWorkspaceView extends BorderPane {
     problem.visibleProperty().bind(problem.textProperty().isNotEmpty());
     Label intro = new Label("Quick test trains a small transformer on TinyTales for a few minutes:"
         + " on a CPU it shows the learning dynamics — losses falling, the per-ratio curve taking"
-        + " shape, samples moving from noise toward structure. Coherent stories need the full run"
-        + " (hours on a CPU, minutes on a GPU).");
+        + " shape, samples moving from noise toward stories (a few in a hundred valid by the end)."
+        + " Stories that hold together need longer: the demo model (Models menu) trained for"
+        + " about three hours on a 2-core CPU.");
     intro.setWrapText(true);
     intro.getStyleClass().add("intro");
     // a settings problem takes the intro's place, so nothing below moves while typing
@@ -299,62 +284,9 @@ public final class TrainWorkspaceView extends BorderPane {
   /** Measures a few steps of the full config, then offers the run with what it will cost. */
   private void fullRun() {
     model.measureFullRun();
-    if (!model.measuringProperty().get()) {
-      return;
+    if (model.measuringProperty().get()) {
+      FullRunDialog.show(getScene().getWindow(), model);
     }
-    Dialog<ButtonType> dialog = new Dialog<>();
-    dialog.initOwner(getScene().getWindow());
-    dialog.setTitle("Full run");
-    dialog.setHeaderText("Measuring what a full run costs on this device…");
-    Label text = new Label();
-    text.setId("fullRunText");
-    text.setWrapText(true);
-    text.setPrefWidth(520);
-    text.setMinHeight(Region.USE_PREF_SIZE);
-    text.textProperty().bind(model.measureTextProperty());
-    ProgressIndicator spinner = new ProgressIndicator();
-    spinner.setPrefSize(36, 36);
-    HBox content = new HBox(14, spinner, text);
-    content.setAlignment(Pos.CENTER_LEFT);
-    dialog.getDialogPane().setContent(content);
-    ButtonType start = new ButtonType("Start full run", ButtonBar.ButtonData.OK_DONE);
-    dialog.getDialogPane().getButtonTypes().setAll(ButtonType.CANCEL);
-    ChangeListener<TrainViewModel.FullRunOffer> offered = (o, was, offer) -> {
-      if (offer != null) {
-        text.textProperty().unbind();
-        text.setText(offer.describe());
-        content.getChildren().remove(spinner);
-        dialog.setHeaderText("Full run: about " + TrainViewModel.duration(offer.etaMillis())
-            + " on the " + offer.cost().device());
-        dialog.getDialogPane().getButtonTypes().setAll(start, ButtonType.CANCEL);
-        Button startButton = (Button) dialog.getDialogPane().lookupButton(start);
-        startButton.setId("startFullRunButton");
-        // hours of work start only on a deliberate click: Enter and Escape both cancel
-        startButton.setDefaultButton(false);
-        Button cancel = (Button) dialog.getDialogPane().lookupButton(ButtonType.CANCEL);
-        cancel.setDefaultButton(true);
-        cancel.requestFocus();
-        dialog.getDialogPane().getScene().getWindow().sizeToScene(); // room for the text
-      }
-    };
-    ChangeListener<Boolean> failed = (o, was, measuring) -> {
-      if (!measuring && model.offerProperty().get() == null) {
-        dialog.close(); // the error, if any, is shown by Errors
-      }
-    };
-    model.offerProperty().addListener(offered);
-    model.measuringProperty().addListener(failed);
-    dialog.setOnHidden(e -> {
-      model.offerProperty().removeListener(offered);
-      model.measuringProperty().removeListener(failed);
-      TrainViewModel.FullRunOffer offer = model.offerProperty().get();
-      if (dialog.getResult() == start && offer != null) {
-        model.startFullRun(offer);
-      } else {
-        model.cancelMeasuring();
-      }
-    });
-    dialog.show();
   }
 
   /** Asks for a config file and reads it into the settings. */
@@ -421,136 +353,8 @@ public final class TrainWorkspaceView extends BorderPane {
   }
 
   private SplitPane centre() {
-    LiveLineChart loss = new LiveLineChart("lossChart", "Training loss", "step", "nats");
-    XYSeries raw = loss.addSeries("loss", BLUE, true, false);
-    XYSeries smooth = loss.addSeries("smoothed", BLUE, false, false);
-    XYSeries overlaid = loss.addSeries("overlaid run", ORANGE, true, false);
-    model.overlayProperty().addListener((o, a, r) -> {
-      if (r == null) {
-        overlaid.clear();
-      } else {
-        loss.replace(overlaid, r.steps(), r.losses());
-      }
-      overlaid.setKey("overlay: " + (r == null ? "none" : r.id()));
-      loss.flush();
-    });
-    XYSeries val = loss.addSeries("validation cross-entropy (masked; CDCD at σ_min)", ORANGE,
-        false, true);
-    XYSeries nelbo = loss.addSeries("validation NELBO (nats/token)", VERMILLION, false, true);
-    model.onLoss(rows -> {
-      rows.forEach(r -> {
-        loss.add(raw, r.step(), r.raw());
-        loss.add(smooth, r.step(), r.smoothed());
-      });
-      loss.flushStream();
-    });
-    model.onResmooth(curve -> {
-      loss.replace(smooth, curve[0], curve[1]);
-      loss.flush();
-    });
-    model.onEval(points -> {
-      for (EvalPoint p : points) {
-        loss.add(val, p.step(), p.maskedCeNats());
-        if (Double.isFinite(p.nelboBitsPerToken())) { // masked diffusion's bound; not CDCD's
-          loss.add(nelbo, p.step(), p.nelboBitsPerToken() * Math.log(2));
-        }
-      }
-      loss.flush();
-    });
-    LiveLineChart levels = new LiveLineChart("ratioChart", "Loss by mask ratio",
-        "mask ratio (%)", "masked cross-entropy (nats)");
-    XYSeries curve = levels.addSeries("recent steps", GREEN, false, false);
-    model.noiseLevelsProperty().addListener((o, was, now) -> {
-      if (now != null) {
-        double[] pct = Arrays.stream(now[0]).map(x -> 100 * x).toArray();
-        levels.replace(curve, pct, now[1]);
-        levels.flushStream();
-      }
-    });
-    EntropyCurveChart entropy = new EntropyCurveChart();
-    StackPane noiseLevels = new StackPane(levels, entropy);
-    noiseLevels.setId("entropyChart");
-    entropy.visibleProperty().bind(model.methodProperty().isEqualTo(
-        Method.CDCD));
-    levels.visibleProperty().bind(entropy.visibleProperty().not());
-    model.entropyCurveProperty().addListener((o, a, c) -> {
-      if (c != null) {
-        entropy.show(c);
-      }
-    });
-    this.lossChart = loss;
-    this.ratioChart = levels;
-    this.entropyChart = entropy;
-    model.onReset(() -> {
-      model.overlay(null);
-      loss.clear();
-      levels.clear();
-    });
-
-    Slider smoothing = new Slider(0, 0.99, 0.9);
-    smoothing.setId("smoothingSlider");
-    smoothing.valueProperty().addListener((o, a, b) -> model.setSmoothing(b.doubleValue()));
-    CheckBox logY = new CheckBox("log y");
-    logY.setId("logYToggle");
-    logY.selectedProperty().addListener((o, a, b) -> loss.setLogY(b));
-    Button fit = new Button("Fit");
-    fit.setId("fitButton");
-    fit.setOnAction(e -> {
-      loss.fit();
-      levels.fit();
-    });
-    Button export = new Button("Export charts…");
-    export.setId("exportChartsButton");
-    export.setTooltip(new Tooltip("Each chart as PNG and every series as CSV, into a folder"));
-    export.setOnAction(e -> {
-      DirectoryChooser dc = new DirectoryChooser();
-      dc.setTitle("Folder for the exported charts");
-      File d = dc.showDialog(getScene().getWindow());
-      if (d != null) {
-        try {
-          exportCharts(d.toPath());
-        } catch (IOException ex) {
-          Errors.show("Exporting charts to " + d, ex);
-        }
-      }
-    });
-    HBox chartTools = new HBox(8, new Label("Smoothing"), smoothing, logY, fit, export);
-    chartTools.setAlignment(Pos.CENTER_LEFT);
-    HBox charts = new HBox(10, loss, noiseLevels);
-    HBox.setHgrow(loss, Priority.ALWAYS);
-    HBox.setHgrow(noiseLevels, Priority.ALWAYS);
-    VBox chartBox = new VBox(6, chartTools, charts);
-    VBox.setVgrow(charts, Priority.ALWAYS);
-
-    ListView<TrainViewModel.SampleRow> samples = new ListView<>(model.samples());
-    samples.setId("samplesList");
-    samples.setPlaceholder(new Label("Preview samples appear here as the run goes."));
-    samples.setCellFactory(v -> new ListCell<>() {
-      @Override
-      protected void updateItem(TrainViewModel.SampleRow row, boolean empty) {
-        super.updateItem(row, empty);
-        setWrapText(true);
-        setPrefWidth(0);
-        if (empty || row == null) {
-          setText(null);
-          setTooltip(null);
-          getStyleClass().removeAll("sample-valid", "sample-invalid");
-          return;
-        }
-        String mark = !row.judged() ? "" : row.valid() ? "✔ valid  " : "✘ invalid  ";
-        setText(mark + row.text());
-        getStyleClass().removeAll("sample-valid", "sample-invalid");
-        if (row.judged()) {
-          getStyleClass().add(row.valid() ? "sample-valid" : "sample-invalid");
-          setTooltip(row.valid() ? null : new Tooltip(row.error()));
-        }
-      }
-    });
-    Label samplesTitle = new Label("Latest samples");
-    samplesTitle.getStyleClass().add("card-title");
-    VBox sampleBox = new VBox(6, samplesTitle, samples);
-    VBox.setVgrow(samples, Priority.ALWAYS);
-    SplitPane split = new SplitPane(chartBox, sampleBox);
+    charts = new TrainCharts(model);
+    SplitPane split = new SplitPane(charts, new SamplesPane(model));
     split.setOrientation(Orientation.VERTICAL);
     split.setDividerPositions(0.62);
     return split;
@@ -561,18 +365,7 @@ public final class TrainWorkspaceView extends BorderPane {
    * CDCD) into {@code dir}: PNGs with axes and legend, CSVs with every point.
    */
   public void exportCharts(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    ChartExport.png(lossChart.chart(), dir.resolve("loss.png"), 1000, 600);
-    ChartExport.csv(lossChart.series(), dir.resolve("loss.csv"));
-    if (entropyChart.isVisible()) {
-      ChartExport.png(entropyChart.chart(), dir.resolve("entropy.png"), 1000,
-          600);
-      ChartExport.csv(entropyChart.series(), dir.resolve("entropy.csv"));
-    } else {
-      ChartExport.png(ratioChart.chart(), dir.resolve("ratio.png"), 1000,
-          600);
-      ChartExport.csv(ratioChart.series(), dir.resolve("ratio.csv"));
-    }
+    charts.exportCharts(dir);
   }
 
   public TrainViewModel model() {
