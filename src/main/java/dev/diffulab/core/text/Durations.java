@@ -21,4 +21,12 @@ public final class Durations {
     }
     return s + " s";
   }
+
+  /** A running clock, as a timer shows it: "4:07", or "1:02:03" from an hour on. */
+  public static String clock(long millis) {
+    long s = millis / 1000;
+    return s >= 3600
+        ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+        : String.format("%d:%02d", s / 60, s % 60);
+  }
 }

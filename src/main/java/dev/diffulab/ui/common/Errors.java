@@ -37,10 +37,20 @@ public final class Errors {
     if (!(c instanceof InputException)) {
       LOG.log(Level.WARNING, what + " failed", c);
     }
-    display.accept(sentence(what, t));
+    show(sentence(what, t));
   }
 
+  /** Shows {@code message} on the JavaFX thread, whichever thread reports it. */
   public static void show(String message) {
-    display.accept(message);
+    Consumer<String> d = display;
+    if (javafx.application.Platform.isFxApplicationThread()) {
+      d.accept(message);
+    } else {
+      try {
+        javafx.application.Platform.runLater(() -> d.accept(message));
+      } catch (IllegalStateException e) {
+        d.accept(message); // no JavaFX toolkit (the command line, a plain test)
+      }
+    }
   }
 }

@@ -39,7 +39,7 @@ final class FullRunDialog {
     dialog.getDialogPane().setContent(content);
     ButtonType start = new ButtonType("Start full run", ButtonBar.ButtonData.OK_DONE);
     dialog.getDialogPane().getButtonTypes().setAll(ButtonType.CANCEL);
-    ChangeListener<TrainViewModel.FullRunOffer> offered = (o, was, offer) -> {
+    ChangeListener<FullRunOffer> offered = (o, was, offer) -> {
       if (offer != null) {
         text.textProperty().unbind();
         text.setText(offer.describe());
@@ -67,7 +67,7 @@ final class FullRunDialog {
     dialog.setOnHidden(e -> {
       model.offerProperty().removeListener(offered);
       model.measuringProperty().removeListener(failed);
-      TrainViewModel.FullRunOffer offer = model.offerProperty().get();
+      FullRunOffer offer = model.offerProperty().get();
       if (dialog.getResult() == start && offer != null) {
         model.startFullRun(offer);
       } else {

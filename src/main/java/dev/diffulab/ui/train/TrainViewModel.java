@@ -49,16 +49,13 @@ public final class TrainViewModel {
 
   private final AppSession session;
   private final ConfigViewModel config;
-  private final ReadOnlyBooleanWrapper measuring = new ReadOnlyBooleanWrapper(false);
-  private final ReadOnlyStringWrapper measureText = new ReadOnlyStringWrapper("");
-  private final ReadOnlyObjectWrapper<FullRunOffer> offer = new ReadOnlyObjectWrapper<>();
-  private String measureId = "";
   private final ReadOnlyObjectWrapper<Method> method = new ReadOnlyObjectWrapper<>(
       Method.MASKED);
   private final ReadOnlyObjectWrapper<EntropyCurve> entropyCurve = new ReadOnlyObjectWrapper<>();
   private final Path runsDir;
   private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
-  private final javafx.beans.binding.BooleanBinding busyBinding = running.or(measuring);
+  private final FullRunMeasurement measurement;
+  private final javafx.beans.binding.BooleanBinding busyBinding;
   private final ReadOnlyBooleanWrapper paused = new ReadOnlyBooleanWrapper(false);
   private final ReadOnlyStringWrapper stepText = new ReadOnlyStringWrapper("Step – / –");
   private final ReadOnlyStringWrapper statsText = new ReadOnlyStringWrapper("");
@@ -80,6 +77,8 @@ public final class TrainViewModel {
   public TrainViewModel(AppSession session, Path runsDir) {
     this.session = session;
     this.runsDir = runsDir;
+    this.measurement = new FullRunMeasurement(session);
+    this.busyBinding = running.or(measurement.measuringProperty());
     this.config = new ConfigViewModel(initialSettings(session),
         c -> session.showData(c.data(), c.seed()),
         session.ui());
@@ -153,75 +152,25 @@ public final class TrainViewModel {
     if (busy()) {
       return;
     }
-    RunConfig full;
     try {
-      full = ShippedConfigs.get(ShippedConfigs.Kind.FULL_RUN, method.get());
+      measurement.measure(ShippedConfigs.get(ShippedConfigs.Kind.FULL_RUN, method.get()));
     } catch (InputException e) {
       Errors.show(e.getMessage());
-      return;
     }
-    offer.set(null);
-    measuring.set(true);
-    measureText.set("building the " + full.name() + " model…");
-    String id = "measure-" + System.nanoTime();
-    measureId = id;
-    measureJob = session.deliver("Measuring a full run",
-        session.service().measure(id, full, MEASURED_STEPS), cost -> {
-          offer.set(new FullRunOffer(full, cost)); // before measuring ends: the offer is there
-          measuring.set(false);
-        });
-    measureJob.whenComplete((r, e) -> {
-      if (e != null) {
-        session.ui().execute(() -> measuring.set(false));
-      }
-    });
   }
 
-  /** Steps timed before a full run is offered. */
-  static final int MEASURED_STEPS = 3;
-
-  /** The engine task measuring a full run, or the last one. */
-  private java.util.concurrent.CompletableFuture<?> measureJob;
   /** The engine task of the training run, or the last one. */
   private java.util.concurrent.CompletableFuture<?> runJob;
 
   /** Stops measuring (that task, never another); no offer is made. */
   public void cancelMeasuring() {
-    if (measuring.get()) {
-      session.service().cancel(measureJob);
-    }
+    measurement.cancel();
   }
 
   /** Starts the full run that was offered. */
   public void startFullRun(FullRunOffer accepted) {
-    offer.set(null);
+    measurement.clearOffer();
     start(accepted.config());
-  }
-
-  /** A full run and its measured cost, put to the person before it starts. */
-  public record FullRunOffer(RunConfig config, dev.diffulab.core.snapshot.StepCost cost) {
-    public long etaMillis() {
-      return cost.millisFor(config.train().steps());
-    }
-
-    public String describe() {
-      var m = config.model();
-      var t = config.train();
-      return String.format(java.util.Locale.ROOT,
-          "%s: %s, %d layers × %d wide, batch %d, %,d steps.%n%n"
-              + "One step takes %.2f s on the %s (measured over %d steps, %,.0f tokens/s),"
-              + " so training needs about %s, plus evaluations and previews.%s",
-          config.name(), config.method() == Method.CDCD
-              ? "CDCD"
-              : "masked diffusion",
-          m.layers(), m.dModel(), t.batchSize(), t.steps(), cost.secondsPerStep(),
-          cost.device(), cost.measuredSteps(), cost.tokensPerSecond(), duration(etaMillis()),
-          cost.device().equals("CPU") ? "\n\nOn a GPU the same run takes minutes." : "")
-          + (t.checkpointEvery() > 0
-              ? String.format(" Checkpoints are written every %,d steps and on Stop.",
-                  t.checkpointEvery())
-              : "");
-    }
   }
 
   /** A duration as DiffuLab writes it everywhere ({@link dev.diffulab.core.text.Durations}). */
@@ -230,21 +179,21 @@ public final class TrainViewModel {
   }
 
   public ReadOnlyBooleanProperty measuringProperty() {
-    return measuring.getReadOnlyProperty();
+    return measurement.measuringProperty();
   }
 
   /** What the measurement is doing: "timing step 2 of 3". */
   public ReadOnlyStringProperty measureTextProperty() {
-    return measureText.getReadOnlyProperty();
+    return measurement.textProperty();
   }
 
   /** The full run on offer once its steps are measured, or null. */
   public ReadOnlyObjectProperty<FullRunOffer> offerProperty() {
-    return offer.getReadOnlyProperty();
+    return measurement.offerProperty();
   }
 
   private boolean busy() {
-    return running.get() || measuring.get();
+    return running.get() || measurement.measuringProperty().get();
   }
 
   /** True while a run trains or a full run is being measured: no other run can start. */
@@ -344,8 +293,7 @@ public final class TrainViewModel {
   private long lastProgressShown;
 
   void accept(TrainProgress p) {
-    if (p.runId().equals(measureId)) {
-      measureText.set(p.message() + "…");
+    if (measurement.accept(p)) {
       return;
     }
     if (!p.runId().equals(runId)) {
@@ -372,8 +320,10 @@ public final class TrainViewModel {
       statsText.set(state);
       return;
     }
-    statsText.set(state + "elapsed " + clock(p.elapsedMillis())
-        + (p.etaMillis() > 0 ? " · ETA " + clock(p.etaMillis()) : "")
+    statsText.set(state + "elapsed " + dev.diffulab.core.text.Durations.clock(p.elapsedMillis())
+        + (p.etaMillis() > 0
+            ? " · ETA " + dev.diffulab.core.text.Durations.clock(p.etaMillis())
+            : "")
         + String.format(" · %,.0f tokens/s · %s", p.tokensPerSecond(), p.device()));
   }
 
@@ -446,7 +396,7 @@ public final class TrainViewModel {
     smoother = new Smoother(smoothing);
     double[] smoothed = new double[curve[1].length];
     for (int i = 0; i < smoothed.length; i++) {
-      smoothed[i] = smoother.add(curve[1][i]);
+      smoothed[i] = smoother.add(curve[1][i]); // the smoother goes on with the run's next points
     }
     resmoothListeners.forEach(l -> l.accept(new double[][]{curve[0], smoothed}));
   }
@@ -454,13 +404,6 @@ public final class TrainViewModel {
   /** Called with {steps, smoothed losses} when the smoothing weight changes. */
   public void onResmooth(Consumer<double[][]> l) {
     resmoothListeners.add(l);
-  }
-
-  static String clock(long millis) {
-    long s = millis / 1000;
-    return s >= 3600
-        ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-        : String.format("%d:%02d", s / 60, s % 60);
   }
 
   public void onLoss(Consumer<List<LossRow>> l) {

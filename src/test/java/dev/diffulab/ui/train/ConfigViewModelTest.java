@@ -101,7 +101,7 @@ class ConfigViewModelTest {
   @Test
   void aFullRunOfferStatesTheMeasuredCostOfTheWholeRun() {
     RunConfig full = RunConfig.load(Path.of("sample-configs/full.json"));
-    var offer = new TrainViewModel.FullRunOffer(full,
+    var offer = new FullRunOffer(full,
         new dev.diffulab.core.snapshot.StepCost(14.2, 860, "CPU", 3, 0.9, 60));
     assertEquals(426_000_000L, offer.etaMillis());
     String text = offer.describe();
