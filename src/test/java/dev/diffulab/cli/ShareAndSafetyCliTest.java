@@ -162,4 +162,21 @@ class ShareAndSafetyCliTest {
     assertTrue(!config.err().contains("Strictness") && !config.err().contains("http"),
         "the JSON library's advice stays out: " + config.err());
   }
+
+  @Test
+  void aRunThatWillNotFitInMemoryIsRefusedBeforeItStarts() throws Exception {
+    Path c = dir.resolve("tiny.json");
+    Path out = dir.resolve("too-big");
+    System.setProperty("diffulab.availableMemoryMb", "300");
+    try {
+      CliTest.Run r = CliTest.run("train", "--config", c.toString(), "--out", out.toString());
+      assertEquals(2, r.code(), r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertTrue(r.err().contains("this run needs about") && r.err().contains("300 MB is"
+          + " available") && r.err().contains("largest part is"), r.err());
+      assertFalse(Files.exists(out), "nothing was written");
+    } finally {
+      System.clearProperty("diffulab.availableMemoryMb");
+    }
+  }
 }
