@@ -112,10 +112,19 @@ public final class ConfigViewModel {
       if (e == null) {
         shown = texts;
       } else if (!(e instanceof java.util.concurrent.CancellationException)
-          && choice.equals(requested) && shown != null) {
-        draft.setAll(shown);
-        refresh();
-        requested = draft.corpusChoice().orElse(null);
+          && choice.equals(requested)) {
+        if (shown != null) {
+          draft.setAll(shown);
+          refresh();
+          requested = draft.corpusChoice().orElse(null);
+        } else if (!choice.data().isTinyTales()) {
+          // the first corpus of the session (say, from the command line) could not be read:
+          // train on the embedded TinyTales rather than on nothing, and show it
+          draft.setAll(Map.of("data.corpus", DataConfig.TINYTALES, "data.tokenizer",
+              DataConfig.TINYTALES));
+          refresh();
+          showCorpus();
+        }
       }
     }));
   }

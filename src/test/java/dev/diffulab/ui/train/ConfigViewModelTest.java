@@ -82,6 +82,29 @@ class ConfigViewModelTest {
   }
 
   @Test
+  void aFirstCorpusThatCannotBeReadFallsBackToTinyTales(@TempDir Path dir) throws Exception {
+    Path bad = Files.writeString(dir.resolve("binary.txt"), "");
+    RunConfig start = RunConfig.load(Path.of("sample-configs/quick-test.json"));
+    start = RunConfig.parse(start.toJson().replace("\"corpus\": \"tinytales\"",
+        "\"corpus\": " + com.google.gson.JsonParser.parseString("\""
+            + bad.toString().replace("\\", "\\\\") + "\"")),
+        "test");
+    corpusResult = new CompletableFuture<>();
+    ConfigViewModel vm = new ConfigViewModel(start, c -> {
+      opened.add(c);
+      return c.data().isTinyTales() ? CompletableFuture.completedFuture(null) : corpusResult;
+    }, Runnable::run);
+    vm.showCorpus();
+    assertEquals(bad.toString(), opened.get(0).data().corpus());
+    corpusResult.completeExceptionally(new InputException("corpus file " + bad
+        + " is not valid UTF-8"));
+    // nothing was shown before: the embedded corpus is read and shown instead of "reading…"
+    assertEquals("tinytales", vm.value("data.corpus").get());
+    assertEquals("tinytales", opened.getLast().data().corpus());
+    assertEquals("tinytales", vm.build().data().corpus(), "Train uses what is shown");
+  }
+
+  @Test
   void savingWritesAConfigThatReadsBackAndRefusesAnInvalidOne(@TempDir Path dir)
       throws Exception {
     ConfigViewModel vm = settings();
