@@ -61,11 +61,11 @@ public record Manifest(int format, String method, String name, int step, int tot
         one.add(k, o.get(k));
         try {
           GSON.fromJson(one, Manifest.class);
-        } catch (JsonParseException | IllegalStateException e) {
+        } catch (RuntimeException e) {
           return k;
         }
       }
-    } catch (JsonParseException | IllegalStateException e) {
+    } catch (RuntimeException e) {
       return null;
     }
     return null;
@@ -85,8 +85,22 @@ public record Manifest(int format, String method, String name, int step, int tot
         throw new InputException(source + ": \"step\", \"totalSteps\" and"
             + " \"optimizerUpdates\" must not be negative (step " + m.step() + ")");
       }
+      for (int count : m.lengthHistogram()) {
+        if (count < 0) {
+          throw new InputException(source + ": \"lengthHistogram\" holds a negative count");
+        }
+      }
+      if (m.lengthHistogram().length > 1_000_001) {
+        throw new InputException(source + ": \"lengthHistogram\" is longer than any model");
+      }
+      if (m.parameters() < 0 || !(m.trainSeconds() >= 0) || Double.isInfinite(m.trainSeconds())) {
+        throw new InputException(source + ": \"parameters\" and \"trainSeconds\" must be"
+            + " finite and not negative");
+      }
       return m;
-    } catch (JsonParseException e) {
+    } catch (JsonParseException | NumberFormatException | IllegalStateException
+        | UnsupportedOperationException | ClassCastException e) {
+      // Gson reports a value of the wrong kind in several ways
       String key = wrongKey(json);
       if (key != null) {
         throw new InputException(source + ": the value of \"" + key + "\" has the wrong type");

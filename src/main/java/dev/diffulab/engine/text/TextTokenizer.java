@@ -84,6 +84,13 @@ public final class TextTokenizer implements AutoCloseable {
     }
   }
 
+  /** More ids than any tokenizer has: a larger one is damage, not a vocabulary. */
+  static final int MAX_VOCABULARY = 10_000_000;
+
+  private static String oneLine(String message) {
+    return message == null ? "" : message.replaceAll("\\s+", " ").strip();
+  }
+
   /** Loads a tokenizer from its JSON text; {@code source} names it in error messages. */
   public static TextTokenizer fromJson(String json, String source) {
     JsonObject root;
@@ -103,22 +110,34 @@ public final class TextTokenizer implements AutoCloseable {
       throw new InputException(source + " has no model vocabulary (\"model\".\"vocab\")");
     }
     JsonElement v = root.getAsJsonObject("model").get("vocab");
-    if (v.isJsonObject()) {
-      v.getAsJsonObject().entrySet().forEach(en -> byId.put(en.getValue().getAsInt(), en.getKey()));
-    } else if (v.isJsonArray()) {
-      // Unigram: [[piece, score], …] with the id as the position
-      for (int i = 0; i < v.getAsJsonArray().size(); i++) {
-        byId.put(i, v.getAsJsonArray().get(i).getAsJsonArray().get(0).getAsString());
-      }
-    }
-    if (root.has("added_tokens") && root.get("added_tokens").isJsonArray()) {
-      for (JsonElement t : root.getAsJsonArray("added_tokens")) {
-        JsonObject o = t.getAsJsonObject();
-        int id = o.get("id").getAsInt();
-        byId.put(id, o.get("content").getAsString());
-        if (o.has("special") && o.get("special").getAsBoolean()) {
-          specialIds.add(id);
+    try {
+      if (v.isJsonObject()) {
+        v.getAsJsonObject().entrySet().forEach(en -> byId.put(en.getValue().getAsInt(),
+            en.getKey()));
+      } else if (v.isJsonArray()) {
+        // Unigram: [[piece, score], …] with the id as the position
+        for (int i = 0; i < v.getAsJsonArray().size(); i++) {
+          byId.put(i, v.getAsJsonArray().get(i).getAsJsonArray().get(0).getAsString());
         }
+      }
+      if (root.has("added_tokens") && root.get("added_tokens").isJsonArray()) {
+        for (JsonElement t : root.getAsJsonArray("added_tokens")) {
+          JsonObject o = t.getAsJsonObject();
+          int id = o.get("id").getAsInt();
+          byId.put(id, o.get("content").getAsString());
+          if (o.has("special") && o.get("special").getAsBoolean()) {
+            specialIds.add(id);
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      // a value of the wrong kind somewhere in the vocabulary (Gson says so in several ways)
+      throw new InputException(source + " has a damaged vocabulary (\"model\".\"vocab\" or"
+          + " \"added_tokens\"): " + oneLine(e.getMessage()));
+    }
+    for (int id : byId.keySet()) {
+      if (id < 0 || id >= MAX_VOCABULARY) {
+        throw new InputException(source + " has a token id out of range: " + id);
       }
     }
     if (byId.isEmpty()) {
@@ -137,7 +156,15 @@ public final class TextTokenizer implements AutoCloseable {
           Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
     } catch (IOException | RuntimeException e) {
       throw new InputException(source + " cannot be loaded by the tokenizer library: "
-          + e.getMessage());
+          + oneLine(e.getMessage()));
+    }
+    try {
+      // a tokenizer that loads but cannot encode (a WordPiece vocabulary without its [UNK]) is
+      // refused now, not in the middle of a run
+      hf.encode("Once upon a time, qzxv jumped!", false, false);
+    } catch (RuntimeException e) {
+      hf.close();
+      throw new InputException(source + " cannot encode text: " + oneLine(e.getMessage()));
     }
     return new TextTokenizer(hf, json, source, vocab, special);
   }
@@ -163,7 +190,13 @@ public final class TextTokenizer implements AutoCloseable {
 
   /** Token ids of {@code text}, without special tokens. */
   public int[] encode(String text) {
-    Encoding e = hf.encode(text, false, false);
+    Encoding e;
+    try {
+      e = hf.encode(text, false, false);
+    } catch (RuntimeException ex) {
+      // the library's own errors (a vocabulary without its unknown token, say)
+      throw new InputException(source + " cannot encode text: " + oneLine(ex.getMessage()));
+    }
     return Arrays.stream(e.getIds()).mapToInt(Math::toIntExact).toArray();
   }
 
