@@ -10,16 +10,16 @@ import dev.diffulab.core.snapshot.EngineStatus;
 import dev.diffulab.core.snapshot.Snapshot;
 import dev.diffulab.engine.runtime.CancelledException;
 import dev.diffulab.engine.runtime.EngineContext;
-import dev.diffulab.engine.runtime.StepwiseTask;
 import dev.diffulab.engine.runtime.EngineTask;
+import dev.diffulab.engine.runtime.StepwiseTask;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -186,87 +186,17 @@ public final class DiffusionEngine implements AutoCloseable {
       result.completeExceptionally(notStarted());
       return result;
     }
-    new Stepwise<>(name, cancel, task, result).schedule();
-    return result;
-  }
-
-  /** A stepwise task in progress: its helper thread and the two hand-over points. */
-  private final class Stepwise<T> {
-    private static final Object STEP = new Object();
-    private static final Object DONE = new Object();
-    private final String name;
-    private final StepwiseTask<T> task;
-    private final CompletableFuture<T> result;
-    private final EngineContext context;
-    private final java.util.concurrent.SynchronousQueue<Boolean> go = new java.util.concurrent.SynchronousQueue<>();
-    private final java.util.concurrent.SynchronousQueue<Object> back = new java.util.concurrent.SynchronousQueue<>();
-    private Thread worker;
-
-    Stepwise(String name, java.util.function.BooleanSupplier cancel, StepwiseTask<T> task,
-        CompletableFuture<T> result) {
-      this.name = name;
-      this.task = task;
-      this.result = result;
-      this.context = new Context(new AtomicBoolean()) {
-        @Override
-        public boolean cancelled() {
-          return closing || cancel.getAsBoolean();
-        }
-      };
-    }
-
-    void schedule() {
-      interactive.add(this::step);
+    EngineContext context = new Context(new AtomicBoolean()) {
+      @Override
+      public boolean cancelled() {
+        return closing || cancel.getAsBoolean();
+      }
+    };
+    new StepwiseRun<>(name, task, result, context, step -> {
+      interactive.add(step);
       queue.add(WAKE);
-    }
-
-    /** On the engine thread: lets the task run until it yields or ends. */
-    private void step() {
-      if (root == null) {
-        result.completeExceptionally(notStarted());
-        return;
-      }
-      if (worker == null) {
-        worker = Thread.ofPlatform().name("diffulab-engine-steps").daemon(true)
-            .start(this::work);
-      }
-      try {
-        go.put(Boolean.TRUE);
-        if (back.take() == STEP) {
-          schedule();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    /** On the helper thread, only ever while the engine thread waits for it. */
-    private void work() {
-      try {
-        go.take();
-        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-        result.complete(task.run(context, () -> {
-          try {
-            back.put(STEP);
-            go.take();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancelledException(name);
-          }
-        }));
-      } catch (Exception | Error e) {
-        if (!(e instanceof InputException) && !(e instanceof CancelledException)) {
-          LOG.log(Level.WARNING, name + " failed", e);
-        }
-        result.completeExceptionally(e);
-      } finally {
-        try {
-          back.put(DONE);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
+    }, () -> root != null, this::notStarted).schedule();
+    return result;
   }
 
   /**
