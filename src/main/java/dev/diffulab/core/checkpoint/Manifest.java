@@ -98,9 +98,12 @@ public record Manifest(int format, String method, String name, int step, int tot
             + " finite and not negative");
       }
       return m;
-    } catch (JsonParseException | NumberFormatException | IllegalStateException
-        | UnsupportedOperationException | ClassCastException e) {
-      // Gson reports a value of the wrong kind in several ways
+    } catch (InputException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Gson reports a value of the wrong kind in several ways (JsonParseException,
+      // NumberFormatException, IllegalStateException, IllegalArgumentException for a null
+      // in an int array, …)
       String key = wrongKey(json);
       if (key != null) {
         throw new InputException(source + ": the value of \"" + key + "\" has the wrong type");
