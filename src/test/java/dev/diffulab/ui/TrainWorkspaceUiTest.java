@@ -111,22 +111,25 @@ class TrainWorkspaceUiTest extends AppUiTest {
         () -> !view.model().runningProperty().get());
     // export: both charts as PNG with their full size, every point of every series as CSV
     Path out = Files.createTempDirectory("diffulab-export");
+    LiveLineChart lossChart = lookup("#lossChart").queryAs(LiveLineChart.class);
+    long[] points = new long[2];
+    // exported and counted in one go on the FX thread: a snapshot of the run still on its way
+    // to the charts cannot land in between
     interact(() -> {
       try {
         view.exportCharts(out);
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
+      points[0] = lossChart.series().stream().mapToLong(x -> x.getItemCount()).sum();
+      points[1] = chart.series().stream().mapToLong(x -> x.getItemCount()).sum();
     });
     for (String png : List.of("loss.png", "entropy.png")) {
       var image = javax.imageio.ImageIO.read(out.resolve(png).toFile());
       assertEquals(1000, image.getWidth(), png);
     }
-    LiveLineChart lossChart = lookup("#lossChart").queryAs(LiveLineChart.class);
-    long lossPoints = lossChart.series().stream().mapToLong(x -> x.getItemCount()).sum();
-    assertEquals(lossPoints + 1, Files.readAllLines(out.resolve("loss.csv")).size());
-    long entropyPoints = chart.series().stream().mapToLong(x -> x.getItemCount()).sum();
-    assertEquals(entropyPoints + 1, Files.readAllLines(out.resolve("entropy.csv")).size());
+    assertEquals(points[0] + 1, Files.readAllLines(out.resolve("loss.csv")).size());
+    assertEquals(points[1] + 1, Files.readAllLines(out.resolve("entropy.csv")).size());
     assertTrue(
         Files.readAllLines(out.resolve("entropy.csv")).get(1).startsWith("\"older points\""));
   }
