@@ -114,20 +114,10 @@ public final class DiffusionEngine implements AutoCloseable {
   public <T> CompletableFuture<T> submitInteractive(String name,
       java.util.function.BooleanSupplier cancel, EngineTask<T> task) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    if (closing) {
-      result.completeExceptionally(new CancelledException(name));
+    if (refused(name, result)) {
       return result;
     }
-    if (status.state() == State.FAILED) {
-      result.completeExceptionally(notStarted());
-      return result;
-    }
-    EngineContext context = new Context(new AtomicBoolean()) {
-      @Override
-      public boolean cancelled() {
-        return closing || cancel.getAsBoolean();
-      }
-    };
+    EngineContext context = cancellableBy(cancel);
     interactive.add(() -> {
       if (root == null) {
         result.completeExceptionally(notStarted());
@@ -178,20 +168,10 @@ public final class DiffusionEngine implements AutoCloseable {
   public <T> CompletableFuture<T> submitStepwise(String name,
       java.util.function.BooleanSupplier cancel, StepwiseTask<T> task) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    if (closing) {
-      result.completeExceptionally(new CancelledException(name));
+    if (refused(name, result)) {
       return result;
     }
-    if (status.state() == State.FAILED) {
-      result.completeExceptionally(notStarted());
-      return result;
-    }
-    EngineContext context = new Context(new AtomicBoolean()) {
-      @Override
-      public boolean cancelled() {
-        return closing || cancel.getAsBoolean();
-      }
-    };
+    EngineContext context = cancellableBy(cancel);
     new StepwiseRun<>(name, task, result, context, step -> {
       interactive.add(step);
       queue.add(WAKE);
@@ -206,6 +186,29 @@ public final class DiffusionEngine implements AutoCloseable {
   public void cancelCurrent() {
     running.set(true);
     setPaused(false);
+  }
+
+  /** Fails a request the engine cannot take (closing, or it never started); false otherwise. */
+  private boolean refused(String name, CompletableFuture<?> result) {
+    if (closing) {
+      result.completeExceptionally(new CancelledException(name));
+      return true;
+    }
+    if (status.state() == State.FAILED) {
+      result.completeExceptionally(notStarted());
+      return true;
+    }
+    return false;
+  }
+
+  /** A context for a request that {@code cancel} (or closing the engine) stops. */
+  private EngineContext cancellableBy(java.util.function.BooleanSupplier cancel) {
+    return new Context(new AtomicBoolean()) {
+      @Override
+      public boolean cancelled() {
+        return closing || cancel.getAsBoolean();
+      }
+    };
   }
 
   private IllegalStateException notStarted() {

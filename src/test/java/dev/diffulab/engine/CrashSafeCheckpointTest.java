@@ -47,7 +47,7 @@ class CrashSafeCheckpointTest {
         """, "test");
     Path target = dir.resolve("ckpt");
     try (NDManager root = NDManager.newBaseManager()) {
-      EngineContext ctx = new ExactResumeTestContext(root);
+      EngineContext ctx = new ExactResumeTest.StepContext(root, 0);
       new TrainingRun(new TrainingRun.Request("crash", c, target, null), ctx).run();
       int trials = 0;
       Set<String> points = new HashSet<>();
@@ -87,36 +87,6 @@ class CrashSafeCheckpointTest {
         assertFalse(s.anyMatch(p -> p.getFileName().toString().contains(".tmp-")),
             "a temporary folder outlived the last write");
       }
-    }
-  }
-
-  /** The minimal engine context a training run needs on the test thread. */
-  private record ExactResumeTestContext(NDManager manager) implements EngineContext {
-    @Override
-    public ai.djl.Device device() {
-      return manager.getDevice();
-    }
-
-    @Override
-    public void publish(dev.diffulab.core.snapshot.Snapshot snapshot) {
-    }
-
-    @Override
-    public boolean cancelled() {
-      return false;
-    }
-
-    @Override
-    public boolean paused() {
-      return false;
-    }
-
-    @Override
-    public void serviceInteractive() {
-    }
-
-    @Override
-    public void awaitResume() {
     }
   }
 }

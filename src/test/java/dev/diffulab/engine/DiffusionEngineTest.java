@@ -139,6 +139,16 @@ class DiffusionEngineTest {
     }
   }
 
+  /** Waits up to 10 s for the engine to publish a status with this message. */
+  private void awaitStatus(String message) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (published.stream().noneMatch(x -> x instanceof EngineStatus st
+        && st.message().equals(message))) {
+      assertTrue(System.nanoTime() < until, "no status \"" + message + "\"");
+      Thread.sleep(5);
+    }
+  }
+
   /** A task that runs until it is cancelled, telling when it has started. */
   private static dev.diffulab.engine.runtime.EngineTask<String> untilCancelled(
       CompletableFuture<Void> started, String name) {
@@ -176,12 +186,7 @@ class DiffusionEngineTest {
         return ctx.cancelled() ? "cancelled by mistake" : "D ran";
       });
       assertEquals("D ran", d.get(60, TimeUnit.SECONDS));
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (published.stream().noneMatch(x -> x instanceof EngineStatus st
-          && st.message().equals("task A cancelled"))) {
-        assertTrue(System.nanoTime() < until, "the status says cancelled");
-        Thread.sleep(5);
-      }
+      awaitStatus("task A cancelled");
       assertTrue(published.stream().noneMatch(x -> x instanceof EngineStatus st
           && st.message().contains("failed")), "nothing is reported as failed");
     }
@@ -209,12 +214,7 @@ class DiffusionEngineTest {
           () -> m.get(60, TimeUnit.SECONDS));
       assertTrue(String.valueOf(e.getCause()).contains("measuring a full run was cancelled"),
           String.valueOf(e.getCause()));
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (published.stream().noneMatch(x -> x instanceof EngineStatus st
-          && st.message().equals("Measuring a full run cancelled"))) {
-        assertTrue(System.nanoTime() < until, "the status says cancelled");
-        Thread.sleep(5);
-      }
+      awaitStatus("Measuring a full run cancelled");
       assertTrue(published.stream().noneMatch(x -> x instanceof EngineStatus st
           && st.message().contains("failed")), "nothing is reported as failed");
     }
