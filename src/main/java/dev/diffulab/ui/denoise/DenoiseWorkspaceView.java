@@ -4,20 +4,14 @@ import dev.diffulab.core.config.ConfigName;
 import dev.diffulab.core.config.MaskSchedule;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.config.SamplerConfig;
-import dev.diffulab.core.snapshot.TraceJson;
 import dev.diffulab.ui.common.AppSession;
 import dev.diffulab.ui.common.Errors;
-import dev.diffulab.ui.common.GifWriter;
-import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -35,7 +29,6 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 import javafx.util.Duration;
 
 /**
@@ -43,6 +36,7 @@ import javafx.util.Duration;
  * settings side by side on one timeline when comparing.
  */
 public final class DenoiseWorkspaceView extends BorderPane {
+  private DenoiseExports exports;
   private final DenoiseViewModel model;
   private final TraceChips chipsA = new TraceChips("tokenViewA");
   private final TraceChips chipsB = new TraceChips("tokenViewB");
@@ -240,11 +234,7 @@ public final class DenoiseWorkspaceView extends BorderPane {
     verdict.setId("verdictLabel");
     verdict.textProperty().bind(model.verdictProperty());
     verdict.setWrapText(true);
-    Button exportJson = button("Trace JSON…", "exportTraceButton", this::exportJson);
-    Button exportPng = button("PNG of this step…", "exportStepPngButton", this::exportPng);
-    Button exportGif = button("Animated GIF…", "exportGifButton", this::exportGif);
-    HBox exports = new HBox(8, new Label("Export"), exportJson, exportPng, exportGif);
-    exports.setAlignment(Pos.CENTER_LEFT);
+    exports = new DenoiseExports(model, chipsA);
     heatmap.setOnStep(model::setStep);
     Label heatTitle = new Label("Confidence by position (rows) and step (columns) — grey: masked,"
         + " orange outline: committed below 30 % confidence; click to jump");
@@ -355,62 +345,9 @@ public final class DenoiseWorkspaceView extends BorderPane {
             samples.getValue());
   }
 
-  private File save(String name, String extension) {
-    FileChooser fc = new FileChooser();
-    fc.setInitialFileName(name);
-    fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(extension, "*." + extension));
-    return fc.showSaveDialog(getScene().getWindow());
-  }
-
-  private void exportJson() {
-    File f = model.tracesAProperty().get().isEmpty() ? null : save("trace.json", "json");
-    if (f != null) {
-      try {
-        Files.writeString(f.toPath(), TraceJson.write(model.tracesAProperty().get()));
-      } catch (IOException e) {
-        Errors.show("Exporting " + f.getName(), e);
-      }
-    }
-  }
-
-  private void exportPng() {
-    File f = model.current(false) == null ? null : save("step.png", "png");
-    if (f != null) {
-      try {
-        dev.diffulab.ui.chart.ChartExport.png(chipsA, f.toPath());
-      } catch (IOException e) {
-        Errors.show("Exporting " + f.getName(), e);
-      }
-    }
-  }
-
-  private void exportGif() {
-    File f = model.current(false) == null ? null : save("denoising.gif", "gif");
-    if (f != null) {
-      try {
-        writeGif(f.toPath());
-      } catch (IOException e) {
-        Errors.show("Exporting " + f.getName(), e);
-      }
-    }
-  }
-
   /** Renders every step of the shown sample and writes them as an animated GIF (FX thread). */
   public void writeGif(Path file) throws IOException {
-    int keep = model.stepProperty().get();
-    List<BufferedImage> frames = new ArrayList<>();
-    for (int s = 0; s <= model.stepsProperty().get(); s++) {
-      model.setStep(s);
-      chipsA.applyCss();
-      chipsA.layout();
-      BufferedImage img = SwingFXUtils.fromFXImage(chipsA.snapshot(null, null), null);
-      BufferedImage rgb = new BufferedImage(img.getWidth(), img.getHeight(),
-          BufferedImage.TYPE_INT_RGB);
-      rgb.getGraphics().drawImage(img, 0, 0, null);
-      frames.add(rgb);
-    }
-    model.setStep(keep);
-    GifWriter.write(frames, 250, file);
+    exports.writeGif(file);
   }
 
   private static Button button(String text, String id, Runnable action) {
