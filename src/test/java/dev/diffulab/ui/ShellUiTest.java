@@ -37,9 +37,12 @@ class ShellUiTest extends AppUiTest {
   @Test
   void theEmbeddedCorpusStatisticsAppearOnTheTrainWorkspace() throws Exception {
     Label docs = lookup("#documentsLabel").queryAs(Label.class);
-    WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !docs.getText().equals("–"));
+    Label entropy = lookup("#unigramEntropyLabel").queryAs(Label.class);
+    // the card's labels are set one after another on the FX thread: wait for the last of them
+    WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !entropy.getText().equals("–"));
+    WaitForAsyncUtils.waitForFxEvents();
     assertEquals("20,000", docs.getText());
     assertEquals("0.00 %", lookup("#unknownRateLabel").queryAs(Label.class).getText());
-    assertFalse(lookup("#unigramEntropyLabel").queryAs(Label.class).getText().isEmpty());
+    assertFalse(entropy.getText().isEmpty());
   }
 }

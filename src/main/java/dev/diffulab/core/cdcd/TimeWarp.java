@@ -25,6 +25,11 @@ public final class TimeWarp {
   private double[] curve;
   private double[] cauchy;
 
+  /** A fresh, unfitted warp over a config's σ range, with its fit and window. */
+  public static TimeWarp of(dev.diffulab.core.config.CdcdConfig c) {
+    return new TimeWarp(c.sigmaMin(), c.sigmaMax(), c.warpFit(), c.warpWindow());
+  }
+
   public TimeWarp(double sigmaMin, double sigmaMax, WarpFit kind, int window) {
     this.logMin = Math.log(sigmaMin);
     this.logMax = Math.log(sigmaMax);

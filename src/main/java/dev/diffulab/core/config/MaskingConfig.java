@@ -46,6 +46,11 @@ public record MaskingConfig(
     }
   }
 
+  /** How many leading tokens of one document stay a clean prompt: fixed, or drawn up to it. */
+  public int drawPrefix(java.util.Random r) {
+    return randomPrefix ? r.nextInt(prefixTokens + 1) : prefixTokens;
+  }
+
   static MaskingConfig read(JsonFields f) {
     MaskingConfig c = new MaskingConfig(
         ConfigName.parse(Ratio.class, f.key("ratio"), f.string("ratio", "uniform")),

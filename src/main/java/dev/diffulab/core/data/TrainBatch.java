@@ -33,6 +33,18 @@ public record TrainBatch(int[][] tokens, int[][] segment) {
         LengthBatches.batch(packing.segments(), indices, 0));
   }
 
+  /** Rows of one document each, their padding given by a mask (1 real, 0 padding). */
+  public static TrainBatch fromKeep(int[][] tokens, float[][] keep) {
+    int[][] segment = new int[keep.length][];
+    for (int b = 0; b < keep.length; b++) {
+      segment[b] = new int[keep[b].length];
+      for (int j = 0; j < keep[b].length; j++) {
+        segment[b][j] = keep[b][j] > 0 ? 1 : 0;
+      }
+    }
+    return new TrainBatch(tokens, segment);
+  }
+
   /** Rows of plain documents (one each) as a batch padded to the longest. */
   public static TrainBatch of(List<int[]> docs, int[] indices, int padId) {
     return unpacked(LengthBatches.batch(docs, indices, padId), padId);
@@ -48,6 +60,11 @@ public record TrainBatch(int[][] tokens, int[][] segment) {
 
   /** True when some row holds more than one document. */
   public boolean packed() {
+    return packed(segment);
+  }
+
+  /** True when some row of {@code segment} holds more than one document. */
+  public static boolean packed(int[][] segment) {
     for (int[] row : segment) {
       for (int s : row) {
         if (s > 1) {
@@ -86,6 +103,11 @@ public record TrainBatch(int[][] tokens, int[][] segment) {
 
   /** Every position's index within its own document (B × T); 0 at padding. */
   public int[][] positions() {
+    return positions(segment);
+  }
+
+  /** Every position's index within its own document of {@code segment}; 0 at padding. */
+  public static int[][] positions(int[][] segment) {
     int[][] out = new int[segment.length][];
     for (int b = 0; b < segment.length; b++) {
       out[b] = new int[segment[b].length];
@@ -102,6 +124,11 @@ public record TrainBatch(int[][] tokens, int[][] segment) {
 
   /** 1 for real tokens, 0 for padding (B × T). */
   public float[][] keep() {
+    return keep(segment);
+  }
+
+  /** 1 where {@code segment} holds a document, 0 at padding. */
+  public static float[][] keep(int[][] segment) {
     float[][] out = new float[segment.length][];
     for (int b = 0; b < segment.length; b++) {
       out[b] = new float[segment[b].length];

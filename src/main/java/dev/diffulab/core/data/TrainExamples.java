@@ -24,14 +24,6 @@ public final class TrainExamples {
     return new TrainExamples(packing.rows(), packing);
   }
 
-  public boolean isPacked() {
-    return packing != null;
-  }
-
-  public int size() {
-    return rows.size();
-  }
-
   /** The length of every example (its real tokens). */
   public int[] lengths() {
     int[] out = new int[rows.size()];

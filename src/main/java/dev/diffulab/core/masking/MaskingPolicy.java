@@ -93,9 +93,7 @@ public final class MaskingPolicy {
         if (real && (j == 0 || segment[i][j] != segment[i][j - 1])) {
           // a document starts: its own prompt length
           start = j;
-          prefix = config.randomPrefix()
-              ? r.nextInt(config.prefixTokens() + 1)
-              : config.prefixTokens();
+          prefix = config.drawPrefix(r);
         }
         keep[i][j] = real ? 1f : 0f;
         // the draw is made before the exclusion, so corpora without such tokens draw as before

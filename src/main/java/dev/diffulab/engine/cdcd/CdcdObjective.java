@@ -1,7 +1,6 @@
 package dev.diffulab.engine.cdcd;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -39,14 +38,7 @@ public final class CdcdObjective {
    */
   public static Result compute(DenoiserModel model, NDManager m, int[][] tokens, float[][] keep,
       float[][] given, float[] sigma, boolean training, boolean selfCondition) {
-    int[][] segment = new int[keep.length][];
-    for (int b = 0; b < keep.length; b++) {
-      segment[b] = new int[keep[b].length];
-      for (int j = 0; j < keep[b].length; j++) {
-        segment[b][j] = keep[b][j] > 0 ? 1 : 0;
-      }
-    }
-    return compute(model, m, new TrainBatch(tokens, segment), given, sigma, training,
+    return compute(model, m, TrainBatch.fromKeep(tokens, keep), given, sigma, training,
         selfCondition);
   }
 

@@ -36,8 +36,7 @@ public final class CdcdTrainer implements AutoCloseable {
     double embeddingScale = config.cdcd().embeddingLrScale();
     this.optimizer = new AdamW(model.parameters(), model.manager(), config.train().weightDecay(),
         config.train().gradClip(), p -> p == embedding ? embeddingScale : 1.0);
-    this.warp = new TimeWarp(config.cdcd().sigmaMin(), config.cdcd().sigmaMax(),
-        config.cdcd().warpFit(), config.cdcd().warpWindow());
+    this.warp = TimeWarp.of(config.cdcd());
   }
 
   /** Continues the refit rhythm of a run resumed after {@code done} steps. */
@@ -55,14 +54,7 @@ public final class CdcdTrainer implements AutoCloseable {
 
   /** @param given 1 where a position is a clean prompt token, else 0 (B × T) */
   public Step step(int[][] tokens, float[][] keep, float[][] given, double lr, Random r) {
-    int[][] segment = new int[keep.length][];
-    for (int b = 0; b < keep.length; b++) {
-      segment[b] = new int[keep[b].length];
-      for (int j = 0; j < keep[b].length; j++) {
-        segment[b][j] = keep[b][j] > 0 ? 1 : 0;
-      }
-    }
-    return step(new TrainBatch(tokens, segment), given, lr, r);
+    return step(TrainBatch.fromKeep(tokens, keep), given, lr, r);
   }
 
   /** A step on a batch whose rows may hold several documents: one σ per document. */

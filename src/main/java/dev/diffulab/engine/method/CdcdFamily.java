@@ -67,9 +67,7 @@ final class CdcdFamily extends RunFamily {
       for (int i = 0; i < segment[b].length; i++) {
         if (segment[b][i] > 0 && positions[b][i] == 0) {
           // a document starts: its own prompt length
-          prefix = config.masking().randomPrefix()
-              ? random.nextInt(config.masking().prefixTokens() + 1)
-              : config.masking().prefixTokens();
+          prefix = config.masking().drawPrefix(random);
         }
         given[b][i] = segment[b][i] > 0 && positions[b][i] < prefix ? 1f : 0f;
       }

@@ -47,7 +47,7 @@ public final class CdcdMethod implements DiffusionMethod {
 
   @Override
   public TimeWarp restoreExtras(RunConfig config, Path dir) {
-    TimeWarp warp = newWarp(config);
+    TimeWarp warp = TimeWarp.of(config.cdcd());
     Path f = dir.resolve(TimeWarpFile.NAME);
     if (!Files.isRegularFile(f)) {
       // sampling without the fitted warp would look like a badly trained model
@@ -57,11 +57,6 @@ public final class CdcdMethod implements DiffusionMethod {
     }
     TimeWarpFile.restore(warp, f);
     return warp;
-  }
-
-  static TimeWarp newWarp(RunConfig config) {
-    var c = config.cdcd();
-    return new TimeWarp(c.sigmaMin(), c.sigmaMax(), c.warpFit(), c.warpWindow());
   }
 
   @Override

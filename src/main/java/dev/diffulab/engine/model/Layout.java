@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import dev.diffulab.core.data.TrainBatch;
 
 /**
  * Where the documents of a batch are, as the transformer needs it: the attention bias and the
@@ -27,38 +28,15 @@ public record Layout(NDArray attentionBias, NDArray positions) {
    * the cheap one-document form when no row holds two documents.
    */
   public static Layout of(NDManager m, int[][] segment) {
-    boolean packed = false;
-    for (int[] row : segment) {
-      for (int s : row) {
-        packed |= s > 1;
-      }
-    }
-    int b = segment.length;
-    int t = segment[0].length;
-    if (!packed) {
-      float[][] keep = new float[b][t];
-      for (int i = 0; i < b; i++) {
-        for (int j = 0; j < t; j++) {
-          keep[i][j] = segment[i][j] > 0 ? 1f : 0f;
-        }
-      }
-      return of(m.create(keep));
-    }
-    int[][] position = new int[b][t];
-    for (int i = 0; i < b; i++) {
-      int start = 0;
-      for (int j = 0; j < t; j++) {
-        if (j > 0 && segment[i][j] != segment[i][j - 1]) {
-          start = j;
-        }
-        position[i][j] = segment[i][j] > 0 ? j - start : 0;
-      }
+    if (!TrainBatch.packed(segment)) {
+      return of(m.create(TrainBatch.keep(segment)));
     }
     NDArray s = m.create(segment).toType(DataType.FLOAT32, false); // (B, T)
     NDArray same = s.expandDims(2).eq(s.expandDims(1)).toType(DataType.FLOAT32, false); // (B,T,T)
     NDArray realKey = s.gt(0f).toType(DataType.FLOAT32, false).expandDims(1); // (B, 1, T)
     NDArray bias = same.mul(realKey).sub(1f).mul(-Denoiser.NEVER).expandDims(1); // (B, 1, T, T)
-    return new Layout(bias, m.create(position).toType(DataType.INT64, false));
+    return new Layout(bias, m.create(TrainBatch.positions(segment))
+        .toType(DataType.INT64, false)); // (B, T)
   }
 
   /** The learned position vectors (B or 1, T, D) for a (·, T) batch from the table (T_max, D). */
