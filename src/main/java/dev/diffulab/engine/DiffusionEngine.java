@@ -12,9 +12,6 @@ import dev.diffulab.engine.runtime.CancelledException;
 import dev.diffulab.engine.runtime.EngineContext;
 import dev.diffulab.engine.runtime.EngineTask;
 import dev.diffulab.engine.runtime.StepwiseTask;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
@@ -141,7 +138,7 @@ public final class DiffusionEngine implements AutoCloseable {
    * Runs the short requests waiting now (not the ones they queue: a stepwise task re-queues its
    * next step, which waits for the next call — one step of it per step of a training run).
    */
-  private void serviceInteractive() {
+  void serviceInteractive() {
     if (root == null) {
       return;
     }
@@ -203,12 +200,7 @@ public final class DiffusionEngine implements AutoCloseable {
 
   /** A context for a request that {@code cancel} (or closing the engine) stops. */
   private EngineContext cancellableBy(java.util.function.BooleanSupplier cancel) {
-    return new Context(new AtomicBoolean()) {
-      @Override
-      public boolean cancelled() {
-        return closing || cancel.getAsBoolean();
-      }
-    };
+    return new TaskContext(this, cancel);
   }
 
   private IllegalStateException notStarted() {
@@ -236,12 +228,12 @@ public final class DiffusionEngine implements AutoCloseable {
       Engine engine = Engine.getEngine("PyTorch");
       engineName = engine.getEngineName();
       engineVersion = engine.getVersion();
-      device = pickDevice(engine);
+      device = Devices.pick(engine, deviceChoice);
       // PyTorch records autograd graphs per thread by default; this thread only does so inside a
       // gradient collector (training), so sampling and evaluation build no graphs.
       ai.djl.pytorch.jni.JniUtils.setGradMode(false);
       root = NDManager.newBaseManager(device);
-      publishStatus(State.READY, "", deviceNote(engine));
+      publishStatus(State.READY, "", Devices.note(engine, deviceChoice));
     } catch (InputException e) {
       publishStatus(State.FAILED, "", e.getMessage());
       drainFailed();
@@ -310,7 +302,7 @@ public final class DiffusionEngine implements AutoCloseable {
     }
     running = token;
     publishStatus(State.BUSY, name, "");
-    Context ctx = new Context(token);
+    TaskContext ctx = new TaskContext(this, token::get);
     try {
       result.complete(task.run(ctx));
       publishStatus(State.READY, "", "");
@@ -332,53 +324,11 @@ public final class DiffusionEngine implements AutoCloseable {
     }
   }
 
-  private Device pickDevice(Engine engine) {
-    int gpus = engine.getGpuCount();
-    return switch (deviceChoice) {
-      case CPU -> Device.cpu();
-      case AUTO -> gpus > 0 ? Device.gpu() : Device.cpu();
-      case GPU -> {
-        if (gpus == 0) {
-          throw new InputException(
-              "config key 'device': \"gpu\" was asked for, but PyTorch sees no GPU on this machine"
-                  + " (use \"auto\" or \"cpu\")");
-        }
-        yield Device.gpu();
-      }
-    };
-  }
-
-  private String deviceNote(Engine engine) {
-    return deviceChoice == DeviceChoice.AUTO && engine.getGpuCount() == 0
-        ? "no GPU found: training runs on the CPU"
-        : "";
-  }
-
-  private String deviceName() {
-    if (device == null) {
-      return "";
-    }
-    return device.isGpu()
-        ? "GPU " + device.getDeviceId() + " (CUDA)"
-        : "CPU (" + Runtime.getRuntime().availableProcessors() + " cores)";
-  }
-
   private void publishStatus(State state, String task, String message) {
-    status = new EngineStatus(state, deviceName(), engineName, engineVersion,
-        engineVersion.isEmpty() ? "" : Engine.getDjlVersion(), memoryInUse(), task,
+    status = new EngineStatus(state, Devices.describe(device), engineName, engineVersion,
+        engineVersion.isEmpty() ? "" : Engine.getDjlVersion(), Devices.memoryInUse(), task,
         message == null ? "" : message);
     sink.accept(status);
-  }
-
-  /** Resident memory of the process (tensors live outside the Java heap), or the heap in use. */
-  static long memoryInUse() {
-    try {
-      String statm = Files.readString(Path.of("/proc/self/statm")).trim();
-      long pages = Long.parseLong(statm.split(" ")[1]);
-      return pages * 4096;
-    } catch (Exception e) {
-      return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
   }
 
   /**
@@ -402,57 +352,38 @@ public final class DiffusionEngine implements AutoCloseable {
     close(10_000);
   }
 
-  private class Context implements EngineContext {
-    private final AtomicBoolean token;
+  Device device() {
+    return device;
+  }
 
-    Context(AtomicBoolean token) {
-      this.token = token;
-    }
+  NDManager root() {
+    return root;
+  }
 
-    @Override
-    public Device device() {
-      return device;
-    }
+  void publish(Snapshot snapshot) {
+    sink.accept(snapshot);
+  }
 
-    @Override
-    public NDManager manager() {
-      return root;
-    }
+  boolean closing() {
+    return closing;
+  }
 
-    @Override
-    public void publish(Snapshot snapshot) {
-      sink.accept(snapshot);
-    }
+  boolean interactiveWaiting() {
+    return !interactive.isEmpty();
+  }
 
-    @Override
-    public boolean cancelled() {
-      return token.get() || closing;
-    }
-
-    @Override
-    public boolean paused() {
-      return paused.get();
-    }
-
-    @Override
-    public void awaitResume() throws InterruptedException {
-      while (true) {
-        // while paused, a generation under way runs at full speed
-        do {
-          serviceInteractive();
-        } while (!interactive.isEmpty() && !cancelled());
-        synchronized (pauseLock) {
-          if (!paused.get() || cancelled()) {
-            return;
-          }
-          pauseLock.wait(50);
-        }
+  /**
+   * Waits up to {@code millis} while paused; false once the run may go on (resumed or
+   * cancelled), true while it stays paused.
+   */
+  boolean awaitPauseChange(java.util.function.BooleanSupplier cancelled, long millis)
+      throws InterruptedException {
+    synchronized (pauseLock) {
+      if (!paused.get() || cancelled.getAsBoolean()) {
+        return false;
       }
-    }
-
-    @Override
-    public void serviceInteractive() {
-      DiffusionEngine.this.serviceInteractive();
+      pauseLock.wait(millis);
+      return true;
     }
   }
 }

@@ -154,7 +154,7 @@ public final class TrainingRun {
     try (TextTokenizer tok = resume != null
         ? TextTokenizer.fromJson(resume.tokenizerJson(), "checkpoint tokenizer")
         : dev.diffulab.engine.text.TextTokenizer.named(config.data().tokenizer())) {
-      checkMemory(config, tok.vocabSize());
+      MemoryCheck.check(ctx.device(), config, tok.vocabSize());
       LoadedCorpus corpus = LoadedCorpus.load(config.data(), config.seed(), tok);
       double unknown = corpus.stats().unknownRate();
       if (unknown > UNKNOWN_WARNING) {
@@ -308,47 +308,6 @@ public final class TrainingRun {
     publish(end, step, last, loss, 0, tokensPerSecond, elapsed(began), 0,
         end == TrainProgress.State.STOPPED ? "stopped; checkpoint kept" : "finished");
     return new RunResult(request.runId(), end, step, saved, metrics);
-  }
-
-  /**
-   * Refuses, before anything is allocated, a run that will not fit the memory this machine has
-   * available (on the CPU): one line naming the largest term and the settings that shrink it.
-   * Training into the kernel's out-of-memory killer gives no message and, on a shared machine,
-   * can take another program with it.
-   */
-  private void checkMemory(RunConfig config, int vocab) {
-    if (ctx.device().isGpu()) {
-      return; // the GPU's own memory is not estimated here
-    }
-    long available = availableMemory();
-    if (available <= 0) {
-      return;
-    }
-    var need = dev.diffulab.core.config.MemoryEstimate.of(config, vocab);
-    if (need.total() > available) {
-      throw new dev.diffulab.core.InputException("this run needs about "
-          + dev.diffulab.core.config.MemoryEstimate.gb(need.total()) + " of memory but "
-          + dev.diffulab.core.config.MemoryEstimate.gb(available) + " is available; the"
-          + " largest part is " + need.largest());
-    }
-  }
-
-  /** Memory available to a new allocation, bytes (MemAvailable on Linux), or 0 if unknown. */
-  static long availableMemory() {
-    Long given = Long.getLong("diffulab.availableMemoryMb");
-    if (given != null) {
-      return given << 20;
-    }
-    try {
-      for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/meminfo"))) {
-        if (line.startsWith("MemAvailable:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) << 10;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // not Linux: no estimate
-    }
-    return 0;
   }
 
   /** The generator of one step's draws, a pure function of the run's seed and the step. */

@@ -10,12 +10,12 @@ import javafx.scene.layout.VBox;
 /** The latest preview samples of a run, each marked valid or invalid by the TinyTales validator. */
 final class SamplesPane extends VBox {
   SamplesPane(TrainViewModel model) {
-    ListView<TrainViewModel.SampleRow> samples = new ListView<>(model.samples());
+    ListView<RunCurves.SampleRow> samples = new ListView<>(model.curves().samples());
     samples.setId("samplesList");
     samples.setPlaceholder(new Label("Preview samples appear here as the run goes."));
     samples.setCellFactory(v -> new ListCell<>() {
       @Override
-      protected void updateItem(TrainViewModel.SampleRow row, boolean empty) {
+      protected void updateItem(RunCurves.SampleRow row, boolean empty) {
         super.updateItem(row, empty);
         setWrapText(true);
         setPrefWidth(0);

@@ -56,18 +56,18 @@ final class TrainCharts extends VBox {
     XYSeries val = loss.addSeries("validation cross-entropy (masked; CDCD at σ_min)", ORANGE,
         false, true);
     XYSeries nelbo = loss.addSeries("validation NELBO (nats/token)", VERMILLION, false, true);
-    model.onLoss(rows -> {
+    model.curves().onLoss(rows -> {
       rows.forEach(r -> {
         loss.add(raw, r.step(), r.raw());
         loss.add(smooth, r.step(), r.smoothed());
       });
       loss.flushStream();
     });
-    model.onResmooth(curve -> {
+    model.curves().onResmooth(curve -> {
       loss.replace(smooth, curve[0], curve[1]);
       loss.flush();
     });
-    model.onEval(points -> {
+    model.curves().onEval(points -> {
       for (EvalPoint p : points) {
         loss.add(val, p.step(), p.maskedCeNats());
         if (Double.isFinite(p.nelboBitsPerToken())) { // masked diffusion's bound; not CDCD's
@@ -79,7 +79,7 @@ final class TrainCharts extends VBox {
     LiveLineChart levels = new LiveLineChart("ratioChart", "Loss by mask ratio",
         "mask ratio (%)", "masked cross-entropy (nats)");
     XYSeries curve = levels.addSeries("recent steps", GREEN, false, false);
-    model.noiseLevelsProperty().addListener((o, was, now) -> {
+    model.curves().noiseLevelsProperty().addListener((o, was, now) -> {
       if (now != null) {
         double[] pct = Arrays.stream(now[0]).map(x -> 100 * x).toArray();
         levels.replace(curve, pct, now[1]);
@@ -92,7 +92,7 @@ final class TrainCharts extends VBox {
     entropy.visibleProperty().bind(model.methodProperty().isEqualTo(
         Method.CDCD));
     levels.visibleProperty().bind(entropy.visibleProperty().not());
-    model.entropyCurveProperty().addListener((o, a, c) -> {
+    model.curves().entropyCurveProperty().addListener((o, a, c) -> {
       if (c != null) {
         entropy.show(c);
       }
@@ -100,7 +100,7 @@ final class TrainCharts extends VBox {
     this.lossChart = loss;
     this.ratioChart = levels;
     this.entropyChart = entropy;
-    model.onReset(() -> {
+    model.curves().onReset(() -> {
       model.overlay(null);
       loss.clear();
       levels.clear();
@@ -108,7 +108,8 @@ final class TrainCharts extends VBox {
 
     Slider smoothing = new Slider(0, 0.99, 0.9);
     smoothing.setId("smoothingSlider");
-    smoothing.valueProperty().addListener((o, a, b) -> model.setSmoothing(b.doubleValue()));
+    smoothing.valueProperty()
+        .addListener((o, a, b) -> model.curves().setSmoothing(b.doubleValue()));
     CheckBox logY = new CheckBox("log y");
     logY.setId("logYToggle");
     logY.selectedProperty().addListener((o, a, b) -> loss.setLogY(b));

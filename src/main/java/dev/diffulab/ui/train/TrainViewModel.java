@@ -9,15 +9,11 @@ import dev.diffulab.core.snapshot.LossPoint;
 import dev.diffulab.core.snapshot.NoiseLevelLosses;
 import dev.diffulab.core.snapshot.SamplePreview;
 import dev.diffulab.core.snapshot.TrainProgress;
-import dev.diffulab.ui.chart.Smoother;
 import dev.diffulab.ui.common.AppSession;
 import dev.diffulab.ui.common.Errors;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -32,26 +28,14 @@ import javafx.collections.ObservableList;
 /**
  * The Train workspace's state and commands: start a quick test, a measured full run or the edited
  * settings ({@link ConfigViewModel}); pause, resume, stop; the step label, progress and
- * throughput; the loss points (raw and smoothed) and evaluations of the current run; its
- * per-noise-level losses and preview samples; the runs of this session. No scene-graph code.
+ * throughput; the current run's curves and samples ({@link RunCurves}); the runs of this
+ * session. No scene-graph code.
  */
 public final class TrainViewModel {
-  /** A loss point as drawn: the raw value and its bias-corrected moving average. */
-  public record LossRow(int step, double raw, double smoothed) {
-  }
-
-  /** A preview sample and, for TinyTales, the validator's first error (null: valid). */
-  public record SampleRow(String text, String error, boolean judged) {
-    public boolean valid() {
-      return judged && error == null;
-    }
-  }
-
   private final AppSession session;
   private final ConfigViewModel config;
   private final ReadOnlyObjectWrapper<Method> method = new ReadOnlyObjectWrapper<>(
       Method.MASKED);
-  private final ReadOnlyObjectWrapper<EntropyCurve> entropyCurve = new ReadOnlyObjectWrapper<>();
   private final Path runsDir;
   private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
   private final FullRunMeasurement measurement;
@@ -60,18 +44,10 @@ public final class TrainViewModel {
   private final ReadOnlyStringWrapper stepText = new ReadOnlyStringWrapper("Step – / –");
   private final ReadOnlyStringWrapper statsText = new ReadOnlyStringWrapper("");
   private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
-  private final ReadOnlyObjectWrapper<double[][]> noiseLevels = new ReadOnlyObjectWrapper<>();
-  private final ObservableList<SampleRow> samples = FXCollections.observableArrayList();
   private final RunHistory history = new RunHistory();
+  private final RunCurves curves = new RunCurves(history);
   private final ObservableList<RunHistory.Run> runs = FXCollections.observableArrayList();
   private final ReadOnlyObjectWrapper<RunHistory.Run> overlay = new ReadOnlyObjectWrapper<>();
-  private int lastStep;
-  private final List<Consumer<List<LossRow>>> lossListeners = new ArrayList<>();
-  private final List<Consumer<List<EvalPoint>>> evalListeners = new ArrayList<>();
-  private final List<Runnable> resetListeners = new ArrayList<>();
-  private final List<Consumer<double[][]>> resmoothListeners = new ArrayList<>();
-  private Smoother smoother;
-  private double smoothing = 0.9;
   private String runId = "";
 
   public TrainViewModel(AppSession session, Path runsDir) {
@@ -84,15 +60,11 @@ public final class TrainViewModel {
         session.ui());
     method.set(config.method()); // restored settings may name CDCD
     session.dispatcher().subscribe(TrainProgress.class, this::accept);
-    session.dispatcher().subscribeStream(LossPoint.class, this::acceptLoss);
-    session.dispatcher().subscribeStream(EvalPoint.class, this::acceptEval);
-    session.dispatcher().subscribe(NoiseLevelLosses.class, this::acceptLevels);
-    session.dispatcher().subscribe(SamplePreview.class, this::acceptSamples);
-    session.dispatcher().subscribe(EntropyCurve.class, c -> {
-      if (c.runId().equals(runId)) {
-        entropyCurve.set(c);
-      }
-    });
+    session.dispatcher().subscribeStream(LossPoint.class, curves::acceptLoss);
+    session.dispatcher().subscribeStream(EvalPoint.class, curves::acceptEval);
+    session.dispatcher().subscribe(NoiseLevelLosses.class, curves::acceptLevels);
+    session.dispatcher().subscribe(SamplePreview.class, curves::acceptSamples);
+    session.dispatcher().subscribe(EntropyCurve.class, curves::acceptEntropy);
   }
 
   /** The settings of the last session, or the quick test's when there are none. */
@@ -222,10 +194,6 @@ public final class TrainViewModel {
     return method.getReadOnlyProperty();
   }
 
-  public ReadOnlyObjectProperty<EntropyCurve> entropyCurveProperty() {
-    return entropyCurve.getReadOnlyProperty();
-  }
-
   public void start(RunConfig config) {
     if (busy()) {
       return;
@@ -233,14 +201,9 @@ public final class TrainViewModel {
     runId = config.name() + "-" + LocalDateTime.now().format(
         DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Path out = runsDir.resolve(runId);
-    smoother = new Smoother(smoothing);
-    samples.clear();
     history.startRun();
-    lastStep = 0;
-    noiseLevels.set(null);
-    entropyCurve.set(null);
     method.set(config.method());
-    resetListeners.forEach(Runnable::run);
+    curves.reset(runId);
     running.set(true);
     paused.set(false);
     stepText.set("Step 0 / " + config.train().steps());
@@ -265,7 +228,7 @@ public final class TrainViewModel {
         session.dispatcher().deliverNow();
         history.finish(id, config.name(), config.method().id(),
             e instanceof java.util.concurrent.CancellationException ? "cancelled" : "failed",
-            lastStep, java.util.Map.of(), null);
+            curves.lastStep(), java.util.Map.of(), null);
         runs.setAll(history.runs());
       }
       running.set(false);
@@ -327,45 +290,6 @@ public final class TrainViewModel {
         + String.format(" · %,.0f tokens/s · %s", p.tokensPerSecond(), p.device()));
   }
 
-  void acceptLoss(List<LossPoint> points) {
-    List<LossRow> rows = new ArrayList<>();
-    for (LossPoint p : points) {
-      if (p.runId().equals(runId)) {
-        rows.add(new LossRow(p.step(), p.loss(), smoother.add(p.loss())));
-        history.recordLoss(p.step(), p.loss());
-        lastStep = p.step();
-      }
-    }
-    if (!rows.isEmpty()) {
-      lossListeners.forEach(l -> l.accept(rows));
-    }
-  }
-
-  void acceptEval(List<EvalPoint> points) {
-    List<EvalPoint> mine = points.stream().filter(p -> p.runId().equals(runId)).toList();
-    if (!mine.isEmpty()) {
-      evalListeners.forEach(l -> l.accept(mine));
-    }
-  }
-
-  void acceptLevels(NoiseLevelLosses n) {
-    if (n.runId().equals(runId)) {
-      noiseLevels.set(new double[][]{n.levels(), n.loss()});
-    }
-  }
-
-  void acceptSamples(SamplePreview p) {
-    if (!p.runId().equals(runId)) {
-      return;
-    }
-    List<SampleRow> rows = new ArrayList<>();
-    for (int i = 0; i < p.texts().size(); i++) {
-      boolean judged = !p.errors().isEmpty();
-      rows.add(new SampleRow(p.texts().get(i), judged ? p.errors().get(i) : null, judged));
-    }
-    samples.setAll(rows);
-  }
-
   /** Opens a finished run's checkpoint as the model of the Masking and Denoise workspaces. */
   public void select(RunHistory.Run run) {
     if (run != null && run.checkpoint() != null) {
@@ -384,38 +308,6 @@ public final class TrainViewModel {
 
   public ReadOnlyObjectProperty<RunHistory.Run> overlayProperty() {
     return overlay.getReadOnlyProperty();
-  }
-
-  /**
-   * Sets the smoothing weight (0 … 0.99) and smooths the current run's whole curve again with it;
-   * the listeners of {@link #onResmooth} get the steps and the new smoothed values.
-   */
-  public void setSmoothing(double weight) {
-    smoothing = Math.clamp(weight, 0, 0.99);
-    double[][] curve = history.curve(runId);
-    smoother = new Smoother(smoothing);
-    double[] smoothed = new double[curve[1].length];
-    for (int i = 0; i < smoothed.length; i++) {
-      smoothed[i] = smoother.add(curve[1][i]); // the smoother goes on with the run's next points
-    }
-    resmoothListeners.forEach(l -> l.accept(new double[][]{curve[0], smoothed}));
-  }
-
-  /** Called with {steps, smoothed losses} when the smoothing weight changes. */
-  public void onResmooth(Consumer<double[][]> l) {
-    resmoothListeners.add(l);
-  }
-
-  public void onLoss(Consumer<List<LossRow>> l) {
-    lossListeners.add(l);
-  }
-
-  public void onEval(Consumer<List<EvalPoint>> l) {
-    evalListeners.add(l);
-  }
-
-  public void onReset(Runnable r) {
-    resetListeners.add(r);
   }
 
   public ReadOnlyBooleanProperty runningProperty() {
@@ -438,12 +330,9 @@ public final class TrainViewModel {
     return progress.getReadOnlyProperty();
   }
 
-  public ReadOnlyObjectProperty<double[][]> noiseLevelsProperty() {
-    return noiseLevels.getReadOnlyProperty();
-  }
-
-  public ObservableList<SampleRow> samples() {
-    return samples;
+  /** The current run's curves and samples. */
+  public RunCurves curves() {
+    return curves;
   }
 
   public String runId() {
