@@ -1,6 +1,7 @@
 package dev.diffulab.ui.chart;
 
 import dev.diffulab.core.snapshot.EntropyCurve;
+import dev.diffulab.ui.theme.Appearance;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -29,6 +30,8 @@ public final class EntropyCurveChart extends StackPane {
   private final XYSeries grid = new XYSeries("sampling grid", false, true);
   private final XYSeriesCollection data = new XYSeriesCollection();
   private final JFreeChart chart;
+  /** Held here: the appearance listens weakly. */
+  private final javafx.beans.InvalidationListener look;
 
   public EntropyCurveChart() {
     setId("entropyCurveChart");
@@ -60,12 +63,10 @@ public final class EntropyCurveChart extends StackPane {
     x.setBase(10);
     NumberAxis y = new NumberAxis("cross-entropy (nats)");
     XYPlot plot = new XYPlot(data, x, y, r);
-    plot.setBackgroundPaint(new Color(0xFBFCFD));
-    plot.setDomainGridlinePaint(new Color(0xDDE1E7));
-    plot.setRangeGridlinePaint(new Color(0xDDE1E7));
     chart = new JFreeChart("Entropy versus time", new Font("SansSerif", Font.BOLD, 13), plot,
         true);
-    chart.setBackgroundPaint(Color.WHITE);
+    ChartLook.apply(chart);
+    look = Appearance.follow(() -> ChartLook.apply(chart)); // a theme switch re-colours it
     getChildren().add(new ChartViewer(chart));
     setMinHeight(180);
   }

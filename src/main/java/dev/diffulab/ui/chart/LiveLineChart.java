@@ -1,8 +1,8 @@
 package dev.diffulab.ui.chart;
 
+import dev.diffulab.ui.theme.Appearance;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -78,16 +78,16 @@ public class LiveLineChart extends StackPane {
     }
   }
 
+  /** Held here: the appearance listens weakly. */
+  private final javafx.beans.InvalidationListener look;
+
   public LiveLineChart(String id, String title, String xLabel, String yLabel) {
     setId(id);
     chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
         true, true, false);
-    chart.setBackgroundPaint(Color.WHITE);
-    chart.getTitle().setFont(new Font("SansSerif", Font.BOLD, 13));
     XYPlot plot = chart.getXYPlot();
-    plot.setBackgroundPaint(new Color(0xFBFCFD));
-    plot.setDomainGridlinePaint(new Color(0xDDE1E7));
-    plot.setRangeGridlinePaint(new Color(0xDDE1E7));
+    ChartLook.apply(chart);
+    look = Appearance.follow(() -> ChartLook.apply(chart)); // a theme switch re-colours it
     ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
     // a zoom or pan re-thins long lines for the new range, once per frame
     plot.getDomainAxis().addChangeListener(e -> {
@@ -315,6 +315,7 @@ public class LiveLineChart extends StackPane {
       n.setAutoRangeIncludesZero(false);
     }
     plot.setRangeAxis(axis);
+    ChartLook.apply(chart);
   }
 
   public JFreeChart chart() {

@@ -74,4 +74,15 @@ public final class RecentCheckpoints {
       // the list is a convenience; the model is open either way
     }
   }
+
+  /** Forgets every recent checkpoint (the folders themselves are untouched). */
+  public static void clear() {
+    file().ifPresent(f -> {
+      try {
+        Files.deleteIfExists(f);
+      } catch (IOException e) {
+        // the list is a convenience
+      }
+    });
+  }
 }

@@ -3,6 +3,7 @@ package dev.diffulab.ui.denoise;
 import dev.diffulab.core.snapshot.TraceJson;
 import dev.diffulab.ui.chart.ChartExport;
 import dev.diffulab.ui.common.Errors;
+import dev.diffulab.ui.common.Notices;
 import dev.diffulab.ui.common.GifWriter;
 import java.awt.image.BufferedImage;
 import java.io.File;
@@ -56,6 +57,7 @@ final class DenoiseExports extends HBox {
     if (f != null) {
       try {
         write.to(f.toPath());
+        Notices.saved(f.toPath());
       } catch (IOException e) {
         Errors.show("Exporting " + f.getName(), e);
       }

@@ -3,6 +3,7 @@ package dev.diffulab.ui.denoise;
 import dev.diffulab.core.snapshot.DenoiseTrace;
 import dev.diffulab.core.snapshot.TokenState;
 import dev.diffulab.core.snapshot.TraceStep;
+import dev.diffulab.ui.theme.Appearance;
 import java.util.function.IntConsumer;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
@@ -24,6 +25,9 @@ public final class TraceHeatmap extends Canvas {
   private IntConsumer onStep = s -> {
   };
 
+  /** Held here: the appearance listens weakly. */
+  private final javafx.beans.InvalidationListener look;
+
   public TraceHeatmap() {
     super(600, 200);
     setId("traceHeatmap");
@@ -35,6 +39,7 @@ public final class TraceHeatmap extends Canvas {
     });
     widthProperty().addListener((o, a, b) -> draw());
     heightProperty().addListener((o, a, b) -> draw());
+    look = Appearance.follow(this::draw); // a theme switch re-colours it
   }
 
   public void setOnStep(IntConsumer c) {
@@ -62,7 +67,7 @@ public final class TraceHeatmap extends Canvas {
 
   private void draw() {
     GraphicsContext g = getGraphicsContext2D();
-    g.setFill(Color.WHITE);
+    g.setFill(Color.web(Appearance.theme().chartBackground));
     g.fillRect(0, 0, getWidth(), getHeight());
     if (trace == null) {
       return;
@@ -80,7 +85,7 @@ public final class TraceHeatmap extends Canvas {
             ? Math.max(0, 1 - step.entropy()[i] / Math.log(trace.vocab().size()))
             : step.confidence()[i];
         Color c = switch (st) {
-          case MASKED, REMASKED -> Color.web("#c9ced6");
+          case MASKED, REMASKED -> Color.web(Appearance.theme().masked);
           case GIVEN -> Color.web("#e69f00", 0.5);
           default -> Color.rgb(0, 114, 178, 0.1 + 0.9 * level);
         };
@@ -93,7 +98,7 @@ public final class TraceHeatmap extends Canvas {
         }
       }
     }
-    g.setStroke(Color.web("#1d2430"));
+    g.setStroke(Color.web(Appearance.theme().cursor));
     g.setLineWidth(2);
     g.strokeRect(current * w, 0, w, getHeight());
   }

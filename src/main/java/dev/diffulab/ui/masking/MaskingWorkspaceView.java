@@ -5,6 +5,7 @@ import dev.diffulab.core.tinytales.TinyTalesGenerator;
 import dev.diffulab.ui.chart.LiveLineChart;
 import dev.diffulab.ui.common.AppSession;
 import dev.diffulab.ui.common.Errors;
+import dev.diffulab.ui.common.Notices;
 import java.awt.Color;
 import java.io.File;
 import java.io.IOException;
@@ -267,6 +268,7 @@ public final class MaskingWorkspaceView extends BorderPane {
     if (f != null) {
       try {
         dev.diffulab.ui.chart.ChartExport.png(this, f.toPath());
+        Notices.saved(f.toPath());
       } catch (IOException e) {
         Errors.show("Exporting " + f.getName(), e);
       }

@@ -64,8 +64,9 @@ public final class TokenChips extends FlowPane {
         String near = prediction.nearest() == null ? null : prediction.nearest()[i];
         chip.setText(near == null || near.equals(guess) ? shown : near + " ▸ " + shown);
         // confidence as intensity: white at 0, Okabe–Ito blue at 1
-        chip.setStyle(String.format("-fx-background-color: rgba(0,114,178,%.2f);"
-            + " -fx-text-fill: %s;", 0.15 + 0.75 * p, p > 0.55 ? "white" : "#1d2430"));
+        // pale shades keep the theme's text colour (dark on light, light on dark)
+        chip.setStyle(String.format("-fx-background-color: rgba(0,114,178,%.2f);%s",
+            0.15 + 0.75 * p, p > 0.55 ? " -fx-text-fill: white;" : ""));
         chip.setTooltip(new Tooltip(candidates(prediction, i, text.tokens().get(i))));
       } else if (isMasked) {
         chip.getStyleClass().add("chip-masked");

@@ -36,9 +36,10 @@ public final class DiffuLabApp extends Application {
     FrameDispatcher dispatcher = new FrameDispatcher();
     session = new AppSession(args.device(), dispatcher, Platform::runLater).start();
     shell = new ShellView(session, stage, runsDir());
+    shell.setFolderOpener(folder -> getHostServices().showDocument(folder.toUri().toString()));
     Scene scene = new Scene(shell.root(), 1280, 820);
-    scene.getStylesheets().add(
-        DiffuLabApp.class.getResource("/assets/diffulab.css").toExternalForm());
+    dev.diffulab.ui.common.UserPrefs.restoreAppearance();
+    dev.diffulab.ui.theme.Appearance.attach(scene); // follows View → Theme and the text size
     stage.setTitle("DiffuLab");
     stage.setScene(scene);
     stage.setMinWidth(900);

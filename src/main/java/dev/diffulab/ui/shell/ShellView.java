@@ -3,7 +3,9 @@ package dev.diffulab.ui.shell;
 import dev.diffulab.core.snapshot.EngineStatus;
 import dev.diffulab.ui.common.AppSession;
 import dev.diffulab.ui.common.Errors;
+import dev.diffulab.ui.common.Notices;
 import dev.diffulab.ui.denoise.DenoiseWorkspaceView;
+import dev.diffulab.ui.theme.Appearance;
 import dev.diffulab.ui.masking.MaskingWorkspaceView;
 import dev.diffulab.ui.train.TrainWorkspaceView;
 import java.io.File;
@@ -52,6 +54,7 @@ public final class ShellView {
     root.setBottom(statusBar());
     session.dispatcher().subscribe(EngineStatus.class, model::accept);
     Errors.setDisplay(this::showError);
+    Notices.setDisplay(this::showNotice);
     acceptDroppedFiles();
     stage.setOnCloseRequest(e -> {
       if (train.model().runningProperty().get()) {
@@ -72,6 +75,7 @@ public final class ShellView {
     Alert a = new Alert(Alert.AlertType.CONFIRMATION, "", keep, quit);
     a.initOwner(stage);
     a.setTitle("DiffuLab");
+    Appearance.style(a.getDialogPane());
     a.setHeaderText("A run is still training (" + run.stepTextProperty().get() + ")");
     a.setContentText("Quitting stops it at the end of its current step and writes its"
         + " checkpoint before the window closes.");
@@ -154,6 +158,7 @@ public final class ShellView {
     Menu models = new ModelsMenu(session, () -> train.model().runs(), openCheckpointToo).menu();
     Menu file = new Menu("File", null, openCorpus, embedded, openTokenizer, shippedTokenizer,
         new SeparatorMenuItem(), openConfig, saveConfig, new SeparatorMenuItem(), openCheckpoint,
+        new RecentMenu(session, train).menu(),
         new SeparatorMenuItem(), export,
         new SeparatorMenuItem(), quit);
     Menu view = new Menu("View");
@@ -162,6 +167,7 @@ public final class ShellView {
       view.getItems().add(item(tabs.getTabs().get(i).getText(), null, "Shortcut+" + (i + 1),
           () -> tabs.getSelectionModel().select(k)));
     }
+    view.getItems().addAll(AppearanceMenu.items());
     Menu help = new Menu("Help", null, item("About DiffuLab", "aboutItem", "F1", this::about));
     MenuBar bar = new MenuBar(file, models, view, help);
     bar.setId("menuBar");
@@ -236,6 +242,7 @@ public final class ShellView {
         dev.diffulab.ui.chart.ChartExport.png(tabs.getSelectionModel().getSelectedItem()
             .getContent(), f.toPath());
         model.tell("Saved " + f.getName());
+        Notices.saved(f.toPath());
       } catch (IOException ex) {
         Errors.show("Exporting " + f.getName(), ex);
       }
@@ -248,6 +255,7 @@ public final class ShellView {
     Alert a = new Alert(Alert.AlertType.INFORMATION);
     a.initOwner(stage);
     a.setTitle("About DiffuLab");
+    Appearance.style(a.getDialogPane());
     a.setHeaderText("DiffuLab " + version());
     a.setContentText(String.join("\n",
         "A desktop lab for text diffusion models: masked diffusion and CDCD.",
@@ -265,12 +273,47 @@ public final class ShellView {
     return v == null ? "(development build)" : v;
   }
 
+  /** How "Open folder" opens one: the desktop's file manager, set by the application. */
+  public void setFolderOpener(java.util.function.Consumer<Path> opener) {
+    this.folderOpener = opener;
+  }
+
+  private java.util.function.Consumer<Path> folderOpener = p -> {
+  };
+
+  /** A notice in the window's corner for a few seconds, and in the status bar until the next. */
+  private void showNotice(Notices.Notice n) {
+    model.tell(n.title() + ": " + n.text());
+    if (stage.getScene() == null || !stage.isShowing()) {
+      return;
+    }
+    var note = org.controlsfx.control.Notifications.create()
+        .owner(stage)
+        .title(n.title())
+        .text(n.text())
+        .position(javafx.geometry.Pos.BOTTOM_RIGHT)
+        .hideAfter(javafx.util.Duration.seconds(n.failure() ? 12 : 6));
+    if (n.folder() != null) {
+      Path folder = java.nio.file.Files.isDirectory(n.folder())
+          ? n.folder()
+          : n.folder().getParent();
+      note.action(new org.controlsfx.control.action.Action("Open folder",
+          e -> folderOpener.accept(folder)));
+    }
+    if (n.failure()) {
+      note.showError();
+    } else {
+      note.showInformation();
+    }
+  }
+
   private void showError(String message) {
     model.tell(message);
     Alert a = new Alert(Alert.AlertType.ERROR, message);
     a.initOwner(stage);
     a.setHeaderText(null);
     a.setTitle("DiffuLab");
+    Appearance.style(a.getDialogPane());
     a.show();
   }
 }

@@ -10,9 +10,8 @@ import javafx.stage.Stage;
 
 /**
  * The window as it was left: size, position, maximised state and workspace, kept in the user's
- * preferences ({@code java.util.prefs}, node {@code dev/diffulab}; the system property
- * {@code diffulab.prefsNode} names another node, and an empty value keeps nothing — the tests run
- * that way). A saved position that no screen shows any more (a monitor unplugged) is not used.
+ * preferences ({@link dev.diffulab.ui.common.UserPrefs#node()}). A saved position that no
+ * screen shows any more (a monitor unplugged) is not used.
  */
 final class WindowPrefs {
   private static final String X = "window.x";
@@ -26,8 +25,7 @@ final class WindowPrefs {
   }
 
   static Optional<Preferences> node() {
-    String name = System.getProperty("diffulab.prefsNode", "dev/diffulab");
-    return name.isBlank() ? Optional.empty() : Optional.of(Preferences.userRoot().node(name));
+    return dev.diffulab.ui.common.UserPrefs.node();
   }
 
   /** Puts the window where it was and selects the workspace it showed. */

@@ -6,6 +6,7 @@ import dev.diffulab.core.config.Method;
 import dev.diffulab.core.config.ModelSize;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.ui.common.Errors;
+import dev.diffulab.ui.common.UserPrefs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -169,12 +170,20 @@ public final class ConfigViewModel {
    * @return whether the corpus was taken
    */
   public boolean useCorpus(Path corpus) {
-    return choose("data.corpus", corpus);
+    boolean ok = choose("data.corpus", corpus);
+    if (ok) {
+      UserPrefs.remember(UserPrefs.Recent.CORPUS, corpus);
+    }
+    return ok;
   }
 
   /** Uses a tokenizer file ({@code null}: the shipped one) for the next Train run. */
   public boolean useTokenizer(Path tokenizer) {
-    return choose("data.tokenizer", tokenizer);
+    boolean ok = choose("data.tokenizer", tokenizer);
+    if (ok) {
+      UserPrefs.remember(UserPrefs.Recent.TOKENIZER, tokenizer);
+    }
+    return ok;
   }
 
   private boolean choose(String key, Path file) {
@@ -203,6 +212,7 @@ public final class ConfigViewModel {
     RunConfig c = RunConfig.load(path);
     load(c);
     file.set(path);
+    UserPrefs.remember(UserPrefs.Recent.CONFIG, path);
   }
 
   /**

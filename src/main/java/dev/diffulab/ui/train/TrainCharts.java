@@ -11,6 +11,7 @@ import dev.diffulab.ui.chart.ChartExport;
 import dev.diffulab.ui.chart.EntropyCurveChart;
 import dev.diffulab.ui.chart.LiveLineChart;
 import dev.diffulab.ui.common.Errors;
+import dev.diffulab.ui.common.Notices;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -129,6 +130,7 @@ final class TrainCharts extends VBox {
       if (d != null) {
         try {
           exportCharts(d.toPath());
+          Notices.done("Charts exported", "PNG and CSV files in " + d.getName(), d.toPath());
         } catch (IOException ex) {
           Errors.show("Exporting charts to " + d, ex);
         }

@@ -11,6 +11,7 @@ import dev.diffulab.core.snapshot.SamplePreview;
 import dev.diffulab.core.snapshot.TrainProgress;
 import dev.diffulab.ui.common.AppSession;
 import dev.diffulab.ui.common.Errors;
+import dev.diffulab.ui.common.Notices;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -218,6 +219,13 @@ public final class TrainViewModel {
               result.state().name().toLowerCase(), result.step(), result.metrics(),
               result.checkpoint());
           runs.setAll(history.runs());
+          Notices.done(result.state() == dev.diffulab.core.snapshot.TrainProgress.State.STOPPED
+              ? "Run stopped"
+              : "Run finished",
+              config.name() + " · step " + result.step() + (result.checkpoint() == null
+                  ? ""
+                  : " · checkpoint " + result.checkpoint().getFileName()),
+              result.checkpoint());
           if (result.checkpoint() != null) {
             // the finished run becomes the model of the Masking and Denoise workspaces
             session.openCheckpoint(result.checkpoint());
@@ -230,6 +238,9 @@ public final class TrainViewModel {
             e instanceof java.util.concurrent.CancellationException ? "cancelled" : "failed",
             curves.lastStep(), java.util.Map.of(), null);
         runs.setAll(history.runs());
+        if (!(e instanceof java.util.concurrent.CancellationException)) {
+          Notices.failed("Run failed", Errors.sentence("Training " + config.name(), e));
+        }
       }
       running.set(false);
       paused.set(false);

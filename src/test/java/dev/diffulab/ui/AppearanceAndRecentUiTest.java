@@ -1,0 +1,181 @@
+package dev.diffulab.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.diffulab.ui.chart.LiveLineChart;
+import dev.diffulab.ui.common.Notices;
+import dev.diffulab.ui.common.UserPrefs;
+import dev.diffulab.ui.common.UserPrefs.Recent;
+import dev.diffulab.ui.shell.DiffuLabApp;
+import dev.diffulab.ui.theme.Appearance;
+import dev.diffulab.ui.theme.Theme;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.prefs.Preferences;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The View menu's theme and text size re-colour and re-size the window (charts and the heatmap
+ * included) and come back at the next start; File → Open Recent reopens what was opened lately.
+ * Preferences go to a node of this test's own.
+ */
+class AppearanceAndRecentUiTest extends AppUiTest {
+  private static final String NODE = "dev/diffulab-test-appearance-" + ProcessHandle.current()
+      .pid();
+
+  @TempDir
+  Path dir;
+
+  @Override
+  public void start(Stage stage) {
+    System.setProperty("diffulab.prefsNode", NODE);
+    super.start(stage);
+  }
+
+  @AfterEach
+  void lightAgain() {
+    interact(() -> {
+      Appearance.setTheme(Theme.LIGHT);
+      Appearance.setFontSize(Appearance.DEFAULT_FONT);
+    });
+  }
+
+  @AfterAll
+  static void forget() throws Exception {
+    System.setProperty("diffulab.prefsNode", "");
+    Preferences.userRoot().node(NODE).removeNode();
+  }
+
+  @Test
+  void darkThemeAndLargerTextRecolourTheChartsAndComeBackAtTheNextStart() throws Exception {
+    LiveLineChart loss = lookup("#lossChart").queryAs(LiveLineChart.class);
+    assertEquals(Theme.awt(Theme.LIGHT.chartBackground), loss.chart().getBackgroundPaint());
+    interact(() -> item("themeDark").fire());
+    assertEquals(Theme.awt(Theme.DARK.chartBackground), loss.chart().getBackgroundPaint(),
+        "the chart is re-coloured at once");
+    assertEquals(Theme.awt(Theme.DARK.text), loss.chart().getTitle().getPaint());
+    assertTrue(stage.getScene().getStylesheets().stream()
+        .anyMatch(s -> s.endsWith("diffulab-dark.css")));
+    Label status = lookup("#statusMessage").queryAs(Label.class);
+    double before = status.getFont().getSize();
+    interact(() -> {
+      item("fontBiggerItem").fire();
+      item("fontBiggerItem").fire();
+    });
+    interact(() -> stage.getScene().getRoot().applyCss());
+    assertEquals(Appearance.DEFAULT_FONT + 2, Appearance.fontSize());
+    assertTrue(status.getFont().getSize() > before, "the whole window's text grew");
+    assertEquals(Appearance.DEFAULT_FONT + 1, loss.chart().getTitle().getFont().getSize() - 1,
+        "the charts' text follows the size");
+
+    // the next start comes back dark and large
+    interact(() -> app.stop());
+    app = null;
+    interact(() -> {
+      Appearance.setTheme(Theme.LIGHT);
+      Appearance.setFontSize(Appearance.DEFAULT_FONT);
+    });
+    AtomicReference<Stage> second = new AtomicReference<>();
+    AtomicReference<DiffuLabApp> again = new AtomicReference<>();
+    interact(() -> {
+      second.set(new Stage());
+      again.set(new DiffuLabApp());
+      again.get().start(second.get());
+    });
+    try {
+      assertEquals(Theme.DARK, Appearance.theme());
+      assertEquals(Appearance.DEFAULT_FONT + 2, Appearance.fontSize());
+      assertTrue(second.get().getScene().getStylesheets().stream()
+          .anyMatch(s -> s.endsWith("diffulab-dark.css")));
+      interact(() -> item(second.get(), "themeLight").fire());
+      assertFalse(second.get().getScene().getStylesheets().stream()
+          .anyMatch(s -> s.endsWith("diffulab-dark.css")));
+    } finally {
+      interact(() -> {
+        again.get().stop();
+        second.get().close();
+      });
+    }
+  }
+
+  @Test
+  void openRecentReopensACorpusAndForgetsFilesThatAreGone() throws Exception {
+    Path kept = dir.resolve("kept.txt");
+    Path gone = dir.resolve("gone.txt");
+    Files.writeString(kept, "Once upon a time, there was a cat. The cat sat.\n\nTom ran home.\n");
+    Files.writeString(gone, "A story.\n");
+    UserPrefs.remember(Recent.CORPUS, gone);
+    UserPrefs.remember(Recent.CORPUS, kept);
+    Files.delete(gone);
+    assertEquals(List.of(kept.toAbsolutePath()), UserPrefs.recent(Recent.CORPUS));
+    Menu recent = (Menu) item("recentMenu");
+    interact(() -> recent.show());
+    MenuItem first = item("recentCorpus0");
+    assertTrue(first.getText().startsWith("kept.txt"), first.getText());
+    assertTrue(recent.getItems().stream().noneMatch(i -> "recentCorpus1".equals(i.getId())),
+        "a file that is gone is not offered");
+    interact(() -> {
+      recent.hide();
+      first.fire();
+    });
+    var config = app.shell().train().model().config();
+    assertEquals(kept.toString(), config.value("data.corpus").get());
+  }
+
+  @Test
+  void anExportSavedIsNoticedWithItsFolder() throws Exception {
+    int before = Notices.recent().size();
+    Path file = dir.resolve("view.png");
+    interact(() -> Notices.saved(file));
+    Notices.Notice n = Notices.recent().get(Notices.recent().size() - 1);
+    assertEquals(before + 1, Notices.recent().size());
+    assertEquals("view.png", n.text());
+    assertEquals(dir.toAbsolutePath(), n.folder());
+    assertTrue(lookup("#statusMessage").queryAs(Label.class).getText().contains("view.png"));
+    org.testfx.util.WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
+        () -> lookup((javafx.scene.control.ButtonBase b) -> "Open folder".equals(b.getText()))
+            .tryQuery().isPresent());
+  }
+
+  private MenuItem item(String id) {
+    return item(stage, id);
+  }
+
+  private static MenuItem item(Stage stage, String id) {
+    MenuBar bar = (MenuBar) stage.getScene().lookup("#menuBar");
+    for (Menu m : bar.getMenus()) {
+      MenuItem found = find(m, id);
+      if (found != null) {
+        return found;
+      }
+    }
+    throw new AssertionError("no menu item " + id);
+  }
+
+  private static MenuItem find(MenuItem item, String id) {
+    if (id.equals(item.getId())) {
+      return item;
+    }
+    if (item instanceof Menu menu) {
+      for (MenuItem i : menu.getItems()) {
+        MenuItem found = find(i, id);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+}
