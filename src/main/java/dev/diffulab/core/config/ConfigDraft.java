@@ -81,19 +81,23 @@ public final class ConfigDraft {
       Map.entry("train.sample_every", "Steps between preview samples; 0 turns them off"),
       Map.entry("train.checkpoint_every", "Steps between checkpoints; 0: only at the end"),
       Map.entry("train.preview_samples", "Samples drawn at each preview"),
-      Map.entry("masking.ratio", "How the share of masked tokens is drawn per sequence"),
+      Map.entry("masking.ratio", "How the share of masked tokens is drawn per sequence"
+          + " (variable masking, as in RoBERTa-diffusion and MDLM)"),
       Map.entry("masking.epsilon", "Smallest mask ratio drawn"),
       Map.entry("masking.weighting", "none: plain masked cross-entropy; elbo: MDLM's 1/t weight"),
       Map.entry("masking.prefix_tokens", "Tokens at the start never masked (conditioning)"),
       Map.entry("masking.random_prefix", "Draw the prefix length per sequence up to prefix_tokens"),
       Map.entry("sampler.steps", "Denoising steps per sample"),
-      Map.entry("sampler.schedule", "How the mask ratio falls over the denoising steps"),
-      Map.entry("sampler.remasking", "Which tokens stay masked after each step"),
+      Map.entry("sampler.schedule", "How the mask ratio falls over the denoising steps"
+          + " (cosine: MaskGIT)"),
+      Map.entry("sampler.remasking", "Which tokens stay masked after each step: ancestral"
+          + " (MDLM), low-confidence (LLaDA, MaskGIT), remdm (ReMDM)"),
       Map.entry("sampler.sampling", "How a token is drawn from the model's distribution"),
       Map.entry("sampler.top_k", "Tokens kept by top-k sampling"),
-      Map.entry("sampler.top_p", "Probability mass kept by nucleus sampling"),
+      Map.entry("sampler.top_p", "Probability mass kept by nucleus sampling"
+          + " (Holtzman et al. 2020)"),
       Map.entry("sampler.temperature", "Divides the logits before sampling"),
-      Map.entry("sampler.solver", "CDCD ODE solver"),
+      Map.entry("sampler.solver", "CDCD ODE solver: euler, or heun (Karras et al. 2022)"),
       Map.entry("sampler.length", "Sample length in tokens; 0 draws it from the corpus"),
       Map.entry("sampler.num_samples", "Samples per generate call"),
       Map.entry("sampler.remasking_temperature", "Gumbel noise on the confidences that"
@@ -104,12 +108,15 @@ public final class ConfigDraft {
           + " step"),
       Map.entry("sampler.remdm_decode", "ReMDM: how blanks are revealed before the loop"
           + " (ancestral or low-confidence)"),
-      Map.entry("cdcd.sigma_min", "Smallest noise level"),
+      Map.entry("cdcd.sigma_min", "Smallest noise level σ of CDCD's Gaussian noise on the"
+          + " normalised embeddings"),
       Map.entry("cdcd.sigma_max", "Largest noise level"),
-      Map.entry("cdcd.warp_fit", "How the time warp is fitted to the entropy curve"),
+      Map.entry("cdcd.warp_fit", "How the time warp is fitted to the entropy curve"
+          + " (CDCD's time warping, Dieleman et al. 2022)"),
       Map.entry("cdcd.refit_every", "Steps between refits of the time warp"),
       Map.entry("cdcd.warp_window", "Recent (σ, loss) pairs the warp is fitted on"),
-      Map.entry("cdcd.self_conditioning", "Feed the previous estimate back to the model"),
+      Map.entry("cdcd.self_conditioning", "Feed the previous estimate back to the model"
+          + " (self-conditioning, Chen et al. 2022)"),
       Map.entry("cdcd.embedding_dim", "Width of the diffused token embeddings (0 = d_model)"),
       Map.entry("cdcd.embedding_lr_scale", "Learning-rate factor for the token embeddings"));
 

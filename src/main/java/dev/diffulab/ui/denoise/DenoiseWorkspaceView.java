@@ -74,6 +74,15 @@ public final class DenoiseWorkspaceView extends BorderPane {
     seed.setId("denoiseSeedField");
     prefix.setId("prefixField");
     compare.setId("compareToggle");
+    schedule.setId("scheduleChoice");
+    remasking.setId("remaskingChoice");
+    sampling.setId("tokenChoice");
+    solver.setId("solverChoice");
+    topK.setId("topKSpinner");
+    topP.setId("topPSpinner");
+    length.setId("lengthSpinner");
+    scheduleB.setId("scheduleBChoice");
+    remaskingB.setId("remaskingBChoice");
     for (Spinner<?> s : List.of(steps, topK, topP, temperature, length, samples)) {
       s.setEditable(true);
       s.setPrefWidth(85);
@@ -192,6 +201,7 @@ public final class DenoiseWorkspaceView extends BorderPane {
     ChoiceBox<String> speed = new ChoiceBox<>(javafx.collections.FXCollections.observableArrayList(
         "½×", "1×", "2×", "4×"));
     speed.setValue("1×");
+    speed.setId("speedChoice");
     speed.valueProperty().addListener((o, a, b) -> player.setRate(switch (b) {
       case "½×" -> 0.5;
       case "2×" -> 2;

@@ -37,6 +37,7 @@ public final class ShellView {
   private final BorderPane root = new BorderPane();
   private final TabPane tabs = new TabPane();
   private final TrainWorkspaceView train;
+  private final dev.diffulab.ui.help.GuideBanner guide;
 
   public ShellView(AppSession session, Stage stage,
       Path runsDir) {
@@ -49,7 +50,9 @@ public final class ShellView {
         tab("Train", "trainTab", train),
         tab("Masking", "maskingTab", new MaskingWorkspaceView(session)),
         tab("Denoise", "denoiseTab", new DenoiseWorkspaceView(session)));
-    root.setTop(menuBar());
+    dev.diffulab.ui.help.Tips.install(tabs); // one sentence on every control
+    guide = new dev.diffulab.ui.help.GuideBanner(this::showMe, this::concepts);
+    root.setTop(new javafx.scene.layout.VBox(menuBar(), guide));
     root.setCenter(tabs);
     root.setBottom(statusBar());
     session.dispatcher().subscribe(EngineStatus.class, model::accept);
@@ -168,7 +171,11 @@ public final class ShellView {
           () -> tabs.getSelectionModel().select(k)));
     }
     view.getItems().addAll(AppearanceMenu.items());
-    Menu help = new Menu("Help", null, item("About DiffuLab", "aboutItem", "F1", this::about));
+    Menu help = new Menu("Help", null,
+        item("Concepts", "conceptsItem", "F1", this::concepts),
+        item("Getting started", "guideItem", null, () -> guide.reopen()),
+        new SeparatorMenuItem(),
+        item("About DiffuLab", "aboutItem", null, this::about));
     MenuBar bar = new MenuBar(file, models, view, help);
     bar.setId("menuBar");
     return bar;
@@ -249,7 +256,26 @@ public final class ShellView {
     }
   }
 
-  /** Writes what {@code node} shows to a PNG file. */
+  private void concepts() {
+    dev.diffulab.ui.help.ConceptsWindow.show(stage);
+  }
+
+  /** The guide's "show me": opens workspace {@code k} and focuses the control it names. */
+  private void showMe(int k) {
+    tabs.getSelectionModel().select(k);
+    String id = switch (k) {
+      case 0 -> "#quickTestButton";
+      case 1 -> "#maskSlider";
+      default -> "#generateButton";
+    };
+    javafx.application.Platform.runLater(() -> {
+      Node n = tabs.getTabs().get(k).getContent().lookup(id);
+      if (n != null) {
+        n.requestFocus();
+      }
+    });
+  }
+
   private void about() {
     EngineStatus s = model.last();
     Alert a = new Alert(Alert.AlertType.INFORMATION);

@@ -1,0 +1,134 @@
+package dev.diffulab.ui.help;
+
+import java.util.Map;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Control;
+import javafx.scene.control.Tooltip;
+import javafx.util.Duration;
+
+/**
+ * One sentence for each control of the workspaces, keyed by the control's id: what the concept is
+ * and, where one applies, the paper it comes from. {@link #install} gives every control that has
+ * none yet its sentence as a tooltip.
+ */
+public final class Tips {
+  private static final Map<String, String> TIPS = Map.ofEntries(
+      // Masking
+      Map.entry("maskText", "The text to mask: type or paste any text; it is tokenized as the"
+          + " model's tokenizer reads it."),
+      Map.entry("randomStoryButton", "A new TinyTales story from the grammar the demo models"
+          + " were trained on."),
+      Map.entry("corpusStoryButton", "A story drawn from the corpus chosen in Train."),
+      Map.entry("maskSlider", "The mask ratio t: the share of tokens replaced by [MASK], as in"
+          + " the forward process of masked diffusion (MDLM, Sahoo et al. 2024); ←/→ move it."),
+      Map.entry("seedField", "Which positions are masked at this ratio: the same seed masks the"
+          + " same positions, so ratios can be compared."),
+      Map.entry("rerollButton", "Draw another set of masked positions at the same ratio."),
+      Map.entry("prefixSpinner", "Keep the first N tokens visible, like a prompt the model"
+          + " conditions on (prefix conditioning, as in LLaDA's prompts)."),
+      Map.entry("maskExportButton", "Save what this workspace shows as a PNG image."),
+      Map.entry("maskFollowCheck", "While a run trains, show the model being trained instead of"
+          + " the one opened."),
+      Map.entry("denoiseFollowCheck", "While a run trains, generate with the model being trained"
+          + " instead of the one opened."),
+      // Denoise
+      Map.entry("stepsSpinner", "Denoising steps: how many times the model is asked; more steps"
+          + " unmask fewer tokens at a time (MDLM, LLaDA) or integrate the ODE finer (CDCD)."),
+      Map.entry("scheduleChoice", "How the masked share falls from 100 % to 0 over the steps:"
+          + " linear, cosine (MaskGIT, Chang et al. 2022) or exponential."),
+      Map.entry("remaskingChoice", "Which tokens stay masked after a step: ancestral keeps a"
+          + " random share (MDLM), low-confidence re-masks the least sure (LLaDA, MaskGIT),"
+          + " ReMDM-style re-masks committed ones again."),
+      Map.entry("tokenChoice", "How a token is drawn from the model's distribution: greedy"
+          + " (the most likely), top-k, or nucleus / top-p (Holtzman et al. 2020)."),
+      Map.entry("topKSpinner", "Top-k: draw only among the k most likely tokens."),
+      Map.entry("topPSpinner", "Top-p (nucleus): draw among the fewest tokens whose"
+          + " probabilities add up to p (Holtzman et al. 2020)."),
+      Map.entry("solverChoice", "CDCD's ODE solver from σ_max down to σ_min: Euler, or Heun's"
+          + " second-order method (Karras et al. 2022) at twice the model calls."),
+      Map.entry("temperatureSpinner", "Temperature: below 1 sharpens the distribution (safer,"
+          + " plainer text), above 1 flattens it (more varied, more mistakes)."),
+      Map.entry("lengthSpinner", "Tokens to generate; 0 draws a length from the corpus's"
+          + " lengths, as the model saw in training."),
+      Map.entry("samplesSpinner", "How many texts to generate side by side in one run."),
+      Map.entry("denoiseSeedField", "The seed of the run's random draws: the same seed and"
+          + " settings give the same texts."),
+      Map.entry("prefixField", "A prompt: its tokens are given and never masked; the model"
+          + " writes the rest (prefix conditioning)."),
+      Map.entry("compareToggle", "Run a second sampler (B) with the same seed, to see what a"
+          + " schedule or remasking strategy changes."),
+      Map.entry("scheduleBChoice", "The schedule of run B."),
+      Map.entry("remaskingBChoice", "The remasking strategy of run B."),
+      Map.entry("compareModelToggle", "Let run B use another model (its checkpoint) instead of"
+          + " the one open."),
+      Map.entry("openCompareModelButton", "Choose the checkpoint that run B uses."),
+      Map.entry("generateButton", "Denoise from all-masked (or pure noise for CDCD) to text,"
+          + " recording every step for the scrubber."),
+      Map.entry("cancelGenerateButton", "Stop the generation after its current step."),
+      Map.entry("stepScrubber", "Every step of the recorded run: drag, or ←/→ (Shift: ten),"
+          + " Home/End."),
+      Map.entry("playButton", "Play the run step by step (Space)."),
+      Map.entry("speedChoice", "Playback speed."),
+      Map.entry("firstStepButton", "The first step: everything masked (or noise)."),
+      Map.entry("prevStepButton", "One step back."),
+      Map.entry("nextStepButton", "One step on."),
+      Map.entry("lastStepButton", "The last step: the finished text."),
+      Map.entry("prevSampleButton", "The previous sample of this run."),
+      Map.entry("nextSampleButton", "The next sample of this run."),
+      Map.entry("exportTraceButton", "Save every step of the run as JSON, to study elsewhere."),
+      Map.entry("exportStepPngButton", "Save the tokens of the current step as a PNG image."),
+      Map.entry("exportGifButton", "Save the whole run as an animated GIF, one frame a step."),
+      // Train
+      Map.entry("pauseButton", "Pause the run between two steps (nothing is lost); Resume goes"
+          + " on exactly where it stopped."),
+      Map.entry("smoothingSlider", "Smoothing of the loss curve: an exponential moving average"
+          + " with bias correction; the raw points stay drawn faintly."),
+      Map.entry("logYToggle", "Draw the loss on a logarithmic axis."),
+      Map.entry("fitButton", "Fit the view to the whole curve and follow new points again."),
+      Map.entry("runsList", "The runs of this session: select one to open its checkpoint in"
+          + " Masking and Denoise."),
+      Map.entry("samplesList", "Samples the model writes during training; green ones pass the"
+          + " TinyTales validator."));
+
+  private Tips() {
+  }
+
+  /** The sentence for the control with {@code id}, or null. */
+  public static String of(String id) {
+    return TIPS.get(id);
+  }
+
+  /** Gives every control under {@code root} with a sentence and no tooltip its tooltip. */
+  public static void install(Parent root) {
+    walk(root);
+  }
+
+  private static void walk(Node n) {
+    if (n instanceof Control c && c.getId() != null && c.getTooltip() == null) {
+      String tip = TIPS.get(c.getId());
+      if (tip != null) {
+        Tooltip t = new Tooltip(tip);
+        t.setWrapText(true);
+        t.setMaxWidth(420);
+        t.setShowDelay(Duration.millis(500));
+        c.setTooltip(t);
+      }
+    }
+    // containers whose content reaches the scene graph only through their skin
+    switch (n) {
+      case javafx.scene.control.ScrollPane sp when sp.getContent() != null -> walk(sp.getContent());
+      case javafx.scene.control.SplitPane sp -> sp.getItems().forEach(Tips::walk);
+      case javafx.scene.control.TitledPane tp when tp.getContent() != null -> walk(tp.getContent());
+      case javafx.scene.control.TabPane tp -> tp.getTabs().stream()
+          .filter(t -> t.getContent() != null).forEach(t -> walk(t.getContent()));
+      default -> {
+      }
+    }
+    if (n instanceof Parent p) {
+      for (Node child : p.getChildrenUnmodifiable()) {
+        walk(child);
+      }
+    }
+  }
+}
