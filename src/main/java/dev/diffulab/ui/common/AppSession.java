@@ -105,8 +105,17 @@ public final class AppSession implements AutoCloseable {
   }
 
   private CompletableFuture<String> openCompare(Path dir) {
-    return deliver("Opening comparison checkpoint", service.openCompare(dir),
-        compareSummary::set);
+    return deliver("Opening comparison checkpoint", service.openCompare(dir), summary -> {
+      compareSummary.set(summary);
+      compareSource = dir;
+    });
+  }
+
+  private Path compareSource;
+
+  /** The folder of the comparison model (model B), or null when none was opened. */
+  public Path compareSource() {
+    return compareSource;
   }
 
   private final javafx.beans.property.ReadOnlyStringWrapper compareSummary = new javafx.beans.property.ReadOnlyStringWrapper(

@@ -36,6 +36,11 @@ public final class ModelChoice {
   private Runnable onRefresh = () -> {
   };
 
+  /** The model opened for this workspace (not a followed training run), or null. */
+  public ModelSnapshot opened() {
+    return opened;
+  }
+
   public ModelChoice(AppSession session) {
     this(session, System::currentTimeMillis);
   }

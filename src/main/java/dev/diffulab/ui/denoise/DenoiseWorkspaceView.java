@@ -4,6 +4,7 @@ import dev.diffulab.core.config.ConfigName;
 import dev.diffulab.core.config.MaskSchedule;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.config.SamplerConfig;
+import dev.diffulab.core.session.LabSession;
 import dev.diffulab.ui.common.AppSession;
 import dev.diffulab.ui.common.Errors;
 import java.io.File;
@@ -329,6 +330,47 @@ public final class DenoiseWorkspaceView extends BorderPane {
         : null;
     model.generate(new DenoiseViewModel.Request(a, b, length.getValue(), prefix.getText(), s,
         compare.isSelected() && otherModel.isSelected()));
+  }
+
+  /** The settings and recorded traces, for a saved session. */
+  public LabSession.Denoise state() {
+    return new LabSession.Denoise(steps.getValue(), schedule.getValue(), remasking.getValue(),
+        sampling.getValue(), solver.getValue(), topK.getValue(), topP.getValue(),
+        temperature.getValue(), length.getValue(), samples.getValue(), seed.getText(),
+        prefix.getText(), compare.isSelected(), scheduleB.getValue(), remaskingB.getValue(),
+        otherModel.isSelected(), LabSession.traces(model.tracesAProperty().get()),
+        LabSession.traces(model.tracesBProperty().get()));
+  }
+
+  /** Puts a saved session's settings into the controls and shows its traces. */
+  public void restore(LabSession.Denoise d) {
+    if (d == null) {
+      return;
+    }
+    steps.getValueFactory().setValue(Math.clamp(d.steps(), 1, 1000));
+    pick(schedule, d.schedule());
+    pick(remasking, d.remasking());
+    pick(sampling, d.sampling());
+    pick(solver, d.solver());
+    pick(scheduleB, d.scheduleB());
+    pick(remaskingB, d.remaskingB());
+    topK.getValueFactory().setValue(Math.clamp(d.topK(), 1, 100_000));
+    topP.getValueFactory().setValue(Math.clamp(d.topP(), 0.05, 1.0));
+    temperature.getValueFactory().setValue(Math.clamp(d.temperature(), 0.05, 5.0));
+    length.getValueFactory().setValue(Math.clamp(d.length(), 0, 4096));
+    samples.getValueFactory().setValue(Math.clamp(d.samples(), 1, 64));
+    seed.setText(d.seed() == null ? "1" : d.seed());
+    prefix.setText(d.prefix() == null ? "" : d.prefix());
+    compare.setSelected(d.compare());
+    otherModel.setSelected(d.otherModel());
+    model.show(LabSession.denoiseTraces(d.tracesA()), LabSession.denoiseTraces(d.tracesB()));
+  }
+
+  /** Selects {@code value} when the box offers it (a session from another version may not). */
+  private static void pick(ChoiceBox<String> box, String value) {
+    if (value != null && box.getItems().contains(value)) {
+      box.setValue(value);
+    }
   }
 
   /** Puts a model's sampler settings into the controls (setting A). */

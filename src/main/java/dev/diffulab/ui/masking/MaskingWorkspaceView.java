@@ -3,6 +3,7 @@ package dev.diffulab.ui.masking;
 import dev.diffulab.core.config.MaskSchedule;
 import dev.diffulab.core.tinytales.TinyTalesGenerator;
 import dev.diffulab.ui.chart.LiveLineChart;
+import dev.diffulab.core.session.LabSession;
 import dev.diffulab.ui.common.AppSession;
 import dev.diffulab.ui.common.Errors;
 import dev.diffulab.ui.common.Notices;
@@ -36,12 +37,17 @@ public final class MaskingWorkspaceView extends BorderPane {
   private final Label candidates = new Label("Click a masked chip to see the model's top five.");
   private int corpusIndex;
 
+  private final TextArea text;
+  private final Slider slider;
+  private final TextField seed;
+  private final Spinner<Integer> prefix;
+
   public MaskingWorkspaceView(AppSession session) {
     setId("maskingWorkspace");
     setPadding(new Insets(12));
     model = new MaskingViewModel(session);
 
-    TextArea text = new TextArea(new TinyTalesGenerator(2024).story(0));
+    text = new TextArea(new TinyTalesGenerator(2024).story(0));
     text.setId("maskText");
     text.setWrapText(true);
     text.setPrefRowCount(3);
@@ -58,7 +64,7 @@ public final class MaskingWorkspaceView extends BorderPane {
       }
     });
 
-    Slider slider = new Slider(0.1, 1.0, model.ratio());
+    slider = new Slider(0.1, 1.0, model.ratio());
     slider.setId("maskSlider");
     slider.setMajorTickUnit(0.1);
     slider.setMinorTickCount(0);
@@ -75,7 +81,7 @@ public final class MaskingWorkspaceView extends BorderPane {
     ratioLabel.setMinWidth(80);
     slider.valueProperty().addListener((o, a, b) -> model.setRatio(b.doubleValue()));
 
-    TextField seed = new TextField(Long.toString(model.seed()));
+    seed = new TextField(Long.toString(model.seed()));
     seed.setId("seedField");
     seed.setPrefColumnCount(7);
     seed.textProperty().addListener((o, a, b) -> {
@@ -89,7 +95,7 @@ public final class MaskingWorkspaceView extends BorderPane {
     Button reroll = new Button("Re-roll");
     reroll.setId("rerollButton");
     reroll.setOnAction(e -> seed.setText(Long.toString(model.reroll())));
-    Spinner<Integer> prefix = new Spinner<>(0, 512, 0);
+    prefix = new Spinner<>(0, 512, 0);
     prefix.setId("prefixSpinner");
     prefix.setPrefWidth(80);
     prefix.setEditable(true);
@@ -259,6 +265,31 @@ public final class MaskingWorkspaceView extends BorderPane {
     model.modelProperty().addListener((o, a, b) -> draw.run());
     slider.valueProperty().addListener((o, a, b) -> draw.run());
     return plot;
+  }
+
+  /** What this workspace shows, for a saved session. */
+  public LabSession.Masking state() {
+    long seedValue;
+    try {
+      seedValue = Long.parseLong(seed.getText().strip());
+    } catch (NumberFormatException e) {
+      seedValue = model.seed();
+    }
+    return new LabSession.Masking(text.getText(), slider.getValue(), seedValue,
+        prefix.getValue());
+  }
+
+  /** Shows a saved session's text, ratio, seed and prefix lock. */
+  public void restore(LabSession.Masking m) {
+    if (m == null) {
+      return;
+    }
+    if (m.text() != null) {
+      text.setText(m.text());
+    }
+    slider.setValue(Math.clamp(m.ratio(), slider.getMin(), slider.getMax()));
+    seed.setText(Long.toString(m.seed()));
+    prefix.getValueFactory().setValue(Math.clamp(m.prefix(), 0, 512));
   }
 
   private void exportPng() {

@@ -5,8 +5,8 @@ import dev.diffulab.ui.common.AppSession;
 import dev.diffulab.ui.common.Errors;
 import dev.diffulab.ui.common.Notices;
 import dev.diffulab.ui.denoise.DenoiseWorkspaceView;
-import dev.diffulab.ui.theme.Appearance;
 import dev.diffulab.ui.masking.MaskingWorkspaceView;
+import dev.diffulab.ui.theme.Appearance;
 import dev.diffulab.ui.train.TrainWorkspaceView;
 import java.io.File;
 import java.io.IOException;
@@ -38,6 +38,8 @@ public final class ShellView {
   private final TabPane tabs = new TabPane();
   private final TrainWorkspaceView train;
   private final dev.diffulab.ui.help.GuideBanner guide;
+  private final SessionActions sessions;
+  private final NoticeDisplay notices;
 
   public ShellView(AppSession session, Stage stage,
       Path runsDir) {
@@ -46,18 +48,22 @@ public final class ShellView {
     tabs.setId("workspaces");
     tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     train = new TrainWorkspaceView(session, runsDir);
+    MaskingWorkspaceView masking = new MaskingWorkspaceView(session);
+    DenoiseWorkspaceView denoise = new DenoiseWorkspaceView(session);
     tabs.getTabs().addAll(
         tab("Train", "trainTab", train),
-        tab("Masking", "maskingTab", new MaskingWorkspaceView(session)),
-        tab("Denoise", "denoiseTab", new DenoiseWorkspaceView(session)));
+        tab("Masking", "maskingTab", masking),
+        tab("Denoise", "denoiseTab", denoise));
+    sessions = new SessionActions(session, stage, train, masking, denoise);
     dev.diffulab.ui.help.Tips.install(tabs); // one sentence on every control
     guide = new dev.diffulab.ui.help.GuideBanner(this::showMe, this::concepts);
     root.setTop(new javafx.scene.layout.VBox(menuBar(), guide));
     root.setCenter(tabs);
     root.setBottom(statusBar());
     session.dispatcher().subscribe(EngineStatus.class, model::accept);
+    notices = new NoticeDisplay(stage, model);
     Errors.setDisplay(this::showError);
-    Notices.setDisplay(this::showNotice);
+    Notices.setDisplay(notices::show);
     acceptDroppedFiles();
     stage.setOnCloseRequest(e -> {
       if (train.model().runningProperty().get()) {
@@ -109,6 +115,11 @@ public final class ShellView {
     return model;
   }
 
+  /** Saving and opening sessions (File menu). */
+  public SessionActions sessions() {
+    return sessions;
+  }
+
   public TrainWorkspaceView train() {
     return train;
   }
@@ -153,6 +164,10 @@ public final class ShellView {
           }
         });
     MenuItem export = item("Export view as PNG…", "exportItem", "Shortcut+E", this::exportPng);
+    MenuItem openSession = item("Open session…", "openSessionItem", null,
+        sessions::chooseAndOpen);
+    MenuItem saveSession = item("Save session as…", "saveSessionItem", "Shortcut+Shift+S",
+        sessions::chooseAndSave);
     MenuItem quit = item("Quit", "quitItem", "Shortcut+Q", () -> stage.fireEvent(
         new javafx.stage.WindowEvent(stage, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
     MenuItem openCheckpointToo = item("Open checkpoint…", "modelsOpenCheckpointItem", null,
@@ -162,6 +177,7 @@ public final class ShellView {
     Menu file = new Menu("File", null, openCorpus, embedded, openTokenizer, shippedTokenizer,
         new SeparatorMenuItem(), openConfig, saveConfig, new SeparatorMenuItem(), openCheckpoint,
         new RecentMenu(session, train).menu(),
+        new SeparatorMenuItem(), openSession, saveSession,
         new SeparatorMenuItem(), export,
         new SeparatorMenuItem(), quit);
     Menu view = new Menu("View");
@@ -301,36 +317,7 @@ public final class ShellView {
 
   /** How "Open folder" opens one: the desktop's file manager, set by the application. */
   public void setFolderOpener(java.util.function.Consumer<Path> opener) {
-    this.folderOpener = opener;
-  }
-
-  private java.util.function.Consumer<Path> folderOpener = p -> {
-  };
-
-  /** A notice in the window's corner for a few seconds, and in the status bar until the next. */
-  private void showNotice(Notices.Notice n) {
-    model.tell(n.title() + ": " + n.text());
-    if (stage.getScene() == null || !stage.isShowing()) {
-      return;
-    }
-    var note = org.controlsfx.control.Notifications.create()
-        .owner(stage)
-        .title(n.title())
-        .text(n.text())
-        .position(javafx.geometry.Pos.BOTTOM_RIGHT)
-        .hideAfter(javafx.util.Duration.seconds(n.failure() ? 12 : 6));
-    if (n.folder() != null) {
-      Path folder = java.nio.file.Files.isDirectory(n.folder())
-          ? n.folder()
-          : n.folder().getParent();
-      note.action(new org.controlsfx.control.action.Action("Open folder",
-          e -> folderOpener.accept(folder)));
-    }
-    if (n.failure()) {
-      note.showError();
-    } else {
-      note.showInformation();
-    }
+    notices.setFolderOpener(opener);
   }
 
   private void showError(String message) {
