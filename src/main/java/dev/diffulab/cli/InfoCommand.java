@@ -2,6 +2,7 @@ package dev.diffulab.cli;
 
 import dev.diffulab.core.config.ConfigName;
 import dev.diffulab.core.config.DeviceChoice;
+import dev.diffulab.core.device.GpuSetup;
 import dev.diffulab.core.snapshot.EngineStatus;
 import dev.diffulab.engine.DiffusionEngine;
 import java.util.LinkedHashMap;
@@ -44,6 +45,14 @@ final class InfoCommand implements Callable<Integer> {
     v.put("device", status.device());
     v.put("cores", Runtime.getRuntime().availableProcessors());
     v.put("java", System.getProperty("java.version"));
+    // the way to a GPU: what the driver reports and which PyTorch build is set up
+    GpuSetup.Report gpu = GpuSetup.detect();
+    v.put("gpus", gpu.gpus().stream().map(g -> g.name() + " (driver " + g.driver() + ")")
+        .toList());
+    v.put("cuda", gpu.cudaVersion() == null ? "" : gpu.cudaVersion());
+    v.put("gpu_problem", gpu.problem() == null ? "" : gpu.problem());
+    v.put("gpu_setup", String.join(" · ", gpu.lines()));
+    v.put("gpu_setting_file", GpuSetup.choiceFile().toString());
     Output.print(spec.commandLine().getOut(), json, v);
     return DiffuLabCli.OK;
   }

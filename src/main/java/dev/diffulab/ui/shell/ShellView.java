@@ -164,6 +164,8 @@ public final class ShellView {
           }
         });
     MenuItem export = item("Export view as PNG…", "exportItem", "Shortcut+E", this::exportPng);
+    MenuItem device = item("GPU and device…", "deviceItem", null,
+        () -> new DeviceDialog(stage, model, () -> train.model().runningProperty().get()).show());
     MenuItem openSession = item("Open session…", "openSessionItem", null,
         sessions::chooseAndOpen);
     MenuItem saveSession = item("Save session as…", "saveSessionItem", "Shortcut+Shift+S",
@@ -178,7 +180,7 @@ public final class ShellView {
         new SeparatorMenuItem(), openConfig, saveConfig, new SeparatorMenuItem(), openCheckpoint,
         new RecentMenu(session, train).menu(),
         new SeparatorMenuItem(), openSession, saveSession,
-        new SeparatorMenuItem(), export,
+        new SeparatorMenuItem(), export, device,
         new SeparatorMenuItem(), quit);
     Menu view = new Menu("View");
     for (int i = 0; i < tabs.getTabs().size(); i++) {
@@ -227,6 +229,7 @@ public final class ShellView {
     // animated only while the engine starts: a long task shows its own progress in its
     // workspace, and an indeterminate bar repaints every frame — CPU taken from training
     model.loadingProperty().addListener((o, was, now) -> bar.setProgress(now ? -1 : 0));
+    DeviceDialog.showDownloadProgress(model);
     bar.setProgress(model.loadingProperty().get() ? -1 : 0);
     return bar;
   }
