@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
-  @Option(names = "--config", description = "Run config (JSON). Optional with --resume.")
+  @Option(names = "--config", description = "Run config (JSON), or the name of a shipped one:"
+      + " quick-test, demo, full (each also -cdcd). Optional with --resume.")
   Path config;
   @Option(names = "--steps", description = "Train to this many steps (overrides the config; with"
       + " --resume: where to stop, the original learning-rate schedule kept).")
@@ -48,7 +49,7 @@ final class TrainCommand implements Callable<Integer> {
     if (from != null) {
       Checkpoint.requireOptimizer(from); // before the corpus is read, not after
     }
-    RunConfig c = config != null ? RunConfig.load(config) : from.config();
+    RunConfig c = config != null ? RunConfig.loadOrShipped(config) : from.config();
     int stopAt = 0;
     if (from != null) {
       stopAt = resumeStop(from, c);

@@ -46,6 +46,28 @@ public record RunConfig(
     }
   }
 
+  /**
+   * A config file, or — when no such file exists and the name is that of a config shipped with
+   * DiffuLab ({@code quick-test}, {@code demo}, {@code full}, their {@code -cdcd} twins) — the
+   * shipped one, so an installed app needs no sample-configs folder.
+   */
+  public static RunConfig loadOrShipped(Path file) {
+    if (!Files.exists(file) && file.getNameCount() == 1) {
+      String name = file.toString().replaceFirst("\\.json$", "");
+      if (name.matches("[a-z0-9-]+")) {
+        try (var in = RunConfig.class.getResourceAsStream("/sample-configs/" + name + ".json")) {
+          if (in != null) {
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                "shipped config " + name);
+          }
+        } catch (IOException e) {
+          // fall through to the file's own message
+        }
+      }
+    }
+    return load(file);
+  }
+
   public static RunConfig load(Path file) {
     String text;
     try {

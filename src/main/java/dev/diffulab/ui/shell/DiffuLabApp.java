@@ -41,6 +41,13 @@ public final class DiffuLabApp extends Application {
     dev.diffulab.ui.common.UserPrefs.restoreAppearance();
     dev.diffulab.ui.theme.Appearance.attach(scene); // follows View → Theme and the text size
     stage.setTitle("DiffuLab");
+    try (var icon = DiffuLabApp.class.getResourceAsStream("/assets/icon.png")) {
+      if (icon != null) {
+        stage.getIcons().add(new javafx.scene.image.Image(icon));
+      }
+    } catch (java.io.IOException e) {
+      // the window keeps the system's default icon
+    }
     stage.setScene(scene);
     stage.setMinWidth(900);
     stage.setMinHeight(600);

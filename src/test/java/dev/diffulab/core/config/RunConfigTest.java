@@ -50,4 +50,15 @@ class RunConfigTest {
     assertEquals("config file nowhere.json does not exist", assertThrows(ConfigException.class,
         () -> RunConfig.load(Path.of("nowhere.json"))).getMessage());
   }
+
+  @Test
+  void aShippedConfigCanBeNamedWhereNoSuchFileExists() {
+    RunConfig quick = RunConfig.loadOrShipped(Path.of("quick-test"));
+    assertEquals(RunConfig.loadOrShipped(Path.of("sample-configs/quick-test.json")).toJson(),
+        quick.toJson());
+    assertEquals("cdcd", RunConfig.loadOrShipped(Path.of("demo-cdcd.json")).method().id());
+    assertEquals("config file no-such-config does not exist", assertThrows(
+        ConfigException.class, () -> RunConfig.loadOrShipped(Path.of("no-such-config")))
+        .getMessage());
+  }
 }
