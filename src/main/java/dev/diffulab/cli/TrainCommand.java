@@ -74,6 +74,9 @@ final class TrainCommand implements Callable<Integer> {
     dev.diffulab.core.snapshot.RunResult r = EngineRunner.run(c.device(), reporter, "Training",
         ctx -> new TrainingRun(new TrainingRun.Request(run.name(), run, target, resume, stop), ctx)
             .run());
+    if (!r.note().isEmpty()) {
+      spec.commandLine().getErr().println("diffulab: " + r.note());
+    }
     w.printf("%s at step %d; checkpoint: %s%n", r.state().name().toLowerCase(), r.step(),
         r.checkpoint());
     r.metrics().forEach((k, v) -> w.printf("  %s = %.4f%n", k, v));

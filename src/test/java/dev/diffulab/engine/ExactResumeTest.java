@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExactResumeTest {
   /** An engine context on the calling thread that stops the task after a given step. */
-  static final class StepContext implements EngineContext {
+  static class StepContext implements EngineContext {
     private final NDManager manager;
     private final int stopAfter;
     final Map<Integer, Float> losses = new TreeMap<>();

@@ -1,7 +1,6 @@
 package dev.diffulab.engine.train;
 
 import ai.djl.engine.Engine;
-import dev.diffulab.core.checkpoint.Manifest;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.data.LengthBatches;
 import dev.diffulab.core.data.Packing;
@@ -24,7 +23,6 @@ import dev.diffulab.engine.runtime.EngineContext;
 import dev.diffulab.engine.text.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +35,8 @@ import java.util.Random;
  * stop (which keeps a checkpoint) and resume from a checkpoint.
  */
 public final class TrainingRun {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(
+      TrainingRun.class.getName());
   /** Validation batches are capped so an evaluation takes seconds on a CPU. */
   private static final int MAX_VALIDATION_SEQUENCES = 256;
   /** Above this share of unknown tokens a run says so before it starts. */
@@ -203,7 +203,8 @@ public final class TrainingRun {
     int skippedBefore = family.optimizer().skipped();
     if (live != null) {
       live.accept(new dev.diffulab.engine.method.LoadedModel(config, tok, model,
-          manifest(config, tok, corpus, lengths, model, 0, start, Map.of()), family.warp()));
+          saver().manifest(config, tok, corpus, lengths, model, 0, start, Map.of()),
+          family.warp()));
     }
     try {
       return steps(config, tok, corpus, train, lengths, model, family, start, batches, lr,
@@ -295,7 +296,16 @@ public final class TrainingRun {
         family.preview(step);
       }
       if (t.checkpointEvery() > 0 && step % t.checkpointEvery() == 0 && step < last) {
-        save(config, tok, corpus, lengths, model, family, step, metrics);
+        try {
+          saver().save(request.out(), config, tok, corpus, lengths, model, family, step, metrics);
+        } catch (IOException e) {
+          // the run goes on: the final checkpoint has places to fall back to
+          LOG.warning("checkpoint at step " + step + " not written to " + request.out() + ": "
+              + e.getMessage());
+          publish(TrainProgress.State.RUNNING, step, last, loss, 0, tokensPerSecond,
+              elapsed(began), 0, "checkpoint at step " + step + " could not be written to "
+                  + request.out() + " (" + e.getMessage() + "); training goes on");
+        }
       }
     }
     metrics.put("train_tokens_per_s", tokensPerSecond);
@@ -304,10 +314,24 @@ public final class TrainingRun {
     }
     metrics.put("final_loss", loss);
     metrics.put("skipped_updates", (double) family.optimizer().skipped());
-    Path saved = save(config, tok, corpus, lengths, model, family, step, metrics);
-    publish(end, step, last, loss, 0, tokensPerSecond, elapsed(began), 0,
-        end == TrainProgress.State.STOPPED ? "stopped; checkpoint kept" : "finished");
-    return new RunResult(request.runId(), end, step, saved, metrics);
+    Path saved = null;
+    String note = "";
+    if (request.out() != null) {
+      try {
+        saved = saver().save(request.out(), config, tok, corpus, lengths, model, family, step,
+            metrics);
+      } catch (IOException e) {
+        // hours of training are not lost to a full or read-only disk: the model goes elsewhere
+        saved = saver().rescue(e, config, tok, corpus, lengths, model, family, step,
+            metrics);
+        note = "the checkpoint could not be written to " + request.out() + " ("
+            + e.getMessage() + "); it was saved to " + saved + " instead";
+      }
+    }
+    publish(end, step, last, loss, 0, tokensPerSecond, elapsed(began), 0, !note.isEmpty()
+        ? note
+        : end == TrainProgress.State.STOPPED ? "stopped; checkpoint kept" : "finished");
+    return new RunResult(request.runId(), end, step, saved, metrics, note);
   }
 
   /** The generator of one step's draws, a pure function of the run's seed and the step. */
@@ -315,34 +339,9 @@ public final class TrainingRun {
     return new Random(seed * 0x5DEECE66DL + step * 0x9E3779B97F4A7C15L);
   }
 
-  private Path save(RunConfig config, TextTokenizer tok, LoadedCorpus corpus, int[] lengths,
-      DenoiserModel model, Family family, int step, Map<String, Double> metrics)
-      throws IOException {
-    if (request.out() == null) {
-      return null;
-    }
-    Checkpoint.write(request.out(), config, tok, model, family.optimizer(), manifest(config, tok,
-        corpus, lengths, model, family.optimizer().updates(), step, metrics),
-        family.checkpointFiles());
-    return request.out();
-  }
-
-  private Manifest manifest(RunConfig config, TextTokenizer tok, LoadedCorpus corpus,
-      int[] lengths, DenoiserModel model, int updates, int step, Map<String, Double> metrics) {
-    Engine e = Engine.getEngine("PyTorch");
-    return new Manifest(Manifest.FORMAT, config.method().id(), config.name(), step,
-        config.train().steps(), config.seed(), corpus.dataHash(), corpus.name(), tok.source(),
-        version(), Engine.getDjlVersion(), e.getEngineName() + " " + e.getVersion(),
-        System.getProperty("java.version"), model.device().toString(), Instant.now().toString(),
-        model.parameterCount(), updates, lengths.clone(), metrics,
-        priorSeconds + elapsed(began) / 1000.0, hardware(), Map.of(), null);
-  }
-
-  /** What the run trains on, as a person says it: "2-core CPU" or the GPU's device name. */
-  private String hardware() {
-    return ctx.device().isGpu()
-        ? "CUDA GPU"
-        : Runtime.getRuntime().availableProcessors() + "-core CPU";
+  private CheckpointSaver saver() {
+    return new CheckpointSaver(request.out(), ctx.device(),
+        priorSeconds + elapsed(began) / 1000.0);
   }
 
   static String version() {

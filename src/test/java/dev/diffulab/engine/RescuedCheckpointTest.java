@@ -1,0 +1,70 @@
+package dev.diffulab.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.core.snapshot.LossPoint;
+import dev.diffulab.core.snapshot.RunResult;
+import dev.diffulab.core.snapshot.Snapshot;
+import dev.diffulab.core.snapshot.TrainProgress;
+import dev.diffulab.engine.checkpoint.Checkpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * When the run's own folder can no longer take its checkpoint (the disk filled, the folder was
+ * replaced), the trained model is not lost: intermediate checkpoints are skipped with a warning,
+ * the final one goes beside the folder or to the rescue folder, and the result says where.
+ */
+class RescuedCheckpointTest {
+  @Test
+  void aCheckpointThatCannotBeWrittenWhereAskedIsSavedElsewhereAndSaysWhere(@TempDir Path dir)
+      throws Exception {
+    RunConfig c = RunConfig.parse("{\"name\": \"rescue\", \"seed\": 3, \"model\": {\"d_model\":"
+        + " 32, \"layers\": 1, \"heads\": 2, \"ffn\": 64, \"seq_len\": 64}, \"data\":"
+        + " {\"tinytales_stories\": 120}, \"train\": {\"steps\": 6, \"batch_size\": 8,"
+        + " \"eval_every\": 0, \"sample_every\": 0, \"checkpoint_every\": 2}}", "test");
+    Path parent = Files.createDirectories(dir.resolve("runs"));
+    Path out = parent.resolve("ckpt");
+    Path rescueDir = dir.resolve("rescued");
+    System.setProperty("diffulab.rescueDir", rescueDir.toString());
+    StringBuilder messages = new StringBuilder();
+    try (NDManager root = NDManager.newBaseManager()) {
+      ExactResumeTest.StepContext ctx = new ExactResumeTest.StepContext(root, 0) {
+        @Override
+        public void publish(Snapshot s) {
+          super.publish(s);
+          if (s instanceof LossPoint p && p.step() == 1) {
+            try {
+              // the run's folder is replaced by a file: nothing can be written under it
+              Files.delete(parent);
+              Files.writeString(parent, "not a folder any more");
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          }
+          if (s instanceof TrainProgress t && !t.message().isEmpty()) {
+            messages.append(t.message()).append('\n');
+          }
+        }
+      };
+      RunResult r = new dev.diffulab.engine.train.TrainingRun(
+          new dev.diffulab.engine.train.TrainingRun.Request("r", c, out, null), ctx).run();
+      assertEquals(TrainProgress.State.FINISHED, r.state());
+      assertEquals(6, r.step(), "the run went on past the checkpoints it could not write");
+      assertTrue(messages.toString().contains("checkpoint at step 2 could not be written"),
+          messages.toString());
+      assertEquals(rescueDir.resolve("ckpt-rescued"), r.checkpoint());
+      assertTrue(r.note().contains(out.toString()) && r.note().contains(r.checkpoint()
+          .toString()), r.note());
+      assertEquals(6, Checkpoint.read(r.checkpoint()).manifest().step(),
+          "the rescued checkpoint is complete and loadable");
+    } finally {
+      System.clearProperty("diffulab.rescueDir");
+    }
+  }
+}
