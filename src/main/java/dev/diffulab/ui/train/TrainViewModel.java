@@ -222,9 +222,11 @@ public final class TrainViewModel {
           Notices.done(result.state() == dev.diffulab.core.snapshot.TrainProgress.State.STOPPED
               ? "Run stopped"
               : "Run finished",
-              config.name() + " · step " + result.step() + (result.checkpoint() == null
-                  ? ""
-                  : " · checkpoint " + result.checkpoint().getFileName()),
+              !result.note().isEmpty()
+                  ? result.note()
+                  : config.name() + " · step " + result.step() + (result.checkpoint() == null
+                      ? ""
+                      : " · checkpoint " + result.checkpoint().getFileName()),
               result.checkpoint());
           if (result.checkpoint() != null) {
             // the finished run becomes the model of the Masking and Denoise workspaces
