@@ -188,6 +188,14 @@ public final class LabService implements AutoCloseable {
         new TrainingRun.Request(runId, config, null, null), ctx).measure(steps));
   }
 
+  /**
+   * How many tensors the engine holds now (its root manager and every manager under it): flat
+   * over a long session, or something leaks. For benchmarks and diagnostics.
+   */
+  public CompletableFuture<Integer> liveArrays() {
+    return engine.submit("Counting tensors", ctx -> ctx.manager().getManagedArrays().size());
+  }
+
   /** Cancels exactly the task of {@code job}; see {@link DiffusionEngine#cancel}. */
   public boolean cancel(CompletableFuture<?> job) {
     return engine.cancel(job);
