@@ -10,7 +10,7 @@ import java.nio.file.Path;
 
 /**
  * Refuses, before anything is allocated, a run that will not fit the memory this machine has
- * available (on the CPU): one line naming the largest term and the settings that shrink it.
+ * available (the CPU's, or the GPU's on a CUDA device): one line naming the largest term and the settings that shrink it.
  * Training into the kernel's out-of-memory killer gives no message and, on a shared machine, can
  * take another program with it.
  */
@@ -19,18 +19,32 @@ final class MemoryCheck {
   }
 
   static void check(Device device, RunConfig config, int vocab) {
-    if (device.isGpu()) {
-      return; // the GPU's own memory is not estimated here
-    }
-    long available = availableMemory();
+    long available = device.isGpu() ? gpuMemory(device) : availableMemory();
     if (available <= 0) {
       return;
     }
     var need = MemoryEstimate.of(config, vocab);
     if (need.total() > available) {
       throw new InputException("this run needs about " + MemoryEstimate.gb(need.total())
-          + " of memory but " + MemoryEstimate.gb(available) + " is available; the largest part is "
-          + need.largest());
+          + " of memory but " + MemoryEstimate.gb(available) + " is available"
+          + (device.isGpu() ? " on the GPU" : "") + "; the largest part is " + need.largest());
+    }
+  }
+
+  /**
+   * Free memory of a CUDA device, bytes (the driver's total less what is in use), or 0 if the
+   * driver cannot say. The system property {@code diffulab.availableGpuMemoryMb} stands in for it.
+   */
+  static long gpuMemory(Device device) {
+    Long given = Long.getLong("diffulab.availableGpuMemoryMb");
+    if (given != null) {
+      return given << 20;
+    }
+    try {
+      var usage = ai.djl.util.cuda.CudaUtils.getGpuMemory(device);
+      return usage.getMax() > 0 ? usage.getMax() - usage.getCommitted() : 0;
+    } catch (RuntimeException | UnsatisfiedLinkError e) {
+      return 0;
     }
   }
 
