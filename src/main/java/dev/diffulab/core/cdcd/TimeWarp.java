@@ -27,15 +27,28 @@ public final class TimeWarp {
 
   /** A fresh, unfitted warp over a config's σ range, with its fit and window. */
   public static TimeWarp of(dev.diffulab.core.config.CdcdConfig c) {
-    return new TimeWarp(c.sigmaMin(), c.sigmaMax(), c.warpFit(), c.warpWindow());
+    return new TimeWarp(c.sigmaMin(), c.sigmaMax(), c.warpFit(), c.warpWindow(),
+        c.warpUniform());
   }
 
+  /** A warp without a log-uniform floor: training draws follow the fitted curve alone. */
   public TimeWarp(double sigmaMin, double sigmaMax, WarpFit kind, int window) {
+    this(sigmaMin, sigmaMax, kind, window, 0.0);
+  }
+
+  /**
+   * @param uniform the share of training draws that are log-uniform instead of warped (0–1): the
+   *     training density is {@code (1 − uniform)·warped + uniform·log-uniform}
+   */
+  public TimeWarp(double sigmaMin, double sigmaMax, WarpFit kind, int window, double uniform) {
     this.logMin = Math.log(sigmaMin);
     this.logMax = Math.log(sigmaMax);
     this.kind = kind;
     this.window = window;
+    this.uniform = Math.clamp(uniform, 0.0, 1.0);
   }
+
+  private final double uniform;
 
   /** Adds one training example's (σ, cross-entropy); the oldest point leaves a full window. */
   public void add(double sigma, double crossEntropy) {
@@ -125,14 +138,40 @@ public final class TimeWarp {
     return Math.exp(logMax);
   }
 
-  /** Stratified draws: one u in each of n equal slices of [0, 1], mapped through F⁻¹. */
+  /**
+   * Stratified training draws: one u in each of n equal slices of [0, 1], mapped through the
+   * inverse of G = (1 − uniform)·F̂ + uniform·x̂ (F̂ the fitted curve and x̂ log σ, both scaled to
+   * [0, 1]) — the warped density with a log-uniform floor under it. Without a floor, a curve that
+   * an early fit found flat over a stretch of σ would send no training there, and the stretch would
+   * stay flat: the floor keeps every noise level learning.
+   */
   public double[] sigmas(int n, java.util.Random r) {
     double[] s = new double[n];
     double offset = r.nextDouble();
     for (int i = 0; i < n; i++) {
-      s[i] = sigma((i + offset) / n);
+      s[i] = trainingSigma((i + offset) / n);
     }
     return s;
+  }
+
+  /** σ = G⁻¹(u), the training draw of {@link #sigmas}. */
+  public double trainingSigma(double u) {
+    if (uniform <= 0 || curve == null || curve[BINS] - curve[0] < 1e-6) {
+      return sigma(u);
+    }
+    u = Math.clamp(u, 0.0, 1.0);
+    double range = curve[BINS] - curve[0];
+    double previous = 0;
+    for (int i = 0; i < BINS; i++) {
+      double next = (1 - uniform) * (curve[i + 1] - curve[0]) / range
+          + uniform * (i + 1.0) / BINS;
+      if (next >= u || i == BINS - 1) {
+        double t = next - previous <= 1e-12 ? 0.5 : (u - previous) / (next - previous);
+        return Math.exp(logMin + (i + Math.clamp(t, 0.0, 1.0)) / BINS * (logMax - logMin));
+      }
+      previous = next;
+    }
+    return Math.exp(logMax);
   }
 
   /** The sampling grid σ_i = F⁻¹(linspace(1, 0, n)) from σ_max down to σ_min. */

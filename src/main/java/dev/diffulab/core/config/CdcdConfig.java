@@ -6,7 +6,9 @@ package dev.diffulab.core.config;
  * the token embeddings that are diffused: their width ({@code embedding_dim}, 0 = the model's
  * {@code d_model}; a small width such as 16–64 is projected up to the model's) and how much faster
  * than the rest of the model they learn ({@code embedding_lr_scale}, a factor on the learning
- * rate).
+ * rate), and the share of training noise levels drawn log-uniformly instead of through the warp
+ * ({@code warp_uniform}): a floor under the warped density, so that no stretch of σ goes
+ * untrained because an early fit found it flat.
  */
 public record CdcdConfig(
     double sigmaMin,
@@ -16,12 +18,24 @@ public record CdcdConfig(
     int warpWindow,
     boolean selfConditioning,
     int embeddingDim,
-    double embeddingLrScale) {
+    double embeddingLrScale,
+    double warpUniform) {
+
+  /** The default share of log-uniform draws under the warp. */
+  public static final double DEFAULT_WARP_UNIFORM = 0.2;
 
   /** The defaults of the keys added after the first release: embeddings as wide as the model. */
   public CdcdConfig(double sigmaMin, double sigmaMax, WarpFit warpFit, int refitEvery,
       int warpWindow, boolean selfConditioning) {
-    this(sigmaMin, sigmaMax, warpFit, refitEvery, warpWindow, selfConditioning, 0, 1.0);
+    this(sigmaMin, sigmaMax, warpFit, refitEvery, warpWindow, selfConditioning, 0, 1.0,
+        DEFAULT_WARP_UNIFORM);
+  }
+
+  /** As before {@code warp_uniform} existed: the default floor. */
+  public CdcdConfig(double sigmaMin, double sigmaMax, WarpFit warpFit, int refitEvery,
+      int warpWindow, boolean selfConditioning, int embeddingDim, double embeddingLrScale) {
+    this(sigmaMin, sigmaMax, warpFit, refitEvery, warpWindow, selfConditioning, embeddingDim,
+        embeddingLrScale, DEFAULT_WARP_UNIFORM);
   }
 
   /** The width of the diffused embeddings for a model {@code dModel} wide. */
@@ -64,7 +78,8 @@ public record CdcdConfig(
         f.integer("warp_window", 4096, 16, 10_000_000),
         f.bool("self_conditioning", false),
         f.integer("embedding_dim", 0, 0, 4096),
-        f.number("embedding_lr_scale", 1.0, 0.01, 1000.0));
+        f.number("embedding_lr_scale", 1.0, 0.01, 1000.0),
+        f.number("warp_uniform", DEFAULT_WARP_UNIFORM, 0.0, 1.0));
     f.finish();
     return c;
   }

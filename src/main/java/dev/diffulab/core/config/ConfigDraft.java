@@ -115,6 +115,8 @@ public final class ConfigDraft {
           + " (CDCD's time warping, Dieleman et al. 2022)"),
       Map.entry("cdcd.refit_every", "Steps between refits of the time warp"),
       Map.entry("cdcd.warp_window", "Recent (σ, loss) pairs the warp is fitted on"),
+      Map.entry("cdcd.warp_uniform", "Share of training noise levels drawn log-uniformly"
+          + " instead of through the warp: no σ goes untrained because an early fit was flat"),
       Map.entry("cdcd.self_conditioning", "Feed the previous estimate back to the model"
           + " (self-conditioning, Chen et al. 2022)"),
       Map.entry("cdcd.embedding_dim", "Width of the diffused token embeddings (0 = d_model)"),

@@ -250,6 +250,7 @@ public record RunConfig(
     c.addProperty("self_conditioning", cdcd.selfConditioning());
     c.addProperty("embedding_dim", cdcd.embeddingDim());
     c.addProperty("embedding_lr_scale", cdcd.embeddingLrScale());
+    c.addProperty("warp_uniform", cdcd.warpUniform());
     o.add("cdcd", c);
     return new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n";
   }

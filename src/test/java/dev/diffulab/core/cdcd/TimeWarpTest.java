@@ -1,5 +1,6 @@
 package dev.diffulab.core.cdcd;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,5 +105,36 @@ class TimeWarpTest {
       w.add(10, 1);
     }
     assertEquals(500, w.size());
+  }
+
+  @Test
+  void aLogUniformFloorKeepsTrainingWhereAnEarlyFitWasFlat() {
+    // an early fit: flat over log σ < 1.5 and > 3.0 (nothing learned there yet)
+    TimeWarp bare = new TimeWarp(1.0, 100.0, WarpFit.PIECEWISE, 10_000, 0.0);
+    TimeWarp floored = new TimeWarp(1.0, 100.0, WarpFit.PIECEWISE, 10_000, 0.2);
+    Random r = new Random(5);
+    for (int i = 0; i < 10_000; i++) {
+      double logSigma = r.nextDouble() * Math.log(100);
+      double ce = Math.clamp(logSigma - 1.5, 0.0, 1.5);
+      bare.add(Math.exp(logSigma), ce);
+      floored.add(Math.exp(logSigma), ce);
+    }
+    bare.fit();
+    floored.fit();
+    double low = Math.exp(1.4); // below the rise, where the fit is flat
+    int n = 10_000;
+    double[] a = bare.sigmas(n, new Random(6));
+    double[] b = floored.sigmas(n, new Random(6));
+    long bareLow = java.util.Arrays.stream(a).filter(x -> x < low).count();
+    long flooredLow = java.util.Arrays.stream(b).filter(x -> x < low).count();
+    double share = 1.4 / Math.log(100); // of the log range lies below `low`
+    assertTrue(bareLow < 0.03 * n, "without a floor almost nothing goes low: " + bareLow);
+    assertEquals(0.2 * share, (double) flooredLow / n, 0.02,
+        "with a floor of 0.2 the flat stretch gets its log-uniform share");
+    for (double x : b) {
+      assertTrue(x >= 1.0 - 1e-9 && x <= 100.0 + 1e-9);
+    }
+    // the sampling grid is the fitted warp's own, floor or not
+    assertArrayEquals(bare.grid(16), floored.grid(16), 1e-12);
   }
 }
