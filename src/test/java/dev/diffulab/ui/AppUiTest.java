@@ -23,6 +23,51 @@ abstract class AppUiTest extends ApplicationTest {
   protected void started() {
   }
 
+  /** A second window of the app, started as the next session would be. */
+  protected record Restarted(Stage stage, DiffuLabApp app) {
+  }
+
+  /**
+   * Stops the running app (as quitting would: its preferences are written) and starts it again
+   * in a new window; {@link #stopAgain} closes that one.
+   */
+  protected Restarted restart() {
+    return restartWith(() -> {
+    });
+  }
+
+  /** As {@link #restart()}, running {@code between} on the FX thread before the new start. */
+  protected Restarted restartWith(Runnable between) {
+    interact(() -> app.stop());
+    app = null;
+    interact(between::run);
+    Restarted[] r = new Restarted[1];
+    interact(() -> {
+      Stage s = new Stage();
+      DiffuLabApp a = new DiffuLabApp();
+      a.start(s);
+      r[0] = new Restarted(s, a);
+    });
+    return r[0];
+  }
+
+  protected void stopAgain(Restarted r) {
+    interact(() -> {
+      r.app().stop();
+      r.stage().close();
+    });
+  }
+
+  /** Runs the app on its own preference node (removed with {@link #forgetPrefs}). */
+  protected static void usePrefs(String node) {
+    System.setProperty("diffulab.prefsNode", node);
+  }
+
+  protected static void forgetPrefs(String node) throws Exception {
+    System.setProperty("diffulab.prefsNode", "");
+    java.util.prefs.Preferences.userRoot().node(node).removeNode();
+  }
+
   @AfterEach
   void closeApp() {
     if (app != null) {

@@ -8,14 +8,11 @@ import dev.diffulab.ui.chart.LiveLineChart;
 import dev.diffulab.ui.common.Notices;
 import dev.diffulab.ui.common.UserPrefs;
 import dev.diffulab.ui.common.UserPrefs.Recent;
-import dev.diffulab.ui.shell.DiffuLabApp;
 import dev.diffulab.ui.theme.Appearance;
 import dev.diffulab.ui.theme.Theme;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.prefs.Preferences;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -40,7 +37,7 @@ class AppearanceAndRecentUiTest extends AppUiTest {
 
   @Override
   public void start(Stage stage) {
-    System.setProperty("diffulab.prefsNode", NODE);
+    usePrefs(NODE);
     super.start(stage);
   }
 
@@ -54,8 +51,7 @@ class AppearanceAndRecentUiTest extends AppUiTest {
 
   @AfterAll
   static void forget() throws Exception {
-    System.setProperty("diffulab.prefsNode", "");
-    Preferences.userRoot().node(NODE).removeNode();
+    forgetPrefs(NODE);
   }
 
   @Test
@@ -81,32 +77,20 @@ class AppearanceAndRecentUiTest extends AppUiTest {
         "the charts' text follows the size");
 
     // the next start comes back dark and large
-    interact(() -> app.stop());
-    app = null;
-    interact(() -> {
+    Restarted again = restartWith(() -> {
       Appearance.setTheme(Theme.LIGHT);
       Appearance.setFontSize(Appearance.DEFAULT_FONT);
-    });
-    AtomicReference<Stage> second = new AtomicReference<>();
-    AtomicReference<DiffuLabApp> again = new AtomicReference<>();
-    interact(() -> {
-      second.set(new Stage());
-      again.set(new DiffuLabApp());
-      again.get().start(second.get());
     });
     try {
       assertEquals(Theme.DARK, Appearance.theme());
       assertEquals(Appearance.DEFAULT_FONT + 2, Appearance.fontSize());
-      assertTrue(second.get().getScene().getStylesheets().stream()
+      assertTrue(again.stage().getScene().getStylesheets().stream()
           .anyMatch(s -> s.endsWith("diffulab-dark.css")));
-      interact(() -> item(second.get(), "themeLight").fire());
-      assertFalse(second.get().getScene().getStylesheets().stream()
+      interact(() -> item(again.stage(), "themeLight").fire());
+      assertFalse(again.stage().getScene().getStylesheets().stream()
           .anyMatch(s -> s.endsWith("diffulab-dark.css")));
     } finally {
-      interact(() -> {
-        again.get().stop();
-        second.get().close();
-      });
+      stopAgain(again);
     }
   }
 

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.diffulab.ui.shell.DiffuLabApp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.prefs.Preferences;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.canvas.Canvas;
@@ -41,14 +38,13 @@ class HelpUiTest extends AppUiTest {
 
   @Override
   public void start(Stage stage) {
-    System.setProperty("diffulab.prefsNode", NODE);
+    usePrefs(NODE);
     super.start(stage);
   }
 
   @AfterAll
   static void forget() throws Exception {
-    System.setProperty("diffulab.prefsNode", "");
-    Preferences.userRoot().node(NODE).removeNode();
+    forgetPrefs(NODE);
   }
 
   @Test
@@ -100,28 +96,17 @@ class HelpUiTest extends AppUiTest {
     clickOn("#guideCloseButton");
     assertFalse(guide.isVisible());
 
-    interact(() -> app.stop());
-    app = null;
-    AtomicReference<Stage> second = new AtomicReference<>();
-    AtomicReference<DiffuLabApp> again = new AtomicReference<>();
-    interact(() -> {
-      second.set(new Stage());
-      again.set(new DiffuLabApp());
-      again.get().start(second.get());
-    });
+    Restarted again = restart();
     try {
-      Node guide2 = second.get().getScene().lookup("#guideBanner");
+      Node guide2 = again.stage().getScene().lookup("#guideBanner");
       assertFalse(guide2.isVisible(), "closed once, it stays closed");
-      var bar = (javafx.scene.control.MenuBar) second.get().getScene().lookup("#menuBar");
+      var bar = (javafx.scene.control.MenuBar) again.stage().getScene().lookup("#menuBar");
       var item = bar.getMenus().stream().flatMap(m -> m.getItems().stream())
           .filter(i -> "guideItem".equals(i.getId())).findFirst().orElseThrow();
       interact(item::fire);
       assertTrue(guide2.isVisible(), "Help → Getting started shows it again");
     } finally {
-      interact(() -> {
-        again.get().stop();
-        second.get().close();
-      });
+      stopAgain(again);
     }
   }
 

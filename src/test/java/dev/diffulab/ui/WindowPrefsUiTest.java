@@ -2,9 +2,6 @@ package dev.diffulab.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.diffulab.ui.shell.DiffuLabApp;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.prefs.Preferences;
 import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
@@ -16,14 +13,13 @@ class WindowPrefsUiTest extends AppUiTest {
 
   @Override
   public void start(Stage stage) {
-    System.setProperty("diffulab.prefsNode", NODE);
+    usePrefs(NODE);
     super.start(stage);
   }
 
   @AfterAll
   static void forget() throws Exception {
-    System.setProperty("diffulab.prefsNode", "");
-    Preferences.userRoot().node(NODE).removeNode();
+    forgetPrefs(NODE);
   }
 
   @Test
@@ -35,17 +31,9 @@ class WindowPrefsUiTest extends AppUiTest {
       stage.setY(40);
       lookup("#workspaces").queryAs(TabPane.class).getSelectionModel().select(2);
     });
-    interact(() -> app.stop());
-    app = null;
-    AtomicReference<Stage> second = new AtomicReference<>();
-    AtomicReference<DiffuLabApp> again = new AtomicReference<>();
-    interact(() -> {
-      second.set(new Stage());
-      again.set(new DiffuLabApp());
-      again.get().start(second.get());
-    });
+    Restarted again = restart();
     try {
-      Stage s = second.get();
+      Stage s = again.stage();
       assertEquals(1000, s.getWidth(), 0.5);
       assertEquals(700, s.getHeight(), 0.5);
       assertEquals(30, s.getX(), 0.5);
@@ -53,10 +41,7 @@ class WindowPrefsUiTest extends AppUiTest {
       TabPane tabs = (TabPane) s.getScene().lookup("#workspaces");
       assertEquals("Denoise", tabs.getSelectionModel().getSelectedItem().getText());
     } finally {
-      interact(() -> {
-        again.get().stop();
-        second.get().close();
-      });
+      stopAgain(again);
     }
   }
 }
