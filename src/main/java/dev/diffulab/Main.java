@@ -21,7 +21,7 @@ public final class Main {
   public static void main(String[] args) {
     System.getProperties().putIfAbsent("ai.djl.offline", "true");
     // the Device dialog's choice of a CUDA build, before anything loads PyTorch
-    dev.diffulab.core.device.GpuSetup.applyChoice(System.getenv());
+    dev.diffulab.core.device.GpuChoice.apply(System.getenv());
     System.getProperties().putIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     // DJL probes CUDA on every start and warns when the driver is older than its runtime; the
     // status bar and `info` already say which device is used.

@@ -2,6 +2,7 @@ package dev.diffulab.cli;
 
 import dev.diffulab.core.config.ConfigName;
 import dev.diffulab.core.config.DeviceChoice;
+import dev.diffulab.core.device.GpuChoice;
 import dev.diffulab.core.device.GpuSetup;
 import dev.diffulab.core.snapshot.EngineStatus;
 import dev.diffulab.engine.DiffusionEngine;
@@ -52,7 +53,7 @@ final class InfoCommand implements Callable<Integer> {
     v.put("cuda", gpu.cudaVersion() == null ? "" : gpu.cudaVersion());
     v.put("gpu_problem", gpu.problem() == null ? "" : gpu.problem());
     v.put("gpu_setup", String.join(" · ", gpu.lines()));
-    v.put("gpu_setting_file", GpuSetup.choiceFile().toString());
+    v.put("gpu_setting_file", GpuChoice.file().toString());
     Output.print(spec.commandLine().getOut(), json, v);
     return DiffuLabCli.OK;
   }

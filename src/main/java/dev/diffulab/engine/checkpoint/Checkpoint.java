@@ -328,6 +328,11 @@ public final class Checkpoint {
     } catch (IOException | MalformedModelException | RuntimeException e) {
       throw new InputException("checkpoint " + c.dir() + ": " + PARAMS
           + " is damaged or does not fit its config (" + e.getMessage() + ")");
+    } catch (OutOfMemoryError e) {
+      // a damaged length field asks for an array larger than the heap: the allocation fails
+      // before anything is read, so nothing else is harmed
+      throw new InputException("checkpoint " + c.dir() + ": " + PARAMS + " is damaged (it"
+          + " declares an array larger than the memory)");
     }
   }
 
@@ -350,6 +355,9 @@ public final class Checkpoint {
     } catch (IOException | RuntimeException e) {
       throw new InputException("checkpoint " + c.dir() + ": " + OPTIMIZER + " is damaged ("
           + e.getMessage() + ")");
+    } catch (OutOfMemoryError e) {
+      throw new InputException("checkpoint " + c.dir() + ": " + OPTIMIZER + " is damaged (it"
+          + " declares an array larger than the memory)");
     }
   }
 

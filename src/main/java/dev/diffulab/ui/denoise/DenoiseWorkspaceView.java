@@ -1,9 +1,5 @@
 package dev.diffulab.ui.denoise;
 
-import dev.diffulab.core.config.ConfigName;
-import dev.diffulab.core.config.MaskSchedule;
-import dev.diffulab.core.config.RunConfig;
-import dev.diffulab.core.config.SamplerConfig;
 import dev.diffulab.core.session.LabSession;
 import dev.diffulab.ui.common.AppSession;
 import dev.diffulab.ui.common.Errors;
@@ -44,56 +40,12 @@ public final class DenoiseWorkspaceView extends BorderPane {
   private final TraceHeatmap heatmap = new TraceHeatmap();
   private final Slider scrubber = new Slider(0, 0, 0);
   private final Timeline player = new Timeline();
-  /** What the controls do not show (remasking temperature) comes from the model's settings. */
-  private SamplerConfig base = RunConfig.parse("{}", "defaults").sampler();
-
-  private final Spinner<Integer> steps = new Spinner<>(1, 1000, 32);
-  private final ChoiceBox<String> schedule = choice(MaskSchedule.class, "cosine");
-  private final ChoiceBox<String> remasking = choice(SamplerConfig.Remasking.class, "ancestral");
-  private final ChoiceBox<String> sampling = choice(SamplerConfig.TokenChoice.class, "nucleus");
-  private final ChoiceBox<String> solver = choice(SamplerConfig.Solver.class, "euler");
-  private final Spinner<Integer> topK = new Spinner<>(1, 100_000, 20);
-  private final Spinner<Double> topP = new Spinner<>(0.05, 1.0, 0.9, 0.05);
-  private final Spinner<Double> temperature = new Spinner<>(0.05, 5.0, 0.8, 0.05);
-  private final Spinner<Integer> length = new Spinner<>(0, 4096, 0);
-  private final Spinner<Integer> samples = new Spinner<>(1, 64, 4);
-  private final TextField prefix = new TextField();
-  private final TextField seed = new TextField("1");
-  private final CheckBox compare = new CheckBox("Compare with");
-  private final CheckBox otherModel = new CheckBox("other model");
-  private final ChoiceBox<String> scheduleB = choice(MaskSchedule.class, "linear");
-  private final ChoiceBox<String> remaskingB = choice(SamplerConfig.Remasking.class,
-      "low-confidence");
+  private final SamplerControls controls = new SamplerControls();
 
   public DenoiseWorkspaceView(AppSession session) {
     setId("denoiseWorkspace");
     setPadding(new Insets(12));
     model = new DenoiseViewModel(session);
-    steps.setId("stepsSpinner");
-    samples.setId("samplesSpinner");
-    temperature.setId("temperatureSpinner");
-    seed.setId("denoiseSeedField");
-    prefix.setId("prefixField");
-    compare.setId("compareToggle");
-    schedule.setId("scheduleChoice");
-    remasking.setId("remaskingChoice");
-    sampling.setId("tokenChoice");
-    solver.setId("solverChoice");
-    topK.setId("topKSpinner");
-    topP.setId("topPSpinner");
-    length.setId("lengthSpinner");
-    scheduleB.setId("scheduleBChoice");
-    remaskingB.setId("remaskingBChoice");
-    for (Spinner<?> s : List.of(steps, topK, topP, temperature, length, samples)) {
-      s.setEditable(true);
-      s.setPrefWidth(85);
-    }
-    seed.setPrefColumnCount(6);
-    prefix.setPromptText("prompt (optional)");
-    prefix.setPrefColumnCount(18);
-    scheduleB.disableProperty().bind(compare.selectedProperty().not());
-    remaskingB.disableProperty().bind(compare.selectedProperty().not());
-
     Button generate = new Button("Generate");
     generate.setId("generateButton");
     generate.getStyleClass().add("primary-button");
@@ -116,18 +68,11 @@ public final class DenoiseWorkspaceView extends BorderPane {
     // a newly opened model brings its own sampler settings (a shipped model's tuned ones)
     model.modelProperty().addListener((o, a, m) -> {
       if (m != null && m.sampler() != null && (a == null || !a.source().equals(m.source()))) {
-        useSettings(m.sampler());
+        controls.useSettings(m.sampler());
       }
     });
 
-    FlowPane settings = new FlowPane(8, 6, labelled("Steps", steps), labelled("Schedule",
-        schedule), labelled("Remasking", remasking), labelled("Tokens", sampling),
-        labelled("top-k", topK), labelled("top-p", topP), labelled("CDCD solver", solver),
-        labelled("Temperature", temperature),
-        labelled("Length (0 = corpus)", length), labelled("Samples", samples),
-        labelled("Seed", seed), prefix);
-    otherModel.setId("compareModelToggle");
-    otherModel.disableProperty().bind(compare.selectedProperty().not());
+    FlowPane settings = controls.pane();
     Label otherLabel = new Label();
     otherLabel.setId("compareModelLabel");
     // B's model, however it was opened (this button or the Models menu)
@@ -138,13 +83,13 @@ public final class DenoiseWorkspaceView extends BorderPane {
         session.compareSummaryProperty()));
     session.compareSummaryProperty().addListener((o, a, b) -> {
       if (!b.isEmpty()) {
-        compare.setSelected(true);
-        otherModel.setSelected(true);
+        controls.compare.setSelected(true);
+        controls.otherModel.setSelected(true);
       }
     });
     Button openOther = new Button("Other model…");
     openOther.setId("openCompareModelButton");
-    openOther.disableProperty().bind(otherModel.selectedProperty().not());
+    openOther.disableProperty().bind(controls.otherModel.selectedProperty().not());
     openOther.setOnAction(e -> {
       javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
       dc.setTitle("Checkpoint to compare with");
@@ -153,7 +98,8 @@ public final class DenoiseWorkspaceView extends BorderPane {
         session.openCompareCheckpoint(d.toPath());
       }
     });
-    HBox compareRow = new HBox(8, compare, scheduleB, remaskingB, otherModel, openOther,
+    HBox compareRow = new HBox(8, controls.compare, controls.scheduleB, controls.remaskingB,
+        controls.otherModel, openOther,
         otherLabel, generate, cancel, progress);
     compareRow.setAlignment(Pos.CENTER_LEFT);
     Label resample = new Label("Changed temperature or top-k? The trace keeps only each step's"
@@ -165,10 +111,11 @@ public final class DenoiseWorkspaceView extends BorderPane {
     resample.setVisible(false);
     resample.managedProperty().bind(resample.visibleProperty());
     generate.addEventHandler(javafx.event.ActionEvent.ACTION, e -> resample.setVisible(false));
-    for (Spinner<?> sp : List.of(topK, topP, temperature)) {
+    for (Spinner<?> sp : List.of(controls.topK, controls.topP, controls.temperature)) {
       sp.valueProperty().addListener((o, was, now) -> resample.setVisible(recorded()));
     }
-    sampling.valueProperty().addListener((o, was, now) -> resample.setVisible(recorded()));
+    controls.sampling.valueProperty().addListener((o, was, now) -> resample.setVisible(
+        recorded()));
     HBox modelRow = new HBox(8, modelLabel, follow);
     modelRow.setAlignment(Pos.CENTER_LEFT);
     VBox top = new VBox(8, modelRow, settings, compareRow, resample);
@@ -235,7 +182,7 @@ public final class DenoiseWorkspaceView extends BorderPane {
     Label labelA = new Label("Press Generate: every step of the run is recorded, then scrub"
         + " through it here (←/→, Shift for ten, Home/End, Space to play).");
     Label labelB = new Label();
-    labelB.visibleProperty().bind(compare.selectedProperty());
+    labelB.visibleProperty().bind(controls.compare.selectedProperty());
     chipsB.visibleProperty().bind(model.tracesBProperty().map(l -> !l.isEmpty()));
     chipsB.managedProperty().bind(chipsB.visibleProperty());
     Label finalText = new Label();
@@ -319,26 +266,19 @@ public final class DenoiseWorkspaceView extends BorderPane {
   private void generate() {
     long s;
     try {
-      s = Long.parseLong(seed.getText().strip());
+      s = Long.parseLong(controls.seed.getText().strip());
     } catch (NumberFormatException e) {
-      Errors.show("Seed must be a whole number, got \"" + seed.getText() + "\"");
+      Errors.show("Seed must be a whole number, got \"" + controls.seed.getText() + "\"");
       return;
     }
-    SamplerConfig a = settings(schedule.getValue(), remasking.getValue());
-    SamplerConfig b = compare.isSelected()
-        ? settings(scheduleB.getValue(), remaskingB.getValue())
-        : null;
-    model.generate(new DenoiseViewModel.Request(a, b, length.getValue(), prefix.getText(), s,
-        compare.isSelected() && otherModel.isSelected()));
+    model.generate(new DenoiseViewModel.Request(controls.a(), controls.b(),
+        controls.length.getValue(), controls.prefix.getText(), s,
+        controls.compare.isSelected() && controls.otherModel.isSelected()));
   }
 
   /** The settings and recorded traces, for a saved session. */
   public LabSession.Denoise state() {
-    return new LabSession.Denoise(steps.getValue(), schedule.getValue(), remasking.getValue(),
-        sampling.getValue(), solver.getValue(), topK.getValue(), topP.getValue(),
-        temperature.getValue(), length.getValue(), samples.getValue(), seed.getText(),
-        prefix.getText(), compare.isSelected(), scheduleB.getValue(), remaskingB.getValue(),
-        otherModel.isSelected(), LabSession.traces(model.tracesAProperty().get()),
+    return controls.state(LabSession.traces(model.tracesAProperty().get()),
         LabSession.traces(model.tracesBProperty().get()));
   }
 
@@ -347,54 +287,8 @@ public final class DenoiseWorkspaceView extends BorderPane {
     if (d == null) {
       return;
     }
-    steps.getValueFactory().setValue(Math.clamp(d.steps(), 1, 1000));
-    pick(schedule, d.schedule());
-    pick(remasking, d.remasking());
-    pick(sampling, d.sampling());
-    pick(solver, d.solver());
-    pick(scheduleB, d.scheduleB());
-    pick(remaskingB, d.remaskingB());
-    topK.getValueFactory().setValue(Math.clamp(d.topK(), 1, 100_000));
-    topP.getValueFactory().setValue(Math.clamp(d.topP(), 0.05, 1.0));
-    temperature.getValueFactory().setValue(Math.clamp(d.temperature(), 0.05, 5.0));
-    length.getValueFactory().setValue(Math.clamp(d.length(), 0, 4096));
-    samples.getValueFactory().setValue(Math.clamp(d.samples(), 1, 64));
-    seed.setText(d.seed() == null ? "1" : d.seed());
-    prefix.setText(d.prefix() == null ? "" : d.prefix());
-    compare.setSelected(d.compare());
-    otherModel.setSelected(d.otherModel());
+    controls.restore(d);
     model.show(LabSession.denoiseTraces(d.tracesA()), LabSession.denoiseTraces(d.tracesB()));
-  }
-
-  /** Selects {@code value} when the box offers it (a session from another version may not). */
-  private static void pick(ChoiceBox<String> box, String value) {
-    if (value != null && box.getItems().contains(value)) {
-      box.setValue(value);
-    }
-  }
-
-  /** Puts a model's sampler settings into the controls (setting A). */
-  private void useSettings(SamplerConfig c) {
-    base = c;
-    steps.getValueFactory().setValue(Math.clamp(c.steps(), 1, 1000));
-    schedule.setValue(c.schedule().id());
-    remasking.setValue(c.remasking().id());
-    sampling.setValue(c.tokenChoice().id());
-    solver.setValue(c.solver().id());
-    topK.getValueFactory().setValue(Math.max(1, c.topK()));
-    topP.getValueFactory().setValue(c.topP());
-    temperature.getValueFactory().setValue(c.temperature());
-    length.getValueFactory().setValue(c.length());
-  }
-
-  private SamplerConfig settings(String sched, String remask) {
-    return base.withSolver(ConfigName.parse(SamplerConfig.Solver.class, "solver",
-        solver.getValue())).with(steps.getValue(),
-            ConfigName.parse(MaskSchedule.class, "schedule", sched),
-            ConfigName.parse(SamplerConfig.Remasking.class, "remasking", remask),
-            ConfigName.parse(SamplerConfig.TokenChoice.class, "sampling", sampling.getValue()),
-            topK.getValue(), topP.getValue(), temperature.getValue(), length.getValue(),
-            samples.getValue());
   }
 
   /** Renders every step of the shown sample and writes them as an animated GIF (FX thread). */
@@ -407,20 +301,6 @@ public final class DenoiseWorkspaceView extends BorderPane {
     b.setId(id);
     b.setOnAction(e -> action.run());
     return b;
-  }
-
-  private static HBox labelled(String label, Node control) {
-    HBox h = new HBox(4, new Label(label), control);
-    h.setAlignment(Pos.CENTER_LEFT);
-    return h;
-  }
-
-  private static <E extends Enum<E> & ConfigName> ChoiceBox<String> choice(Class<E> type,
-      String value) {
-    ChoiceBox<String> c = new ChoiceBox<>(javafx.collections.FXCollections.observableArrayList(
-        ConfigName.ids(type)));
-    c.setValue(value);
-    return c;
   }
 
   public DenoiseViewModel model() {

@@ -1,6 +1,7 @@
 package dev.diffulab.ui.shell;
 
 import dev.diffulab.core.InputException;
+import dev.diffulab.core.device.GpuChoice;
 import dev.diffulab.core.device.GpuSetup;
 import dev.diffulab.ui.common.Errors;
 import dev.diffulab.ui.theme.Appearance;
@@ -67,10 +68,10 @@ final class DeviceDialog {
     download.setOnAction(e -> confirmDownload(d));
     Button cpu = new Button("Use the CPU build");
     cpu.setId("cpuTorchButton");
-    cpu.setDisable(GpuSetup.loadChoice().isEmpty());
+    cpu.setDisable(GpuChoice.load().isEmpty());
     cpu.setOnAction(e -> {
       try {
-        GpuSetup.clearChoice();
+        GpuChoice.clear();
         askRestart(d, Map.of());
       } catch (IOException ex) {
         Errors.show("Clearing the GPU setting", ex);
@@ -98,7 +99,7 @@ final class DeviceDialog {
     try {
       Path lib = GpuSetup.checkLibtorch(f.toPath());
       Map<String, String> env = GpuSetup.environment(lib);
-      GpuSetup.saveChoice(env);
+      GpuChoice.save(env);
       askRestart(d, env);
     } catch (InputException e) {
       Errors.show(e.getMessage());
@@ -119,7 +120,7 @@ final class DeviceDialog {
     a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
       try {
         Map<String, String> env = GpuSetup.downloadEnvironment();
-        GpuSetup.saveChoice(env);
+        GpuChoice.save(env);
         askRestart(d, env);
       } catch (IOException e) {
         Errors.show("Keeping the GPU setting", e);

@@ -123,20 +123,20 @@ class GpuSetupTest {
   @Test
   void aSavedChoiceIsAppliedAtTheNextStartUnlessTheEnvironmentSaysOtherwise() throws Exception {
     System.setProperty("diffulab.gpuFile", dir.resolve("gpu.env").toString());
-    assertEquals(Map.of(), GpuSetup.loadChoice());
-    assertEquals(Map.of(), GpuSetup.applyChoice(Map.of()));
+    assertEquals(Map.of(), GpuChoice.load());
+    assertEquals(Map.of(), GpuChoice.apply(Map.of()));
     Path lib = dir.resolve("lib with space");
-    GpuSetup.saveChoice(GpuSetup.environment(lib));
-    assertEquals(lib.toString(), GpuSetup.loadChoice().get("PYTORCH_LIBRARY_PATH"));
-    Map<String, String> applied = GpuSetup.applyChoice(Map.of("PYTORCH_FLAVOR", "cu124"));
+    GpuChoice.save(GpuSetup.environment(lib));
+    assertEquals(lib.toString(), GpuChoice.load().get("PYTORCH_LIBRARY_PATH"));
+    Map<String, String> applied = GpuChoice.apply(Map.of("PYTORCH_FLAVOR", "cu124"));
     assertEquals(lib.toString(), System.getProperty("PYTORCH_LIBRARY_PATH"));
     assertNull(System.getProperty("PYTORCH_FLAVOR"), "the environment's own setting wins");
     assertEquals(2, applied.size());
-    GpuSetup.saveChoice(GpuSetup.downloadEnvironment());
-    GpuSetup.applyChoice(Map.of());
+    GpuChoice.save(GpuSetup.downloadEnvironment());
+    GpuChoice.apply(Map.of());
     assertEquals("false", System.getProperty("ai.djl.offline"), "a download may go online");
-    GpuSetup.clearChoice();
-    assertEquals(Map.of(), GpuSetup.loadChoice());
+    GpuChoice.clear();
+    assertEquals(Map.of(), GpuChoice.load());
   }
 
   @Test
@@ -155,13 +155,13 @@ class GpuSetupTest {
     Path gpu = dir.resolve("gpu.env");
     Path lib = dir.resolve("torch lib");
     System.setProperty("diffulab.gpuFile", gpu.toString());
-    GpuSetup.saveChoice(GpuSetup.environment(lib));
+    GpuChoice.save(GpuSetup.environment(lib));
     String out = launch(fakeJdk.getParent(), gpu, Map.of());
     assertTrue(out.contains("lib=" + lib + " flavor=cu128 tf32=1"), out);
     assertTrue(out.contains("-Dai.djl.offline=true"), out);
     String theirs = launch(fakeJdk.getParent(), gpu, Map.of("PYTORCH_FLAVOR", "cpu"));
     assertTrue(theirs.contains("flavor=cpu"), "the environment wins: " + theirs);
-    GpuSetup.saveChoice(GpuSetup.downloadEnvironment());
+    GpuChoice.save(GpuSetup.downloadEnvironment());
     assertTrue(launch(fakeJdk.getParent(), gpu, Map.of()).contains("-Dai.djl.offline=false"));
   }
 
