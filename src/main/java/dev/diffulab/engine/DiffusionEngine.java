@@ -356,6 +356,21 @@ public final class DiffusionEngine implements AutoCloseable {
     return device;
   }
 
+  private volatile java.util.function.Function<String, CompletableFuture<java.nio.file.Path>> saveAsker;
+
+  /**
+   * Who is asked where a checkpoint can go that could not be written anywhere (the window's save
+   * dialog); none by default (the command line).
+   */
+  public void setSaveAsker(
+      java.util.function.Function<String, CompletableFuture<java.nio.file.Path>> asker) {
+    this.saveAsker = asker;
+  }
+
+  java.util.function.Function<String, CompletableFuture<java.nio.file.Path>> saveAsker() {
+    return saveAsker;
+  }
+
   NDManager root() {
     return root;
   }

@@ -196,6 +196,14 @@ public final class LabService implements AutoCloseable {
     return engine.submit("Counting tensors", ctx -> ctx.manager().getManagedArrays().size());
   }
 
+  /**
+   * Who is asked, as a last resort, where a run's checkpoint can go when neither its folder nor
+   * any fallback could take it: given the problem, answers a folder (or null to give up).
+   */
+  public void setSaveAsker(java.util.function.Function<String, CompletableFuture<Path>> asker) {
+    engine.setSaveAsker(asker);
+  }
+
   /** Cancels exactly the task of {@code job}; see {@link DiffusionEngine#cancel}. */
   public boolean cancel(CompletableFuture<?> job) {
     return engine.cancel(job);

@@ -61,4 +61,27 @@ final class TaskContext implements EngineContext {
   public void serviceInteractive() {
     engine.serviceInteractive();
   }
+
+  @Override
+  public java.nio.file.Path askWhereToSave(String problem) {
+    var asker = engine.saveAsker();
+    if (asker == null) {
+      return null;
+    }
+    java.util.concurrent.CompletableFuture<java.nio.file.Path> answer = asker.apply(problem);
+    while (!cancelled()) {
+      try {
+        return answer.get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        // still asking; a cancel or the engine closing ends the wait
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      } catch (java.util.concurrent.ExecutionException e) {
+        return null;
+      }
+    }
+    answer.cancel(false);
+    return null;
+  }
 }

@@ -67,4 +67,54 @@ class RescuedCheckpointTest {
       System.clearProperty("diffulab.rescueDir");
     }
   }
+
+  @Test
+  void whenNoFallbackCanTakeItThePersonIsAskedForAFolder(@TempDir Path dir) throws Exception {
+    RunConfig c = RunConfig.parse("{\"name\": \"ask\", \"seed\": 3, \"model\": {\"d_model\":"
+        + " 32, \"layers\": 1, \"heads\": 2, \"ffn\": 64, \"seq_len\": 64}, \"data\":"
+        + " {\"tinytales_stories\": 120}, \"train\": {\"steps\": 3, \"batch_size\": 8,"
+        + " \"eval_every\": 0, \"sample_every\": 0}}", "test");
+    Path parent = Files.createDirectories(dir.resolve("runs"));
+    Path blocker = Files.writeString(dir.resolve("blocker"), "a file, not a folder");
+    Path chosen = Files.createDirectories(dir.resolve("chosen"));
+    String tmp = System.getProperty("java.io.tmpdir");
+    System.setProperty("diffulab.rescueDir", blocker.resolve("rescued").toString());
+    java.util.List<String> asked = new java.util.ArrayList<>();
+    try (NDManager root = NDManager.newBaseManager()) {
+      ExactResumeTest.StepContext ctx = new ExactResumeTest.StepContext(root, 0) {
+        @Override
+        public void publish(Snapshot s) {
+          super.publish(s);
+          if (s instanceof LossPoint p && p.step() == 1) {
+            try {
+              Files.delete(parent);
+              Files.writeString(parent, "not a folder any more");
+              System.setProperty("java.io.tmpdir", blocker.resolve("tmp").toString());
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          }
+        }
+
+        @Override
+        public Path askWhereToSave(String problem) {
+          asked.add(problem);
+          return asked.size() == 1 ? blocker : chosen; // a bad answer first, then a good one
+        }
+      };
+      RunResult r = new dev.diffulab.engine.train.TrainingRun(
+          new dev.diffulab.engine.train.TrainingRun.Request("r", c, parent.resolve("ckpt"),
+              null),
+          ctx).run();
+      System.setProperty("java.io.tmpdir", tmp);
+      assertEquals(2, asked.size(), "asked again after a folder that could not take it");
+      assertTrue(asked.get(0).contains(parent.toString()) && asked.get(0).contains("rescued"),
+          asked.get(0));
+      assertEquals(chosen.resolve("ckpt-rescued"), r.checkpoint());
+      assertEquals(3, Checkpoint.read(r.checkpoint()).manifest().step());
+    } finally {
+      System.setProperty("java.io.tmpdir", tmp);
+      System.clearProperty("diffulab.rescueDir");
+    }
+  }
 }

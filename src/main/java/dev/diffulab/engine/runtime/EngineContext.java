@@ -37,4 +37,13 @@ public interface EngineContext {
 
   /** Blocks while the task is paused (training's Pause), returning early on cancel. */
   void awaitResume() throws InterruptedException;
+
+  /**
+   * Asks the person where a checkpoint can go that could not be written anywhere else, saying
+   * why ({@code problem}); blocks the task until they answer. Null: nobody to ask (the command
+   * line, a test), they declined, or the task was cancelled.
+   */
+  default java.nio.file.Path askWhereToSave(String problem) {
+    return null;
+  }
 }

@@ -27,10 +27,18 @@ final class CheckpointSaver {
   private final Device device;
   private final double trainSeconds;
 
-  CheckpointSaver(Path out, Device device, double trainSeconds) {
+  private final java.util.function.Function<String, Path> ask;
+
+  /**
+   * @param ask asks the person for a folder when nowhere else could take the final checkpoint
+   *     (null answer: give up); null when there is nobody to ask
+   */
+  CheckpointSaver(Path out, Device device, double trainSeconds,
+      java.util.function.Function<String, Path> ask) {
     this.out = out;
     this.device = device;
     this.trainSeconds = trainSeconds;
+    this.ask = ask;
   }
 
   Path save(Path out, RunConfig config, TextTokenizer tok, LoadedCorpus corpus,
@@ -48,7 +56,7 @@ final class CheckpointSaver {
   /**
    * Where a final checkpoint goes when its own folder cannot take it: beside it
    * ({@code NAME-rescued}), then {@code ~/.diffulab/rescued} (or {@code diffulab.rescueDir}),
-   * then the temporary folder. Fails,
+   * then the temporary folder, then a folder the person chooses (the window asks). Fails,
    * naming every place tried, only when none can.
    */
   Path rescue(IOException first, RunConfig config, TextTokenizer tok,
@@ -69,6 +77,19 @@ final class CheckpointSaver {
     for (Path p : places) {
       try {
         Files.createDirectories(p.getParent());
+        return save(p, config, tok, corpus, lengths, model, family, step, metrics);
+      } catch (IOException | RuntimeException e) {
+        tried.append("; ").append(p).append(" (").append(e.getMessage()).append(')');
+      }
+    }
+    // the last resort: ask the person (the window's save dialog); the command line cannot
+    for (int attempt = 0; attempt < 5 && ask != null; attempt++) {
+      Path chosen = ask.apply("The trained model could not be saved: " + tried);
+      if (chosen == null) {
+        break;
+      }
+      Path p = freeName(chosen, name);
+      try {
         return save(p, config, tok, corpus, lengths, model, family, step, metrics);
       } catch (IOException | RuntimeException e) {
         tried.append("; ").append(p).append(" (").append(e.getMessage()).append(')');

@@ -341,7 +341,7 @@ public final class TrainingRun {
 
   private CheckpointSaver saver() {
     return new CheckpointSaver(request.out(), ctx.device(),
-        priorSeconds + elapsed(began) / 1000.0);
+        priorSeconds + elapsed(began) / 1000.0, ctx::askWhereToSave);
   }
 
   static String version() {

@@ -38,7 +38,34 @@ public final class AppSession implements AutoCloseable {
 
   public AppSession start() {
     service.start();
+    // the last resort for a run's checkpoint: ask the person, on the FX thread
+    service.setSaveAsker(problem -> {
+      CompletableFuture<Path> answer = new CompletableFuture<>();
+      java.util.function.Function<String, Path> chooser = saveChooser;
+      if (chooser == null) {
+        answer.complete(null);
+        return answer;
+      }
+      ui.execute(() -> {
+        try {
+          answer.complete(chooser.apply(problem));
+        } catch (RuntimeException e) {
+          answer.complete(null);
+        }
+      });
+      return answer;
+    });
     return this;
+  }
+
+  private volatile java.util.function.Function<String, Path> saveChooser;
+
+  /**
+   * How the window asks where a run's checkpoint can go when neither its folder nor any fallback
+   * could take it (a save dialog); called on the FX thread, answers a folder or null.
+   */
+  public void setSaveChooser(java.util.function.Function<String, Path> chooser) {
+    this.saveChooser = chooser;
   }
 
   public FrameDispatcher dispatcher() {

@@ -62,6 +62,7 @@ public final class ShellView {
     root.setBottom(statusBar());
     session.dispatcher().subscribe(EngineStatus.class, model::accept);
     notices = new NoticeDisplay(stage, model);
+    session.setSaveChooser(problem -> RescueDialog.choose(stage, problem));
     Errors.setDisplay(this::showError);
     Notices.setDisplay(notices::show);
     acceptDroppedFiles();
