@@ -77,15 +77,28 @@ final class DeviceDialog {
         Errors.show("Clearing the GPU setting", ex);
       }
     });
+    // dialogs size labels to one line unless told their height may grow with the wrapped text
+    found.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+    needs.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+    found.setMaxWidth(640);
+    needs.setMaxWidth(640);
     VBox body = new VBox(12, found, needs, new HBox(8, local, download, cpu));
-    body.setPadding(new Insets(6, 0, 0, 0));
+    body.setPadding(new Insets(10, 12, 4, 12));
     body.setPrefWidth(640);
+    body.setMinWidth(640);
+    d.getDialogPane().setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
     d.getDialogPane().setContent(body);
     d.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
     CompletableFuture.supplyAsync(GpuSetup::detect).whenComplete((r, e) -> Platform.runLater(
-        () -> found.setText(e != null
-            ? "The driver could not be asked: " + e.getMessage()
-            : String.join("\n", r.lines()))));
+        () -> {
+          found.setText(e != null
+              ? "The driver could not be asked: " + e.getMessage()
+              : String.join("\n", r.lines()));
+          // the report is longer than "Asking…": the window grows to show it all
+          if (d.getDialogPane().getScene() != null) {
+            d.getDialogPane().getScene().getWindow().sizeToScene();
+          }
+        }));
     d.show();
   }
 
