@@ -58,6 +58,32 @@ abstract class AppUiTest extends ApplicationTest {
     });
   }
 
+  /**
+   * Makes Quick test train a tiny model ({@code steps} steps of a 1-layer, 32-wide model on 300
+   * stories: seconds, not minutes) into a fresh runs folder; returns the folder holding both.
+   * Undone by {@link #clearTinyQuickTest}.
+   */
+  protected static java.nio.file.Path useTinyQuickTest(String name, int steps)
+      throws java.io.IOException {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("diffulab-" + name);
+    java.nio.file.Path quick = dir.resolve("quick.json");
+    java.nio.file.Files.writeString(quick, """
+        {"name": "%s", "method": "masked", "device": "cpu", "seed": 2,
+         "model": {"d_model": 32, "layers": 1, "heads": 2, "ffn": 64, "seq_len": 64},
+         "data": {"tinytales_stories": 300},
+         "train": {"steps": %d, "batch_size": 8, "eval_every": 0, "sample_every": 0,
+                   "log_every": 5}}
+        """.formatted(name, steps));
+    System.setProperty("diffulab.quickTestConfig", quick.toString());
+    System.setProperty("diffulab.runsDir", dir.resolve("runs").toString());
+    return dir;
+  }
+
+  protected static void clearTinyQuickTest() {
+    System.clearProperty("diffulab.quickTestConfig");
+    System.clearProperty("diffulab.runsDir");
+  }
+
   /** Runs the app on its own preference node (removed with {@link #forgetPrefs}). */
   protected static void usePrefs(String node) {
     System.setProperty("diffulab.prefsNode", node);

@@ -8,8 +8,6 @@ import dev.diffulab.core.checkpoint.DemoModels;
 import dev.diffulab.core.snapshot.MaskPrediction;
 import dev.diffulab.ui.common.Errors;
 import dev.diffulab.ui.masking.MaskingWorkspaceView;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,23 +32,12 @@ class DemoAndLiveModelUiTest extends AppUiTest {
 
   @BeforeAll
   static void tinyQuickTest() throws Exception {
-    Path dir = Files.createTempDirectory("diffulab-live");
-    Path quick = dir.resolve("quick.json");
-    Files.writeString(quick, """
-        {"name": "live", "method": "masked", "device": "cpu", "seed": 2,
-         "model": {"d_model": 32, "layers": 1, "heads": 2, "ffn": 64, "seq_len": 64},
-         "data": {"tinytales_stories": 300},
-         "train": {"steps": 100000, "batch_size": 8, "eval_every": 0, "sample_every": 0,
-                   "log_every": 5}}
-        """);
-    System.setProperty("diffulab.quickTestConfig", quick.toString());
-    System.setProperty("diffulab.runsDir", dir.resolve("runs").toString());
+    useTinyQuickTest("live", 100_000);
   }
 
   @AfterAll
   static void clearProperties() {
-    System.clearProperty("diffulab.quickTestConfig");
-    System.clearProperty("diffulab.runsDir");
+    clearTinyQuickTest();
     System.setProperty("diffulab.openDemo", "false");
   }
 

@@ -25,23 +25,12 @@ class RescueUiTest extends AppUiTest {
 
   @BeforeAll
   static void tinyQuickTest() throws Exception {
-    dir = Files.createTempDirectory("diffulab-rescue");
-    Path quick = dir.resolve("quick.json");
-    Files.writeString(quick, """
-        {"name": "rescue", "method": "masked", "device": "cpu", "seed": 2,
-         "model": {"d_model": 32, "layers": 1, "heads": 2, "ffn": 64, "seq_len": 64},
-         "data": {"tinytales_stories": 300},
-         "train": {"steps": 60, "batch_size": 8, "eval_every": 0, "sample_every": 0,
-                   "log_every": 5}}
-        """);
-    System.setProperty("diffulab.quickTestConfig", quick.toString());
-    System.setProperty("diffulab.runsDir", dir.resolve("runs").toString());
+    dir = useTinyQuickTest("rescue", 60);
   }
 
   @AfterAll
   static void clearProperties() {
-    System.clearProperty("diffulab.quickTestConfig");
-    System.clearProperty("diffulab.runsDir");
+    clearTinyQuickTest();
     System.clearProperty("diffulab.rescueDir");
   }
 
