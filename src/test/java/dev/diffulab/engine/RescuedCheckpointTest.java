@@ -21,13 +21,29 @@ import org.junit.jupiter.api.io.TempDir;
  * the final one goes beside the folder or to the rescue folder, and the result says where.
  */
 class RescuedCheckpointTest {
+  /** A one-layer model on 120 stories: a run of a few steps takes well under a second. */
+  private static RunConfig tiny(String name, int steps, int checkpointEvery) {
+    return RunConfig.parse(("{\"name\": \"%s\", \"seed\": 3, \"model\": {\"d_model\": 32,"
+        + " \"layers\": 1, \"heads\": 2, \"ffn\": 64, \"seq_len\": 64}, \"data\":"
+        + " {\"tinytales_stories\": 120}, \"train\": {\"steps\": %d, \"batch_size\": 8,"
+        + " \"eval_every\": 0, \"sample_every\": 0, \"checkpoint_every\": %d}}")
+        .formatted(name, steps, checkpointEvery), "test");
+  }
+
+  /** The run's folder is replaced by a file: nothing can be written under it any more. */
+  private static void replaceByFile(Path folder) {
+    try {
+      Files.delete(folder);
+      Files.writeString(folder, "not a folder any more");
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Test
   void aCheckpointThatCannotBeWrittenWhereAskedIsSavedElsewhereAndSaysWhere(@TempDir Path dir)
       throws Exception {
-    RunConfig c = RunConfig.parse("{\"name\": \"rescue\", \"seed\": 3, \"model\": {\"d_model\":"
-        + " 32, \"layers\": 1, \"heads\": 2, \"ffn\": 64, \"seq_len\": 64}, \"data\":"
-        + " {\"tinytales_stories\": 120}, \"train\": {\"steps\": 6, \"batch_size\": 8,"
-        + " \"eval_every\": 0, \"sample_every\": 0, \"checkpoint_every\": 2}}", "test");
+    RunConfig c = tiny("rescue", 6, 2);
     Path parent = Files.createDirectories(dir.resolve("runs"));
     Path out = parent.resolve("ckpt");
     Path rescueDir = dir.resolve("rescued");
@@ -39,13 +55,7 @@ class RescuedCheckpointTest {
         public void publish(Snapshot s) {
           super.publish(s);
           if (s instanceof LossPoint p && p.step() == 1) {
-            try {
-              // the run's folder is replaced by a file: nothing can be written under it
-              Files.delete(parent);
-              Files.writeString(parent, "not a folder any more");
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
+            replaceByFile(parent);
           }
           if (s instanceof TrainProgress t && !t.message().isEmpty()) {
             messages.append(t.message()).append('\n');
@@ -70,10 +80,7 @@ class RescuedCheckpointTest {
 
   @Test
   void whenNoFallbackCanTakeItThePersonIsAskedForAFolder(@TempDir Path dir) throws Exception {
-    RunConfig c = RunConfig.parse("{\"name\": \"ask\", \"seed\": 3, \"model\": {\"d_model\":"
-        + " 32, \"layers\": 1, \"heads\": 2, \"ffn\": 64, \"seq_len\": 64}, \"data\":"
-        + " {\"tinytales_stories\": 120}, \"train\": {\"steps\": 3, \"batch_size\": 8,"
-        + " \"eval_every\": 0, \"sample_every\": 0}}", "test");
+    RunConfig c = tiny("ask", 3, 0);
     Path parent = Files.createDirectories(dir.resolve("runs"));
     Path blocker = Files.writeString(dir.resolve("blocker"), "a file, not a folder");
     Path chosen = Files.createDirectories(dir.resolve("chosen"));
@@ -86,13 +93,8 @@ class RescuedCheckpointTest {
         public void publish(Snapshot s) {
           super.publish(s);
           if (s instanceof LossPoint p && p.step() == 1) {
-            try {
-              Files.delete(parent);
-              Files.writeString(parent, "not a folder any more");
-              System.setProperty("java.io.tmpdir", blocker.resolve("tmp").toString());
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
+            replaceByFile(parent);
+            System.setProperty("java.io.tmpdir", blocker.resolve("tmp").toString());
           }
         }
 

@@ -84,6 +84,34 @@ abstract class AppUiTest extends ApplicationTest {
     System.clearProperty("diffulab.runsDir");
   }
 
+  /** The menu item (or menu) with {@code id} anywhere in {@code stage}'s menu bar. */
+  protected static javafx.scene.control.MenuItem menuItem(Stage stage, String id) {
+    var bar = (javafx.scene.control.MenuBar) stage.getScene().lookup("#menuBar");
+    for (javafx.scene.control.Menu m : bar.getMenus()) {
+      javafx.scene.control.MenuItem found = find(m, id);
+      if (found != null) {
+        return found;
+      }
+    }
+    throw new AssertionError("no menu item " + id);
+  }
+
+  private static javafx.scene.control.MenuItem find(javafx.scene.control.MenuItem item,
+      String id) {
+    if (id.equals(item.getId())) {
+      return item;
+    }
+    if (item instanceof javafx.scene.control.Menu menu) {
+      for (javafx.scene.control.MenuItem i : menu.getItems()) {
+        javafx.scene.control.MenuItem found = find(i, id);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
   /** Runs the app on its own preference node (removed with {@link #forgetPrefs}). */
   protected static void usePrefs(String node) {
     System.setProperty("diffulab.prefsNode", node);

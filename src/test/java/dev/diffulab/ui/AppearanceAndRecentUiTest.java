@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.diffulab.ui.chart.LiveLineChart;
 import dev.diffulab.ui.common.Notices;
-import dev.diffulab.ui.common.UserPrefs;
 import dev.diffulab.ui.common.UserPrefs.Recent;
+import dev.diffulab.ui.common.UserPrefs;
 import dev.diffulab.ui.theme.Appearance;
 import dev.diffulab.ui.theme.Theme;
 import java.nio.file.Files;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
-import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
@@ -86,7 +85,7 @@ class AppearanceAndRecentUiTest extends AppUiTest {
       assertEquals(Appearance.DEFAULT_FONT + 2, Appearance.fontSize());
       assertTrue(again.stage().getScene().getStylesheets().stream()
           .anyMatch(s -> s.endsWith("diffulab-dark.css")));
-      interact(() -> item(again.stage(), "themeLight").fire());
+      interact(() -> menuItem(again.stage(), "themeLight").fire());
       assertFalse(again.stage().getScene().getStylesheets().stream()
           .anyMatch(s -> s.endsWith("diffulab-dark.css")));
     } finally {
@@ -134,32 +133,6 @@ class AppearanceAndRecentUiTest extends AppUiTest {
   }
 
   private MenuItem item(String id) {
-    return item(stage, id);
-  }
-
-  private static MenuItem item(Stage stage, String id) {
-    MenuBar bar = (MenuBar) stage.getScene().lookup("#menuBar");
-    for (Menu m : bar.getMenus()) {
-      MenuItem found = find(m, id);
-      if (found != null) {
-        return found;
-      }
-    }
-    throw new AssertionError("no menu item " + id);
-  }
-
-  private static MenuItem find(MenuItem item, String id) {
-    if (id.equals(item.getId())) {
-      return item;
-    }
-    if (item instanceof Menu menu) {
-      for (MenuItem i : menu.getItems()) {
-        MenuItem found = find(i, id);
-        if (found != null) {
-          return found;
-        }
-      }
-    }
-    return null;
+    return menuItem(stage, id);
   }
 }

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
-import javafx.scene.control.MenuBar;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,9 +72,7 @@ class DemoAndLiveModelUiTest extends AppUiTest {
     WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> lookup("#tokenViewA").tryQuery()
         .map(n -> !((javafx.scene.layout.Pane) n).getChildren().isEmpty()).orElse(false));
     assertTrue(denoise.isVisible());
-    MenuBar bar = lookup("#menuBar").queryAs(MenuBar.class);
-    Menu models = bar.getMenus().stream().filter(m -> "modelsMenu".equals(m.getId()))
-        .findFirst().orElseThrow();
+    Menu models = (Menu) menuItem(stage, "modelsMenu");
     interact(() -> models.show());
     assertTrue(models.getItems().stream().anyMatch(i -> "demo-demo".equals(i.getId())),
         "the Models menu lists the demo");

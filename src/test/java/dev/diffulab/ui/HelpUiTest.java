@@ -100,10 +100,7 @@ class HelpUiTest extends AppUiTest {
     try {
       Node guide2 = again.stage().getScene().lookup("#guideBanner");
       assertFalse(guide2.isVisible(), "closed once, it stays closed");
-      var bar = (javafx.scene.control.MenuBar) again.stage().getScene().lookup("#menuBar");
-      var item = bar.getMenus().stream().flatMap(m -> m.getItems().stream())
-          .filter(i -> "guideItem".equals(i.getId())).findFirst().orElseThrow();
-      interact(item::fire);
+      interact(menuItem(again.stage(), "guideItem")::fire);
       assertTrue(guide2.isVisible(), "Help → Getting started shows it again");
     } finally {
       stopAgain(again);
