@@ -100,14 +100,35 @@ public record LabSession(int format, String model, String compareModel, String c
   }
 
   private static void missing(List<String> out, String what, String path) {
-    if (path != null && !path.isBlank()) {
-      try {
-        if (!Files.exists(Path.of(path))) {
-          out.add(what + ": " + path);
-        }
-      } catch (RuntimeException e) {
-        out.add(what + ": " + path + " (not a valid path)");
+    if (gone(path)) {
+      out.add(what + ": " + path + (valid(path) ? "" : " (not a valid path)"));
+    }
+  }
+
+  /** The file paths this session names (models by folder, corpus, tokenizer) that are gone. */
+  public java.util.Set<String> missingPaths() {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (String p : new String[]{demoName(model) == null ? model : null,
+        demoName(compareModel) == null ? compareModel : null,
+        "tinytales".equals(corpus) ? null : corpus,
+        "tinytales".equals(tokenizer) ? null : tokenizer}) {
+      if (gone(p)) {
+        out.add(p);
       }
+    }
+    return out;
+  }
+
+  private static boolean gone(String path) {
+    return path != null && !path.isBlank() && (!valid(path) || !Files.exists(Path.of(path)));
+  }
+
+  private static boolean valid(String path) {
+    try {
+      Path.of(path);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 

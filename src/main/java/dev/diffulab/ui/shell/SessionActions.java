@@ -120,17 +120,18 @@ public final class SessionActions {
       return CompletableFuture.completedFuture(null);
     }
     List<String> missing = s.missingFiles();
+    java.util.Set<String> gone = s.missingPaths();
     var config = train.model().config();
-    if (s.corpus() != null && !missing.contains("corpus: " + s.corpus())) {
+    if (s.corpus() != null && !gone.contains(s.corpus())) {
       config.useCorpus("tinytales".equals(s.corpus()) ? null : Path.of(s.corpus()));
     }
-    if (s.tokenizer() != null && !missing.contains("tokenizer: " + s.tokenizer())) {
+    if (s.tokenizer() != null && !gone.contains(s.tokenizer())) {
       config.useTokenizer("tinytales".equals(s.tokenizer()) ? null : Path.of(s.tokenizer()));
     }
     masking.restore(s.masking());
     List<CompletableFuture<?>> opening = new ArrayList<>();
-    opening.add(openModel(s.model(), missing, false));
-    opening.add(openModel(s.compareModel(), missing, true));
+    opening.add(openModel(s.model(), gone, missing, false));
+    opening.add(openModel(s.compareModel(), gone, missing, true));
     CompletableFuture<Void> done = new CompletableFuture<>();
     CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new))
         .whenComplete((r, e) -> session.ui().execute(() -> {
@@ -149,7 +150,8 @@ public final class SessionActions {
     return done;
   }
 
-  private CompletableFuture<?> openModel(String ref, List<String> missing, boolean compare) {
+  private CompletableFuture<?> openModel(String ref, java.util.Set<String> gone,
+      List<String> missing, boolean compare) {
     if (ref == null || ref.isBlank()) {
       return CompletableFuture.completedFuture(null);
     }
@@ -163,7 +165,7 @@ public final class SessionActions {
       return (compare ? session.openCompareDemo(demo) : session.openDemo(demo))
           .exceptionally(e -> null);
     }
-    if (missing.stream().anyMatch(m -> m.endsWith(": " + ref))) {
+    if (gone.contains(ref)) {
       return CompletableFuture.completedFuture(null);
     }
     Path dir = Path.of(ref);
