@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The layers of the code, checked on the compiled classes (ArchUnit): {@code core} is plain Java
  * (no JavaFX, no DJL), only {@code engine} touches DJL, no two packages depend on each other in
- * a cycle, the window reaches the engine only through {@code LabService}, and inside the engine
- * the model does not know the families, the families do not know how runs, checkpoints or methods
- * use them, and the method layer does not know the trainer.
+ * a cycle, the window and the command line reach the engine only through {@code LabService},
+ * and inside the engine the model does not know the families, the families do not know how runs,
+ * checkpoints or methods use them, and the method layer does not know the trainer.
  */
 class ArchitectureTest {
   private static JavaClasses main;
@@ -63,17 +63,18 @@ class ArchitectureTest {
       .because("the training loop, the CLI and the UI dispatch through DiffusionMethod");
 
   static final ArchRule THE_UI_REACHES_THE_ENGINE_THROUGH_THE_SERVICE = noClasses().that()
-      .resideInAPackage("dev.diffulab.ui..")
+      .resideOutsideOfPackage("dev.diffulab.engine..")
       .should().dependOnClassesThat(com.tngtech.archunit.core.domain.JavaClass.Predicates
           .resideInAPackage("dev.diffulab.engine..")
           .and(com.tngtech.archunit.base.DescribedPredicate.not(
               com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf(
                   dev.diffulab.engine.LabService.class))))
-      .because("the window asks the engine with plain requests and gets snapshots back; no"
-          + " engine object (held by the engine thread) reaches a view");
+      .because("the window and the command line ask the engine with plain requests and get"
+          + " snapshots back; no engine object (held by the engine thread) reaches a view or a"
+          + " command");
 
   @Test
-  void theUiUsesOnlyTheEngineService() {
+  void theUiAndTheCommandLineUseOnlyTheEngineService() {
     THE_UI_REACHES_THE_ENGINE_THROUGH_THE_SERVICE.check(main);
   }
 

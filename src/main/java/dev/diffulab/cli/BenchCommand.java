@@ -3,7 +3,7 @@ package dev.diffulab.cli;
 import dev.diffulab.core.InputException;
 import dev.diffulab.core.config.ConfigName;
 import dev.diffulab.core.config.DeviceChoice;
-import dev.diffulab.engine.bench.Bench;
+import dev.diffulab.core.snapshot.BenchReport;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +43,8 @@ final class BenchCommand implements Callable<Integer> {
       throw new InputException("--steps must be between 1 and 10000, not " + steps);
     }
     PrintWriter err = spec.commandLine().getErr();
-    Bench.Report r = EngineRunner.run(choice, s -> {
-    }, "Benchmark", ctx -> Bench.run(ctx, tokenizer, steps, what -> {
+    BenchReport r = EngineRunner.run(choice, s -> {
+    }, lab -> lab.bench(tokenizer, steps, what -> {
       err.println("measuring " + what + "…");
       err.flush();
     }));
@@ -80,7 +80,7 @@ final class BenchCommand implements Callable<Integer> {
     return DiffuLabCli.OK;
   }
 
-  private static Map<String, Object> training(Bench.Training t) {
+  private static Map<String, Object> training(BenchReport.Training t) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("vocab", t.vocab());
     m.put("tokens_per_s", t.tokensPerSecond());
@@ -91,7 +91,7 @@ final class BenchCommand implements Callable<Integer> {
     return m;
   }
 
-  private static void row(PrintWriter out, String name, Bench.Training t) {
+  private static void row(PrintWriter out, String name, BenchReport.Training t) {
     out.printf("%-22s %7d %12.0f %5.1f%% %10.1f%% %9.3f %6.0f MB%n", name, t.vocab(),
         t.tokensPerSecond(), 100 * t.mfu(), 100 * t.realTokenFraction(), t.secondsPerStep(),
         t.peakRssMb());

@@ -7,8 +7,7 @@ import dev.diffulab.core.metrics.CorpusStats;
 import dev.diffulab.core.tinytales.TinyTalesCorpus;
 import dev.diffulab.core.tinytales.TinyTalesTokenizer;
 import dev.diffulab.core.tinytales.TinyTalesValidator;
-import dev.diffulab.engine.data.LoadedCorpus;
-import dev.diffulab.engine.text.TextTokenizer;
+import dev.diffulab.engine.LabService;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -102,16 +101,14 @@ final class CorpusCommand {
     @Override
     public Integer call() {
       DataConfig data = new DataConfig(corpus, tokenizer, 20000, 0.05, false, 1);
-      try (TextTokenizer t = dev.diffulab.engine.text.TextTokenizer.named(tokenizer)) {
-        CorpusStats s = LoadedCorpus.load(data, 42, t).stats();
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("documents", s.documents());
-        r.put("tokens", s.tokens());
-        r.put("unknown_rate", s.unknownRate());
-        r.put("unigram_entropy_nats", s.unigramEntropyNats());
-        r.put("vocabulary_size", s.vocabularySize());
-        Output.print(spec.commandLine().getOut(), json, r);
-      }
+      CorpusStats s = LabService.corpusStats(data, 42);
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("documents", s.documents());
+      r.put("tokens", s.tokens());
+      r.put("unknown_rate", s.unknownRate());
+      r.put("unigram_entropy_nats", s.unigramEntropyNats());
+      r.put("vocabulary_size", s.vocabularySize());
+      Output.print(spec.commandLine().getOut(), json, r);
       return DiffuLabCli.OK;
     }
   }

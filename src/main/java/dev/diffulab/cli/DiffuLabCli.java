@@ -50,8 +50,7 @@ public final class DiffuLabCli {
         return BAD_INPUT;
       }
       for (Throwable c = ex; c != null; c = c.getCause()) {
-        if (c instanceof java.util.concurrent.CancellationException
-            || c instanceof dev.diffulab.engine.runtime.CancelledException) {
+        if (c instanceof java.util.concurrent.CancellationException) {
           err.println("diffulab: interrupted");
           return INTERRUPTED;
         }

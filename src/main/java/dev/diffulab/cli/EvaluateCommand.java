@@ -3,12 +3,10 @@ package dev.diffulab.cli;
 import dev.diffulab.core.checkpoint.DemoModels;
 import dev.diffulab.core.config.ConfigName;
 import dev.diffulab.core.config.DeviceChoice;
+import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.config.SamplerConfig;
-import dev.diffulab.engine.checkpoint.Checkpoint;
-import dev.diffulab.engine.method.LoadedModel;
-import dev.diffulab.engine.train.Evaluator;
+import dev.diffulab.engine.LabService;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,29 +41,14 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     DeviceChoice d = ConfigName.parse(DeviceChoice.class, "--device", device);
     Path dir = DemoModels.resolve(checkpoint);
-    Map<String, Object> r = EngineRunner.run(d, s -> {
-    }, "Evaluating", ctx -> {
-      try (LoadedModel lm = LoadedModel.open(dir, ctx.manager())) {
-        SamplerConfig s = sampler.apply(lm.config().sampler(), lm.config().model().seqLen());
-        int n = sampler.numSamples != null ? sampler.numSamples : DEFAULT_SAMPLES;
-        Map<String, Object> out = Evaluator.evaluate(lm, s, n, seed, ctx);
-        if (record) {
-          Map<String, Double> numbers = new LinkedHashMap<>();
-          out.forEach((k, v) -> {
-            if (v instanceof Number x && !k.equals("step")) {
-              numbers.put(k, x.doubleValue());
-            }
-          });
-          numbers.put("seed", (double) seed);
-          Checkpoint.rewriteManifest(dir, lm.manifest().withEvaluation(numbers,
-              String.valueOf(out.get("sampler"))));
-        }
-        return out;
-      }
-    });
+    RunConfig config = LabService.readCheckpoint(dir).config();
+    SamplerConfig s = sampler.apply(config.sampler(), config.model().seqLen());
+    int n = sampler.numSamples != null ? sampler.numSamples : DEFAULT_SAMPLES;
+    Map<String, Object> r = EngineRunner.run(d, x -> {
+    }, lab -> lab.evaluate(dir, s, n, seed, record));
     Output.print(spec.commandLine().getOut(), json, r);
     if (record) {
-      spec.commandLine().getErr().println("recorded in " + dir.resolve(Checkpoint.MANIFEST));
+      spec.commandLine().getErr().println("recorded in " + dir.resolve("manifest.json"));
     }
     return DiffuLabCli.OK;
   }

@@ -1,8 +1,9 @@
 package dev.diffulab.cli;
 
 import dev.diffulab.core.checkpoint.DemoModels;
+import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.config.SamplerConfig;
-import dev.diffulab.engine.checkpoint.Checkpoint;
+import dev.diffulab.engine.LabService;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,11 +31,11 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Checkpoint.Contents from = Checkpoint.read(DemoModels.resolve(checkpoint));
-    SamplerConfig s = sampler.apply(from.config().sampler(), from.config().model().seqLen());
-    Checkpoint.export(from, from.config().withSampler(s), out);
-    spec.commandLine().getOut().printf("exported %s (step %d) to %s%n", checkpoint,
-        from.manifest().step(), out);
+    Path dir = DemoModels.resolve(checkpoint);
+    RunConfig config = LabService.readCheckpoint(dir).config();
+    SamplerConfig s = sampler.apply(config.sampler(), config.model().seqLen());
+    int step = LabService.export(dir, s, out);
+    spec.commandLine().getOut().printf("exported %s (step %d) to %s%n", checkpoint, step, out);
     return DiffuLabCli.OK;
   }
 }

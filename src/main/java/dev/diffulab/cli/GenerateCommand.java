@@ -3,10 +3,11 @@ package dev.diffulab.cli;
 import dev.diffulab.core.InputException;
 import dev.diffulab.core.config.ConfigName;
 import dev.diffulab.core.config.DeviceChoice;
+import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.config.SamplerConfig;
 import dev.diffulab.core.snapshot.DenoiseTrace;
 import dev.diffulab.core.snapshot.TraceJson;
-import dev.diffulab.engine.method.LoadedModel;
+import dev.diffulab.engine.LabService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -46,37 +47,21 @@ final class GenerateCommand implements Callable<Integer> {
       Output.checkWritable(trace, "--trace");
     }
     java.io.PrintWriter err = spec.commandLine().getErr();
-    List<DenoiseTrace> traces = EngineRunner.run(d, s -> {
-    }, "Sampling", ctx -> {
-      try (LoadedModel lm = LoadedModel.open(
-          dev.diffulab.core.checkpoint.DemoModels.resolve(checkpoint), ctx.manager())) {
-        SamplerConfig s = sampler.apply(lm.config().sampler(), lm.config().model().seqLen());
-        int[] prompt = prefix == null ? new int[0] : lm.tokenizer().encode(prefix);
-        if (prompt.length >= lm.config().model().seqLen()) {
-          throw new InputException("--prefix has " + prompt.length + " tokens; the model writes "
-              + lm.config().model().seqLen() + " at most");
-        }
-        if (s.length() > 0 && prompt.length >= s.length()) {
-          throw new InputException("--prefix has " + prompt.length + " tokens, as many as"
-              + " --length " + s.length() + " or more: nothing would be left to write");
-        }
-        long unknown = java.util.Arrays.stream(prompt)
-            .filter(t -> t == lm.tokenizer().unkId()).count();
-        if (unknown > 0) {
-          err.println("diffulab: warning: " + unknown + " word(s) of --prefix are unknown to the"
-              + " model's tokenizer and become [UNK]");
-        }
-        int[] lengths = lm.drawLengths(s.numSamples(), s.length(), prompt.length, seed);
-        long[] last = {System.nanoTime()};
-        return lm.sample(s, lengths, prompt, seed, ctx, (k, total) -> {
-          if (System.nanoTime() - last[0] > 10_000_000_000L) {
-            last[0] = System.nanoTime();
-            err.println("generating: step " + k + " of " + total);
-            err.flush();
-          }
-        });
+    Path dir = dev.diffulab.core.checkpoint.DemoModels.resolve(checkpoint);
+    RunConfig config = LabService.readCheckpoint(dir).config();
+    SamplerConfig s = sampler.apply(config.sampler(), config.model().seqLen());
+    long[] last = {System.nanoTime()};
+    List<DenoiseTrace> traces = EngineRunner.run(d, x -> {
+    }, lab -> lab.sample(dir, s, prefix, seed, (k, total) -> {
+      if (System.nanoTime() - last[0] > 10_000_000_000L) {
+        last[0] = System.nanoTime();
+        err.println("generating: step " + k + " of " + total);
+        err.flush();
       }
-    });
+    }, warning -> {
+      err.println("diffulab: warning: " + warning);
+      err.flush();
+    }));
     if (trace != null) {
       Path parent = trace.toAbsolutePath().getParent();
       try {

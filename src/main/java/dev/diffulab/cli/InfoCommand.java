@@ -5,7 +5,7 @@ import dev.diffulab.core.config.DeviceChoice;
 import dev.diffulab.core.device.GpuChoice;
 import dev.diffulab.core.device.GpuSetup;
 import dev.diffulab.core.snapshot.EngineStatus;
-import dev.diffulab.engine.DiffusionEngine;
+import dev.diffulab.engine.LabService;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -28,11 +28,11 @@ final class InfoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     DeviceChoice choice = ConfigName.parse(DeviceChoice.class, "--device", device);
     EngineStatus status;
-    try (DiffusionEngine engine = new DiffusionEngine(choice, s -> {
+    try (LabService lab = new LabService(choice, s -> {
     }).start()) {
-      status = engine.submit("info", ctx -> engine.status()).exceptionally(t -> null).get();
+      status = lab.started().exceptionally(t -> null).get();
       if (status == null) {
-        status = engine.status();
+        status = lab.status();
         if (status.state() == EngineStatus.State.FAILED) {
           throw new dev.diffulab.core.InputException(status.message());
         }

@@ -1,6 +1,7 @@
 package dev.diffulab.cli;
 
 import dev.diffulab.core.InputException;
+import dev.diffulab.core.checkpoint.CheckpointInfo;
 import dev.diffulab.core.config.ConfigName;
 import dev.diffulab.core.config.DeviceChoice;
 import dev.diffulab.core.config.RunConfig;
@@ -8,8 +9,7 @@ import dev.diffulab.core.snapshot.EvalPoint;
 import dev.diffulab.core.snapshot.SamplePreview;
 import dev.diffulab.core.snapshot.Snapshot;
 import dev.diffulab.core.snapshot.TrainProgress;
-import dev.diffulab.engine.checkpoint.Checkpoint;
-import dev.diffulab.engine.train.TrainingRun;
+import dev.diffulab.engine.LabService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -45,10 +45,8 @@ final class TrainCommand implements Callable<Integer> {
       throw new InputException("train needs --config FILE or --resume DIR");
     }
     resume = dev.diffulab.core.checkpoint.DemoModels.resolve(resume);
-    Checkpoint.Contents from = resume != null ? Checkpoint.read(resume) : null;
-    if (from != null) {
-      Checkpoint.requireOptimizer(from); // before the corpus is read, not after
-    }
+    // checked before the corpus is read, not after
+    CheckpointInfo from = resume != null ? LabService.readResumable(resume) : null;
     RunConfig c = config != null ? RunConfig.loadOrShipped(config) : from.config();
     int stopAt = 0;
     if (from != null) {
@@ -71,9 +69,8 @@ final class TrainCommand implements Callable<Integer> {
     Reporter reporter = new Reporter(w);
     RunConfig run = c;
     int stop = stopAt;
-    dev.diffulab.core.snapshot.RunResult r = EngineRunner.run(c.device(), reporter, "Training",
-        ctx -> new TrainingRun(new TrainingRun.Request(run.name(), run, target, resume, stop), ctx)
-            .run());
+    dev.diffulab.core.snapshot.RunResult r = EngineRunner.run(c.device(), reporter,
+        lab -> lab.train(new LabService.TrainRequest(run.name(), run, target, resume, stop)));
     if (!r.note().isEmpty()) {
       spec.commandLine().getErr().println("diffulab: " + r.note());
     }
@@ -89,7 +86,7 @@ final class TrainCommand implements Callable<Integer> {
    * the run keeps the original config and learning-rate schedule, so a --config or --corpus
    * that says otherwise is refused, naming the key, and --steps must lie beyond the checkpoint.
    */
-  private int resumeStop(Checkpoint.Contents from, RunConfig given) {
+  private int resumeStop(CheckpointInfo from, RunConfig given) {
     int at = from.manifest().step();
     if (config != null) {
       var diff = from.config().firstDifference(given, java.util.Set.of("name", "train.steps",

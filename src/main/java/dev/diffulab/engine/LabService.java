@@ -1,12 +1,15 @@
 package dev.diffulab.engine;
 
 import dev.diffulab.core.InputException;
+import dev.diffulab.core.checkpoint.CheckpointInfo;
 import dev.diffulab.core.checkpoint.DemoModels;
 import dev.diffulab.core.config.DataConfig;
 import dev.diffulab.core.config.DeviceChoice;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.config.SamplerConfig;
 import dev.diffulab.core.masking.MaskRequest;
+import dev.diffulab.core.metrics.CorpusStats;
+import dev.diffulab.core.snapshot.BenchReport;
 import dev.diffulab.core.snapshot.CorpusSnapshot;
 import dev.diffulab.core.snapshot.DenoiseTrace;
 import dev.diffulab.core.snapshot.EngineStatus;
@@ -17,11 +20,16 @@ import dev.diffulab.core.snapshot.Snapshot;
 import dev.diffulab.core.snapshot.StepCost;
 import dev.diffulab.core.snapshot.TokenizedText;
 import dev.diffulab.core.snapshot.TrainingModel;
+import dev.diffulab.engine.bench.Bench;
+import dev.diffulab.engine.checkpoint.Checkpoint;
+import dev.diffulab.engine.data.LoadedCorpus;
 import dev.diffulab.engine.method.LoadedModel;
 import dev.diffulab.engine.runtime.EngineContext;
 import dev.diffulab.engine.runtime.EngineTask;
 import dev.diffulab.engine.text.TextTokenizer;
 import dev.diffulab.engine.train.TrainingRun;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -182,6 +190,92 @@ public final class LabService implements AutoCloseable {
         .run());
   }
 
+  /**
+   * A headless run (the command line's {@code train}): {@code config} from scratch into
+   * {@code out}, or on from the checkpoint {@code resume} (null: a new run) until step
+   * {@code stopAt} (0: the config's last step). Nothing is lent to Masking or Denoise.
+   */
+  public record TrainRequest(String runId, RunConfig config, Path out, Path resume, int stopAt) {
+  }
+
+  /** Runs a {@link TrainRequest}; stop it with {@link #cancel} (it keeps a checkpoint). */
+  public CompletableFuture<RunResult> train(TrainRequest r) {
+    return engine.submit("Training " + r.config().name(), ctx -> new TrainingRun(
+        new TrainingRun.Request(r.runId(), r.config(), r.out(), r.resume(), r.stopAt()), ctx)
+        .run());
+  }
+
+  /**
+   * A checkpoint's config and manifest, read and checked without loading its weights (no engine
+   * thread needed); a folder that is not a checkpoint fails with one message naming it.
+   */
+  public static CheckpointInfo readCheckpoint(Path dir) {
+    Checkpoint.Contents c = Checkpoint.read(dir);
+    return new CheckpointInfo(c.dir(), c.config(), c.manifest(),
+        Files.isRegularFile(dir.resolve(Checkpoint.OPTIMIZER)));
+  }
+
+  /** Fails, naming the checkpoint, when it keeps no optimiser state to resume from. */
+  public static CheckpointInfo readResumable(Path dir) {
+    Checkpoint.Contents c = Checkpoint.read(dir);
+    Checkpoint.requireOptimizer(c);
+    return new CheckpointInfo(c.dir(), c.config(), c.manifest(), true);
+  }
+
+  /**
+   * Copies the checkpoint {@code dir} to {@code out} for sharing: the same weights, tokenizer and
+   * manifest, {@code sampler} as its default sampler, no optimiser state. Answers its step.
+   */
+  public static int export(Path dir, SamplerConfig sampler, Path out) throws IOException {
+    Checkpoint.Contents from = Checkpoint.read(dir);
+    Checkpoint.export(from, from.config().withSampler(sampler), out);
+    return from.manifest().step();
+  }
+
+  /** Reads a corpus with a tokenizer (a file or {@code tinytales}) and answers its statistics. */
+  public static CorpusStats corpusStats(DataConfig data, long seed) {
+    try (TextTokenizer t = TextTokenizer.named(data.tokenizer())) {
+      return LoadedCorpus.load(data, seed, t).stats();
+    }
+  }
+
+  /**
+   * Evaluates the checkpoint {@code dir}: held-out bound, loss by level, and the validity and
+   * variety of {@code samples} samples drawn with {@code sampler} from {@code seed}; with
+   * {@code record}, the numbers go into its manifest.
+   */
+  public CompletableFuture<Map<String, Object>> evaluate(Path dir, SamplerConfig sampler,
+      int samples, long seed, boolean record) {
+    return engine.submit("Evaluating",
+        ctx -> CheckpointTasks.evaluate(ctx, dir, sampler, samples, seed, record));
+  }
+
+  /**
+   * Samples the checkpoint {@code dir} (opened for this request and closed after), recording
+   * every step; {@code progress} hears (step, steps), {@code warn} what the person should know
+   * (words of the prefix the tokenizer does not know).
+   */
+  public CompletableFuture<List<DenoiseTrace>> sample(Path dir, SamplerConfig sampler,
+      String prefix, long seed, BiConsumer<Integer, Integer> progress,
+      java.util.function.Consumer<String> warn) {
+    return engine.submit("Sampling",
+        ctx -> CheckpointTasks.sample(ctx, dir, sampler, prefix, seed, progress, warn));
+  }
+
+  /**
+   * Measures this engine's device (see {@code diffulab bench}); {@code tokenizer} is the
+   * large-vocabulary shape's (null: a generated 30,522-token vocabulary).
+   */
+  public CompletableFuture<BenchReport> bench(Path tokenizer, int steps,
+      java.util.function.Consumer<String> progress) {
+    return engine.submit("Benchmark", ctx -> Bench.run(ctx, tokenizer, steps, progress));
+  }
+
+  /** Answers the engine's status once it has started (or failed to, with the reason). */
+  public CompletableFuture<EngineStatus> started() {
+    return engine.submit("Starting", ctx -> engine.status());
+  }
+
   /** Times {@code steps} real steps of {@code config} on the engine's device; saves nothing. */
   public CompletableFuture<StepCost> measure(String runId, RunConfig config, int steps) {
     return engine.submit("Measuring a full run", ctx -> new TrainingRun(
@@ -264,15 +358,20 @@ public final class LabService implements AutoCloseable {
    */
   @Override
   public void close() {
+    close(5000);
+  }
+
+  /** {@link #close()}, waiting up to {@code timeoutMillis} for a running task to stop. */
+  public void close(long timeoutMillis) {
     engine.cancelCurrent();
     try {
       engine.submit("Closing", ctx -> {
         workbench.close();
         return null;
-      }).get(5, java.util.concurrent.TimeUnit.SECONDS);
+      }).get(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       // closing anyway: the engine closes its root manager and with it every array
     }
-    engine.close(5000);
+    engine.close(timeoutMillis);
   }
 }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.diffulab.core.config.DataConfig;
 import dev.diffulab.core.config.ModelConfig;
 import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.core.snapshot.BenchReport;
 import dev.diffulab.core.tinytales.TinyTalesTokenizer;
 import dev.diffulab.engine.masked.MaskedSampler;
 import dev.diffulab.engine.model.DenoiserModel;
@@ -40,32 +41,23 @@ public final class Bench {
   private Bench() {
   }
 
-  /** One training shape's measurement. */
-  public record Training(String method, int vocab, double tokensPerSecond, double mfu,
-      double realTokenFraction, double secondsPerStep, double peakRssMb) {
-  }
-
-  /** Everything {@code bench} prints. */
-  public record Report(String device, double matmulGflops, Training masked, Training cdcd,
-      Training largeVocab, double sampleMsPerStepB1, double sampleMsPerStepB16,
-      double largeVocabSampleSeconds, double peakRssMb) {
-  }
-
   /**
    * @param largeTokenizer a tokenizer.json for the large-vocabulary shape, or null for a
    *     generated 30,522-token WordPiece vocabulary over TinyTales
    * @param steps timed training steps per shape (after one warm-up step)
    * @param progress told what is being measured
    */
-  public static Report run(EngineContext ctx, Path largeTokenizer, int steps,
+  public static BenchReport run(EngineContext ctx, Path largeTokenizer, int steps,
       java.util.function.Consumer<String> progress) throws IOException {
     String device = ctx.device().isGpu() ? "GPU " + ctx.device().getDeviceId() : "CPU";
     progress.accept("float32 matmul rate");
     double gflops = matmulGflops(ctx.manager());
     progress.accept("masked diffusion training, quick-test shape");
-    Training masked = training(ctx, config("masked", DataConfig.TINYTALES, true), steps, gflops);
+    BenchReport.Training masked = training(ctx, config("masked", DataConfig.TINYTALES, true), steps,
+        gflops);
     progress.accept("CDCD training, quick-test shape");
-    Training cdcd = training(ctx, config("cdcd", DataConfig.TINYTALES, false), steps, gflops);
+    BenchReport.Training cdcd = training(ctx, config("cdcd", DataConfig.TINYTALES, false), steps,
+        gflops);
     progress.accept("sampling at batch 1 and 16");
     double b1;
     double b16;
@@ -83,13 +75,13 @@ public final class Bench {
     try {
       RunConfig large = config("masked", tokenizer.toString(), true);
       progress.accept("masked diffusion training, large vocabulary");
-      Training lv = training(ctx, large, steps, gflops);
+      BenchReport.Training lv = training(ctx, large, steps, gflops);
       progress.accept("sampling 4 x 64 tokens x 32 steps, large vocabulary");
       double lvSample;
       try (TextTokenizer tok = TextTokenizer.load(tokenizer)) {
         lvSample = sampleMsPerStep(ctx, large, tok, 4, 64, 32) * 32 / 1000;
       }
-      return new Report(device, gflops, masked, cdcd, lv, b1, b16, lvSample, peakRssMb());
+      return new BenchReport(device, gflops, masked, cdcd, lv, b1, b16, lvSample, peakRssMb());
     } finally {
       if (temp != null) {
         Files.deleteIfExists(temp);
@@ -130,7 +122,7 @@ public final class Bench {
     }
   }
 
-  private static Training training(EngineContext ctx, RunConfig config, int steps,
+  private static BenchReport.Training training(EngineContext ctx, RunConfig config, int steps,
       double gflops) throws IOException {
     dev.diffulab.core.snapshot.StepCost c = new TrainingRun(
         new TrainingRun.Request(config.name(), config, null,
@@ -143,7 +135,7 @@ public final class Bench {
     }
     double flops = flopsPerRealToken(config.model(), vocab, c.realTokenFraction(),
         c.meanBatchLength(), config.method() == dev.diffulab.core.config.Method.CDCD ? 1.0 : 0.5);
-    return new Training(config.method().id(), vocab, c.tokensPerSecond(),
+    return new BenchReport.Training(config.method().id(), vocab, c.tokensPerSecond(),
         flops * c.tokensPerSecond() / (gflops * 1e9), c.realTokenFraction(), c.secondsPerStep(),
         peakRssMb());
   }

@@ -1,0 +1,16 @@
+package dev.diffulab.core.snapshot;
+
+/**
+ * What {@code diffulab bench} measured in one run on one device: the engine's float32 matmul
+ * rate, training throughput at the quick-test shape (masked, CDCD) and at a large vocabulary,
+ * sampling time per step, peak memory.
+ */
+public record BenchReport(String device, double matmulGflops, Training masked, Training cdcd,
+    Training largeVocab, double sampleMsPerStepB1, double sampleMsPerStepB16,
+    double largeVocabSampleSeconds, double peakRssMb) {
+
+  /** One training shape's measurement. */
+  public record Training(String method, int vocab, double tokensPerSecond, double mfu,
+      double realTokenFraction, double secondsPerStep, double peakRssMb) {
+  }
+}

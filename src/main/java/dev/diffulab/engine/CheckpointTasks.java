@@ -1,0 +1,70 @@
+package dev.diffulab.engine;
+
+import dev.diffulab.core.InputException;
+import dev.diffulab.core.config.SamplerConfig;
+import dev.diffulab.core.snapshot.DenoiseTrace;
+import dev.diffulab.engine.checkpoint.Checkpoint;
+import dev.diffulab.engine.method.LoadedModel;
+import dev.diffulab.engine.runtime.EngineContext;
+import dev.diffulab.engine.train.Evaluator;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * The work behind {@link LabService}'s one-shot requests on a checkpoint folder (evaluate,
+ * sample): each opens the model on the engine thread, does its job and closes it again.
+ */
+final class CheckpointTasks {
+  private CheckpointTasks() {
+  }
+
+  /** {@link LabService#evaluate}, on the engine thread. */
+  static Map<String, Object> evaluate(EngineContext ctx, Path dir, SamplerConfig sampler,
+      int samples, long seed, boolean record) throws IOException {
+    try (LoadedModel lm = LoadedModel.open(dir, ctx.manager())) {
+      Map<String, Object> out = Evaluator.evaluate(lm, sampler, samples, seed, ctx);
+      if (record) {
+        Map<String, Double> numbers = new LinkedHashMap<>();
+        out.forEach((k, v) -> {
+          if (v instanceof Number x && !k.equals("step")) {
+            numbers.put(k, x.doubleValue());
+          }
+        });
+        numbers.put("seed", (double) seed);
+        Checkpoint.rewriteManifest(dir, lm.manifest().withEvaluation(numbers,
+            String.valueOf(out.get("sampler"))));
+      }
+      return out;
+    }
+  }
+
+  /** {@link LabService#sample}, on the engine thread. */
+  static List<DenoiseTrace> sample(EngineContext ctx, Path dir, SamplerConfig sampler,
+      String prefix, long seed, BiConsumer<Integer, Integer> progress, Consumer<String> warn) {
+    try (LoadedModel lm = LoadedModel.open(dir, ctx.manager())) {
+      int seqLen = lm.config().model().seqLen();
+      int[] prompt = prefix == null ? new int[0] : lm.tokenizer().encode(prefix);
+      if (prompt.length >= seqLen) {
+        throw new InputException("the prefix has " + prompt.length + " tokens; the model writes "
+            + seqLen + " at most");
+      }
+      if (sampler.length() > 0 && prompt.length >= sampler.length()) {
+        throw new InputException("the prefix has " + prompt.length + " tokens, as many as the"
+            + " length " + sampler.length() + " or more: nothing would be left to write");
+      }
+      long unknown = Arrays.stream(prompt).filter(t -> t == lm.tokenizer().unkId()).count();
+      if (unknown > 0) {
+        warn.accept(unknown + " word(s) of the prefix are unknown to the model's tokenizer and"
+            + " become [UNK]");
+      }
+      int[] lengths = lm.drawLengths(sampler.numSamples(), sampler.length(), prompt.length, seed);
+      return lm.sample(sampler, lengths, prompt, seed, ctx, progress);
+    }
+  }
+}
