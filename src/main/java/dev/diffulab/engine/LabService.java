@@ -24,8 +24,6 @@ import dev.diffulab.engine.bench.Bench;
 import dev.diffulab.engine.checkpoint.Checkpoint;
 import dev.diffulab.engine.data.LoadedCorpus;
 import dev.diffulab.engine.method.LoadedModel;
-import dev.diffulab.engine.runtime.EngineContext;
-import dev.diffulab.engine.runtime.EngineTask;
 import dev.diffulab.engine.text.TextTokenizer;
 import dev.diffulab.engine.train.TrainingRun;
 import java.io.IOException;
@@ -36,28 +34,28 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
 /**
- * What the window asks of the engine, as plain requests answered with immutable snapshots: open
- * and compare models, read a corpus, tokenise a text, predict the blanks of a masked text,
- * generate, train, measure a step, pause, cancel. Every request runs on the engine thread (the
+ * What the window and the command line ask of the engine, as plain requests answered with
+ * immutable snapshots: open and compare models, read a corpus, tokenise a text, predict the blanks
+ * of a masked text, generate, train (or resume), measure a step, evaluate, sample, export and
+ * read a checkpoint, benchmark the device, pause, cancel. Every request runs on the engine thread (the
  * one owner of every DJL object); the caller gets a future and never touches an engine object,
  * so the thread rule is kept by the types, not by discipline. Requests with a key (tokenising,
  * predicting, reading a corpus) are coalesced: of several made before the engine gets to them,
- * only the newest runs and the older ones are cancelled.
+ * only the newest runs and the older ones are cancelled ({@link NewestOnly}).
  */
 public final class LabService implements AutoCloseable {
   private final DiffusionEngine engine;
   private final Workbench workbench = new Workbench();
-  private final Map<String, AtomicReference<Latest<?>>> latest = new ConcurrentHashMap<>();
+  private final NewestOnly newest;
 
   /** @param sink where the engine's snapshots (status, progress, curves, models) go */
   public LabService(DeviceChoice device, java.util.function.Consumer<Snapshot> sink) {
     this.engine = new DiffusionEngine(device, sink);
+    this.newest = new NewestOnly(engine);
   }
 
   public LabService start() {
@@ -91,7 +89,7 @@ public final class LabService implements AutoCloseable {
 
   /** Reads the corpus and tokenizer a config's data section names; publishes the statistics. */
   public CompletableFuture<CorpusSnapshot> useData(DataConfig data, long seed) {
-    return latest("data", "Reading corpus", ctx -> {
+    return newest.submit("data", "Reading corpus", ctx -> {
       CorpusSnapshot s = workbench.useData(data, seed);
       ctx.publish(s);
       return s;
@@ -100,7 +98,7 @@ public final class LabService implements AutoCloseable {
 
   /** Tokenises a text with the tokenizer of the model in use (or the open corpus's). */
   public CompletableFuture<TokenizedText> tokenize(long requestId, String text) {
-    return latest("tokenize", "Tokenizing", ctx -> {
+    return newest.submit("tokenize", "Tokenizing", ctx -> {
       TextTokenizer tok = workbench.active() != null
           ? workbench.active().tokenizer()
           : workbench.tokenizer();
@@ -118,7 +116,7 @@ public final class LabService implements AutoCloseable {
 
   /** What the model in use would put in each blank; null when no model is open. */
   public CompletableFuture<MaskPrediction> predictMasks(MaskRequest request) {
-    return latest("predict", "Predicting masked tokens", ctx -> {
+    return newest.submit("predict", "Predicting masked tokens", ctx -> {
       LoadedModel lm = workbench.active();
       return lm == null ? null : lm.method().predict(lm, request);
     });
@@ -310,46 +308,6 @@ public final class LabService implements AutoCloseable {
   /** The folder of a shipped demo model ({@code "demo"}, {@code "demo-cdcd"}). */
   public static Path demoFolder(String name) {
     return DemoModels.folder(name);
-  }
-
-  /**
-   * Runs {@code task} as the newest request of {@code key}: a request superseded before the
-   * engine got to it is cancelled and never runs.
-   */
-  private <T> CompletableFuture<T> latest(String key, String what, EngineTask<T> task) {
-    AtomicReference<Latest<?>> slot = latest.computeIfAbsent(key, k -> new AtomicReference<>());
-    Latest<T> job = new Latest<>(task, new CompletableFuture<>());
-    Latest<?> superseded = slot.getAndSet(job);
-    if (superseded != null) {
-      superseded.result().cancel(false);
-    } else {
-      engine.submitInteractive(what, ctx -> {
-        Latest<?> next = slot.getAndSet(null);
-        if (next != null) {
-          next.runOn(ctx);
-        }
-        return null;
-      }).whenComplete((v, e) -> {
-        if (e != null) {
-          // the engine could not run it at all (closing, failed to start)
-          Latest<?> pending = slot.getAndSet(null);
-          if (pending != null) {
-            pending.result().completeExceptionally(e);
-          }
-        }
-      });
-    }
-    return job.result();
-  }
-
-  private record Latest<T>(EngineTask<T> task, CompletableFuture<T> result) {
-    void runOn(EngineContext ctx) {
-      try {
-        result.complete(task.run(ctx));
-      } catch (Exception e) {
-        result.completeExceptionally(e);
-      }
-    }
   }
 
   /**
