@@ -18,7 +18,9 @@ import java.util.Random;
  * go, longest first, into the first row with room (first fit decreasing), so short documents fill
  * the gaps long ones leave; the rows are then shuffled. Rows of short texts fill to 90 % and more;
  * TinyTales stories (about 51 tokens in rows of 96) rarely fit two to a row, which bounds their
- * fill near 83 % (README, Performance).
+ * fill near 83 %; drawing batches of alike-length rows ({@link LengthBatches} with a pool of 4)
+ * and trimming them raises the real share to 93 % while each batch still mixes long stories with
+ * pairs of short ones (README, Performance).
  *
  * @param rows the packed token rows, unpadded (each at most {@code seqLen} long)
  * @param segments for each row, the 1-based document of every position

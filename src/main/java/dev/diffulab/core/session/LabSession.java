@@ -237,6 +237,16 @@ public record LabSession(int format, String model, String compareModel, String c
           || t.steps.isEmpty()) {
         throw bad(source, at, "is incomplete (method, vocab and steps are needed)");
       }
+      try {
+        dev.diffulab.core.config.Method.of(t.method);
+      } catch (IllegalArgumentException e) {
+        throw bad(source, at + ".method", "is '" + t.method + "', not a diffusion method this"
+            + " version knows (" + java.util.Arrays.stream(dev.diffulab.core.config.Method.values())
+                .map(dev.diffulab.core.config.Method::id)
+                .collect(java.util.stream.Collectors.joining(
+                    ", "))
+            + ")");
+      }
       int n = -1;
       for (int i = 0; i < t.steps.size(); i++) {
         Step s = t.steps.get(i);

@@ -10,6 +10,7 @@ public record DenoiseTrace(String method, String settings, long seed, List<Strin
     int prefixLength, List<TraceStep> steps, String finalText) implements Snapshot {
 
   public DenoiseTrace {
+    dev.diffulab.core.config.Method.of(method); // fails on a method nobody knows
     steps = List.copyOf(steps);
     vocab = List.copyOf(vocab);
   }
@@ -20,5 +21,10 @@ public record DenoiseTrace(String method, String settings, long seed, List<Strin
 
   public int stepCount() {
     return steps.size() - 1;
+  }
+
+  /** The family that wrote this trace, whose noise properties the views follow. */
+  public dev.diffulab.core.config.Method family() {
+    return dev.diffulab.core.config.Method.of(method);
   }
 }

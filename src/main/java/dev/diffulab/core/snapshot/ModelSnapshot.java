@@ -19,7 +19,8 @@ public record ModelSnapshot(String source, String method, String summary, int se
     String defaultSampler, double sigmaMin, double sigmaMax, double[] curveX, double[] curveY,
     double[] sigmaGrid, dev.diffulab.core.config.SamplerConfig sampler) implements Snapshot {
 
-  public boolean cdcd() {
-    return method.equals("cdcd");
+  /** The model's family, whose noise properties the views follow. */
+  public dev.diffulab.core.config.Method family() {
+    return dev.diffulab.core.config.Method.of(method);
   }
 }

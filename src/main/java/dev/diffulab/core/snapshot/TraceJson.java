@@ -24,7 +24,7 @@ public final class TraceJson {
       for (TraceStep s : t.steps()) {
         JsonObject j = new JsonObject();
         j.addProperty("step", s.step());
-        j.addProperty(t.method().equals("cdcd") ? "sigma" : "masked_fraction", s.level());
+        j.addProperty(t.family().levelKey(), s.level());
         JsonArray tokens = new JsonArray();
         JsonArray ids = new JsonArray();
         JsonArray states = new JsonArray();

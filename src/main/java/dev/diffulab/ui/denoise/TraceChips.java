@@ -39,11 +39,11 @@ public final class TraceChips extends FlowPane {
       String token = trace.vocab().get(step.tokens()[i]);
       // CDCD's step 0 shows the token nearest to the noise, not a mask
       boolean hidden = state == TokenState.REMASKED
-          || (state == TokenState.MASKED && !trace.method().equals("cdcd"));
+          || (state == TokenState.MASKED && !trace.family().continuousNoise());
       chip.setText(hidden ? "[MASK]" : token.startsWith("##") ? token.substring(2) : token);
       chip.getStyleClass().setAll("chip", "state-" + state.name().toLowerCase());
       // masked diffusion: confidence as intensity; CDCD: certainty (1 − entropy/ln V)
-      float c = trace.method().equals("cdcd")
+      float c = trace.family().continuousNoise()
           ? (float) Math.max(0, 1 - step.entropy()[i] / Math.log(trace.vocab().size()))
           : step.confidence()[i];
       boolean shaded = state == TokenState.REVEALED || state == TokenState.KEPT
@@ -60,7 +60,7 @@ public final class TraceChips extends FlowPane {
   static String describe(DenoiseTrace trace, TraceStep step, int i) {
     StringBuilder b = new StringBuilder("position " + i + " · "
         + step.states()[i].name().toLowerCase().replace('_', ' '));
-    if (trace.method().equals("cdcd") && step.topIds()[i].length > 0) {
+    if (trace.family().continuousNoise() && step.topIds()[i].length > 0) {
       b.append(String.format(" · σ %.2f · entropy %.2f nats", step.level(), step.entropy()[i]));
     }
     if (step.confidence()[i] > 0) {

@@ -74,7 +74,7 @@ public final class TraceHeatmap extends Canvas {
     }
     int cols = trace.stepCount() + 1;
     int rows = trace.steps().getFirst().tokens().length;
-    boolean cdcd = trace.method().equals("cdcd");
+    boolean cdcd = trace.family().continuousNoise();
     double w = getWidth() / cols;
     double h = getHeight() / rows;
     for (int s = 0; s < cols; s++) {

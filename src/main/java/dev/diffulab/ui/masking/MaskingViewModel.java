@@ -91,7 +91,8 @@ public final class MaskingViewModel {
   }
 
   private boolean cdcd() {
-    return choice.currentProperty().get() != null && choice.currentProperty().get().cdcd();
+    return choice.currentProperty().get() != null
+        && choice.currentProperty().get().family().continuousNoise();
   }
 
   /**

@@ -199,7 +199,7 @@ public final class MaskingWorkspaceView extends BorderPane {
         false, true);
     model.modelProperty().addListener((o, a, m) -> {
       warped.clear();
-      if (m != null && m.cdcd() && m.sigmaGrid().length > 1) {
+      if (m != null && m.family().continuousNoise() && m.sigmaGrid().length > 1) {
         double[] g = m.sigmaGrid();
         double lo = Math.log(m.sigmaMin());
         double span = Math.log(m.sigmaMax()) - lo;
@@ -241,14 +241,16 @@ public final class MaskingWorkspaceView extends BorderPane {
       var m = model.modelProperty().get();
       double[] cx = m == null ? null : m.curveX() != null ? m.curveX() : live[0];
       double[] cy = m == null ? null : m.curveY() != null ? m.curveY() : live[1];
-      if (m == null || cx == null || (m.curveX() == null && m.cdcd())) {
+      if (m == null || cx == null || (m.curveX() == null && m.family().continuousNoise())) {
         plot.clear();
         return;
       }
       double[] x = java.util.Arrays.stream(cx)
-          .map(v -> m.cdcd() ? Math.log10(v) : 100 * v).toArray();
+          .map(v -> m.family().continuousNoise() ? Math.log10(v) : 100 * v).toArray();
       plot.replace(line, x, cy);
-      double now = m.cdcd() ? Math.log10(model.sigma()) : 100 * slider.getValue();
+      double now = m.family().continuousNoise()
+          ? Math.log10(model.sigma())
+          : 100 * slider.getValue();
       double lo = java.util.Arrays.stream(cy).filter(Double::isFinite).min().orElse(0);
       double hi = java.util.Arrays.stream(cy).filter(Double::isFinite).max().orElse(1);
       plot.replace(marker, new double[]{now, now}, new double[]{lo, hi});
