@@ -36,8 +36,10 @@ class SavedSettingsUiTest extends AppUiTest {
   void theAppOpensWithTheLastSettingsAndKeepsTheNewOnesWhenItCloses() throws Exception {
     TextField steps = lookup("#config-train-steps").queryAs(TextField.class);
     assertEquals("321", steps.getText(), "last session's settings");
-    assertEquals("CDCD", lookup("#methodChoice").queryAs(javafx.scene.control.ChoiceBox.class)
-        .getValue(), "the method selector shows the restored method");
+    assertEquals(dev.diffulab.core.config.Method.CDCD,
+        lookup("#methodChoice").queryAs(javafx.scene.control.ChoiceBox.class)
+            .getValue(),
+        "the method selector shows the restored method");
     interact(() -> steps.setText("654"));
     interact(() -> app.stop());
     app = null;

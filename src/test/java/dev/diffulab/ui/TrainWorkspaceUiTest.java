@@ -92,7 +92,7 @@ class TrainWorkspaceUiTest extends AppUiTest {
   @Test
   void aCdcdQuickTestDrawsTheEntropyCurveWithItsFit() throws Exception {
     interact(() -> lookup("#methodChoice").queryAs(javafx.scene.control.ChoiceBox.class)
-        .setValue("CDCD"));
+        .setValue(dev.diffulab.core.config.Method.CDCD));
     clickOn("#quickTestButton");
     dev.diffulab.ui.chart.EntropyCurveChart chart = lookup("#entropyCurveChart")
         .queryAs(dev.diffulab.ui.chart.EntropyCurveChart.class);

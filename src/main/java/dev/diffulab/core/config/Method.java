@@ -8,16 +8,18 @@ package dev.diffulab.core.config;
  */
 public enum Method implements ConfigName {
   /** Absorbing-state (masked) diffusion: RoBERTa-diffusion, MDLM, LLaDA. */
-  MASKED("masked", false, "masked_fraction"),
+  MASKED("masked", "Masked diffusion", false, "masked_fraction"),
   /** Continuous diffusion on normalised embeddings (Dieleman et al. 2022). */
-  CDCD("cdcd", true, "sigma");
+  CDCD("cdcd", "CDCD", true, "sigma");
 
   private final String id;
+  private final String displayName;
   private final boolean continuousNoise;
   private final String levelKey;
 
-  Method(String id, boolean continuousNoise, String levelKey) {
+  Method(String id, String displayName, boolean continuousNoise, String levelKey) {
     this.id = id;
+    this.displayName = displayName;
     this.continuousNoise = continuousNoise;
     this.levelKey = levelKey;
   }
@@ -25,6 +27,11 @@ public enum Method implements ConfigName {
   @Override
   public String id() {
     return id;
+  }
+
+  /** The family's name as the window shows it. */
+  public String displayName() {
+    return displayName;
   }
 
   /**

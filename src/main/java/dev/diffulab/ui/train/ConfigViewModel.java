@@ -144,7 +144,9 @@ public final class ConfigViewModel {
 
   public Method method() {
     return draft.config().map(RunConfig::method)
-        .orElse(values.get("method").get().equals(Method.CDCD.id()) ? Method.CDCD : Method.MASKED);
+        .orElseGet(() -> java.util.Arrays.stream(Method.values())
+            .filter(m -> m.id().equals(values.get("method").get())).findFirst()
+            .orElse(Method.MASKED));
   }
 
   /** Sets the four backbone numbers to a preset. */

@@ -1,13 +1,8 @@
 package dev.diffulab.ui.train;
 
-import dev.diffulab.core.InputException;
-import dev.diffulab.core.config.Method;
-import dev.diffulab.core.config.ModelSize;
 import dev.diffulab.core.snapshot.CorpusSnapshot;
 import dev.diffulab.ui.common.AppSession;
-import dev.diffulab.ui.common.Errors;
 import java.awt.Color;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +14,6 @@ import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
-import javafx.scene.control.ChoiceBox;
-import javafx.scene.control.ComboBox;
-import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -33,13 +25,11 @@ import javafx.scene.control.TabPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 import org.controlsfx.control.PropertySheet;
 
 /**
@@ -57,6 +47,7 @@ public final class TrainWorkspaceView extends BorderPane {
   private final TrainViewModel model;
   private final CorpusPanel corpusPanel;
   private TrainCharts charts;
+  private ConfigBar configBar;
 
   public TrainWorkspaceView(AppSession session, Path runsDir) {
     setId("trainWorkspace");
@@ -81,7 +72,8 @@ public final class TrainWorkspaceView extends BorderPane {
     intro.visibleProperty().bind(problem.visibleProperty().not());
     StackPane message = new StackPane(intro, problem);
     message.setAlignment(Pos.TOP_LEFT);
-    VBox top = new VBox(8, actions(), configBar(), message);
+    configBar = new ConfigBar(model);
+    VBox top = new VBox(8, actions(), configBar, message);
     top.setPadding(new Insets(0, 0, 10, 0));
     setTop(top);
     setLeft(leftPane());
@@ -144,82 +136,6 @@ public final class TrainWorkspaceView extends BorderPane {
         bar, step, stats);
     row.setAlignment(Pos.CENTER_LEFT);
     return row;
-  }
-
-  /** Method, model size, steps, learning rate, batch size and sequence length; open and save. */
-  private Node configBar() {
-    ConfigViewModel config = model.config();
-    ChoiceBox<String> method = new ChoiceBox<>(FXCollections.observableArrayList(
-        "Masked diffusion", "CDCD"));
-    method.setId("methodChoice");
-    method.setTooltip(new Tooltip("The model family of Quick test, Full run and Train"));
-    method.setValue(model.method() == Method.CDCD ? "CDCD" : "Masked diffusion");
-    method.disableProperty().bind(model.busyProperty());
-    method.valueProperty().addListener((o, a, b) -> model.setMethod(b.equals("CDCD")
-        ? Method.CDCD
-        : Method.MASKED));
-    config.value("method").addListener((o, a, b) -> {
-      if (b.equals(Method.CDCD.id()) || b.equals(Method.MASKED.id())) {
-        method.setValue(b.equals(Method.CDCD.id()) ? "CDCD" : "Masked diffusion");
-      }
-    });
-    ComboBox<ModelSize> size = new ComboBox<>(FXCollections.observableArrayList(
-        ModelSize.values()));
-    size.setId("sizeChoice");
-    size.setTooltip(new Tooltip("Model size: layers × width (weights in the transformer blocks)."
-        + " The numbers themselves are under All settings → Model."));
-    size.setButtonCell(new ListCell<>() {
-      @Override
-      protected void updateItem(ModelSize item, boolean empty) {
-        super.updateItem(item, empty);
-        setText(empty || item == null ? "custom" : item.toString());
-      }
-    });
-    size.setValue(config.sizeProperty().get().orElse(null));
-    config.sizeProperty().addListener((o, a, b) -> size.setValue(b.orElse(null)));
-    size.valueProperty().addListener((o, a, b) -> config.setSize(b));
-    size.disableProperty().bind(model.busyProperty());
-    Button open = new Button("Open…");
-    open.setId("openConfigButton");
-    open.setTooltip(new Tooltip("Read a config file into these settings"));
-    open.setOnAction(e -> chooseAndOpenConfig());
-    Button save = new Button("Save…");
-    save.setId("saveConfigButton");
-    save.setTooltip(new Tooltip("Write these settings to a config file (Ctrl+S)"));
-    save.setOnAction(e -> chooseAndSaveConfig());
-    Label file = new Label();
-    file.setId("configFileLabel");
-    file.getStyleClass().add("hint");
-    file.textProperty().bind(Bindings.createStringBinding(() -> config.fileProperty().get() == null
-        ? ""
-        : config.fileProperty().get().getFileName().toString(), config.fileProperty()));
-    FlowPane bar = new FlowPane(14, 6,
-        labelled("Method", method),
-        labelled("Size", size),
-        labelled("Steps", knob("train.steps", 80)),
-        labelled("Learning rate", knob("train.learning_rate", 80)),
-        labelled("Batch", knob("train.batch_size", 60)),
-        labelled("Sequence length", knob("model.seq_len", 60)),
-        new HBox(6, open, save, file));
-    bar.setId("configBar");
-    bar.setAlignment(Pos.CENTER_LEFT);
-    return bar;
-  }
-
-  private Control knob(String key, double width) {
-    Control c = ConfigEditors.editor(model.config(), model.config().field(key));
-    c.setPrefWidth(width);
-    c.disableProperty().bind(model.busyProperty());
-    return c;
-  }
-
-  private static Node labelled(String text, Control control) {
-    Label l = new Label(text);
-    l.setLabelFor(control);
-    l.getStyleClass().add("field-name");
-    HBox box = new HBox(6, l, control);
-    box.setAlignment(Pos.CENTER_LEFT);
-    return box;
   }
 
   /** The corpus and the runs of this session; every other setting in a property sheet. */
@@ -291,47 +207,21 @@ public final class TrainWorkspaceView extends BorderPane {
 
   /** Asks for a config file and reads it into the settings. */
   public void chooseAndOpenConfig() {
-    FileChooser fc = new FileChooser();
-    fc.setTitle("Open config");
-    fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Run configs", "*.json"));
-    File f = fc.showOpenDialog(getScene().getWindow());
-    if (f != null) {
-      openConfig(f.toPath());
-    }
+    configBar.chooseAndOpen();
   }
 
   /** Reads a config file into the settings; a bad file is reported and changes nothing. */
   public void openConfig(Path file) {
-    try {
-      model.config().open(file);
-    } catch (InputException e) {
-      Errors.show(e.getMessage());
-    }
+    configBar.open(file);
   }
 
   /** Asks where to write the settings as a config file. */
   public void chooseAndSaveConfig() {
-    FileChooser fc = new FileChooser();
-    fc.setTitle("Save config");
-    fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Run configs", "*.json"));
-    Path current = model.config().fileProperty().get();
-    fc.setInitialFileName(current != null
-        ? current.getFileName().toString()
-        : model.config().value("name").get() + ".json");
-    File f = fc.showSaveDialog(getScene().getWindow());
-    if (f != null) {
-      saveConfig(f.toPath());
-    }
+    configBar.chooseAndSave();
   }
 
   public void saveConfig(Path file) {
-    try {
-      model.config().save(file);
-    } catch (InputException e) {
-      Errors.show("The settings were not saved: " + e.getMessage());
-    } catch (IOException e) {
-      Errors.show("Saving " + file, e);
-    }
+    configBar.save(file);
   }
 
   /**
