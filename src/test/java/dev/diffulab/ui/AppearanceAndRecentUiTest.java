@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.diffulab.ui.chart.LiveLineChart;
 import dev.diffulab.ui.common.Notices;
+import dev.diffulab.ui.common.RecentCheckpoints;
 import dev.diffulab.ui.common.UserPrefs.Recent;
 import dev.diffulab.ui.common.UserPrefs;
 import dev.diffulab.ui.theme.Appearance;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The View menu's theme and text size re-colour and re-size the window (charts and the heatmap
- * included) and come back at the next start; File → Open Recent reopens what was opened lately.
+ * included) and come back at the next start; File → Open Recent reopens what was opened lately,
+ * checkpoints included.
  * Preferences go to a node of this test's own.
  */
 class AppearanceAndRecentUiTest extends AppUiTest {
@@ -115,6 +117,47 @@ class AppearanceAndRecentUiTest extends AppUiTest {
     });
     var config = app.shell().train().model().config();
     assertEquals(kept.toString(), config.value("data.corpus").get());
+  }
+
+  @Test
+  void anOpenedCheckpointIsOfferedUntilItsFolderIsGoneAndTheOldListIsTakenOver() throws Exception {
+    // a list kept by an earlier version is taken over once
+    Path old = dir.resolve("recent-checkpoints.txt");
+    Path older = dir.resolve("older");
+    copyCheckpoint(dev.diffulab.core.checkpoint.DemoModels.folder("demo"), older);
+    Files.writeString(old, older + "\n");
+    String was = System.getProperty("diffulab.recentFile");
+    System.setProperty("diffulab.recentFile", old.toString());
+    try {
+      assertEquals(List.of(older.toAbsolutePath()), RecentCheckpoints.list());
+    } finally {
+      System.setProperty("diffulab.recentFile", was == null ? "" : was);
+    }
+    Path ckpt = dir.resolve("mine");
+    copyCheckpoint(dev.diffulab.core.checkpoint.DemoModels.folder("demo"), ckpt);
+    app.session().openCheckpoint(ckpt).get(60, java.util.concurrent.TimeUnit.SECONDS);
+    org.testfx.util.WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
+        () -> RecentCheckpoints.list().equals(List.of(ckpt.toAbsolutePath(),
+            older.toAbsolutePath())));
+    Menu recent = (Menu) item("recentMenu");
+    interact(() -> recent.show());
+    assertTrue(item("recentCheckpoint0").getText().startsWith("mine"),
+        item("recentCheckpoint0").getText());
+    interact(() -> recent.hide());
+    // a folder that no longer holds a checkpoint is not offered
+    Files.delete(ckpt.resolve("manifest.json"));
+    assertEquals(List.of(older.toAbsolutePath()), RecentCheckpoints.list());
+    interact(() -> item("clearRecentItem").fire());
+    assertEquals(List.of(), RecentCheckpoints.list(), "Clear the lists forgets checkpoints too");
+  }
+
+  private static void copyCheckpoint(Path from, Path to) throws java.io.IOException {
+    Files.createDirectories(to);
+    try (var files = Files.list(from)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, to.resolve(f.getFileName()));
+      }
+    }
   }
 
   @Test

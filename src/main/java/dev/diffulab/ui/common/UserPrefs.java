@@ -19,7 +19,8 @@ import java.util.prefs.Preferences;
 public final class UserPrefs {
   /** Lists of files opened lately, newest first. */
   public enum Recent {
-    CORPUS("recent.corpora"), TOKENIZER("recent.tokenizers"), CONFIG("recent.configs");
+    CORPUS("recent.corpora"), TOKENIZER("recent.tokenizers"), CONFIG("recent.configs"), CHECKPOINT(
+        "recent.checkpoints");
 
     private final String key;
 
@@ -102,10 +103,15 @@ public final class UserPrefs {
     });
   }
 
+  /** Whether a list of {@code kind} was ever kept (an emptied one counts). */
+  static boolean kept(Recent kind) {
+    return node().map(p -> p.get(kind.key, null) != null).orElse(true);
+  }
+
   /** Forgets the list of {@code kind}. */
   public static void clear(Recent kind) {
     node().ifPresent(p -> {
-      p.remove(kind.key);
+      p.put(kind.key, "");
       flush(p);
     });
   }

@@ -47,7 +47,6 @@ final class RecentMenu {
       for (Recent r : Recent.values()) {
         UserPrefs.clear(r);
       }
-      RecentCheckpoints.clear();
     });
     menu.getItems().addAll(new SeparatorMenuItem(), clear);
   }
