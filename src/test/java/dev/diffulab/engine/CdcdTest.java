@@ -2,6 +2,8 @@ package dev.diffulab.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -33,7 +35,7 @@ class CdcdTest {
       """, "test");
   private static TextTokenizer tok;
   private static NDManager root;
-  private static DenoiserModel model;
+  private static DenoiserModel<dev.diffulab.engine.cdcd.CdcdDenoiser> model;
   private static CdcdTrainer trainer;
 
   @BeforeAll
@@ -70,6 +72,14 @@ class CdcdTest {
     model.close();
     root.close();
     tok.close();
+  }
+
+  @Test
+  void aFamilysModelIsNotTakenForAnothers() {
+    assertSame(model, model.as(dev.diffulab.engine.cdcd.CdcdDenoiser.class));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> model.as(dev.diffulab.engine.model.Denoiser.class));
+    assertEquals("a CdcdDenoiser model is not a Denoiser model", e.getMessage());
   }
 
   @Test
@@ -150,9 +160,10 @@ class CdcdTest {
          "cdcd": {"sigma_min": 0.5, "sigma_max": 100, "self_conditioning": true}}
         """, "test");
     try (NDManager m = root.newSubManager();
-        DenoiserModel scModel = dev.diffulab.engine.cdcd.CdcdDenoiser.model(sc.model(), sc.cdcd(),
-            tok.vocabSize(),
-            tok.specialMask(), m, 4);
+        DenoiserModel<dev.diffulab.engine.cdcd.CdcdDenoiser> scModel = dev.diffulab.engine.cdcd.CdcdDenoiser
+            .model(sc.model(), sc.cdcd(),
+                tok.vocabSize(),
+                tok.specialMask(), m, 4);
         CdcdTrainer scTrainer = new CdcdTrainer(sc, scModel)) {
       int[][] batch = new int[8][32];
       float[][] keep = new float[8][32];
@@ -238,9 +249,10 @@ class CdcdTest {
     RunConfig[] configs = {base, fast};
     for (int k = 0; k < 2; k++) {
       try (NDManager m = root.newSubManager();
-          DenoiserModel narrow = dev.diffulab.engine.cdcd.CdcdDenoiser.model(configs[k].model(),
-              configs[k].cdcd(),
-              tok.vocabSize(), tok.specialMask(), m, 6);
+          DenoiserModel<dev.diffulab.engine.cdcd.CdcdDenoiser> narrow = dev.diffulab.engine.cdcd.CdcdDenoiser
+              .model(configs[k].model(),
+                  configs[k].cdcd(),
+                  tok.vocabSize(), tok.specialMask(), m, 6);
           CdcdTrainer trainer = new CdcdTrainer(configs[k], narrow)) {
         CdcdDenoiser block = (CdcdDenoiser) narrow.block();
         assertEquals(8, block.embeddingDim());

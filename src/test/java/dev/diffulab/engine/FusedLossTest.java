@@ -14,6 +14,7 @@ import dev.diffulab.core.masking.MaskedBatch;
 import dev.diffulab.core.masking.MaskingPolicy;
 import dev.diffulab.engine.cdcd.CdcdDenoiser;
 import dev.diffulab.engine.masked.MaskedObjective;
+import dev.diffulab.engine.model.Denoiser;
 import dev.diffulab.engine.model.DenoiserModel;
 import dev.diffulab.engine.model.TokenCrossEntropy;
 import dev.diffulab.engine.text.TextTokenizer;
@@ -30,9 +31,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FusedLossTest {
 
   /** The straightforward masked loss: full (B, T, V) logits, one-hot targets. */
-  private static float[] straightforward(DenoiserModel model, NDManager m, MaskedBatch b,
+  private static float[] straightforward(DenoiserModel<Denoiser> model, NDManager m, MaskedBatch b,
       Weighting weighting) {
-    NDArray logits = model.logits(m, b.noisy(), b.keep(), false); // (B, T, V)
+    NDArray logits = model.block().forward(model.store(), new ai.djl.ndarray.NDList(
+        m.create(b.noisy()).toType(ai.djl.ndarray.types.DataType.INT64, false),
+        m.create(b.keep())), false).head(); // (B, T, V)
     NDArray targets = m.create(b.clean()).toType(DataType.INT64, false);
     NDArray nll = logits.logSoftmax(-1).mul(targets.oneHot(model.vocab())).sum(new int[]{-1})
         .neg(); // (B, T)
@@ -54,7 +57,8 @@ class FusedLossTest {
     RunConfig c = MaskedLearningTest.tinyConfig("");
     try (TextTokenizer t = TextTokenizer.tinyTales();
         NDManager root = NDManager.newBaseManager();
-        DenoiserModel model = new DenoiserModel(c.model(), t.vocabSize(), t.specialMask(), root,
+        DenoiserModel<Denoiser> model = DenoiserModel.masked(c.model(), t.vocabSize(),
+            t.specialMask(), root,
             5);
         NDManager m = root.newSubManager()) {
       MaskedBatch b = new MaskingPolicy(c.masking(), t.padId(), t.maskId())
@@ -74,7 +78,8 @@ class FusedLossTest {
     RunConfig c = MaskedLearningTest.tinyConfig("");
     try (TextTokenizer t = TextTokenizer.tinyTales();
         NDManager root = NDManager.newBaseManager();
-        DenoiserModel model = new DenoiserModel(c.model(), t.vocabSize(), t.specialMask(), root,
+        DenoiserModel<Denoiser> model = DenoiserModel.masked(c.model(), t.vocabSize(),
+            t.specialMask(), root,
             5);
         NDManager m = root.newSubManager()) {
       int[][] full = MaskedLearningTest.batch(t, 4, 64); // padded to 64
@@ -98,9 +103,10 @@ class FusedLossTest {
     RunConfig c = MaskedLearningTest.tinyConfig(", \"method\": \"cdcd\"");
     try (TextTokenizer t = TextTokenizer.tinyTales();
         NDManager root = NDManager.newBaseManager();
-        DenoiserModel model = dev.diffulab.engine.cdcd.CdcdDenoiser.model(c.model(), c.cdcd(),
-            t.vocabSize(),
-            t.specialMask(), root, 5);
+        DenoiserModel<dev.diffulab.engine.cdcd.CdcdDenoiser> model = dev.diffulab.engine.cdcd.CdcdDenoiser
+            .model(c.model(), c.cdcd(),
+                t.vocabSize(),
+                t.specialMask(), root, 5);
         NDManager m = root.newSubManager()) {
       CdcdDenoiser block = (CdcdDenoiser) model.block();
       int[][] ids = Sequences.trim(MaskedLearningTest.batch(t, 3, 64), t.padId());
@@ -162,7 +168,8 @@ class FusedLossTest {
     RunConfig c = MaskedLearningTest.tinyConfig("");
     try (TextTokenizer t = TextTokenizer.tinyTales();
         NDManager root = NDManager.newBaseManager();
-        DenoiserModel model = new DenoiserModel(c.model(), t.vocabSize(), t.specialMask(), root,
+        DenoiserModel<Denoiser> model = DenoiserModel.masked(c.model(), t.vocabSize(),
+            t.specialMask(), root,
             5);
         NDManager m = root.newSubManager()) {
       var packed = packedPairs(t);
@@ -212,9 +219,10 @@ class FusedLossTest {
     RunConfig c = MaskedLearningTest.tinyConfig(", \"method\": \"cdcd\"");
     try (TextTokenizer t = TextTokenizer.tinyTales();
         NDManager root = NDManager.newBaseManager();
-        DenoiserModel model = dev.diffulab.engine.cdcd.CdcdDenoiser.model(c.model(), c.cdcd(),
-            t.vocabSize(),
-            t.specialMask(), root, 5);
+        DenoiserModel<dev.diffulab.engine.cdcd.CdcdDenoiser> model = dev.diffulab.engine.cdcd.CdcdDenoiser
+            .model(c.model(), c.cdcd(),
+                t.vocabSize(),
+                t.specialMask(), root, 5);
         NDManager m = root.newSubManager()) {
       CdcdDenoiser block = (CdcdDenoiser) model.block();
       var packed = packedPairs(t);

@@ -11,6 +11,7 @@ import dev.diffulab.engine.cdcd.CdcdSampler;
 import dev.diffulab.engine.cdcd.CdcdTrainer;
 import dev.diffulab.engine.masked.MaskedSampler;
 import dev.diffulab.engine.masked.MaskedTrainer;
+import dev.diffulab.engine.model.Denoiser;
 import dev.diffulab.engine.model.DenoiserModel;
 import dev.diffulab.engine.text.TextTokenizer;
 import java.util.Arrays;
@@ -47,7 +48,8 @@ class LeakTest {
     RunConfig c = RunConfig.parse("{" + SHAPE + "}", "test");
     try (TextTokenizer tok = TextTokenizer.tinyTales();
         NDManager root = NDManager.newBaseManager();
-        DenoiserModel model = new DenoiserModel(c.model(), tok.vocabSize(), tok.specialMask(),
+        DenoiserModel<Denoiser> model = DenoiserModel.masked(c.model(), tok.vocabSize(),
+            tok.specialMask(),
             root, 1);
         MaskedTrainer trainer = new MaskedTrainer(c, model)) {
       MaskingPolicy policy = new MaskingPolicy(c.masking(), tok.padId(), tok.maskId());
@@ -81,7 +83,8 @@ class LeakTest {
         + " {\"refit_every\": 5, \"self_conditioning\": true, \"embedding_dim\": 16}}", "test");
     try (TextTokenizer tok = TextTokenizer.tinyTales();
         NDManager root = NDManager.newBaseManager();
-        DenoiserModel model = CdcdDenoiser.model(c.model(), c.cdcd(), tok.vocabSize(),
+        DenoiserModel<dev.diffulab.engine.cdcd.CdcdDenoiser> model = CdcdDenoiser.model(c.model(),
+            c.cdcd(), tok.vocabSize(),
             tok.specialMask(), root, 1);
         CdcdTrainer trainer = new CdcdTrainer(c, model)) {
       int[][] b = batch(tok);

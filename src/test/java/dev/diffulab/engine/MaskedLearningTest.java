@@ -12,6 +12,7 @@ import dev.diffulab.core.masking.MaskingPolicy;
 import dev.diffulab.core.tinytales.TinyTalesGenerator;
 import dev.diffulab.engine.masked.MaskedObjective;
 import dev.diffulab.engine.masked.MaskedTrainer;
+import dev.diffulab.engine.model.Denoiser;
 import dev.diffulab.engine.model.DenoiserModel;
 import dev.diffulab.engine.text.TextTokenizer;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ class MaskedLearningTest {
     RunConfig c = tinyConfig("");
     try (TextTokenizer t = TextTokenizer.tinyTales();
         NDManager root = NDManager.newBaseManager();
-        DenoiserModel model = new DenoiserModel(c.model(), t.vocabSize(),
+        DenoiserModel<Denoiser> model = DenoiserModel.masked(c.model(), t.vocabSize(),
             t.specialMask(), root, 1);
         MaskedTrainer trainer = new MaskedTrainer(c, model)) {
       MaskedBatch b = new MaskingPolicy(c.masking(), t.padId(), t.maskId())
@@ -60,7 +61,8 @@ class MaskedLearningTest {
     RunConfig c = tinyConfig("");
     try (TextTokenizer t = TextTokenizer.tinyTales();
         NDManager root = NDManager.newBaseManager();
-        DenoiserModel model = new DenoiserModel(c.model(), t.vocabSize(), t.specialMask(), root,
+        DenoiserModel<Denoiser> model = DenoiserModel.masked(c.model(), t.vocabSize(),
+            t.specialMask(), root,
             1)) {
       MaskingConfig elbo = new MaskingConfig(MaskingConfig.Ratio.UNIFORM, 1e-3,
           MaskingConfig.Weighting.ELBO, 0, false);

@@ -10,6 +10,7 @@ import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.snapshot.BenchReport;
 import dev.diffulab.core.tinytales.TinyTalesTokenizer;
 import dev.diffulab.engine.masked.MaskedSampler;
+import dev.diffulab.engine.model.Denoiser;
 import dev.diffulab.engine.model.DenoiserModel;
 import dev.diffulab.engine.runtime.EngineContext;
 import dev.diffulab.engine.text.TextTokenizer;
@@ -158,7 +159,7 @@ public final class Bench {
         config.sampler().topP(), config.sampler().temperature(), length, batch);
     int[] lengths = new int[batch];
     Arrays.fill(lengths, length);
-    try (DenoiserModel model = new DenoiserModel(config.model(), tok.vocabSize(),
+    try (DenoiserModel<Denoiser> model = DenoiserModel.masked(config.model(), tok.vocabSize(),
         tok.specialMask(), ctx.manager(), config.seed())) {
       var warm = s.with(2, s.schedule(), s.remasking(), s.tokenChoice(), s.topK(), s.topP(),
           s.temperature(), length, batch);

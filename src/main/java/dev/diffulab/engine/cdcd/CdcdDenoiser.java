@@ -88,7 +88,7 @@ public final class CdcdDenoiser extends AbstractBlock implements VocabularyHead 
   }
 
   /** A CDCD denoiser on normalised embeddings, its parameters initialised on a device. */
-  public static dev.diffulab.engine.model.DenoiserModel model(ModelConfig config,
+  public static dev.diffulab.engine.model.DenoiserModel<CdcdDenoiser> model(ModelConfig config,
       dev.diffulab.core.config.CdcdConfig cdcd, int vocab, boolean[] special,
       NDManager parent, long seed) {
     int t = config.seqLen();

@@ -13,7 +13,8 @@ public final class CdcdEvaluation {
   private CdcdEvaluation() {
   }
 
-  public static double crossEntropyAt(DenoiserModel model, TextTokenizer tok, List<int[]> seqs,
+  public static double crossEntropyAt(DenoiserModel<CdcdDenoiser> model, TextTokenizer tok,
+      List<int[]> seqs,
       double sigma) {
     if (seqs.isEmpty()) {
       throw new InputException("no validation sequences");

@@ -27,7 +27,8 @@ public final class CdcdObjective {
   public record Result(NDArray loss, NDArray perSequence) {
   }
 
-  public static Result compute(DenoiserModel model, NDManager m, int[][] tokens, float[][] keep,
+  public static Result compute(DenoiserModel<CdcdDenoiser> model, NDManager m, int[][] tokens,
+      float[][] keep,
       float[][] given, float[] sigma, boolean training) {
     return compute(model, m, tokens, keep, given, sigma, training, false);
   }
@@ -36,7 +37,8 @@ public final class CdcdObjective {
    * @param selfCondition first estimate x̂₀ without it, then feed that estimate (no gradient
    *     through it) back in — Chen et al.'s self-conditioning as CDCD uses it
    */
-  public static Result compute(DenoiserModel model, NDManager m, int[][] tokens, float[][] keep,
+  public static Result compute(DenoiserModel<CdcdDenoiser> model, NDManager m, int[][] tokens,
+      float[][] keep,
       float[][] given, float[] sigma, boolean training, boolean selfCondition) {
     return compute(model, m, TrainBatch.fromKeep(tokens, keep), given, sigma, training,
         selfCondition);
@@ -46,9 +48,9 @@ public final class CdcdObjective {
    * For a batch whose rows may hold several documents: one σ per document ({@code sigma} has
    * {@link TrainBatch#documents()} entries), the result's per-sequence values per document.
    */
-  public static Result compute(DenoiserModel model, NDManager m, TrainBatch batch,
+  public static Result compute(DenoiserModel<CdcdDenoiser> model, NDManager m, TrainBatch batch,
       float[][] given, float[] sigma, boolean training, boolean selfCondition) {
-    CdcdDenoiser block = (CdcdDenoiser) model.block();
+    CdcdDenoiser block = model.block();
     int[][] tokens = batch.tokens();
     int[][] document = batch.document();
     float[][] keep = batch.keep();

@@ -26,9 +26,10 @@ public final class CdcdPreview {
   }
 
   /** @param seqLen the longest text the model takes; the rest of {@code ids} is left out */
-  public static MaskPrediction predict(DenoiserModel model, TextTokenizer tok, int seqLen,
+  public static MaskPrediction predict(DenoiserModel<CdcdDenoiser> model, TextTokenizer tok,
+      int seqLen,
       long requestId, int[] ids, int prefix, double sigma, long seed) {
-    CdcdDenoiser block = (CdcdDenoiser) model.block();
+    CdcdDenoiser block = model.block();
     int len = Math.min(ids.length, seqLen);
     int d = block.embeddingDim();
     boolean[] noised = new boolean[ids.length];

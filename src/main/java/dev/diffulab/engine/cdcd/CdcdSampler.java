@@ -33,16 +33,16 @@ public final class CdcdSampler {
   private CdcdSampler() {
   }
 
-  public static List<DenoiseTrace> sample(DenoiserModel model, TextTokenizer tok,
+  public static List<DenoiseTrace> sample(DenoiserModel<CdcdDenoiser> model, TextTokenizer tok,
       SamplerConfig s, double[] grid, int[] lengths, int[] prompt, long seed, EngineContext ctx) {
     return sample(model, tok, s, grid, lengths, prompt, seed, ctx, null);
   }
 
   /** As above, reporting (step, steps) after every step when {@code progress} is not null. */
-  public static List<DenoiseTrace> sample(DenoiserModel model, TextTokenizer tok,
+  public static List<DenoiseTrace> sample(DenoiserModel<CdcdDenoiser> model, TextTokenizer tok,
       SamplerConfig s, double[] grid, int[] lengths, int[] prompt, long seed, EngineContext ctx,
       java.util.function.BiConsumer<Integer, Integer> progress) {
-    CdcdDenoiser block = (CdcdDenoiser) model.block();
+    CdcdDenoiser block = model.block();
     int n = lengths.length;
     int d = block.embeddingDim();
     int vocab = model.vocab();
@@ -150,7 +150,7 @@ public final class CdcdSampler {
    * gets the logits (B, T, V). With self-conditioning {@code previous0} holds the last estimate
    * x̂₀ and is overwritten with the new one.
    */
-  private static NDArray direction(DenoiserModel model, NDArray x, double sigma,
+  private static NDArray direction(DenoiserModel<CdcdDenoiser> model, NDArray x, double sigma,
       NDArray givenArray, NDArray keepArray, NDArray emb, double temperature, NDArray[] logits,
       NDArray previous0) {
     NDManager m = x.getManager();

@@ -19,7 +19,7 @@ import java.util.Random;
  */
 public final class CdcdTrainer implements AutoCloseable {
   private final RunConfig config;
-  private final DenoiserModel model;
+  private final DenoiserModel<CdcdDenoiser> model;
   private final AdamW optimizer;
   private final TimeWarp warp;
   private int steps;
@@ -29,10 +29,10 @@ public final class CdcdTrainer implements AutoCloseable {
       long tokens) {
   }
 
-  public CdcdTrainer(RunConfig config, DenoiserModel model) {
+  public CdcdTrainer(RunConfig config, DenoiserModel<CdcdDenoiser> model) {
     this.config = config;
     this.model = model;
-    var embedding = ((CdcdDenoiser) model.block()).embeddingParameter();
+    var embedding = (model.block()).embeddingParameter();
     double embeddingScale = config.cdcd().embeddingLrScale();
     this.optimizer = new AdamW(model.parameters(), model.manager(), config.train().weightDecay(),
         config.train().gradClip(), p -> p == embedding ? embeddingScale : 1.0);

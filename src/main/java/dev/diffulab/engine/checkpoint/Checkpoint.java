@@ -21,7 +21,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
@@ -48,7 +47,8 @@ public final class Checkpoint {
   }
 
   public static void write(Path dir, RunConfig config, TextTokenizer tokenizer,
-      DenoiserModel model, AdamW optimizer, Manifest manifest, java.util.Map<String, String> extra)
+      DenoiserModel<?> model, AdamW optimizer, Manifest manifest,
+      java.util.Map<String, String> extra)
       throws IOException {
     Path target = dir.toAbsolutePath();
     Path parent = target.getParent();
@@ -321,7 +321,7 @@ public final class Checkpoint {
     return new Contents(dir, config, tokenizer, manifest);
   }
 
-  public static void loadParameters(Contents c, DenoiserModel model) {
+  public static void loadParameters(Contents c, DenoiserModel<?> model) {
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(
         Files.newInputStream(c.dir().resolve(PARAMS))))) {
       model.load(in);

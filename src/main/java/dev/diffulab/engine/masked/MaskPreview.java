@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import dev.diffulab.core.config.SamplerConfig.TokenChoice;
 import dev.diffulab.core.snapshot.MaskPrediction;
+import dev.diffulab.engine.model.Denoiser;
 import dev.diffulab.engine.model.DenoiserModel;
 import dev.diffulab.engine.model.TokenCrossEntropy;
 import dev.diffulab.engine.model.TokenDraws;
@@ -20,7 +21,7 @@ public final class MaskPreview {
   }
 
   /** @param seqLen the longest text the model takes; the rest of {@code ids} is left out */
-  public static MaskPrediction predict(DenoiserModel model, TextTokenizer tok, int seqLen,
+  public static MaskPrediction predict(DenoiserModel<Denoiser> model, TextTokenizer tok, int seqLen,
       long requestId, int[] ids, boolean[] masked, double ratio, long seed) {
     int len = Math.min(ids.length, seqLen);
     int[][] input = new int[1][len];
@@ -41,7 +42,7 @@ public final class MaskPreview {
     if (count > 0) {
       try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
         scope.suppressNotUsedWarning();
-        NDArray h = model.hidden(m, input, keep, false); // (1, L, D)
+        NDArray h = model.block().hidden(model.store(), m, input, keep, false); // (1, L, D)
         NDArray picked = TokenCrossEntropy.pick(h, rows); // (M, D)
         NDArray logits = model.head().project(model.store(), picked, false); // (M, V)
         s = TokenDraws.summarise(logits, new TokenDraws.Rule(TokenChoice.GREEDY, 1, 1, 1),

@@ -6,6 +6,7 @@ import dev.diffulab.core.config.MaskingConfig;
 import dev.diffulab.core.data.Sequences;
 import dev.diffulab.core.masking.MaskedBatch;
 import dev.diffulab.core.masking.MaskingPolicy;
+import dev.diffulab.engine.model.Denoiser;
 import dev.diffulab.engine.model.DenoiserModel;
 import java.util.List;
 import java.util.Random;
@@ -32,7 +33,8 @@ public final class MaskedEvaluation {
     }
   }
 
-  public static Bound bound(DenoiserModel model, List<int[]> sequences, int padId, int maskId,
+  public static Bound bound(DenoiserModel<Denoiser> model, List<int[]> sequences, int padId,
+      int maskId,
       long seed) {
     MaskingConfig uniform = new MaskingConfig(MaskingConfig.Ratio.UNIFORM, 1e-3,
         MaskingConfig.Weighting.ELBO, 0, false);
@@ -58,7 +60,8 @@ public final class MaskedEvaluation {
   }
 
   /** Mean masked cross-entropy at each ratio of {@code ratios}. */
-  public static double[] lossByRatio(DenoiserModel model, List<int[]> sequences, int padId,
+  public static double[] lossByRatio(DenoiserModel<Denoiser> model, List<int[]> sequences,
+      int padId,
       int maskId, double[] ratios, long seed) {
     MaskingConfig none = new MaskingConfig(MaskingConfig.Ratio.UNIFORM, 1e-3,
         MaskingConfig.Weighting.NONE, 0, false);
@@ -85,7 +88,7 @@ public final class MaskedEvaluation {
   }
 
   /** Summed masked cross-entropy [0] and masked count [1] of each sequence. */
-  private static float[][] perSequence(DenoiserModel model, MaskedBatch b) {
+  private static float[][] perSequence(DenoiserModel<Denoiser> model, MaskedBatch b) {
     try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
       scope.suppressNotUsedWarning();
       MaskedObjective.Result res = MaskedObjective.compute(model, m, b,

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.diffulab.core.config.MaskingConfig.Weighting;
 import dev.diffulab.core.masking.MaskedBatch;
+import dev.diffulab.engine.model.Denoiser;
 import dev.diffulab.engine.model.DenoiserModel;
 import dev.diffulab.engine.model.TokenCrossEntropy;
 
@@ -26,10 +27,10 @@ public final class MaskedObjective {
   public record Result(NDArray loss, NDArray maskedNll, NDArray maskedCount) {
   }
 
-  public static Result compute(DenoiserModel model, NDManager m, MaskedBatch b,
+  public static Result compute(DenoiserModel<Denoiser> model, NDManager m, MaskedBatch b,
       Weighting weighting, boolean training) {
     int batch = b.documents();
-    NDArray h = model.hidden(m, b.noisy(), b.segment(), training); // (B, T, D)
+    NDArray h = model.block().hidden(model.store(), m, b.noisy(), b.segment(), training); // (B, T, D)
     TokenCrossEntropy.Rows rows = TokenCrossEntropy.Rows.where(b.masked(), b.clean(),
         b.document());
     float[] count = new float[batch];

@@ -7,6 +7,7 @@ import dev.diffulab.core.config.SamplerConfig;
 import dev.diffulab.core.sampling.MaskedSampling;
 import dev.diffulab.core.sampling.PositionScores;
 import dev.diffulab.core.snapshot.DenoiseTrace;
+import dev.diffulab.engine.model.Denoiser;
 import dev.diffulab.engine.model.DenoiserModel;
 import dev.diffulab.engine.model.TokenCrossEntropy;
 import dev.diffulab.engine.model.TokenDraws;
@@ -31,7 +32,7 @@ public final class MaskedSampler {
    * @param prompt prefix token ids, the same for every sample
    * @param progress called after each step with (step, steps); may be null
    */
-  public static List<DenoiseTrace> sample(DenoiserModel model, TextTokenizer tokenizer,
+  public static List<DenoiseTrace> sample(DenoiserModel<Denoiser> model, TextTokenizer tokenizer,
       SamplerConfig settings, int[] lengths, int[] prompt, long seed, EngineContext ctx,
       java.util.function.BiConsumer<Integer, Integer> progress) {
     int n = lengths.length;
@@ -78,14 +79,14 @@ public final class MaskedSampler {
       this.manager = manager;
     }
 
-    NDArray hidden(DenoiserModel model, NDManager m, int[][] now, float[][] keep) {
+    NDArray hidden(DenoiserModel<Denoiser> model, NDManager m, int[][] now, float[][] keep) {
       if (hidden != null && java.util.Arrays.deepEquals(ids, now)) {
         return hidden;
       }
       if (hidden != null) {
         hidden.close();
       }
-      hidden = model.hidden(m, now, keep, false); // (B, L, D)
+      hidden = model.block().hidden(model.store(), m, now, keep, false); // (B, L, D)
       NDScope.unregister(hidden);
       hidden.attach(manager);
       ids = now;
@@ -98,7 +99,7 @@ public final class MaskedSampler {
     }
   }
 
-  private static void denoise(int k, DenoiserModel model, TextTokenizer tokenizer,
+  private static void denoise(int k, DenoiserModel<Denoiser> model, TextTokenizer tokenizer,
       SamplerConfig settings, List<MaskedSampling> canvases, int maxLen, TokenDraws.Rule rule,
       Cache cache, EngineContext ctx, java.util.function.BiConsumer<Integer, Integer> progress) {
     int n = canvases.size();
@@ -123,7 +124,8 @@ public final class MaskedSampler {
    * One denoising step for every canvas: hidden states of the batch, the head at the real
    * positions only, and the reductions of {@link TokenDraws} on the device.
    */
-  private static void step(DenoiserModel model, List<MaskedSampling> canvases, int[][] ids,
+  private static void step(DenoiserModel<Denoiser> model, List<MaskedSampling> canvases,
+      int[][] ids,
       float[][] keep, int maxLen, TokenDraws.Rule rule, Cache cache) {
     int n = canvases.size();
     int real = 0;

@@ -7,6 +7,7 @@ import ai.djl.training.GradientCollector;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.masking.MaskedBatch;
 import dev.diffulab.engine.model.AdamW;
+import dev.diffulab.engine.model.Denoiser;
 import dev.diffulab.engine.model.DenoiserModel;
 
 /**
@@ -15,7 +16,7 @@ import dev.diffulab.engine.model.DenoiserModel;
  */
 public final class MaskedTrainer implements AutoCloseable {
   private final RunConfig config;
-  private final DenoiserModel model;
+  private final DenoiserModel<Denoiser> model;
   private final AdamW optimizer;
 
   /** What one step measured, as host values. */
@@ -23,7 +24,7 @@ public final class MaskedTrainer implements AutoCloseable {
       long tokens) {
   }
 
-  public MaskedTrainer(RunConfig config, DenoiserModel model) {
+  public MaskedTrainer(RunConfig config, DenoiserModel<Denoiser> model) {
     this.config = config;
     this.model = model;
     this.optimizer = new AdamW(model.parameters(), model.manager(), config.train().weightDecay(),

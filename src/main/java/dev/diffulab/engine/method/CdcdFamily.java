@@ -4,6 +4,7 @@ import dev.diffulab.core.cdcd.TimeWarp;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.snapshot.EntropyCurve;
 import dev.diffulab.core.snapshot.EvalPoint;
+import dev.diffulab.engine.cdcd.CdcdDenoiser;
 import dev.diffulab.engine.cdcd.CdcdSampler;
 import dev.diffulab.engine.cdcd.CdcdTrainer;
 import dev.diffulab.engine.cdcd.TimeWarpFile;
@@ -24,6 +25,8 @@ import java.util.Random;
  * cross-entropy at both ends of the σ range, and Euler samples on the warped grid.
  */
 final class CdcdFamily extends RunFamily {
+  /** The run's model with this family's block type. */
+  private final DenoiserModel<CdcdDenoiser> cdcd;
   /** Recent (σ, cross-entropy, step) points kept for the chart. */
   static final int RECENT = 3000;
 
@@ -34,10 +37,11 @@ final class CdcdFamily extends RunFamily {
   private int points;
   private int step;
 
-  CdcdFamily(EngineContext ctx, String runId, RunConfig config, DenoiserModel model,
+  CdcdFamily(EngineContext ctx, String runId, RunConfig config, DenoiserModel<?> model,
       TextTokenizer tok, LoadedCorpus corpus, List<int[]> validation, int[] lengths) {
     super(ctx, runId, config, model, tok, corpus, validation, lengths);
-    this.trainer = new CdcdTrainer(config, model);
+    this.cdcd = model.as(CdcdDenoiser.class);
+    this.trainer = new CdcdTrainer(config, cdcd);
   }
 
   @Override
@@ -110,13 +114,13 @@ final class CdcdFamily extends RunFamily {
 
   /** Mean cross-entropy of the validation sequences, all noised at one σ (seeded). */
   double validationCe(double s) {
-    return dev.diffulab.engine.cdcd.CdcdEvaluation.crossEntropyAt(model, tok, validation, s);
+    return dev.diffulab.engine.cdcd.CdcdEvaluation.crossEntropyAt(cdcd, tok, validation, s);
   }
 
   @Override
   public void preview(int at) {
     TimeWarp warp = trainer.warp();
-    var traces = CdcdSampler.sample(model, tok, config.sampler(),
+    var traces = CdcdSampler.sample(cdcd, tok, config.sampler(),
         warp.grid(config.sampler().steps() + 1), previewLengths(config, lengths, at),
         new int[0], config.seed() + at, ctx);
     ctx.publish(previewOf(runId, at, traces, corpus));

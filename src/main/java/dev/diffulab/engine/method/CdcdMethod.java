@@ -40,7 +40,7 @@ public final class CdcdMethod implements DiffusionMethod {
   }
 
   @Override
-  public DenoiserModel buildModel(RunConfig config, TextTokenizer tok, NDManager parent) {
+  public DenoiserModel<?> buildModel(RunConfig config, TextTokenizer tok, NDManager parent) {
     return CdcdDenoiser.model(config.model(), config.cdcd(), tok.vocabSize(), tok.specialMask(),
         parent, config.seed());
   }
@@ -60,7 +60,7 @@ public final class CdcdMethod implements DiffusionMethod {
   }
 
   @Override
-  public Family training(EngineContext ctx, String runId, RunConfig config, DenoiserModel model,
+  public Family training(EngineContext ctx, String runId, RunConfig config, DenoiserModel<?> model,
       TextTokenizer tok, LoadedCorpus corpus, List<int[]> validation, int[] lengths) {
     return new CdcdFamily(ctx, runId, config, model, tok, corpus, validation, lengths);
   }
@@ -68,13 +68,13 @@ public final class CdcdMethod implements DiffusionMethod {
   @Override
   public List<DenoiseTrace> sample(LoadedModel lm, SamplerConfig s, int[] lengths, int[] prompt,
       long seed, EngineContext ctx, BiConsumer<Integer, Integer> progress) {
-    return CdcdSampler.sample(lm.model(), lm.tokenizer(), s, lm.warp().grid(s.steps() + 1),
+    return CdcdSampler.sample(typed(lm), lm.tokenizer(), s, lm.warp().grid(s.steps() + 1),
         lengths, prompt, seed, ctx, progress);
   }
 
   @Override
   public MaskPrediction predict(LoadedModel lm, MaskRequest r) {
-    return CdcdPreview.predict(lm.model(), lm.tokenizer(), lm.config().model().seqLen(),
+    return CdcdPreview.predict(typed(lm), lm.tokenizer(), lm.config().model().seqLen(),
         r.requestId(), r.ids(), r.prefix(), r.level(), r.seed());
   }
 
@@ -86,7 +86,7 @@ public final class CdcdMethod implements DiffusionMethod {
     for (int i = 0; i < 10; i++) {
       x[i] = Math.exp(Math.log(c.sigmaMin()) + i / 9.0
           * (Math.log(c.sigmaMax()) - Math.log(c.sigmaMin())));
-      y[i] = CdcdEvaluation.crossEntropyAt(lm.model(), lm.tokenizer(), sequences, x[i]);
+      y[i] = CdcdEvaluation.crossEntropyAt(typed(lm), lm.tokenizer(), sequences, x[i]);
     }
     return new double[][]{x, y};
   }
@@ -100,8 +100,8 @@ public final class CdcdMethod implements DiffusionMethod {
   public void evaluate(LoadedModel lm, List<int[]> val, long seed, Map<String, Object> r) {
     var c = lm.config().cdcd();
     var tok = lm.tokenizer();
-    r.put("val_ce_sigma_min", CdcdEvaluation.crossEntropyAt(lm.model(), tok, val, c.sigmaMin()));
-    r.put("val_ce_sigma_max", CdcdEvaluation.crossEntropyAt(lm.model(), tok, val, c.sigmaMax()));
+    r.put("val_ce_sigma_min", CdcdEvaluation.crossEntropyAt(typed(lm), tok, val, c.sigmaMin()));
+    r.put("val_ce_sigma_max", CdcdEvaluation.crossEntropyAt(typed(lm), tok, val, c.sigmaMax()));
     TimeWarp warp = lm.warp();
     if (warp.fitted()) {
       r.put("ce_sigma_min", warp.at(c.sigmaMin()));
@@ -112,5 +112,10 @@ public final class CdcdMethod implements DiffusionMethod {
     if (warp.cauchyParameters() != null) {
       r.put("cauchy_h_mu_s_c", warp.cauchyParameters());
     }
+  }
+
+  /** The model of {@code lm}, which this family built, with its own block type. */
+  private static DenoiserModel<CdcdDenoiser> typed(LoadedModel lm) {
+    return lm.model().as(CdcdDenoiser.class);
   }
 }

@@ -37,7 +37,7 @@ public sealed interface DiffusionMethod permits MaskedMethod, CdcdMethod {
   Method id();
 
   /** A fresh model for {@code config} with its parameters initialised from the config's seed. */
-  DenoiserModel buildModel(RunConfig config, TextTokenizer tok, NDManager parent);
+  DenoiserModel<?> buildModel(RunConfig config, TextTokenizer tok, NDManager parent);
 
   /**
    * Reads what a checkpoint directory carries besides parameters, tokenizer and config (CDCD:
@@ -47,7 +47,7 @@ public sealed interface DiffusionMethod permits MaskedMethod, CdcdMethod {
   TimeWarp restoreExtras(RunConfig config, Path dir);
 
   /** The method inside a training run: its steps, curves, evaluations, previews and extras. */
-  Family training(EngineContext ctx, String runId, RunConfig config, DenoiserModel model,
+  Family training(EngineContext ctx, String runId, RunConfig config, DenoiserModel<?> model,
       TextTokenizer tok, LoadedCorpus corpus, List<int[]> validation, int[] lengths);
 
   /** Samples {@code lengths.length} texts, reporting (step, steps) when progress is given. */

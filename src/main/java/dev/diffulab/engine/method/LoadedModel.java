@@ -18,13 +18,13 @@ import java.util.function.BiConsumer;
  * A model ready to sample from: its config, tokenizer, parameters, manifest, and what its method
  * keeps beside them ({@code warp}: CDCD's fitted time warp; null for masked diffusion).
  */
-public record LoadedModel(RunConfig config, TextTokenizer tokenizer, DenoiserModel model,
+public record LoadedModel(RunConfig config, TextTokenizer tokenizer, DenoiserModel<?> model,
     Manifest manifest, TimeWarp warp) implements AutoCloseable {
 
   public static LoadedModel open(Path dir, NDManager manager) {
     Checkpoint.Contents c = Checkpoint.read(dir);
     TextTokenizer tok = TextTokenizer.fromJson(c.tokenizerJson(), "tokenizer in checkpoint " + dir);
-    DenoiserModel model = null;
+    DenoiserModel<?> model = null;
     try {
       var config = c.config();
       DiffusionMethod method = DiffusionMethod.of(config.method());

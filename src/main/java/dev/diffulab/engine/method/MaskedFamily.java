@@ -9,6 +9,7 @@ import dev.diffulab.engine.masked.MaskedEvaluation;
 import dev.diffulab.engine.masked.MaskedSampler;
 import dev.diffulab.engine.masked.MaskedTrainer;
 import dev.diffulab.engine.model.AdamW;
+import dev.diffulab.engine.model.Denoiser;
 import dev.diffulab.engine.model.DenoiserModel;
 import dev.diffulab.engine.runtime.EngineContext;
 import dev.diffulab.engine.text.TextTokenizer;
@@ -18,14 +19,17 @@ import java.util.Random;
 
 /** Masked diffusion inside a training run: corrupt, step, per-ratio losses, NELBO, samples. */
 final class MaskedFamily extends RunFamily {
+  /** The run's model with this family's block type. */
+  private final DenoiserModel<Denoiser> masked;
   private final MaskedTrainer trainer;
   private final MaskingPolicy policy;
   private final RatioBuckets buckets = new RatioBuckets();
 
-  MaskedFamily(EngineContext ctx, String runId, RunConfig config, DenoiserModel model,
+  MaskedFamily(EngineContext ctx, String runId, RunConfig config, DenoiserModel<?> model,
       TextTokenizer tok, LoadedCorpus corpus, List<int[]> validation, int[] lengths) {
     super(ctx, runId, config, model, tok, corpus, validation, lengths);
-    this.trainer = new MaskedTrainer(config, model);
+    this.masked = model.as(Denoiser.class);
+    this.trainer = new MaskedTrainer(config, masked);
     this.policy = new MaskingPolicy(config.masking(), tok.padId(), tok.maskId(),
         tok.specialMask());
   }
@@ -47,7 +51,7 @@ final class MaskedFamily extends RunFamily {
     if (validation.isEmpty()) {
       return;
     }
-    MaskedEvaluation.Bound b = MaskedEvaluation.bound(model, validation, tok.padId(),
+    MaskedEvaluation.Bound b = MaskedEvaluation.bound(masked, validation, tok.padId(),
         tok.maskId(), 1234);
     metrics.put("val_nelbo_bits_per_token", b.bitsPerToken());
     metrics.put("val_masked_ce_nats", b.maskedCe());
@@ -56,7 +60,7 @@ final class MaskedFamily extends RunFamily {
 
   @Override
   public void preview(int step) {
-    var traces = MaskedSampler.sample(model, tok, config.sampler(),
+    var traces = MaskedSampler.sample(masked, tok, config.sampler(),
         previewLengths(config, lengths, step), new int[0], config.seed() + step, ctx,
         null);
     ctx.publish(previewOf(runId, step, traces, corpus));

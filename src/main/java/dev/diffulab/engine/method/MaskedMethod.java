@@ -12,6 +12,7 @@ import dev.diffulab.engine.data.LoadedCorpus;
 import dev.diffulab.engine.masked.MaskPreview;
 import dev.diffulab.engine.masked.MaskedEvaluation;
 import dev.diffulab.engine.masked.MaskedSampler;
+import dev.diffulab.engine.model.Denoiser;
 import dev.diffulab.engine.model.DenoiserModel;
 import dev.diffulab.engine.runtime.EngineContext;
 import dev.diffulab.engine.text.TextTokenizer;
@@ -33,8 +34,8 @@ public final class MaskedMethod implements DiffusionMethod {
   }
 
   @Override
-  public DenoiserModel buildModel(RunConfig config, TextTokenizer tok, NDManager parent) {
-    return new DenoiserModel(config.model(), tok.vocabSize(), tok.specialMask(), parent,
+  public DenoiserModel<?> buildModel(RunConfig config, TextTokenizer tok, NDManager parent) {
+    return DenoiserModel.masked(config.model(), tok.vocabSize(), tok.specialMask(), parent,
         config.seed());
   }
 
@@ -44,7 +45,7 @@ public final class MaskedMethod implements DiffusionMethod {
   }
 
   @Override
-  public Family training(EngineContext ctx, String runId, RunConfig config, DenoiserModel model,
+  public Family training(EngineContext ctx, String runId, RunConfig config, DenoiserModel<?> model,
       TextTokenizer tok, LoadedCorpus corpus, List<int[]> validation, int[] lengths) {
     return new MaskedFamily(ctx, runId, config, model, tok, corpus, validation, lengths);
   }
@@ -52,20 +53,20 @@ public final class MaskedMethod implements DiffusionMethod {
   @Override
   public List<DenoiseTrace> sample(LoadedModel lm, SamplerConfig s, int[] lengths, int[] prompt,
       long seed, EngineContext ctx, BiConsumer<Integer, Integer> progress) {
-    return MaskedSampler.sample(lm.model(), lm.tokenizer(), s, lengths, prompt, seed, ctx,
+    return MaskedSampler.sample(typed(lm), lm.tokenizer(), s, lengths, prompt, seed, ctx,
         progress);
   }
 
   @Override
   public MaskPrediction predict(LoadedModel lm, MaskRequest r) {
-    return MaskPreview.predict(lm.model(), lm.tokenizer(), lm.config().model().seqLen(),
+    return MaskPreview.predict(typed(lm), lm.tokenizer(), lm.config().model().seqLen(),
         r.requestId(), r.ids(), r.masked(), r.level(), r.seed());
   }
 
   @Override
   public double[][] curve(LoadedModel lm, List<int[]> sequences) {
     double[] x = RatioBuckets.LEVELS.clone();
-    double[] y = MaskedEvaluation.lossByRatio(lm.model(), sequences, lm.tokenizer().padId(),
+    double[] y = MaskedEvaluation.lossByRatio(typed(lm), sequences, lm.tokenizer().padId(),
         lm.tokenizer().maskId(), x, 11);
     return new double[][]{x, y};
   }
@@ -78,12 +79,17 @@ public final class MaskedMethod implements DiffusionMethod {
   @Override
   public void evaluate(LoadedModel lm, List<int[]> val, long seed, Map<String, Object> r) {
     var tok = lm.tokenizer();
-    MaskedEvaluation.Bound b = MaskedEvaluation.bound(lm.model(), val, tok.padId(),
+    MaskedEvaluation.Bound b = MaskedEvaluation.bound(typed(lm), val, tok.padId(),
         tok.maskId(), seed);
     r.put("nelbo_bits_per_token", b.bitsPerToken());
     r.put("ppl_bound", b.pplBound());
     r.put("val_masked_ce_nats", b.maskedCe());
-    r.put("loss_by_ratio", MaskedEvaluation.lossByRatio(lm.model(), val, tok.padId(),
+    r.put("loss_by_ratio", MaskedEvaluation.lossByRatio(typed(lm), val, tok.padId(),
         tok.maskId(), RatioBuckets.LEVELS, seed));
+  }
+
+  /** The model of {@code lm}, which this family built, with its own block type. */
+  private static DenoiserModel<Denoiser> typed(LoadedModel lm) {
+    return lm.model().as(Denoiser.class);
   }
 }

@@ -18,14 +18,14 @@ abstract class RunFamily implements Family {
   protected final EngineContext ctx;
   protected final String runId;
   protected final RunConfig config;
-  protected final DenoiserModel model;
+  protected final DenoiserModel<?> model;
   protected final TextTokenizer tok;
   protected final LoadedCorpus corpus;
   protected final List<int[]> validation;
   /** How many training documents have each length, for drawing sample lengths. */
   protected final int[] lengths;
 
-  RunFamily(EngineContext ctx, String runId, RunConfig config, DenoiserModel model,
+  RunFamily(EngineContext ctx, String runId, RunConfig config, DenoiserModel<?> model,
       TextTokenizer tok, LoadedCorpus corpus, List<int[]> validation, int[] lengths) {
     this.ctx = ctx;
     this.runId = runId;

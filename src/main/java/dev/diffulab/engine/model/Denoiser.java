@@ -105,6 +105,24 @@ public final class Denoiser extends AbstractBlock implements VocabularyHead {
     return hidden(ps, ids, Layout.of(keep), training);
   }
 
+  /**
+   * Final hidden states (B, T, D) for token ids (B, T) in which {@code segment} (B × T) is 0 for
+   * padding and 1, 2, … for the documents of a row (which attend only within themselves), the
+   * arrays made in {@code m}: what {@link TokenCrossEntropy} gathers from.
+   */
+  public NDArray hidden(ParameterStore ps, ai.djl.ndarray.NDManager m, int[][] ids,
+      int[][] segment, boolean training) {
+    NDArray idArray = m.create(ids).toType(ai.djl.ndarray.types.DataType.INT64, false); // (B, T)
+    return hidden(ps, idArray, Layout.of(m, segment), training);
+  }
+
+  /** As above for rows of one document each, {@code keep} (B × T) 1 for real tokens. */
+  public NDArray hidden(ParameterStore ps, ai.djl.ndarray.NDManager m, int[][] ids,
+      float[][] keep, boolean training) {
+    NDArray idArray = m.create(ids).toType(ai.djl.ndarray.types.DataType.INT64, false); // (B, T)
+    return hidden(ps, idArray, m.create(keep), training); // (B, T, D)
+  }
+
   /** As above for any layout of documents, packed ones included. */
   public NDArray hidden(ParameterStore ps, NDArray ids, Layout layout, boolean training) {
     long t = ids.getShape().get(1);

@@ -2,8 +2,6 @@ package dev.diffulab.engine.model;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -20,23 +18,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@link Denoiser} with its parameters on a device: initialised (GPT-2 style, N(0, 0.02) weights,
- * zero biases, unit LayerNorm gains), run forward from plain Java arrays, saved and loaded.
+ * A denoiser block with its parameters on a device: initialised (GPT-2 style, N(0, 0.02) weights,
+ * zero biases, unit LayerNorm gains), saved and loaded. {@code B} is the family's block (the masked
+ * {@link Denoiser}, CDCD's, a future family's), so each family's code reaches its own block's
+ * methods without a cast; code that serves every family holds a {@code DenoiserModel<?>}.
  */
-public final class DenoiserModel implements AutoCloseable {
+public final class DenoiserModel<B extends AbstractBlock & VocabularyHead>
+    implements
+      AutoCloseable {
   private final Model model;
-  private final AbstractBlock block;
+  private final B block;
   private final ModelConfig config;
   private final int vocab;
   private final NDManager manager;
   private final ParameterStore store;
 
   /** A masked-diffusion {@link Denoiser}. */
-  public DenoiserModel(ModelConfig config, int vocab, boolean[] special, NDManager parent,
-      long seed) {
-    this(new Denoiser(config, vocab, special), config, vocab, parent, seed,
+  public static DenoiserModel<Denoiser> masked(ModelConfig config, int vocab, boolean[] special,
+      NDManager parent, long seed) {
+    return of(new Denoiser(config, vocab, special), config, vocab, special, parent, seed,
         new Shape(1, config.seqLen()), new Shape(1, config.seqLen()));
-    this.special = special.clone();
   }
 
   /** Tokens the model never predicts ([PAD], [MASK], [UNK], …): never a training target either. */
@@ -52,14 +53,15 @@ public final class DenoiserModel implements AutoCloseable {
    *
    * @param special ids the model never predicts
    */
-  public static DenoiserModel of(AbstractBlock block, ModelConfig config, int vocab,
-      boolean[] special, NDManager parent, long seed, Shape... inputShapes) {
-    DenoiserModel m = new DenoiserModel(block, config, vocab, parent, seed, inputShapes);
+  public static <B extends AbstractBlock & VocabularyHead> DenoiserModel<B> of(B block,
+      ModelConfig config, int vocab, boolean[] special, NDManager parent, long seed,
+      Shape... inputShapes) {
+    DenoiserModel<B> m = new DenoiserModel<>(block, config, vocab, parent, seed, inputShapes);
     m.special = special.clone();
     return m;
   }
 
-  private DenoiserModel(AbstractBlock block, ModelConfig config, int vocab, NDManager parent,
+  private DenoiserModel(B block, ModelConfig config, int vocab, NDManager parent,
       long seed, Shape... inputShapes) {
     ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) seed);
     this.manager = parent.newSubManager();
@@ -87,7 +89,7 @@ public final class DenoiserModel implements AutoCloseable {
     return vocab;
   }
 
-  public AbstractBlock block() {
+  public B block() {
     return block;
   }
 
@@ -109,36 +111,22 @@ public final class DenoiserModel implements AutoCloseable {
     return parameters().stream().mapToLong(p -> p.getArray().size()).sum();
   }
 
-  /** Logits (B, T, V) for token ids (B, T) with padding mask (B, T), made in {@code m}. */
-  public NDArray logits(NDManager m, int[][] ids, float[][] keep, boolean training) {
-    NDArray idArray = m.create(ids).toType(DataType.INT64, false); // (B, T)
-    NDArray keepArray = m.create(keep); // (B, T)
-    return block.forward(store, new NDList(idArray, keepArray), training).head();
-  }
-
-  /** The vocabulary head of either family's denoiser. */
+  /** The vocabulary head of the family's denoiser. */
   public VocabularyHead head() {
-    return (VocabularyHead) block;
+    return block;
   }
 
   /**
-   * Final hidden states (B, T, D) of the masked denoiser for token ids (B, T) with padding mask
-   * (B, T), made in {@code m}: what {@link TokenCrossEntropy} gathers from.
+   * This model as one whose block is a {@code type}: for the family that built it, which gets it
+   * back from code that serves every family; fails, naming both, on another family's model.
    */
-  public NDArray hidden(NDManager m, int[][] ids, float[][] keep, boolean training) {
-    NDArray idArray = m.create(ids).toType(DataType.INT64, false); // (B, T)
-    NDArray keepArray = m.create(keep); // (B, T)
-    return ((Denoiser) block).hidden(store, idArray, keepArray, training);
-  }
-
-  /**
-   * As {@link #hidden(NDManager, int[][], float[][], boolean)} for a batch whose rows may hold
-   * several documents: {@code segment} (B × T) is 0 for padding and 1, 2, … for the documents
-   * of a row, which attend only within themselves.
-   */
-  public NDArray hidden(NDManager m, int[][] ids, int[][] segment, boolean training) {
-    NDArray idArray = m.create(ids).toType(DataType.INT64, false); // (B, T)
-    return ((Denoiser) block).hidden(store, idArray, Layout.of(m, segment), training);
+  @SuppressWarnings("unchecked")
+  public <T extends AbstractBlock & VocabularyHead> DenoiserModel<T> as(Class<T> type) {
+    if (!type.isInstance(block)) {
+      throw new IllegalArgumentException("a " + block.getClass().getSimpleName()
+          + " model is not a " + type.getSimpleName() + " model");
+    }
+    return (DenoiserModel<T>) this; // checked above: the block is a T
   }
 
   public NDManager manager() {

@@ -10,7 +10,7 @@ public final class NonFinite {
   private NonFinite() {
   }
 
-  public static List<String> parameters(DenoiserModel model) {
+  public static List<String> parameters(DenoiserModel<?> model) {
     List<String> bad = new ArrayList<>();
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();

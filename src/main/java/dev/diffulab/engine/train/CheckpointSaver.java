@@ -42,7 +42,7 @@ final class CheckpointSaver {
   }
 
   Path save(Path out, RunConfig config, TextTokenizer tok, LoadedCorpus corpus,
-      int[] lengths, DenoiserModel model, Family family, int step, Map<String, Double> metrics)
+      int[] lengths, DenoiserModel<?> model, Family family, int step, Map<String, Double> metrics)
       throws IOException {
     if (out == null) {
       return null;
@@ -60,7 +60,7 @@ final class CheckpointSaver {
    * naming every place tried, only when none can.
    */
   Path rescue(IOException first, RunConfig config, TextTokenizer tok,
-      LoadedCorpus corpus, int[] lengths, DenoiserModel model, Family family, int step,
+      LoadedCorpus corpus, int[] lengths, DenoiserModel<?> model, Family family, int step,
       Map<String, Double> metrics) throws IOException {
     Path out = this.out.toAbsolutePath();
     String name = out.getFileName() + "-rescued";
@@ -107,7 +107,7 @@ final class CheckpointSaver {
   }
 
   Manifest manifest(RunConfig config, TextTokenizer tok, LoadedCorpus corpus,
-      int[] lengths, DenoiserModel model, int updates, int step, Map<String, Double> metrics) {
+      int[] lengths, DenoiserModel<?> model, int updates, int step, Map<String, Double> metrics) {
     Engine e = Engine.getEngine("PyTorch");
     return new Manifest(Manifest.FORMAT, config.method().id(), config.name(), step,
         config.train().steps(), config.seed(), corpus.dataHash(), corpus.name(), tok.source(),

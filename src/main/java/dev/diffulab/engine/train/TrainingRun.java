@@ -137,7 +137,7 @@ public final class TrainingRun {
   /** What a run does once its corpus is read and its model and optimiser are built. */
   private interface Body<T> {
     T apply(RunConfig config, TextTokenizer tok, LoadedCorpus corpus, TrainExamples train,
-        int[] lengths, DenoiserModel model, Family family, int start) throws IOException;
+        int[] lengths, DenoiserModel<?> model, Family family, int start) throws IOException;
   }
 
   private <T> T withModel(RunConfig requested, Body<T> body) throws IOException {
@@ -176,7 +176,7 @@ public final class TrainingRun {
       int[] lengths = new int[seqLen + 1];
       split.train().forEach(d -> lengths[Math.min(seqLen, d.length)]++);
       DiffusionMethod method = DiffusionMethod.of(config.method());
-      try (DenoiserModel model = method.buildModel(config, tok, ctx.manager());
+      try (DenoiserModel<?> model = method.buildModel(config, tok, ctx.manager());
           Family family = method.training(ctx, request.runId(), config, model, tok, corpus,
               validation, lengths)) {
         int start = 0;
@@ -194,7 +194,7 @@ public final class TrainingRun {
 
   private RunResult loop(RunConfig config, TextTokenizer tok, LoadedCorpus corpus,
       TrainExamples train,
-      int[] lengths, DenoiserModel model, Family family, int start) throws IOException {
+      int[] lengths, DenoiserModel<?> model, Family family, int start) throws IOException {
     var t = config.train();
     LearningRate lr = new LearningRate(t.learningRate(), t.warmupSteps(), t.steps());
     LengthBatches batches = new LengthBatches(train.lengths(), t.batchSize(),
@@ -217,7 +217,7 @@ public final class TrainingRun {
   }
 
   private RunResult steps(RunConfig config, TextTokenizer tok, LoadedCorpus corpus,
-      TrainExamples train, int[] lengths, DenoiserModel model, Family family, int start,
+      TrainExamples train, int[] lengths, DenoiserModel<?> model, Family family, int start,
       LengthBatches batches, LearningRate lr, int skippedBefore) throws IOException {
     var t = config.train();
     long realTokens = 0;
