@@ -49,7 +49,7 @@ final class CheckpointTasks {
       String prefix, long seed, BiConsumer<Integer, Integer> progress, Consumer<String> warn) {
     try (LoadedModel lm = LoadedModel.open(dir, ctx.manager())) {
       int seqLen = lm.config().model().seqLen();
-      int[] prompt = prefix == null ? new int[0] : lm.tokenizer().encode(prefix);
+      int[] prompt = LabService.prompt(lm, prefix);
       if (prompt.length >= seqLen) {
         throw new InputException("the prefix has " + prompt.length + " tokens; the model writes "
             + seqLen + " at most");

@@ -171,7 +171,8 @@ public final class LabService implements AutoCloseable {
     });
   }
 
-  private static int[] prompt(LoadedModel lm, String prefix) {
+  /** The token ids of a prompt; none for a missing or blank one. */
+  static int[] prompt(LoadedModel lm, String prefix) {
     return prefix == null || prefix.isBlank() ? new int[0] : lm.tokenizer().encode(prefix);
   }
 
@@ -208,16 +209,19 @@ public final class LabService implements AutoCloseable {
    * thread needed); a folder that is not a checkpoint fails with one message naming it.
    */
   public static CheckpointInfo readCheckpoint(Path dir) {
-    Checkpoint.Contents c = Checkpoint.read(dir);
-    return new CheckpointInfo(c.dir(), c.config(), c.manifest(),
-        Files.isRegularFile(dir.resolve(Checkpoint.OPTIMIZER)));
+    return info(Checkpoint.read(dir));
   }
 
   /** Fails, naming the checkpoint, when it keeps no optimiser state to resume from. */
   public static CheckpointInfo readResumable(Path dir) {
     Checkpoint.Contents c = Checkpoint.read(dir);
     Checkpoint.requireOptimizer(c);
-    return new CheckpointInfo(c.dir(), c.config(), c.manifest(), true);
+    return info(c);
+  }
+
+  private static CheckpointInfo info(Checkpoint.Contents c) {
+    return new CheckpointInfo(c.dir(), c.config(), c.manifest(),
+        Files.isRegularFile(c.dir().resolve(Checkpoint.OPTIMIZER)));
   }
 
   /**
