@@ -73,6 +73,66 @@ class FusedLossTest {
     }
   }
 
+  /** Every parameter's gradient of {@code loss}, read and then cleared. */
+  private static float[][] gradients(DenoiserModel<?> model,
+      java.util.function.Supplier<NDArray> loss) {
+    try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance()
+        .newGradientCollector()) {
+      gc.backward(loss.get());
+    }
+    java.util.List<ai.djl.nn.Parameter> ps = model.parameters();
+    float[][] out = new float[ps.size()][];
+    for (int i = 0; i < out.length; i++) {
+      NDArray g = ps.get(i).getArray().getGradient();
+      out[i] = g.toFloatArray();
+      g.subi(g); // gradients accumulate across backward passes
+    }
+    return out;
+  }
+
+  /**
+   * Equal loss values are not enough for equal training: the gather, the chunked head and the
+   * log-softmax by index must also send back the same gradient to every parameter.
+   */
+  @ParameterizedTest
+  @EnumSource(Weighting.class)
+  void maskedLossGradientsEqualTheFullComputations(Weighting weighting) {
+    RunConfig c = MaskedLearningTest.tinyConfig("");
+    try (TextTokenizer t = TextTokenizer.tinyTales();
+        NDManager root = NDManager.newBaseManager();
+        DenoiserModel<Denoiser> model = DenoiserModel.masked(c.model(), t.vocabSize(),
+            t.specialMask(), root, 5);
+        NDManager m = root.newSubManager()) {
+      MaskedBatch b = new MaskingPolicy(c.masking(), t.padId(), t.maskId())
+          .corrupt(MaskedLearningTest.batch(t, 6, 64), new float[]{0.1f, 0.3f, 0.5f, 0.8f, 1f,
+              1f}, new Random(9));
+      float[][] fused = gradients(model,
+          () -> MaskedObjective.compute(model, m, b, weighting, true).loss());
+      float[][] full = gradients(model, () -> {
+        NDArray logits = model.block().forward(model.store(), new NDList(
+            m.create(b.noisy()).toType(DataType.INT64, false), m.create(b.keep())), true)
+            .head(); // (B, T, V)
+        NDArray targets = m.create(b.clean()).toType(DataType.INT64, false);
+        NDArray nll = logits.logSoftmax(-1).mul(targets.oneHot(model.vocab()))
+            .sum(new int[]{-1}).neg(); // (B, T)
+        NDArray masked = m.create(b.masked());
+        NDArray perSeq = nll.mul(masked).sum(new int[]{1}); // (B)
+        return weighting == Weighting.NONE
+            ? perSeq.sum().div(masked.sum().maximum(1f))
+            : perSeq.mul(m.create(b.weight())).sum().div(m.create(b.keep()).sum().maximum(1f));
+      });
+      double norm = 0;
+      for (int i = 0; i < full.length; i++) {
+        for (int j = 0; j < full[i].length; j++) {
+          assertEquals(full[i][j], fused[i][j], 1e-5f + 1e-3f * Math.abs(full[i][j]),
+              "parameter " + model.parameters().get(i).getName() + "[" + j + "]");
+          norm += full[i][j] * full[i][j];
+        }
+      }
+      assertEquals(true, norm > 1e-6, "a real gradient, not zero: " + norm);
+    }
+  }
+
   @Test
   void aDocumentsLossIsTheSameInATrimmedBatchAndAFullLengthOne() {
     RunConfig c = MaskedLearningTest.tinyConfig("");
