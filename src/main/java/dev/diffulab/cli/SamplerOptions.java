@@ -38,6 +38,9 @@ final class SamplerOptions {
   @Option(names = "--remdm-eta", description = "remdm: share of the written tokens re-masked"
       + " per loop step (default 0.04).")
   Double remdmEta;
+  @Option(names = "--solver", description = "CDCD: euler, or heun (a second model call per"
+      + " step, second-order accurate: Karras et al. 2022).")
+  String solver;
   @Option(names = "--remdm-decode", description = "remdm: how blanks are revealed before the"
       + " loop: ancestral (default) or low-confidence.")
   String remdmDecode;
@@ -84,6 +87,9 @@ final class SamplerOptions {
         throw new InputException("--remdm-decode must be ancestral or low-confidence, got "
             + remdmDecode);
       }
+    }
+    if (solver != null) {
+      base = base.withSolver(ConfigName.parse(SamplerConfig.Solver.class, "--solver", solver));
     }
     base = base.withRemdm(remdmLoop != null ? remdmLoop : c.remdmLoop(),
         remdmEta != null ? remdmEta : c.remdmEta(), decode);
