@@ -30,30 +30,35 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class FusedLossTest {
 
-  /** The straightforward masked loss: full (B, T, V) logits, one-hot targets. */
-  private static float[] straightforward(DenoiserModel<Denoiser> model, NDManager m, MaskedBatch b,
-      Weighting weighting) {
-    NDArray logits = model.block().forward(model.store(), new ai.djl.ndarray.NDList(
-        m.create(b.noisy()).toType(ai.djl.ndarray.types.DataType.INT64, false),
-        m.create(b.keep())), false).head(); // (B, T, V)
+  /** The straightforward masked loss: full (B, T, V) logits, one-hot targets; then per sequence. */
+  private static NDArray[] fullLoss(DenoiserModel<Denoiser> model, NDManager m, MaskedBatch b,
+      Weighting weighting, boolean training) {
+    NDArray logits = model.block().forward(model.store(), new NDList(
+        m.create(b.noisy()).toType(DataType.INT64, false), m.create(b.keep())), training)
+        .head(); // (B, T, V)
     NDArray targets = m.create(b.clean()).toType(DataType.INT64, false);
     NDArray nll = logits.logSoftmax(-1).mul(targets.oneHot(model.vocab())).sum(new int[]{-1})
         .neg(); // (B, T)
     NDArray masked = m.create(b.masked());
-    NDArray perSeq = nll.mul(masked).sum(new int[]{1});
-    NDArray count = masked.sum(new int[]{1});
+    NDArray perSeq = nll.mul(masked).sum(new int[]{1}); // (B)
     NDArray loss = weighting == Weighting.NONE
-        ? perSeq.sum().div(count.sum().maximum(1f))
+        ? perSeq.sum().div(masked.sum().maximum(1f))
         : perSeq.mul(m.create(b.weight())).sum().div(m.create(b.keep()).sum().maximum(1f));
+    return new NDArray[]{loss, perSeq};
+  }
+
+  private static float[] straightforward(DenoiserModel<Denoiser> model, NDManager m, MaskedBatch b,
+      Weighting weighting) {
+    NDArray[] full = fullLoss(model, m, b, weighting, false);
     float[] out = new float[1 + b.size()];
-    out[0] = loss.getFloat();
-    System.arraycopy(perSeq.toFloatArray(), 0, out, 1, b.size());
+    out[0] = full[0].getFloat();
+    System.arraycopy(full[1].toFloatArray(), 0, out, 1, b.size());
     return out;
   }
 
   @ParameterizedTest
   @EnumSource(Weighting.class)
-  void maskedLossAtMaskedRowsEqualsTheFullComputation(Weighting weighting) {
+  void maskedLossAtMaskedRowsEqualsTheFullComputationInValueAndGradient(Weighting weighting) {
     RunConfig c = MaskedLearningTest.tinyConfig("");
     try (TextTokenizer t = TextTokenizer.tinyTales();
         NDManager root = NDManager.newBaseManager();
@@ -70,6 +75,20 @@ class FusedLossTest {
       for (int i = 0; i < b.size(); i++) {
         assertEquals(full[1 + i], perSeq[i], 1e-5f * Math.max(1f, Math.abs(full[1 + i])));
       }
+      // equal values are not enough for equal training: the gather, the chunked head and the
+      // log-softmax by index must also send back the same gradient to every parameter
+      float[][] fusedGrad = gradients(model,
+          () -> MaskedObjective.compute(model, m, b, weighting, true).loss());
+      float[][] fullGrad = gradients(model, () -> fullLoss(model, m, b, weighting, true)[0]);
+      double norm = 0;
+      for (int i = 0; i < fullGrad.length; i++) {
+        for (int j = 0; j < fullGrad[i].length; j++) {
+          assertEquals(fullGrad[i][j], fusedGrad[i][j], 1e-5f + 1e-3f * Math.abs(fullGrad[i][j]),
+              "parameter " + model.parameters().get(i).getName() + "[" + j + "]");
+          norm += fullGrad[i][j] * fullGrad[i][j];
+        }
+      }
+      assertEquals(true, norm > 1e-6, "a real gradient, not zero: " + norm);
     }
   }
 
@@ -88,49 +107,6 @@ class FusedLossTest {
       g.subi(g); // gradients accumulate across backward passes
     }
     return out;
-  }
-
-  /**
-   * Equal loss values are not enough for equal training: the gather, the chunked head and the
-   * log-softmax by index must also send back the same gradient to every parameter.
-   */
-  @ParameterizedTest
-  @EnumSource(Weighting.class)
-  void maskedLossGradientsEqualTheFullComputations(Weighting weighting) {
-    RunConfig c = MaskedLearningTest.tinyConfig("");
-    try (TextTokenizer t = TextTokenizer.tinyTales();
-        NDManager root = NDManager.newBaseManager();
-        DenoiserModel<Denoiser> model = DenoiserModel.masked(c.model(), t.vocabSize(),
-            t.specialMask(), root, 5);
-        NDManager m = root.newSubManager()) {
-      MaskedBatch b = new MaskingPolicy(c.masking(), t.padId(), t.maskId())
-          .corrupt(MaskedLearningTest.batch(t, 6, 64), new float[]{0.1f, 0.3f, 0.5f, 0.8f, 1f,
-              1f}, new Random(9));
-      float[][] fused = gradients(model,
-          () -> MaskedObjective.compute(model, m, b, weighting, true).loss());
-      float[][] full = gradients(model, () -> {
-        NDArray logits = model.block().forward(model.store(), new NDList(
-            m.create(b.noisy()).toType(DataType.INT64, false), m.create(b.keep())), true)
-            .head(); // (B, T, V)
-        NDArray targets = m.create(b.clean()).toType(DataType.INT64, false);
-        NDArray nll = logits.logSoftmax(-1).mul(targets.oneHot(model.vocab()))
-            .sum(new int[]{-1}).neg(); // (B, T)
-        NDArray masked = m.create(b.masked());
-        NDArray perSeq = nll.mul(masked).sum(new int[]{1}); // (B)
-        return weighting == Weighting.NONE
-            ? perSeq.sum().div(masked.sum().maximum(1f))
-            : perSeq.mul(m.create(b.weight())).sum().div(m.create(b.keep()).sum().maximum(1f));
-      });
-      double norm = 0;
-      for (int i = 0; i < full.length; i++) {
-        for (int j = 0; j < full[i].length; j++) {
-          assertEquals(full[i][j], fused[i][j], 1e-5f + 1e-3f * Math.abs(full[i][j]),
-              "parameter " + model.parameters().get(i).getName() + "[" + j + "]");
-          norm += full[i][j] * full[i][j];
-        }
-      }
-      assertEquals(true, norm > 1e-6, "a real gradient, not zero: " + norm);
-    }
   }
 
   @Test
