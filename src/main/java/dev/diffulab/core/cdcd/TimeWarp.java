@@ -144,12 +144,23 @@ public final class TimeWarp {
    * [0, 1]) — the warped density with a log-uniform floor under it. Without a floor, a curve that
    * an early fit found flat over a stretch of σ would send no training there, and the stretch would
    * stay flat: the floor keeps every noise level learning.
+   *
+   * <p>The draws come in random order. In slice order the first document of every batch would
+   * get the lowest σ — and batches list their documents shortest first, so the model would see
+   * low noise only on short stories and high noise only on long ones (which is what the first
+   * CDCD demo runs did: cross-entropy 0.007 at σ_min in training, 0.26 on whole stories).
    */
   public double[] sigmas(int n, java.util.Random r) {
     double[] s = new double[n];
     double offset = r.nextDouble();
     for (int i = 0; i < n; i++) {
       s[i] = trainingSigma((i + offset) / n);
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      double tmp = s[i];
+      s[i] = s[j];
+      s[j] = tmp;
     }
     return s;
   }

@@ -81,8 +81,11 @@ public final class LengthBatches {
           from + poolSize)));
       slice.sort(Comparator.comparingInt(i -> lengths[i]));
       for (int b = 0; b < slice.size(); b += batchSize) {
-        batches.add(slice.subList(b, b + batchSize).stream().mapToInt(Integer::intValue)
-            .toArray());
+        // a batch's documents in random order: where a document sits in its batch says nothing
+        // about its length (anything drawn per position in the batch stays independent of it)
+        List<Integer> members = new ArrayList<>(slice.subList(b, b + batchSize));
+        Collections.shuffle(members, random);
+        batches.add(members.stream().mapToInt(Integer::intValue).toArray());
       }
     }
     Collections.shuffle(batches, random);

@@ -98,6 +98,36 @@ class TimeWarpTest {
     assertEquals(1.0, g[7], 1e-9);
   }
 
+  /**
+   * One σ per document, stratified over the batch — and in random order: in slice order the
+   * first documents of every batch would always get the lowest noise.
+   */
+  @Test
+  void stratifiedDrawsComeInRandomOrder() {
+    TimeWarp w = new TimeWarp(1.0, 100.0, WarpFit.PIECEWISE, 1000, 0.2);
+    Random r = new Random(3);
+    int n = 16;
+    double[] meanLog = new double[n];
+    int batches = 2000;
+    for (int b = 0; b < batches; b++) {
+      double[] s = w.sigmas(n, r);
+      double[] sorted = s.clone();
+      java.util.Arrays.sort(sorted);
+      for (int i = 0; i < n; i++) {
+        // still one draw in each of the n slices of the log range
+        double lo = Math.exp(i * Math.log(100) / n);
+        double hi = Math.exp((i + 1) * Math.log(100) / n);
+        assertTrue(sorted[i] >= lo - 1e-9 && sorted[i] <= hi + 1e-9,
+            sorted[i] + " not in slice " + i);
+        meanLog[i] += Math.log(s[i]) / batches;
+      }
+    }
+    // every slot sees the whole range alike: its mean log σ is the middle, ln 10
+    for (int i = 0; i < n; i++) {
+      assertEquals(Math.log(10), meanLog[i], 0.15, "slot " + i);
+    }
+  }
+
   @Test
   void theWindowKeepsOnlyRecentPoints() {
     TimeWarp w = new TimeWarp(1.0, 100.0, WarpFit.PIECEWISE, 500);

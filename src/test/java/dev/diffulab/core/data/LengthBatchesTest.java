@@ -36,6 +36,33 @@ class LengthBatchesTest {
     }
   }
 
+  /**
+   * Whatever is drawn per slot of a batch (a stratified mask ratio, a stratified σ) must not
+   * follow length: a document's place in its batch says nothing about how long it is, even though
+   * pools are sorted by length to cut the padding.
+   */
+  @Test
+  void aDocumentsPlaceInItsBatchSaysNothingAboutItsLength() {
+    int[] lengths = lengths(3200, 4);
+    for (int pool : new int[]{1, 4, 50}) {
+      LengthBatches batches = new LengthBatches(lengths, 32, pool, 7);
+      double[] first = new double[2];
+      double[] last = new double[2];
+      for (int b = 0; b < 400; b++) {
+        int[] ids = batches.next();
+        first[0] += lengths[ids[0]];
+        first[1]++;
+        last[0] += lengths[ids[ids.length - 1]];
+        last[1]++;
+      }
+      // lengths are uniform on 10..69 (sd 17): 400 draws put each mean within ±3 of 39.5
+      double meanFirst = first[0] / first[1];
+      double meanLast = last[0] / last[1];
+      assertEquals(39.5, meanFirst, 3.5, "pool " + pool + ": first slot");
+      assertEquals(39.5, meanLast, 3.5, "pool " + pool + ": last slot");
+    }
+  }
+
   @Test
   void largerPoolsComputeLessPadding() {
     int[] lengths = lengths(3200, 2);
