@@ -38,8 +38,8 @@ final class SamplerOptions {
   @Option(names = "--remdm-eta", description = "remdm: share of the written tokens re-masked"
       + " per loop step (default 0.04).")
   Double remdmEta;
-  @Option(names = "--solver", description = "CDCD: euler, or heun (a second model call per"
-      + " step, second-order accurate: Karras et al. 2022).")
+  @Option(names = "--solver", description = "CDCD: euler, heun (a second model call per"
+      + " step, second-order: Karras et al. 2022) or ancestral (posterior steps with fresh noise).")
   String solver;
   @Option(names = "--remdm-decode", description = "remdm: how blanks are revealed before the"
       + " loop: ancestral (default) or low-confidence.")

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.core.config.SamplerConfig;
 import dev.diffulab.core.data.Sequences;
 import dev.diffulab.core.snapshot.DenoiseTrace;
 import dev.diffulab.core.snapshot.TokenState;
@@ -198,10 +199,11 @@ class CdcdTest {
     }
   }
 
-  @Test
-  void theSamplerEndsOnValidTokensHonoursAPrefixAndRepeatsForASeed() {
-    var s = CONFIG.sampler().with(16, CONFIG.sampler().schedule(), CONFIG.sampler().remasking(),
-        CONFIG.sampler().tokenChoice(), 20, 0.9, 1.0, 40, 2);
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(SamplerConfig.Solver.class)
+  void theSamplerEndsOnValidTokensHonoursAPrefixAndRepeatsForASeed(SamplerConfig.Solver solver) {
+    var s = CONFIG.sampler().withSolver(solver).with(16, CONFIG.sampler().schedule(),
+        CONFIG.sampler().remasking(), CONFIG.sampler().tokenChoice(), 20, 0.9, 1.0, 40, 2);
     int[] prompt = tok.encode("Once upon a time , there was");
     double[] grid = trainer.warp().grid(17);
     List<DenoiseTrace> a = CdcdSampler.sample(model, tok, s, grid, new int[]{40, 30}, prompt, 5,
@@ -222,6 +224,19 @@ class CdcdTest {
       assertTrue(t.finalText().startsWith("Once upon a time, there was"), t.finalText());
       assertArrayEquals(last, b.get(k).last().tokens(), "same seed, same sample");
       assertTrue(t.steps().get(1).level() > t.steps().get(16).level(), "σ falls");
+    }
+    if (solver == SamplerConfig.Solver.ANCESTRAL) {
+      // fresh noise at every step: the run leaves the ODE's path (same seed, same start)
+      List<DenoiseTrace> ode = CdcdSampler.sample(model, tok,
+          s.withSolver(SamplerConfig.Solver.EULER), grid, new int[]{40, 30}, prompt, 5, null);
+      assertArrayEquals(ode.get(0).steps().get(1).tokens(), a.get(0).steps().get(1).tokens(),
+          "the first step reads the same start");
+      boolean differs = false;
+      for (int k = 2; k <= 16; k++) {
+        differs |= !java.util.Arrays.equals(ode.get(0).steps().get(k).tokens(),
+            a.get(0).steps().get(k).tokens());
+      }
+      assertTrue(differs, "ancestral steps follow their own path");
     }
   }
 

@@ -78,9 +78,14 @@ public record SamplerConfig(
     }
   }
 
-  /** ODE solver of the CDCD sampler. */
+  /**
+   * How the CDCD sampler steps from σ to the next, lower σ': Euler or Heun on the probability-flow
+   * ODE, or ancestral — the Gaussian posterior of x at σ' given x and the denoised estimate x̂₀
+   * (x̂₀ + (σ'/σ)²(x − x̂₀) plus fresh noise of variance σ'²(1 − (σ'/σ)²), as DDPM steps), whose
+   * fresh noise lets later steps undo an early commitment.
+   */
   public enum Solver implements ConfigName {
-    EULER("euler"), HEUN("heun");
+    EULER("euler"), HEUN("heun"), ANCESTRAL("ancestral");
 
     private final String id;
 

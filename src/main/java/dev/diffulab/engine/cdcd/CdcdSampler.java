@@ -23,7 +23,8 @@ import java.util.Random;
 
 /**
  * CDCD sampling: start from noise of scale σ_max and take Euler (or Heun) steps of the probability
- * flow ODE down the warped grid σ_0 = σ_max … σ_K = σ_min. At each step x̂₀ = softmax(logits/τ)·Ê
+ * flow ODE down the warped grid σ_0 = σ_max … σ_K = σ_min — or ancestral steps, which draw x at
+ * the next σ from its Gaussian posterior given x̂₀ (fresh noise at every step, seeded like the start). At each step x̂₀ = softmax(logits/τ)·Ê
  * and the direction is (x − x̂₀)/σ. Prompt positions stay clean. The result is the argmax token at
  * every position; every step is recorded — σ, argmax, entropy, which positions changed, top five.
  * The state x and the self-conditioning estimate stay on the device for the whole run; only the
@@ -108,13 +109,26 @@ public final class CdcdSampler {
           NDArray dx = direction(model, x, sigma, givenArray, keepArray, emb,
               s.temperature(), logits, previous0); // (B, T, D)
           float h = (float) (next - sigma);
-          if (s.solver() == SamplerConfig.Solver.HEUN && next > 0) {
+          NDArray move; // (B, T, D)
+          if (s.solver() == SamplerConfig.Solver.ANCESTRAL) {
+            // x' = x̂₀ + r²(x − x̂₀) + σ'√(1 − r²)·ε with r = σ'/σ, and x − x̂₀ = σ·dx
+            double ratio = next / sigma;
+            for (int i = 0; i < noise.length; i++) {
+              noise[i] = (float) r.nextGaussian();
+            }
+            move = dx.mul((float) (-(1 - ratio * ratio) * sigma)) // (B, T, D)
+                .add(run.create(noise).reshape(n, len, d) // (B, T, D)
+                    .mul((float) (next * Math.sqrt(Math.max(0, 1 - ratio * ratio))))
+                    .mul(givenArray.neg().add(1f))); // (B, T, D)
+          } else if (s.solver() == SamplerConfig.Solver.HEUN && next > 0) {
             NDArray xEuler = x.add(dx.mul(h)); // (B, T, D)
             NDArray dx2 = direction(model, xEuler, next, givenArray, keepArray, emb,
                 s.temperature(), new NDArray[1], previous0); // (B, T, D)
-            dx = dx.add(dx2).mul(0.5f); // (B, T, D)
+            move = dx.add(dx2).mul(0.5f * h); // (B, T, D)
+          } else {
+            move = dx.mul(h); // (B, T, D)
           }
-          x.addi(dx.mul(h)); // (B, T, D), in place: x lives across steps
+          x.addi(move); // (B, T, D), in place: x lives across steps
           NDArray real = TokenCrossEntropy.pick(logits[0], rows); // (R, V)
           summary = TokenDraws.summarise(real, new TokenDraws.Rule(
               SamplerConfig.TokenChoice.GREEDY, 1, 1, s.temperature()), new int[0],

@@ -45,8 +45,9 @@ public final class Tips {
       Map.entry("topKSpinner", "Top-k: draw only among the k most likely tokens."),
       Map.entry("topPSpinner", "Top-p (nucleus): draw among the fewest tokens whose"
           + " probabilities add up to p (Holtzman et al. 2020)."),
-      Map.entry("solverChoice", "CDCD's ODE solver from σ_max down to σ_min: Euler, or Heun's"
-          + " second-order method (Karras et al. 2022) at twice the model calls."),
+      Map.entry("solverChoice", "CDCD's steps from σ_max down to σ_min: Euler, Heun's"
+          + " second-order method (Karras et al. 2022) at twice the model calls, or ancestral"
+          + " steps that add fresh noise (as DDPM) so later steps can undo early mistakes."),
       Map.entry("temperatureSpinner", "Temperature: below 1 sharpens the distribution (safer,"
           + " plainer text), above 1 flattens it (more varied, more mistakes)."),
       Map.entry("lengthSpinner", "Tokens to generate; 0 draws a length from the corpus's"
