@@ -97,8 +97,8 @@ public final class ConfigDraft {
       Map.entry("sampler.top_p", "Probability mass kept by nucleus sampling"
           + " (Holtzman et al. 2020)"),
       Map.entry("sampler.temperature", "Divides the logits before sampling"),
-      Map.entry("sampler.solver",
-          "CDCD sampler step: euler or heun on the ODE (Karras et al. 2022), or ancestral (a DDPM-style posterior step with fresh noise)"),
+      Map.entry("sampler.solver", "CDCD sampler step: euler or heun on the ODE (Karras et al."
+          + " 2022), or ancestral (a DDPM-style posterior step with fresh noise)"),
       Map.entry("sampler.length", "Sample length in tokens; 0 draws it from the corpus"),
       Map.entry("sampler.num_samples", "Samples per generate call"),
       Map.entry("sampler.remasking_temperature", "Gumbel noise on the confidences that"

@@ -24,8 +24,8 @@ import java.util.Random;
 /**
  * CDCD sampling: start from noise of scale σ_max and take Euler (or Heun) steps of the probability
  * flow ODE down the warped grid σ_0 = σ_max … σ_K = σ_min — or ancestral steps, which draw x at
- * the next σ from its Gaussian posterior given x̂₀ (fresh noise at every step, seeded like the start). At each step x̂₀ = softmax(logits/τ)·Ê
- * and the direction is (x − x̂₀)/σ. Prompt positions stay clean. The result is the argmax token at
+ * the next σ from its Gaussian posterior given x̂₀ (fresh noise at every step, seeded like the
+ * start). At each step x̂₀ = softmax(logits/τ)·Ê and the direction is (x − x̂₀)/σ. Prompt positions stay clean. The result is the argmax token at
  * every position; every step is recorded — σ, argmax, entropy, which positions changed, top five.
  * The state x and the self-conditioning estimate stay on the device for the whole run; only the
  * trace's reductions come back each step.
