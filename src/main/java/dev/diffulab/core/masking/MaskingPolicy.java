@@ -37,22 +37,17 @@ public final class MaskingPolicy {
   /** Draws the ratios of a batch of {@code n} sequences. */
   public float[] ratios(int n, Random r) {
     float[] t = new float[n];
-    double eps = config.epsilon();
-    // stratified: one draw in each of n equal slices of (ε, 1), in random order
-    double offset = r.nextDouble();
-    for (int i = 0; i < n; i++) {
-      t[i] = switch (config.ratio()) {
-        case LEVELS -> (1 + r.nextInt(10)) / 10f;
-        case UNIFORM -> (float) (eps + (1 - eps) * ((i + offset) / n));
-      };
-    }
-    if (config.ratio() == MaskingConfig.Ratio.UNIFORM) {
-      for (int i = n - 1; i > 0; i--) {
-        int j = r.nextInt(i + 1);
-        float tmp = t[i];
-        t[i] = t[j];
-        t[j] = tmp;
+    if (config.ratio() == MaskingConfig.Ratio.LEVELS) {
+      for (int i = 0; i < n; i++) {
+        t[i] = (1 + r.nextInt(10)) / 10f;
       }
+      return t;
+    }
+    // stratified: one draw in each of n equal slices of (ε, 1), in random order
+    double eps = config.epsilon();
+    double[] u = dev.diffulab.core.Stratified.draws(n, r);
+    for (int i = 0; i < n; i++) {
+      t[i] = (float) (eps + (1 - eps) * u[i]);
     }
     return t;
   }
