@@ -36,6 +36,10 @@ final class CdcdFamily extends RunFamily {
   private final int[] pointStep = new int[RECENT];
   private int points;
   private int step;
+  /** Whether the held-out gap at σ_min was already reported in this run. */
+  private boolean gapReported;
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger
+      .getLogger(CdcdFamily.class.getName());
 
   CdcdFamily(EngineContext ctx, String runId, RunConfig config, DenoiserModel<?> model,
       TextTokenizer tok, LoadedCorpus corpus, List<int[]> validation, int[] lengths) {
@@ -106,8 +110,14 @@ final class CdcdFamily extends RunFamily {
     metrics.put("val_ce_sigma_max", high);
     TimeWarp warp = trainer.warp();
     if (warp.fitted()) {
-      metrics.put("ce_sigma_min", warp.at(config.cdcd().sigmaMin()));
+      double fitted = warp.at(config.cdcd().sigmaMin());
+      metrics.put("ce_sigma_min", fitted);
       metrics.put("ce_sigma_max", warp.at(config.cdcd().sigmaMax()));
+      String gap = TimeWarp.heldOutGap(config.cdcd().sigmaMin(), fitted, low);
+      if (gap != null && !gapReported) {
+        gapReported = true;
+        LOG.warning("step " + at + ": " + gap);
+      }
     }
     ctx.publish(new EvalPoint(runId, at, Double.NaN, Double.NaN, low));
   }

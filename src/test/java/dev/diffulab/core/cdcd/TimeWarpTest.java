@@ -167,4 +167,16 @@ class TimeWarpTest {
     // the sampling grid is the fitted warp's own, floor or not
     assertArrayEquals(bare.grid(16), floored.grid(16), 1e-12);
   }
+
+  @Test
+  void aHeldOutCrossEntropyFarAboveTheFitIsNamed() {
+    // the first CDCD demo run: 0.007 in training, 0.26 held out
+    String said = TimeWarp.heldOutGap(1.0, 0.007, 0.26);
+    assertTrue(said != null && said.contains("0.260") && said.contains("0.007"), said);
+    // agreeing measurements, a small absolute gap, a gap under 3×, no fit yet: nothing to say
+    assertEquals(null, TimeWarp.heldOutGap(1.0, 0.0048, 0.0055));
+    assertEquals(null, TimeWarp.heldOutGap(1.0, 0.01, 0.09));
+    assertEquals(null, TimeWarp.heldOutGap(1.0, 0.5, 1.2));
+    assertEquals(null, TimeWarp.heldOutGap(1.0, Double.NaN, 0.26));
+  }
 }
