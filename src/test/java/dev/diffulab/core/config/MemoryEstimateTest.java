@@ -34,8 +34,9 @@ class MemoryEstimateTest {
 
   @Test
   void wideCdcdRunsCountTheirOwnHeadAndSelfConditioning() {
-    RunConfig masked = RunConfig.load(Path.of("sample-configs/demo.json"));
     RunConfig cdcd = RunConfig.load(Path.of("sample-configs/demo-cdcd.json"));
+    // the same batch for both, so the difference is what CDCD keeps
+    RunConfig masked = RunConfig.load(Path.of("sample-configs/demo.json")).withTrain(cdcd.train());
     MemoryEstimate a = MemoryEstimate.of(masked, 280);
     MemoryEstimate b = MemoryEstimate.of(cdcd, 280);
     assertTrue(b.activations() > a.activations(), "self-conditioning keeps more");
