@@ -199,9 +199,17 @@ class FusedLossTest {
         .toArray();
   }
 
-  @Test
-  void aPackedDocumentsMaskedLossIsItsLossAlone() {
-    RunConfig c = MaskedLearningTest.tinyConfig("");
+  /** The tiny test model, with or without end positions. */
+  private static RunConfig tiny(String extra, boolean ends) {
+    return RunConfig.parse("{\"model\": {\"d_model\": 64, \"layers\": 2, \"heads\": 4,"
+        + " \"ffn\": 128, \"seq_len\": 64, \"end_positions\": " + ends + "}" + extra + "}",
+        "test");
+  }
+
+  @ParameterizedTest(name = "end positions {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void aPackedDocumentsMaskedLossIsItsLossAlone(boolean ends) {
+    RunConfig c = tiny("", ends);
     try (TextTokenizer t = TextTokenizer.tinyTales();
         NDManager root = NDManager.newBaseManager();
         DenoiserModel<Denoiser> model = DenoiserModel.masked(c.model(), t.vocabSize(),
@@ -250,9 +258,10 @@ class FusedLossTest {
     }
   }
 
-  @Test
-  void aPackedDocumentsCdcdStatesAreItsStatesAlone() {
-    RunConfig c = MaskedLearningTest.tinyConfig(", \"method\": \"cdcd\"");
+  @ParameterizedTest(name = "end positions {0}")
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void aPackedDocumentsCdcdStatesAreItsStatesAlone(boolean ends) {
+    RunConfig c = tiny(", \"method\": \"cdcd\"", ends);
     try (TextTokenizer t = TextTokenizer.tinyTales();
         NDManager root = NDManager.newBaseManager();
         DenoiserModel<dev.diffulab.engine.cdcd.CdcdDenoiser> model = dev.diffulab.engine.cdcd.CdcdDenoiser

@@ -63,6 +63,8 @@ public final class ConfigDraft {
       Map.entry("model.ffn", "Hidden width of each block's MLP"),
       Map.entry("model.seq_len", "Tokens per training sequence, and the longest sample"),
       Map.entry("model.tie_embeddings", "The output layer reuses the token embedding"),
+      Map.entry("model.end_positions", "Every token also learns its distance to the end of its"
+          + " document, so the model knows where a story stops (Takase & Okazaki 2019)"),
       Map.entry("data.corpus", "tinytales, or a path to a .txt or .jsonl corpus"),
       Map.entry("data.tokenizer", "tinytales, or a path to a Hugging Face tokenizer.json"),
       Map.entry("data.tinytales_stories", "How many TinyTales stories are generated"),

@@ -26,7 +26,8 @@ public record MemoryEstimate(long weights, long optimizer, long activations, lon
     boolean cdcd = c.method() == Method.CDCD;
     long e = cdcd ? c.cdcd().embeddingDim(m.dModel()) : d;
     long perLayer = 4 * d * d + 4 * d + 2 * d * m.ffn() + m.ffn() + d + 4 * d;
-    long params = (long) vocab * e + t * d + m.layers() * perLayer + 2 * d + vocab
+    long params = (long) vocab * e + t * d * (m.endPositions() ? 2 : 1) + m.layers() * perLayer
+        + 2 * d + vocab
         + (cdcd || !m.tieEmbeddings() ? d * vocab : 0) + (cdcd ? e * d * 2 + 16 * d : 0);
     long positions = b * t;
     // per position and layer: q, k, v, attention output, two norms, two residuals, the MLP's

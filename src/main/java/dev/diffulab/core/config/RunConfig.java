@@ -196,6 +196,7 @@ public record RunConfig(
     m.addProperty("ffn", model.ffn());
     m.addProperty("seq_len", model.seqLen());
     m.addProperty("tie_embeddings", model.tieEmbeddings());
+    m.addProperty("end_positions", model.endPositions());
     o.add("model", m);
     JsonObject d = new JsonObject();
     d.addProperty("corpus", data.corpus());

@@ -122,6 +122,25 @@ public record TrainBatch(int[][] tokens, int[][] segment) {
     return out;
   }
 
+  /**
+   * Every real token's distance to the last token of its document (0 there, and at padding):
+   * the end positions of {@code model.end_positions}.
+   */
+  public static int[][] ends(int[][] segment) {
+    int[][] out = new int[segment.length][];
+    for (int b = 0; b < segment.length; b++) {
+      out[b] = new int[segment[b].length];
+      int end = segment[b].length - 1;
+      for (int j = segment[b].length - 1; j >= 0; j--) {
+        if (j == segment[b].length - 1 || segment[b][j] != segment[b][j + 1]) {
+          end = j;
+        }
+        out[b][j] = segment[b][j] > 0 ? end - j : 0;
+      }
+    }
+    return out;
+  }
+
   /** 1 for real tokens, 0 for padding (B × T). */
   public float[][] keep() {
     return keep(segment);

@@ -47,6 +47,8 @@ public final class CdcdDenoiser extends AbstractBlock implements VocabularyHead 
   private final float[] forbidden;
   private final Parameter embedding;
   private final Parameter positions;
+  /** Distance-to-the-end vectors (model.end_positions), or null. */
+  private final Parameter endPositions;
   private final Parameter givenVector;
   private final List<TransformerBlock> blocks = new ArrayList<>();
   private final List<Linear> noiseIn = new ArrayList<>();
@@ -70,6 +72,10 @@ public final class CdcdDenoiser extends AbstractBlock implements VocabularyHead 
         .setType(Parameter.Type.WEIGHT).optShape(new Shape(vocab, this.embeddingDim)).build());
     positions = addParameter(Parameter.builder().setName("positions")
         .setType(Parameter.Type.WEIGHT).optShape(new Shape(config.seqLen(), d)).build());
+    endPositions = config.endPositions()
+        ? addParameter(Parameter.builder().setName("end_positions")
+            .setType(Parameter.Type.WEIGHT).optShape(new Shape(config.seqLen(), d)).build())
+        : null;
     givenVector = addParameter(Parameter.builder().setName("given")
         .setType(Parameter.Type.WEIGHT).optShape(new Shape(d)).build());
     for (int i = 0; i < config.layers(); i++) {
@@ -163,6 +169,9 @@ public final class CdcdDenoiser extends AbstractBlock implements VocabularyHead 
     NDArray h = in // (B, T, D)
         .add(layout.positionVectors(ps.getValue(positions, x.getDevice(), training), t))
         .add(given.mul(ps.getValue(givenVector, x.getDevice(), training))); // (B, T, D)
+    if (endPositions != null) {
+      h = h.add(layout.endVectors(ps.getValue(endPositions, x.getDevice(), training), t));
+    }
     if (selfCondition != null) {
       NDArray estimate = previous != null ? previous : x.zerosLike(); // (B, T, E)
       h = h.add(selfCondition.forward(ps, new NDList(estimate), training).head()); // (B, T, D)

@@ -51,6 +51,8 @@ public final class Denoiser extends AbstractBlock implements VocabularyHead {
   private final float[] forbidden;
   private final Parameter tokenEmbedding;
   private final Parameter positions;
+  /** Distance-to-the-end vectors (model.end_positions), or null. */
+  private final Parameter endPositions;
   private final List<TransformerBlock> blocks = new ArrayList<>();
   private final LayerNorm finalNorm;
   private final Linear head;
@@ -67,6 +69,11 @@ public final class Denoiser extends AbstractBlock implements VocabularyHead {
     positions = addParameter(Parameter.builder().setName("positions")
         .setType(Parameter.Type.WEIGHT).optShape(new Shape(config.seqLen(), config.dModel()))
         .build());
+    endPositions = config.endPositions()
+        ? addParameter(Parameter.builder().setName("end_positions")
+            .setType(Parameter.Type.WEIGHT).optShape(new Shape(config.seqLen(), config.dModel()))
+            .build())
+        : null;
     for (int i = 0; i < config.layers(); i++) {
       blocks.add(addChildBlock("block" + i,
           new TransformerBlock(config.dModel(), config.heads(), config.ffn())));
@@ -133,6 +140,9 @@ public final class Denoiser extends AbstractBlock implements VocabularyHead {
     NDArray x = ai.djl.nn.core.Embedding.embedding(ids, e, ai.djl.ndarray.types.SparseFormat.DENSE)
         .head() // (B, T, D)
         .add(layout.positionVectors(p, t)); // (B, T, D)
+    if (endPositions != null) {
+      x = x.add(layout.endVectors(ps.getValue(endPositions, ids.getDevice(), training), t));
+    }
     // 2. padding keys (and, packed, other documents' keys) get −10⁴ before the softmax
     NDArray keyBias = layout.attentionBias(); // (B, 1, 1, T) or (B, 1, T, T)
     for (TransformerBlock block : blocks) {

@@ -15,12 +15,20 @@ import dev.diffulab.core.data.TrainBatch;
  * @param attentionBias (B, 1, 1, T) for rows of one document — 0 for real keys, {@link
  *     Denoiser#NEVER} for padding — or (B, 1, T, T) for packed rows, NEVER between documents
  * @param positions (B, T) int64 position ids, or null for 0 … T−1 in every row
+ * @param ends (B, T) int64: every real token's distance to its document's last token (0 at
+ *     padding), what {@code model.end_positions} looks up; for rows of one document computed on
+ *     the device from the padding mask
  */
-public record Layout(NDArray attentionBias, NDArray positions) {
+public record Layout(NDArray attentionBias, NDArray positions, NDArray ends) {
 
   /** Rows of one document each, padded: from the padding mask (B, T). */
   public static Layout of(NDArray keep) {
-    return new Layout(Denoiser.keyBias(keep), null);
+    long t = keep.getShape().get(1);
+    NDArray length = keep.sum(new int[]{1}, true); // (B, 1)
+    NDArray index = keep.getManager().arange(0f, (float) t).reshape(1, t); // (1, T)
+    NDArray ends = length.sub(1f).sub(index).maximum(0f)
+        .toType(DataType.INT64, false); // (B, T)
+    return new Layout(Denoiser.keyBias(keep), null, ends);
   }
 
   /**
@@ -36,7 +44,15 @@ public record Layout(NDArray attentionBias, NDArray positions) {
     NDArray realKey = s.gt(0f).toType(DataType.FLOAT32, false).expandDims(1); // (B, 1, T)
     NDArray bias = same.mul(realKey).sub(1f).mul(-Denoiser.NEVER).expandDims(1); // (B, 1, T, T)
     return new Layout(bias, m.create(TrainBatch.positions(segment))
-        .toType(DataType.INT64, false)); // (B, T)
+        .toType(DataType.INT64, false), // (B, T)
+        m.create(TrainBatch.ends(segment)).toType(DataType.INT64, false)); // (B, T)
+  }
+
+  /** The learned end-position vectors (B, T, D) from the table (T_max, D). */
+  public NDArray endVectors(NDArray table, long t) {
+    long b = ends.getShape().get(0);
+    return table.get(new NDIndex("{}", ends.reshape(-1))) // (B·T, D)
+        .reshape(b, t, table.getShape().get(1)); // (B, T, D)
   }
 
   /** The learned position vectors (B or 1, T, D) for a (·, T) batch from the table (T_max, D). */

@@ -95,6 +95,9 @@ class PackingTest {
     assertArrayEquals(new int[]{0, 0, 1, 1, 1}, b.document()[0]);
     assertArrayEquals(new int[]{2, 2, -1, -1, -1}, b.document()[1]);
     assertArrayEquals(new int[]{0, 1, 0, 1, 2}, b.positions()[0]);
+    // distances to each document's last token, 0 at padding
+    assertArrayEquals(new int[]{1, 0, 2, 1, 0}, TrainBatch.ends(b.segment())[0]);
+    assertArrayEquals(new int[]{1, 0, 0, 0, 0}, TrainBatch.ends(b.segment())[1]);
     assertEquals(7, b.realTokens());
     TrainBatch plain = TrainBatch.unpacked(new int[][]{{3, 3, 0}, {3, 0, 0}}, 0);
     assertEquals(false, plain.packed());
