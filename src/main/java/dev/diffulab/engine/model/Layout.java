@@ -2,7 +2,6 @@ package dev.diffulab.engine.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import dev.diffulab.core.data.TrainBatch;
 
@@ -50,9 +49,9 @@ public record Layout(NDArray attentionBias, NDArray positions, NDArray ends) {
 
   /** The learned end-position vectors (B, T, D) from the table (T_max, D). */
   public NDArray endVectors(NDArray table, long t) {
-    long b = ends.getShape().get(0);
-    return table.get(new NDIndex("{}", ends.reshape(-1))) // (B·T, D)
-        .reshape(b, t, table.getShape().get(1)); // (B, T, D)
+    // the embedding lookup: one gather forward, one scatter-add backward
+    return ai.djl.nn.core.Embedding.embedding(ends, table,
+        ai.djl.ndarray.types.SparseFormat.DENSE).head(); // (B, T, D)
   }
 
   /** The learned position vectors (B or 1, T, D) for a (·, T) batch from the table (T_max, D). */
@@ -60,8 +59,7 @@ public record Layout(NDArray attentionBias, NDArray positions, NDArray ends) {
     if (positions == null) {
       return table.get("0:" + t); // (T, D)
     }
-    long b = positions.getShape().get(0);
-    return table.get(new NDIndex("{}", positions.reshape(-1))) // (B·T, D)
-        .reshape(b, t, table.getShape().get(1)); // (B, T, D)
+    return ai.djl.nn.core.Embedding.embedding(positions, table,
+        ai.djl.ndarray.types.SparseFormat.DENSE).head(); // (B, T, D)
   }
 }
