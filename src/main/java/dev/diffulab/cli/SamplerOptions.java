@@ -38,6 +38,9 @@ final class SamplerOptions {
   @Option(names = "--remdm-eta", description = "remdm: share of the written tokens re-masked"
       + " per loop step (default 0.04).")
   Double remdmEta;
+  @Option(names = "--blocks", description = "low-confidence: fill the text in this many blocks,"
+      + " left to right (LLaDA's semi-autoregressive remasking; default 1, the whole text).")
+  Integer blocks;
   @Option(names = "--solver", description = "CDCD: euler, heun (a second model call per"
       + " step, second-order: Karras et al. 2022) or ancestral (posterior steps with fresh noise).")
   String solver;
@@ -93,6 +96,12 @@ final class SamplerOptions {
     }
     base = base.withRemdm(remdmLoop != null ? remdmLoop : c.remdmLoop(),
         remdmEta != null ? remdmEta : c.remdmEta(), decode);
+    if (blocks != null) {
+      if (blocks < 1 || blocks > seqLen) {
+        throw new InputException("--blocks must be in [1, " + seqLen + "], got " + blocks);
+      }
+      base = base.withBlocks(blocks);
+    }
     return base.with(steps != null ? steps : c.steps(),
         schedule != null
             ? ConfigName.parse(MaskSchedule.class, "--schedule", schedule)

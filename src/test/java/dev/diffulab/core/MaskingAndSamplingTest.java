@@ -175,6 +175,42 @@ class MaskingAndSamplingTest {
   }
 
   @Test
+  void blocksFillLeftToRightOnScheduleAfterThePrompt() {
+    RunConfig base = RunConfig.parse("{}", "test");
+    SamplerConfig whole = base.sampler().with(12, MaskSchedule.LINEAR,
+        SamplerConfig.Remasking.LOW_CONFIDENCE, SamplerConfig.TokenChoice.GREEDY, 3, 0.9, 1.0,
+        32, 1);
+    SamplerConfig inBlocks = whole.withBlocks(4);
+    int[] prompt = {11, 12};
+    int[] counts = MaskSchedule.LINEAR.maskedCounts(30, 12);
+    List<TraceStep> trace = run(inBlocks, 32, prompt, 4);
+    for (TraceStep st : trace) {
+      long masked = java.util.Arrays.stream(st.tokens()).filter(t -> t == MASK).count();
+      assertEquals(counts[st.step()], masked, "blocks change which, never how many");
+      // the written positions after the prompt are always a run from its start: no blank
+      // stands left of a written token, blocks of 30 / 4 positions filled in order
+      int firstBlank = 32;
+      for (int i = 2; i < 32; i++) {
+        if (st.tokens()[i] == MASK) {
+          firstBlank = Math.min(firstBlank, i);
+        }
+      }
+      int blockEnd = 2 + (int) Math.ceil((firstBlank - 2 + 1) * 4 / 30.0) * 30 / 4;
+      for (int i = Math.max(firstBlank, blockEnd) + 1; i < 32; i++) {
+        assertEquals(MASK, st.tokens()[i], "step " + st.step() + ": position " + i
+            + " written before the block of position " + firstBlank + " was full");
+      }
+    }
+    // one block is the plain rule: the fake model's surest positions (i % 3 == 2, ten of them)
+    // anywhere first — after step 4 (ten written) the last of them, 29, is written; in blocks not
+    List<TraceStep> plain = run(whole, 32, prompt, 4);
+    assertEquals(20, counts[4]);
+    assertTrue(plain.get(4).tokens()[29] != MASK, "plain ranking reaches the end early");
+    assertEquals(MASK, trace.get(4).tokens()[29]);
+    assertTrue(trace.getLast().tokens()[29] != MASK);
+  }
+
+  @Test
   void gumbelNoiseOnConfidencesRevealsOnScheduleButNotAlwaysTheMostConfident() {
     RunConfig base = RunConfig.parse("{}", "test");
     SamplerConfig plain = base.sampler().with(8, MaskSchedule.LINEAR,

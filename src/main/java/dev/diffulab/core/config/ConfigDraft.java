@@ -107,6 +107,8 @@ public final class ConfigDraft {
           + " low-confidence remasking ranks, annealed to 0 (MaskGIT); 0 = none"),
       Map.entry("sampler.remdm_loop", "ReMDM: share of the steps spent re-masking and"
           + " rewriting the least sure tokens"),
+      Map.entry("sampler.blocks", "Low-confidence unmasking in this many blocks, filled left to"
+          + " right (LLaDA's semi-autoregressive remasking); 1 = the whole text at once"),
       Map.entry("sampler.remdm_eta", "ReMDM: share of the written tokens re-masked per loop"
           + " step"),
       Map.entry("sampler.remdm_decode", "ReMDM: how blanks are revealed before the loop"

@@ -239,6 +239,7 @@ public record RunConfig(
     s.addProperty("remasking_temperature", sampler.remaskingTemperature());
     s.addProperty("remdm_loop", sampler.remdmLoop());
     s.addProperty("remdm_eta", sampler.remdmEta());
+    s.addProperty("blocks", sampler.blocks());
     s.addProperty("remdm_decode", sampler.remdmDecode().id());
     s.addProperty("num_samples", sampler.numSamples());
     o.add("sampler", s);

@@ -9,7 +9,8 @@ package dev.diffulab.core.config;
  * over the steps: 0 ranks by confidence alone. {@code remdmLoop} is the share of the steps
  * that ReMDM's {@code remdm} rule spends looping, {@code remdmEta} the share of the written
  * tokens it re-masks at each loop step (at least one), {@code remdmDecode} the rule that unmasks
- * before the loop ({@code ancestral} as in the paper, or {@code low-confidence}).
+ * before the loop ({@code ancestral} as in the paper, or {@code low-confidence}). {@code blocks}
+ * splits the canvas into that many blocks that low-confidence unmasking fills left to right.
  */
 public record SamplerConfig(
     int steps,
@@ -25,13 +26,26 @@ public record SamplerConfig(
     double remaskingTemperature,
     double remdmLoop,
     double remdmEta,
-    Remasking remdmDecode) {
+    Remasking remdmDecode,
+    int blocks) {
 
   public SamplerConfig {
     if (remdmDecode != Remasking.ANCESTRAL && remdmDecode != Remasking.LOW_CONFIDENCE) {
       throw new IllegalArgumentException("remdm decodes by ancestral or low-confidence"
           + " unmasking, not " + remdmDecode);
     }
+    if (blocks < 1) {
+      throw new IllegalArgumentException("blocks must be at least 1, got " + blocks);
+    }
+  }
+
+  /** One block: low-confidence unmasking over the whole canvas at once. */
+  public SamplerConfig(int steps, MaskSchedule schedule, Remasking remasking,
+      TokenChoice tokenChoice, int topK, double topP, double temperature, Solver solver,
+      int length, int numSamples, double remaskingTemperature, double remdmLoop, double remdmEta,
+      Remasking remdmDecode) {
+    this(steps, schedule, remasking, tokenChoice, topK, topP, temperature, solver, length,
+        numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode, 1);
   }
 
   /** Which positions stay masked after a step (masked diffusion). */
@@ -104,18 +118,19 @@ public record SamplerConfig(
       int newNumSamples) {
     return new SamplerConfig(newSteps, newSchedule, newRemasking, newChoice, newTopK, newTopP,
         newTemperature, solver, newLength, newNumSamples, remaskingTemperature, remdmLoop,
-        remdmEta, remdmDecode);
+        remdmEta, remdmDecode, blocks);
   }
 
   public SamplerConfig withSolver(Solver newSolver) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
-        newSolver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode);
+        newSolver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode,
+        blocks);
   }
 
   /** The same settings with MaskGIT's confidence noise at temperature {@code t}. */
   public SamplerConfig withRemaskingTemperature(double t) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
-        solver, length, numSamples, t, remdmLoop, remdmEta, remdmDecode);
+        solver, length, numSamples, t, remdmLoop, remdmEta, remdmDecode, blocks);
   }
 
   /** The same settings with ReMDM's loop share of the steps and re-masked share per loop step. */
@@ -126,7 +141,17 @@ public record SamplerConfig(
   /** As above, with the rule that unmasks before the loop: ancestral or low-confidence. */
   public SamplerConfig withRemdm(double loop, double eta, Remasking decode) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
-        solver, length, numSamples, remaskingTemperature, loop, eta, decode);
+        solver, length, numSamples, remaskingTemperature, loop, eta, decode, blocks);
+  }
+
+  /**
+   * The same settings in {@code n} blocks, filled left to right (LLaDA's semi-autoregressive
+   * remasking): low-confidence unmasking reveals the surest blanks of the leftmost block that
+   * still has any, and moves right only when it is full.
+   */
+  public SamplerConfig withBlocks(int n) {
+    return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
+        solver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode, n);
   }
 
   /** The rule that decides which blanks a step reveals: ReMDM's decode rule, or the rule itself. */
@@ -168,7 +193,8 @@ public record SamplerConfig(
         f.number("remasking_temperature", 0.0, 0.0, 100.0),
         f.number("remdm_loop", 0.25, 0.0, 0.9),
         f.number("remdm_eta", 0.04, 1e-4, 0.5),
-        remdmDecode(f));
+        remdmDecode(f),
+        f.integer("blocks", 1, 1, seqLen));
     f.finish();
     return c;
   }

@@ -232,7 +232,9 @@ public final class MaskedSampling {
             : 0;
         rank[i] = Math.log(Math.max(1e-30, proposalConf[i])) + tau * gumbel;
       }
-      masked.sort((a, b) -> Double.compare(rank[b], rank[a]));
+      // in blocks (LLaDA's semi-autoregressive remasking): the leftmost unfinished block first
+      masked.sort(java.util.Comparator.comparingInt((Integer i) -> block(i))
+          .thenComparing((a, b) -> Double.compare(rank[b], rank[a])));
       for (int j = 0; j < reveal; j++) {
         int i = masked.get(j);
         reveal(i, proposal[i], proposalConf[i], states);
@@ -285,6 +287,12 @@ public final class MaskedSampling {
       confidence[i] = 0f;
       states[i] = TokenState.REMASKED;
     }
+  }
+
+  /** The block of position i: the generated positions split into {@code blocks} equal runs. */
+  private int block(int i) {
+    int generated = Math.max(1, length - prefix);
+    return (int) ((long) (i - prefix) * Math.min(settings.blocks(), generated) / generated);
   }
 
   private void reveal(int i, int token, float conf, TokenState[] states) {

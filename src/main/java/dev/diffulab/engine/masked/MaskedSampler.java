@@ -199,6 +199,9 @@ public final class MaskedSampler {
           : "low-confidence";
       default -> s.remasking().id();
     };
+    if (s.blocks() > 1 && s.unmaskingRule() == SamplerConfig.Remasking.LOW_CONFIDENCE) {
+      rule += " in " + s.blocks() + " blocks";
+    }
     return s.steps() + " steps, " + s.schedule().id() + ", " + rule + ", " + choice
         + ", T=" + s.temperature();
   }
