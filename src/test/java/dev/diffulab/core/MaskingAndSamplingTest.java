@@ -174,12 +174,16 @@ class MaskingAndSamplingTest {
     assertTrue(remasked, "random remasking never re-masked a revealed token");
   }
 
+  /** Low-confidence unmasking of greedy picks on a linear schedule, one sample of {@code len}. */
+  private static SamplerConfig greedyLowConfidence(int steps, int len) {
+    return RunConfig.parse("{}", "test").sampler().with(steps, MaskSchedule.LINEAR,
+        SamplerConfig.Remasking.LOW_CONFIDENCE, SamplerConfig.TokenChoice.GREEDY, 3, 0.9, 1.0,
+        len, 1);
+  }
+
   @Test
   void blocksFillLeftToRightOnScheduleAfterThePrompt() {
-    RunConfig base = RunConfig.parse("{}", "test");
-    SamplerConfig whole = base.sampler().with(12, MaskSchedule.LINEAR,
-        SamplerConfig.Remasking.LOW_CONFIDENCE, SamplerConfig.TokenChoice.GREEDY, 3, 0.9, 1.0,
-        32, 1);
+    SamplerConfig whole = greedyLowConfidence(12, 32);
     SamplerConfig inBlocks = whole.withBlocks(4);
     int[] prompt = {11, 12};
     int[] counts = MaskSchedule.LINEAR.maskedCounts(30, 12);
@@ -212,10 +216,7 @@ class MaskingAndSamplingTest {
 
   @Test
   void gumbelNoiseOnConfidencesRevealsOnScheduleButNotAlwaysTheMostConfident() {
-    RunConfig base = RunConfig.parse("{}", "test");
-    SamplerConfig plain = base.sampler().with(8, MaskSchedule.LINEAR,
-        SamplerConfig.Remasking.LOW_CONFIDENCE, SamplerConfig.TokenChoice.GREEDY, 3, 0.9, 1.0,
-        30, 1);
+    SamplerConfig plain = greedyLowConfidence(8, 30);
     SamplerConfig noisy = plain.withRemaskingTemperature(5.0);
     int[] counts = MaskSchedule.LINEAR.maskedCounts(30, 8);
     List<TraceStep> a = run(plain, 30, new int[0], 4);
