@@ -129,6 +129,43 @@ class DenoiseWorkspaceUiTest extends AppUiTest {
   }
 
   @Test
+  void blocksAreALowConfidenceSettingThatFillsTheTextLeftToRight() throws Exception {
+    app.session().openCheckpoint(checkpoint).get(60, TimeUnit.SECONDS);
+    clickOn("#denoiseTab");
+    Spinner<Integer> blocks = lookup("#blocksSpinner").queryAs(Spinner.class);
+    @SuppressWarnings("unchecked")
+    javafx.scene.control.ChoiceBox<String> remasking = lookup("#remaskingChoice")
+        .queryAs(javafx.scene.control.ChoiceBox.class);
+    interact(() -> remasking.setValue("ancestral"));
+    assertTrue(blocks.isDisabled(), "blocks order low-confidence unmasking only");
+    interact(() -> {
+      remasking.setValue("low-confidence");
+      blocks.getValueFactory().setValue(3);
+    });
+    assertTrue(!blocks.isDisabled());
+    generate(12, false);
+    DenoiseTrace t = view.model().current(false);
+    assertTrue(t.settings().contains("in 3 blocks"), t.settings());
+    // while no more than a third is written, every written token stands in the first third
+    int len = t.steps().getFirst().tokens().length - t.prefixLength();
+    int firstBlockEnd = t.prefixLength() + (len + 2) / 3;
+    int checked = 0;
+    for (TraceStep st : t.steps()) {
+      long written = java.util.Arrays.stream(st.states())
+          .filter(x -> x != TokenState.MASKED && x != TokenState.GIVEN).count();
+      if (written == 0 || written > len / 3) {
+        continue;
+      }
+      checked++;
+      for (int i = firstBlockEnd; i < st.tokens().length; i++) {
+        assertEquals(TokenState.MASKED, st.states()[i], "position " + i + " at step "
+            + st.step());
+      }
+    }
+    assertTrue(checked > 0, "no step wrote between one token and a third of the text");
+  }
+
+  @Test
   void aMaskedAndACdcdModelCompareWithTheSameSeedInLockStep() throws Exception {
     app.session().openCompareCheckpoint(cdcdCheckpoint).get(60, TimeUnit.SECONDS);
     interact(() -> {

@@ -38,11 +38,14 @@ public record LabSession(int format, String model, String compareModel, String c
   public record Masking(String text, double ratio, long seed, int prefix) {
   }
 
-  /** The Denoise workspace: settings A (and B when comparing) and the recorded traces. */
+  /**
+   * The Denoise workspace: settings A (and B when comparing) and the recorded traces. {@code
+   * blocks} is 0 in sessions written before it existed: one block.
+   */
   public record Denoise(int steps, String schedule, String remasking, String sampling,
       String solver, int topK, double topP, double temperature, int length, int samples,
       String seed, String prefix, boolean compare, String scheduleB, String remaskingB,
-      boolean otherModel, List<Trace> tracesA, List<Trace> tracesB) {
+      boolean otherModel, List<Trace> tracesA, List<Trace> tracesB, int blocks) {
   }
 
   /** A recorded denoising run of one sample, with its vocabulary. */
@@ -217,6 +220,9 @@ public record LabSession(int format, String model, String compareModel, String c
       if (!(denoise.temperature > 0 && denoise.temperature <= 100)) {
         throw bad(source, "denoise.temperature", "must be in (0, 100], is "
             + denoise.temperature);
+      }
+      if (denoise.blocks < 0 || denoise.blocks > 4096) {
+        throw bad(source, "denoise.blocks", "must be 0 … 4096, is " + denoise.blocks);
       }
       if (denoise.topK < 0 || denoise.length < 0 || denoise.samples < 0) {
         throw bad(source, "denoise", "topK, length and samples must not be negative");

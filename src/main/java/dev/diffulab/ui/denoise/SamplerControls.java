@@ -17,7 +17,8 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 
 /**
- * The Denoise workspace's sampler settings: steps, schedule, remasking, token choice, top-k,
+ * The Denoise workspace's sampler settings: steps, schedule, remasking (and its blocks), token
+ * choice, top-k,
  * top-p, temperature, CDCD solver, length, samples, seed and prompt for run A, and the schedule
  * and remasking of run B when comparing. What the controls do not show (the remasking
  * temperature, ReMDM's knobs) comes from the open model's own settings.
@@ -29,6 +30,7 @@ final class SamplerControls {
   final Spinner<Integer> steps = new Spinner<>(1, 1000, 32);
   final ChoiceBox<String> schedule = choice(MaskSchedule.class, "cosine");
   final ChoiceBox<String> remasking = choice(SamplerConfig.Remasking.class, "ancestral");
+  final Spinner<Integer> blocks = new Spinner<>(1, 64, 1);
   final ChoiceBox<String> sampling = choice(SamplerConfig.TokenChoice.class, "nucleus");
   final ChoiceBox<String> solver = choice(SamplerConfig.Solver.class, "euler");
   final Spinner<Integer> topK = new Spinner<>(1, 100_000, 20);
@@ -53,6 +55,7 @@ final class SamplerControls {
     compare.setId("compareToggle");
     schedule.setId("scheduleChoice");
     remasking.setId("remaskingChoice");
+    blocks.setId("blocksSpinner");
     sampling.setId("tokenChoice");
     solver.setId("solverChoice");
     topK.setId("topKSpinner");
@@ -60,7 +63,9 @@ final class SamplerControls {
     length.setId("lengthSpinner");
     scheduleB.setId("scheduleBChoice");
     remaskingB.setId("remaskingBChoice");
-    for (Spinner<?> s : List.of(steps, topK, topP, temperature, length, samples)) {
+    // blocks order low-confidence unmasking only
+    blocks.disableProperty().bind(remasking.valueProperty().isNotEqualTo("low-confidence"));
+    for (Spinner<?> s : List.of(steps, blocks, topK, topP, temperature, length, samples)) {
       s.setEditable(true);
       s.setPrefWidth(85);
     }
@@ -76,7 +81,8 @@ final class SamplerControls {
   /** The settings row of the workspace. */
   FlowPane pane() {
     return new FlowPane(8, 6, labelled("Steps", steps), labelled("Schedule",
-        schedule), labelled("Remasking", remasking), labelled("Tokens", sampling),
+        schedule), labelled("Remasking", remasking), labelled("Blocks", blocks),
+        labelled("Tokens", sampling),
         labelled("top-k", topK), labelled("top-p", topP), labelled("CDCD solver", solver),
         labelled("Temperature", temperature),
         labelled("Length (0 = corpus)", length), labelled("Samples", samples),
@@ -99,7 +105,7 @@ final class SamplerControls {
         sampling.getValue(), solver.getValue(), topK.getValue(), topP.getValue(),
         temperature.getValue(), length.getValue(), samples.getValue(), seed.getText(),
         prefix.getText(), compare.isSelected(), scheduleB.getValue(), remaskingB.getValue(),
-        otherModel.isSelected(), tracesA, tracesB);
+        otherModel.isSelected(), tracesA, tracesB, blocks.getValue());
   }
 
   /** Puts a saved session's settings into the controls. */
@@ -116,6 +122,7 @@ final class SamplerControls {
     temperature.getValueFactory().setValue(Math.clamp(d.temperature(), 0.05, 5.0));
     length.getValueFactory().setValue(Math.clamp(d.length(), 0, 4096));
     samples.getValueFactory().setValue(Math.clamp(d.samples(), 1, 64));
+    blocks.getValueFactory().setValue(Math.clamp(d.blocks(), 1, 64));
     seed.setText(d.seed() == null ? "1" : d.seed());
     prefix.setText(d.prefix() == null ? "" : d.prefix());
     compare.setSelected(d.compare());
@@ -141,6 +148,7 @@ final class SamplerControls {
     topP.getValueFactory().setValue(c.topP());
     temperature.getValueFactory().setValue(c.temperature());
     length.getValueFactory().setValue(c.length());
+    blocks.getValueFactory().setValue(Math.clamp(c.blocks(), 1, 64));
   }
 
   private SamplerConfig settings(String sched, String remask) {
@@ -150,7 +158,8 @@ final class SamplerControls {
             ConfigName.parse(SamplerConfig.Remasking.class, "remasking", remask),
             ConfigName.parse(SamplerConfig.TokenChoice.class, "sampling", sampling.getValue()),
             topK.getValue(), topP.getValue(), temperature.getValue(), length.getValue(),
-            samples.getValue());
+            samples.getValue())
+        .withBlocks(blocks.getValue());
   }
 
   private static HBox labelled(String label, Node control) {

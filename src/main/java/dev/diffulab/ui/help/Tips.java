@@ -40,6 +40,9 @@ public final class Tips {
       Map.entry("remaskingChoice", "Which tokens stay masked after a step: ancestral keeps a"
           + " random share (MDLM), low-confidence re-masks the least sure (LLaDA, MaskGIT),"
           + " ReMDM-style re-masks committed ones again."),
+      Map.entry("blocksSpinner", "Low-confidence unmasking in this many blocks, filled left"
+          + " to right: the surest blanks of the leftmost unfinished block first (LLaDA's"
+          + " semi-autoregressive remasking). 1 = the whole text at once."),
       Map.entry("tokenChoice", "How a token is drawn from the model's distribution: greedy"
           + " (the most likely), top-k, or nucleus / top-p (Holtzman et al. 2020)."),
       Map.entry("topKSpinner", "Top-k: draw only among the k most likely tokens."),

@@ -49,7 +49,8 @@ class LabSessionTest {
         new LabSession.Masking("Tom ran home.", 0.4, 17, 2),
         new LabSession.Denoise(64, "cosine", "low-confidence", "nucleus", "euler", 20, 0.9, 0.8,
             0, 4, "5", "Once upon", true, "linear", "ancestral", false,
-            LabSession.traces(List.of(trace(1), trace(2))), LabSession.traces(List.of(trace(3)))));
+            LabSession.traces(List.of(trace(1), trace(2))), LabSession.traces(List.of(trace(3))),
+            4));
   }
 
   @Test
@@ -65,6 +66,11 @@ class LabSessionTest {
     assertEquals(64, d.steps());
     assertEquals("Once upon", d.prefix());
     assertTrue(d.compare());
+    assertEquals(4, d.blocks());
+    // a session written before blocks existed reads as 0 blocks, which the window shows as 1
+    String older = java.nio.file.Files.readString(file).replace(",\"blocks\":4", "");
+    assertTrue(!older.contains("\"blocks\""), "the field is gone from the older text");
+    assertEquals(0, LabSession.parse(older, "older").denoise().blocks());
     List<DenoiseTrace> a = LabSession.denoiseTraces(d.tracesA());
     assertEquals(2, a.size());
     DenoiseTrace t = a.get(1);
