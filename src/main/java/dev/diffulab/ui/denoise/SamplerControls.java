@@ -18,9 +18,8 @@ import javafx.scene.layout.HBox;
 
 /**
  * The Denoise workspace's sampler settings: steps, schedule, remasking (and its blocks), token
- * choice, top-k,
- * top-p, temperature, CDCD solver, length, samples, seed and prompt for run A, and the schedule
- * and remasking of run B when comparing. What the controls do not show (the remasking
+ * choice, top-k, top-p, temperature, CDCD solver, length, samples, seed and prompt for run A,
+ * and the schedule and remasking of run B when comparing. What the controls do not show (the remasking
  * temperature, ReMDM's knobs) comes from the open model's own settings.
  */
 final class SamplerControls {
