@@ -170,7 +170,7 @@ public final class CdcdDenoiser extends AbstractBlock implements VocabularyHead 
         .add(layout.positionVectors(ps.getValue(positions, x.getDevice(), training), t))
         .add(given.mul(ps.getValue(givenVector, x.getDevice(), training))); // (B, T, D)
     if (endPositions != null) {
-      h = h.add(layout.endVectors(ps.getValue(endPositions, x.getDevice(), training), t));
+      h = h.add(layout.endVectors(ps.getValue(endPositions, x.getDevice(), training)));
     }
     if (selfCondition != null) {
       NDArray estimate = previous != null ? previous : x.zerosLike(); // (B, T, E)

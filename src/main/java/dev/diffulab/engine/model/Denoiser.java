@@ -141,7 +141,7 @@ public final class Denoiser extends AbstractBlock implements VocabularyHead {
         .head() // (B, T, D)
         .add(layout.positionVectors(p, t)); // (B, T, D)
     if (endPositions != null) {
-      x = x.add(layout.endVectors(ps.getValue(endPositions, ids.getDevice(), training), t));
+      x = x.add(layout.endVectors(ps.getValue(endPositions, ids.getDevice(), training)));
     }
     // 2. padding keys (and, packed, other documents' keys) get −10⁴ before the softmax
     NDArray keyBias = layout.attentionBias(); // (B, 1, 1, T) or (B, 1, T, T)

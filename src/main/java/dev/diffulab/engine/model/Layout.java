@@ -15,19 +15,15 @@ import dev.diffulab.core.data.TrainBatch;
  *     Denoiser#NEVER} for padding — or (B, 1, T, T) for packed rows, NEVER between documents
  * @param positions (B, T) int64 position ids, or null for 0 … T−1 in every row
  * @param ends (B, T) int64: every real token's distance to its document's last token (0 at
- *     padding), what {@code model.end_positions} looks up; for rows of one document computed on
- *     the device from the padding mask
+ *     padding), what {@code model.end_positions} looks up; null for rows of one document, whose
+ *     distances {@link #endVectors} derives from {@code keep} only when a model asks
+ * @param keep the padding mask (B, T) of rows of one document, or null for packed rows
  */
-public record Layout(NDArray attentionBias, NDArray positions, NDArray ends) {
+public record Layout(NDArray attentionBias, NDArray positions, NDArray ends, NDArray keep) {
 
   /** Rows of one document each, padded: from the padding mask (B, T). */
   public static Layout of(NDArray keep) {
-    long t = keep.getShape().get(1);
-    NDArray length = keep.sum(new int[]{1}, true); // (B, 1)
-    NDArray index = keep.getManager().arange(0f, (float) t).reshape(1, t); // (1, T)
-    NDArray ends = length.sub(1f).sub(index).maximum(0f)
-        .toType(DataType.INT64, false); // (B, T)
-    return new Layout(Denoiser.keyBias(keep), null, ends);
+    return new Layout(Denoiser.keyBias(keep), null, null, keep);
   }
 
   /**
@@ -44,13 +40,23 @@ public record Layout(NDArray attentionBias, NDArray positions, NDArray ends) {
     NDArray bias = same.mul(realKey).sub(1f).mul(-Denoiser.NEVER).expandDims(1); // (B, 1, T, T)
     return new Layout(bias, m.create(TrainBatch.positions(segment))
         .toType(DataType.INT64, false), // (B, T)
-        m.create(TrainBatch.ends(segment)).toType(DataType.INT64, false)); // (B, T)
+        m.create(TrainBatch.ends(segment)).toType(DataType.INT64, false), // (B, T)
+        null);
   }
 
   /** The learned end-position vectors (B, T, D) from the table (T_max, D). */
-  public NDArray endVectors(NDArray table, long t) {
+  public NDArray endVectors(NDArray table) {
+    NDArray distance = ends;
+    if (distance == null) {
+      // rows of one document, padded after it: length − 1 − position, 0 at padding
+      long t = keep.getShape().get(1);
+      NDArray length = keep.sum(new int[]{1}, true); // (B, 1)
+      NDArray index = keep.getManager().arange(0f, (float) t).reshape(1, t); // (1, T)
+      distance = length.sub(1f).sub(index).maximum(0f)
+          .toType(DataType.INT64, false); // (B, T)
+    }
     // the embedding lookup: one gather forward, one scatter-add backward
-    return ai.djl.nn.core.Embedding.embedding(ends, table,
+    return ai.djl.nn.core.Embedding.embedding(distance, table,
         ai.djl.ndarray.types.SparseFormat.DENSE).head(); // (B, T, D)
   }
 
