@@ -18,7 +18,8 @@ import org.jfree.data.xy.XYSeriesCollection;
  * Draws a demo model's validity-versus-training-time curve from its table
  * ({@code assets/demo-validity.tsv}: step, wall-clock training hours, valid share of the run's
  * preview samples, valid share with the shipped sampler; "-" where not measured) into a PNG for
- * the README:
+ * the README. An optional third argument is the chart's title (default: the masked demo's), so
+ * each demo's table draws with the same tool:
  *
  * <pre>java -cp target/classes:target/test-classes:target/diffulab/lib/* \
  *     dev.diffulab.tools.ValidityCurvePlot assets/demo-validity.tsv assets/demo-validity.png</pre>
@@ -48,8 +49,10 @@ public final class ValidityCurvePlot {
     data.addSeries(preview);
     data.addSeries(shipped);
     JFreeChart chart = ChartFactory.createXYLineChart(
-        "demo.json on a 2-core CPU: valid TinyTales stories during training",
-        "training step (about 0.5 s each on this CPU when it runs alone)", "valid stories (%)",
+        args.length > 2
+            ? args[2]
+            : "demo.json on a 2-core CPU: valid TinyTales stories during training",
+        "training step", "valid stories (%)",
         data,
         PlotOrientation.VERTICAL, true, false, false);
     XYPlot plot = chart.getXYPlot();
