@@ -72,6 +72,9 @@ public final class ConfigDraft {
       Map.entry("data.packing", "Pack documents back to back instead of one per sequence"),
       Map.entry("data.length_buckets", "Batches per length-sorted pool: 1 = random batches;"
           + " more = less padding, more alike batches"),
+      Map.entry("data.length_groups", "A step's batch runs as up to this many groups of"
+          + " alike-length rows, each padded to its own longest, gradients summed: less padding,"
+          + " the same update; 1 = the batch whole"),
       Map.entry("train.steps", "Optimiser steps"),
       Map.entry("train.batch_size", "Sequences per step"),
       Map.entry("train.learning_rate", "Peak AdamW learning rate"),

@@ -205,6 +205,7 @@ public record RunConfig(
     d.addProperty("validation_fraction", data.validationFraction());
     d.addProperty("packing", data.packing());
     d.addProperty("length_buckets", data.lengthBuckets());
+    d.addProperty("length_groups", data.lengthGroups());
     o.add("data", d);
     JsonObject t = new JsonObject();
     t.addProperty("steps", train.steps());

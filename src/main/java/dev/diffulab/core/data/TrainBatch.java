@@ -158,6 +158,77 @@ public record TrainBatch(int[][] tokens, int[][] segment) {
     return out;
   }
 
+  /** The real length of every row: one past its last real position. */
+  public int[] rowLengths() {
+    return rowLengths(segment);
+  }
+
+  /** One past the last non-padding position of every row of {@code segment}. */
+  public static int[] rowLengths(int[][] segment) {
+    int[] out = new int[segment.length];
+    for (int b = 0; b < segment.length; b++) {
+      for (int j = segment[b].length - 1; j >= 0; j--) {
+        if (segment[b][j] > 0) {
+          out[b] = j + 1;
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The rows {@code rows} of this batch as a batch of their own, trimmed to the longest of them
+   * (at least one position): a {@link LengthGroups} group. Its documents are numbered anew;
+   * {@link #documentsOf} maps them back.
+   */
+  public TrainBatch rows(int[] rows) {
+    int longest = 1;
+    int[] lengths = rowLengths();
+    for (int r : rows) {
+      longest = Math.max(longest, lengths[r]);
+    }
+    int[][] t = new int[rows.length][];
+    int[][] s = new int[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      t[i] = Arrays.copyOf(tokens[rows[i]], longest);
+      s[i] = Arrays.copyOf(segment[rows[i]], longest);
+    }
+    return new TrainBatch(t, s);
+  }
+
+  /**
+   * The batch-wide documents (as {@link #document} numbers them) of the rows {@code rows}, in the
+   * order a batch of those rows numbers its own: entry d is the document d of {@code rows(rows)}.
+   */
+  public int[] documentsOf(int[] rows) {
+    return documentsOf(segment, rows);
+  }
+
+  /** {@link #documentsOf(int[])} for any {@code segment} (B × T). */
+  public static int[] documentsOf(int[][] segment, int[] rows) {
+    int[] first = new int[segment.length];
+    int[] count = new int[segment.length];
+    int offset = 0;
+    for (int b = 0; b < segment.length; b++) {
+      first[b] = offset;
+      count[b] = Arrays.stream(segment[b]).max().orElse(0);
+      offset += count[b];
+    }
+    int n = 0;
+    for (int r : rows) {
+      n += count[r];
+    }
+    int[] out = new int[n];
+    int k = 0;
+    for (int r : rows) {
+      for (int d = 0; d < count[r]; d++) {
+        out[k++] = first[r] + d;
+      }
+    }
+    return out;
+  }
+
   /** Real tokens in the batch. */
   public long realTokens() {
     long n = 0;

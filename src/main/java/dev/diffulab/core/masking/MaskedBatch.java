@@ -40,4 +40,59 @@ public record MaskedBatch(int[][] noisy, int[][] clean, float[][] masked, float[
     }
     return n;
   }
+
+  /** Masked positions in the batch: what the loss with weighting {@code none} averages over. */
+  public long maskedCount() {
+    long n = 0;
+    for (float[] row : masked) {
+      for (float v : row) {
+        n += v != 0 ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The rows {@code rows} as a batch of their own, trimmed to the longest of them: one
+   * {@link dev.diffulab.core.data.LengthGroups} group of a step. Each document keeps its ratio
+   * and weight; documents are numbered anew, document d of the result being
+   * {@code documentsOf(rows)[d]} of this batch.
+   */
+  public MaskedBatch rows(int[] rows) {
+    int[] lengths = dev.diffulab.core.data.TrainBatch.rowLengths(segment);
+    int longest = 1;
+    for (int r : rows) {
+      longest = Math.max(longest, lengths[r]);
+    }
+    int n = rows.length;
+    int[][] noisyRows = new int[n][];
+    int[][] cleanRows = new int[n][];
+    float[][] maskedRows = new float[n][];
+    float[][] keepRows = new float[n][];
+    int[][] segmentRows = new int[n][];
+    for (int i = 0; i < n; i++) {
+      int r = rows[i];
+      noisyRows[i] = java.util.Arrays.copyOf(noisy[r], longest);
+      cleanRows[i] = java.util.Arrays.copyOf(clean[r], longest);
+      maskedRows[i] = java.util.Arrays.copyOf(masked[r], longest);
+      keepRows[i] = java.util.Arrays.copyOf(keep[r], longest);
+      segmentRows[i] = java.util.Arrays.copyOf(segment[r], longest);
+    }
+    int[] docs = documentsOf(rows);
+    float[] ratioDocs = new float[docs.length];
+    float[] weightDocs = new float[docs.length];
+    for (int d = 0; d < docs.length; d++) {
+      ratioDocs[d] = ratio[docs[d]];
+      weightDocs[d] = weight[docs[d]];
+    }
+    int[][] documentRows = new dev.diffulab.core.data.TrainBatch(cleanRows, segmentRows)
+        .document();
+    return new MaskedBatch(noisyRows, cleanRows, maskedRows, keepRows, ratioDocs, weightDocs,
+        segmentRows, documentRows);
+  }
+
+  /** The documents of this batch that {@link #rows} numbers 0, 1, … for those rows. */
+  public int[] documentsOf(int[] rows) {
+    return dev.diffulab.core.data.TrainBatch.documentsOf(segment, rows);
+  }
 }

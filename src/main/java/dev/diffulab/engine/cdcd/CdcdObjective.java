@@ -50,10 +50,52 @@ public final class CdcdObjective {
    */
   public static Result compute(DenoiserModel<CdcdDenoiser> model, NDManager m, TrainBatch batch,
       float[][] given, float[] sigma, boolean training, boolean selfCondition) {
+    return compute(model, m, batch, given, sigma, training, selfCondition,
+        scoredCount(batch, given, model.special()), null);
+  }
+
+  /**
+   * Positions the loss scores: every real position that is not a given prompt token nor a token
+   * the model may never predict. The loss is their mean; a step run in groups divides every
+   * group's summed loss by the whole step's count, so the groups' gradients add up to the whole
+   * batch's.
+   */
+  public static float scoredCount(TrainBatch batch, float[][] given, boolean[] special) {
+    float[][] scored = scored(batch, given, special);
+    long n = 0;
+    for (float[] row : scored) {
+      for (float v : row) {
+        n += v != 0 ? 1 : 0;
+      }
+    }
+    return Math.max(1, n);
+  }
+
+  private static float[][] scored(TrainBatch batch, float[][] given, boolean[] special) {
+    int[][] tokens = batch.tokens();
+    float[][] keep = batch.keep();
+    float[][] scored = new float[tokens.length][];
+    for (int i = 0; i < tokens.length; i++) {
+      scored[i] = new float[tokens[i].length];
+      for (int j = 0; j < tokens[i].length; j++) {
+        int tok = tokens[i][j];
+        boolean never = tok >= 0 && tok < special.length && special[tok];
+        scored[i][j] = never ? 0f : keep[i][j] * (1f - given[i][j]);
+      }
+    }
+    return scored;
+  }
+
+  /**
+   * As above, the summed loss divided by {@code normalizer} (see {@link #scoredCount}), the
+   * Gaussian noise {@code noise} (B, T, E) given, or drawn here when null.
+   */
+  public static Result compute(DenoiserModel<CdcdDenoiser> model, NDManager m, TrainBatch batch,
+      float[][] given, float[] sigma, boolean training, boolean selfCondition, float normalizer,
+      NDArray noise) {
     CdcdDenoiser block = model.block();
     int[][] tokens = batch.tokens();
     int[][] document = batch.document();
-    float[][] keep = batch.keep();
     int b = tokens.length;
     int t = tokens[0].length;
     int docs = sigma.length;
@@ -79,7 +121,9 @@ public final class CdcdObjective {
       sig = m.create(perRow).reshape(b, 1, 1);
     }
     NDArray givenArray = m.create(given).reshape(b, t, 1); // (B, T, 1)
-    NDArray noise = m.randomNormal(new Shape(b, t, block.embeddingDim())); // (B, T, E)
+    if (noise == null) {
+      noise = m.randomNormal(new Shape(b, t, block.embeddingDim())); // (B, T, E)
+    }
     NDArray x = x0.add(noise.mul(sig).mul(givenArray.neg().add(1f))); // (B, T, E)
     Layout layout = Layout.of(m, batch.segment());
     NDArray previous = null;
@@ -93,15 +137,7 @@ public final class CdcdObjective {
         training); // (B, T, D)
     // scored: every real position that is not a given prompt token nor a token the model may
     // never predict ([UNK] and other special tokens in the text)
-    boolean[] special = model.special();
-    float[][] scored = new float[b][t];
-    for (int i = 0; i < b; i++) {
-      for (int j = 0; j < t; j++) {
-        int tok = tokens[i][j];
-        boolean never = tok >= 0 && tok < special.length && special[tok];
-        scored[i][j] = never ? 0f : keep[i][j] * (1f - given[i][j]);
-      }
-    }
+    float[][] scored = scored(batch, given, model.special());
     TokenCrossEntropy.Rows rows = TokenCrossEntropy.Rows.where(scored, tokens, document);
     float[] count = new float[docs];
     for (int s : rows.sequence()) {
@@ -116,7 +152,7 @@ public final class CdcdObjective {
     }
     NDArray nll = TokenCrossEntropy.nll(block, model.store(), h, rows, training); // (N)
     NDArray perSeqSum = TokenCrossEntropy.perSequence(nll, rows, docs); // (D)
-    NDArray loss = nll.sum().div((float) rows.size()); // ()
+    NDArray loss = nll.sum().div(normalizer); // ()
     return new Result(loss, perSeqSum.div(m.create(count)));
   }
 

@@ -1,6 +1,7 @@
 package dev.diffulab.engine.cdcd;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
@@ -26,7 +27,7 @@ public final class CdcdTrainer implements AutoCloseable {
 
   /** What one step measured, as host values. */
   public record Step(float loss, float gradNorm, float[] sigma, float[] crossEntropy,
-      long tokens) {
+      long tokens, long positions) {
   }
 
   public CdcdTrainer(RunConfig config, DenoiserModel<CdcdDenoiser> model) {
@@ -57,7 +58,11 @@ public final class CdcdTrainer implements AutoCloseable {
     return step(TrainBatch.fromKeep(tokens, keep), given, lr, r);
   }
 
-  /** A step on a batch whose rows may hold several documents: one σ per document. */
+  /**
+   * A step on a batch whose rows may hold several documents: one σ per document. With
+   * {@code data.length_groups} above 1 the batch runs as groups of alike-length rows
+   * ({@link dev.diffulab.core.data.LengthGroups}) whose gradients add up to the whole batch's.
+   */
   public Step step(TrainBatch batch, float[][] given, double lr, Random r) {
     int docs = batch.documents();
     float[] sigma = new float[docs];
@@ -65,18 +70,55 @@ public final class CdcdTrainer implements AutoCloseable {
     for (int i = 0; i < sigma.length; i++) {
       sigma[i] = (float) drawn[i];
     }
+    int[][] groups = dev.diffulab.core.data.LengthGroups.of(batch.rowLengths(),
+        config.data().lengthGroups(), config.model().seqLen());
+    float normalizer = CdcdObjective.scoredCount(batch, given, model.special());
+    float[] ce = new float[docs];
+    long positions = 0;
     try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
       scope.suppressNotUsedWarning();
-      CdcdObjective.Result res;
+      NDArray loss = null;
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         // self-conditioning on half of the steps, as in CDCD
         boolean selfCondition = config.cdcd().selfConditioning() && r.nextBoolean();
-        res = CdcdObjective.compute(model, m, batch, given, sigma, true, selfCondition);
-        gc.backward(res.loss());
+        // in groups, the noise is still drawn for the whole batch and each group takes its
+        // rows: a step draws the same whether it runs whole or in groups
+        NDArray noise = groups.length == 1
+            ? null
+            : m.randomNormal(new ai.djl.ndarray.types.Shape(batch.size(), batch.length(),
+                model.block().embeddingDim())); // (B, T, E)
+        for (int[] group : groups) {
+          boolean whole = groups.length == 1;
+          TrainBatch part = whole ? batch : batch.rows(group);
+          int[] global = whole ? null : batch.documentsOf(group);
+          float[][] partGiven = whole ? given : rowsOf(given, group, part.length());
+          float[] partSigma = sigma;
+          if (!whole) {
+            partSigma = new float[global.length];
+            for (int d = 0; d < global.length; d++) {
+              partSigma[d] = sigma[global[d]];
+            }
+          }
+          positions += (long) part.size() * part.length();
+          try (NDScope inner = new NDScope()) {
+            inner.suppressNotUsedWarning();
+            NDArray partNoise = whole ? null : rowsOf(noise, group, part.length());
+            CdcdObjective.Result res = CdcdObjective.compute(model, m, part, partGiven,
+                partSigma, true, selfCondition, normalizer, partNoise);
+            gc.backward(res.loss());
+            NDArray l = res.loss().stopGradient();
+            NDArray total = loss == null ? l : loss.add(l);
+            NDScope.unregister(total); // kept until the step's manager closes
+            loss = total;
+            float[] partCe = res.perSequence().toFloatArray();
+            for (int d = 0; d < partCe.length; d++) {
+              ce[whole ? d : global[d]] = partCe[d];
+            }
+          }
+        }
       }
       float gradNorm = optimizer.step(lr);
-      float loss = res.loss().getFloat();
-      float[] ce = res.perSequence().toFloatArray();
+      float value = loss.getFloat();
       for (int d = 0; d < docs; d++) {
         warp.add(sigma[d], ce[d]);
       }
@@ -84,8 +126,27 @@ public final class CdcdTrainer implements AutoCloseable {
       if (++steps % config.cdcd().refitEvery() == 0) {
         warp.fit();
       }
-      return new Step(loss, gradNorm, sigma, ce, real);
+      return new Step(value, gradNorm, sigma, ce, real, positions);
     }
+  }
+
+  /** The rows {@code rows} of {@code x} (B, T, E), cut to their first {@code length}. */
+  private static NDArray rowsOf(NDArray x, int[] rows, int length) {
+    long[] at = new long[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      at[i] = rows[i];
+    }
+    return x.get(new ai.djl.ndarray.index.NDIndex("{}", x.getManager().create(at)))
+        .get(":, 0:" + length); // (G, L, E)
+  }
+
+  /** The rows {@code rows} of {@code a}, each cut or padded with zeros to {@code length}. */
+  private static float[][] rowsOf(float[][] a, int[] rows, int length) {
+    float[][] out = new float[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = java.util.Arrays.copyOf(a[rows[i]], length);
+    }
+    return out;
   }
 
   @Override

@@ -29,6 +29,24 @@ public final class MaskedObjective {
 
   public static Result compute(DenoiserModel<Denoiser> model, NDManager m, MaskedBatch b,
       Weighting weighting, boolean training) {
+    return compute(model, m, b, weighting, training, normalizer(b, weighting));
+  }
+
+  /**
+   * What the summed loss of {@code b} is divided by: its masked positions (weighting
+   * {@code none}) or its real tokens ({@code elbo}). A step run in groups divides every group's
+   * loss by the whole step's, so the groups' gradients add up to the whole batch's.
+   */
+  public static float normalizer(MaskedBatch b, Weighting weighting) {
+    return Math.max(1, switch (weighting) {
+      case NONE -> b.maskedCount();
+      case ELBO -> b.realTokens();
+    });
+  }
+
+  /** As above, the summed loss divided by {@code normalizer} (see {@link #normalizer}). */
+  public static Result compute(DenoiserModel<Denoiser> model, NDManager m, MaskedBatch b,
+      Weighting weighting, boolean training, float normalizer) {
     int batch = b.documents();
     NDArray h = model.block().hidden(model.store(), m, b.noisy(), b.segment(), training); // (B, T, D)
     TokenCrossEntropy.Rows rows = TokenCrossEntropy.Rows.where(b.masked(), b.clean(),
@@ -45,9 +63,8 @@ public final class MaskedObjective {
     NDArray nll = TokenCrossEntropy.nll(model.head(), model.store(), h, rows, training); // (N)
     NDArray perSeq = TokenCrossEntropy.perSequence(nll, rows, batch); // (D)
     NDArray loss = switch (weighting) {
-      case NONE -> nll.sum().div(Math.max(1, rows.size())); // ()
-      case ELBO -> perSeq.mul(m.create(b.weight())).sum() // ()
-          .div((float) Math.max(1, b.realTokens())); // ()
+      case NONE -> nll.sum().div(normalizer); // ()
+      case ELBO -> perSeq.mul(m.create(b.weight())).sum().div(normalizer); // ()
     };
     return new Result(loss, perSeq, m.create(count));
   }

@@ -1,6 +1,7 @@
 package dev.diffulab.engine.masked;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
@@ -12,7 +13,9 @@ import dev.diffulab.engine.model.DenoiserModel;
 
 /**
  * One optimisation step of masked diffusion, written out: forward the corrupted batch, the masked
- * cross-entropy, backward, clip, AdamW. Every temporary lives in the step's scope.
+ * cross-entropy, backward, clip, AdamW. With {@code data.length_groups} above 1 the batch runs as
+ * groups of alike-length rows ({@link dev.diffulab.core.data.LengthGroups}) whose gradients add up
+ * to the whole batch's. Every temporary lives in the step's scope.
  */
 public final class MaskedTrainer implements AutoCloseable {
   private final RunConfig config;
@@ -21,7 +24,7 @@ public final class MaskedTrainer implements AutoCloseable {
 
   /** What one step measured, as host values. */
   public record Step(float loss, float gradNorm, float[] maskedMeanNll, float[] ratio,
-      long tokens) {
+      long tokens, long positions) {
   }
 
   public MaskedTrainer(RunConfig config, DenoiserModel<Denoiser> model) {
@@ -36,22 +39,51 @@ public final class MaskedTrainer implements AutoCloseable {
   }
 
   public Step step(MaskedBatch batch, double lr) {
+    int[][] groups = dev.diffulab.core.data.LengthGroups.of(
+        dev.diffulab.core.data.TrainBatch.rowLengths(batch.segment()),
+        config.data().lengthGroups(), config.model().seqLen());
+    var weighting = config.masking().weighting();
+    float normalizer = MaskedObjective.normalizer(batch, weighting);
+    int docs = batch.documents();
+    float[] sum = new float[docs];
+    float[] count = new float[docs];
+    long positions = 0;
     try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
       scope.suppressNotUsedWarning();
-      MaskedObjective.Result r;
+      NDArray loss = null;
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        r = MaskedObjective.compute(model, m, batch, config.masking().weighting(), true);
-        gc.backward(r.loss());
+        for (int[] group : groups) {
+          // each group forward and backward on its own, padded to its own longest row; the
+          // gradients add up (divided by the whole step's normaliser) to the whole batch's
+          MaskedBatch part = groups.length == 1 ? batch : batch.rows(group);
+          positions += (long) part.size() * part.length();
+          int[] global = groups.length == 1 ? null : batch.documentsOf(group);
+          try (NDScope inner = new NDScope()) {
+            inner.suppressNotUsedWarning();
+            MaskedObjective.Result r = MaskedObjective.compute(model, m, part, weighting, true,
+                normalizer);
+            gc.backward(r.loss());
+            NDArray l = r.loss().stopGradient();
+            NDArray total = loss == null ? l : loss.add(l);
+            NDScope.unregister(total); // kept until the step's manager closes
+            loss = total;
+            float[] s = r.maskedNll().toFloatArray();
+            float[] c = r.maskedCount().toFloatArray();
+            for (int d = 0; d < s.length; d++) {
+              int at = global == null ? d : global[d];
+              sum[at] += s[d];
+              count[at] += c[d];
+            }
+          }
+        }
       }
       float gradNorm = optimizer.step(lr);
-      float loss = r.loss().getFloat(); // the one scalar pulled per step: a NaN must stop the run
-      float[] sum = r.maskedNll().toFloatArray();
-      float[] count = r.maskedCount().toFloatArray();
-      float[] mean = new float[sum.length];
-      for (int i = 0; i < sum.length; i++) {
+      float value = loss.getFloat(); // the one scalar pulled per step: a NaN must stop the run
+      float[] mean = new float[docs];
+      for (int i = 0; i < docs; i++) {
         mean[i] = count[i] > 0 ? sum[i] / count[i] : Float.NaN;
       }
-      return new Step(loss, gradNorm, mean, batch.ratio(), batch.realTokens());
+      return new Step(value, gradNorm, mean, batch.ratio(), batch.realTokens(), positions);
     }
   }
 

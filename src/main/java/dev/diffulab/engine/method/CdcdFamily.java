@@ -87,7 +87,7 @@ final class CdcdFamily extends RunFamily {
       ce[at] = s.crossEntropy()[b];
       pointStep[at] = step;
     }
-    return new Outcome(s.loss(), s.gradNorm(), s.tokens());
+    return new Outcome(s.loss(), s.gradNorm(), s.tokens(), s.positions());
   }
 
   @Override

@@ -11,8 +11,13 @@ import java.util.Random;
  * training run's.
  */
 public interface Family extends AutoCloseable {
-  /** What a step measured. */
-  record Outcome(float loss, float gradNorm, long tokens) {
+  /**
+   * What a step measured.
+   *
+   * @param tokens real tokens of the batch
+   * @param positions positions computed (real and padding), over all its groups
+   */
+  record Outcome(float loss, float gradNorm, long tokens, long positions) {
   }
 
   /** One optimisation step on a batch (its rows one document each, or packed). */

@@ -38,7 +38,7 @@ final class MaskedFamily extends RunFamily {
   public Outcome step(dev.diffulab.core.data.TrainBatch batch, Random random, double lr) {
     MaskedTrainer.Step s = trainer.step(policy.corrupt(batch, random), lr);
     buckets.add(s.ratio(), s.maskedMeanNll());
-    return new Outcome(s.loss(), s.gradNorm(), s.tokens());
+    return new Outcome(s.loss(), s.gradNorm(), s.tokens(), s.positions());
   }
 
   @Override

@@ -126,7 +126,7 @@ public final class TrainingRun {
         if (i > 0) {
           seconds += (System.nanoTime() - t0) / 1e9;
           tokens += o.tokens();
-          positions += (long) batch.size() * batch.length();
+          positions += o.positions();
         }
       }
       return new StepCost(seconds / steps, tokens / seconds, deviceName(), steps,
@@ -249,7 +249,6 @@ public final class TrainingRun {
       ctx.serviceInteractive();
       long t0 = System.nanoTime();
       TrainBatch batch = train.batch(batches.next(), tok.padId());
-      computedPositions += (long) batch.size() * batch.length();
       double rate = lr.at(step);
       // every draw of a step (masking, σ, noise) comes from generators seeded by (seed, step):
       // a run resumed at any step draws exactly what the uninterrupted run drew
@@ -268,6 +267,7 @@ public final class TrainingRun {
       }
       loss = s.loss();
       realTokens += s.tokens();
+      computedPositions += s.positions();
       lastGradNorm = s.gradNorm();
       if (family.optimizer().skipped() > skippedBefore) {
         skippedBefore = family.optimizer().skipped();
