@@ -81,6 +81,7 @@ final class CdcdFamily extends RunFamily {
       }
     }
     CdcdTrainer.Step s = trainer.step(batch, given, lr, random);
+    lastSigma = s.sigma();
     for (int b = 0; b < s.sigma().length; b++) {
       int at = points++ % RECENT;
       sigma[at] = s.sigma()[b];
@@ -88,6 +89,13 @@ final class CdcdFamily extends RunFamily {
       pointStep[at] = step;
     }
     return new Outcome(s.loss(), s.gradNorm(), s.tokens(), s.positions());
+  }
+
+  private float[] lastSigma = new float[0];
+
+  @Override
+  public String lastNoise() {
+    return "σ of its documents " + Arrays.toString(lastSigma);
   }
 
   @Override

@@ -23,6 +23,11 @@ public interface Family extends AutoCloseable {
   /** One optimisation step on a batch (its rows one document each, or packed). */
   Outcome step(dev.diffulab.core.data.TrainBatch batch, Random random, double lr);
 
+  /** The noise levels of the last step's documents, in words (for a skipped update's log line). */
+  default String lastNoise() {
+    return "";
+  }
+
   /** Publishes the per-noise-level curve (every {@code log_every} steps). */
   void publishCurve(int step);
 

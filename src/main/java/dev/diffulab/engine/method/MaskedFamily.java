@@ -38,7 +38,15 @@ final class MaskedFamily extends RunFamily {
   public Outcome step(dev.diffulab.core.data.TrainBatch batch, Random random, double lr) {
     MaskedTrainer.Step s = trainer.step(policy.corrupt(batch, random), lr);
     buckets.add(s.ratio(), s.maskedMeanNll());
+    lastRatio = s.ratio();
     return new Outcome(s.loss(), s.gradNorm(), s.tokens(), s.positions());
+  }
+
+  private float[] lastRatio = new float[0];
+
+  @Override
+  public String lastNoise() {
+    return "mask ratios of its documents " + java.util.Arrays.toString(lastRatio);
   }
 
   @Override

@@ -30,6 +30,7 @@ public final class AdamW implements AutoCloseable {
   private final double clipNorm;
   private int updates;
   private int skipped;
+  private String lastSkip = "";
 
   public AdamW(List<Parameter> params, NDManager parent, double weightDecay, double clipNorm) {
     this(params, parent, weightDecay, clipNorm, p -> 1.0);
@@ -69,16 +70,19 @@ public final class AdamW implements AutoCloseable {
   private float update(double lr) {
     NDArray sq = null;
     List<NDArray> grads = new ArrayList<>(params.size());
+    List<NDArray> sums = new ArrayList<>(params.size());
     for (Parameter p : params) {
       NDArray g = p.getArray().getGradient();
       grads.add(g);
       NDArray s = g.square().sum();
+      sums.add(s);
       sq = sq == null ? s : sq.add(s);
     }
     float norm = (float) Math.sqrt(sq.getFloat());
     if (!Float.isFinite(norm)) {
       // an overflow in the backward pass: skip this update rather than poison every weight
       skipped++;
+      lastSkip = describe(sums);
       zeroGradients();
       return norm;
     }
@@ -107,6 +111,29 @@ public final class AdamW implements AutoCloseable {
     for (Parameter p : params) {
       JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p.getArray());
     }
+  }
+
+  /**
+   * Which parameters had a non-finite gradient at the last skipped update, and what (NaN or
+   * infinite squared sum): where to look when updates are skipped. Read only when skipping.
+   */
+  private String describe(List<NDArray> sums) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < params.size(); i++) {
+      float v = sums.get(i).getFloat();
+      if (!Float.isFinite(v)) {
+        // the shape tells apart the blocks' alike-named weights
+        out.append(out.isEmpty() ? "" : ", ").append(params.get(i).getName()).append(' ')
+            .append(params.get(i).getArray().getShape())
+            .append(Float.isNaN(v) ? " (NaN)" : " (infinite)");
+      }
+    }
+    return out.isEmpty() ? "the sum of squares overflowed" : out.toString();
+  }
+
+  /** The parameters whose gradient was not finite at the last skipped update ("" if none). */
+  public String lastSkip() {
+    return lastSkip;
   }
 
   /** Updates skipped because the gradient was not finite. */

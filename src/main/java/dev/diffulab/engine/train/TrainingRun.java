@@ -271,6 +271,9 @@ public final class TrainingRun {
       lastGradNorm = s.gradNorm();
       if (family.optimizer().skipped() > skippedBefore) {
         skippedBefore = family.optimizer().skipped();
+        // which parameters and which noise levels: what tracing a rare skip needs
+        LOG.warning("step " + step + ": update skipped, non-finite gradient in "
+            + family.optimizer().lastSkip() + "; loss " + s.loss() + "; " + family.lastNoise());
         if (++skippedInARow > 20) {
           throw new IllegalStateException("20 steps in a row up to step " + step + " had a"
               + " non-finite gradient; lower train.learning_rate or raise train.grad_clip");
