@@ -32,10 +32,7 @@ import java.util.Arrays;
  * every token for CDCD).
  */
 public final class Bench {
-  /**
-   * The quick test's model with its earlier batch, 32 single stories (sample-configs/quick-test.json
-   * packs them): random batches, each run as up to 4 groups of alike-length rows.
-   */
+  /** The quick test's model and batch (sample-configs/quick-test.json). */
   static final String QUICK_SHAPE = "\"model\": {\"d_model\": 128, \"layers\": 3, \"heads\": 4,"
       + " \"ffn\": 384, \"seq_len\": 96, \"tie_embeddings\": %s}, \"train\": {\"batch_size\": 32,"
       + " \"learning_rate\": 0.001, \"warmup_steps\": 100}";
@@ -97,7 +94,7 @@ public final class Bench {
     return RunConfig.parse("{\"name\": \"bench-" + method + "\", \"method\": \"" + method
         + "\", \"seed\": 42, " + String.format(QUICK_SHAPE, tied) + ", \"data\": {\"tokenizer\": "
         + com.google.gson.JsonParser.parseString("\"" + tokenizer.replace("\\", "\\\\") + "\"")
-        + ", \"tinytales_stories\": 2000, \"length_groups\": 4}}", "bench");
+        + ", \"tinytales_stories\": 2000}}", "bench");
   }
 
   /** GFLOP/s of repeated 1024 × 1024 float32 matmuls on the engine's device. */
