@@ -77,7 +77,7 @@ public final class CdcdTrainer implements AutoCloseable {
     long positions = 0;
     try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
       scope.suppressNotUsedWarning();
-      NDArray loss = null;
+      dev.diffulab.engine.model.GroupLoss loss = new dev.diffulab.engine.model.GroupLoss();
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         // self-conditioning on half of the steps, as in CDCD
         boolean selfCondition = config.cdcd().selfConditioning() && r.nextBoolean();
@@ -105,11 +105,7 @@ public final class CdcdTrainer implements AutoCloseable {
             NDArray partNoise = whole ? null : rowsOf(noise, group, part.length());
             CdcdObjective.Result res = CdcdObjective.compute(model, m, part, partGiven,
                 partSigma, true, selfCondition, normalizer, partNoise);
-            gc.backward(res.loss());
-            NDArray l = res.loss().stopGradient();
-            NDArray total = loss == null ? l : loss.add(l);
-            NDScope.unregister(total); // kept until the step's manager closes
-            loss = total;
+            loss.backward(gc, res.loss());
             float[] partCe = res.perSequence().toFloatArray();
             for (int d = 0; d < partCe.length; d++) {
               ce[whole ? d : global[d]] = partCe[d];
@@ -118,7 +114,7 @@ public final class CdcdTrainer implements AutoCloseable {
         }
       }
       float gradNorm = optimizer.step(lr);
-      float value = loss.getFloat();
+      float value = loss.value();
       for (int d = 0; d < docs; d++) {
         warp.add(sigma[d], ce[d]);
       }

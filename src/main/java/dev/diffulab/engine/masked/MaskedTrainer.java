@@ -1,7 +1,6 @@
 package dev.diffulab.engine.masked;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
@@ -50,7 +49,7 @@ public final class MaskedTrainer implements AutoCloseable {
     long positions = 0;
     try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
       scope.suppressNotUsedWarning();
-      NDArray loss = null;
+      dev.diffulab.engine.model.GroupLoss loss = new dev.diffulab.engine.model.GroupLoss();
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         for (int[] group : groups) {
           // each group forward and backward on its own, padded to its own longest row; the
@@ -62,11 +61,7 @@ public final class MaskedTrainer implements AutoCloseable {
             inner.suppressNotUsedWarning();
             MaskedObjective.Result r = MaskedObjective.compute(model, m, part, weighting, true,
                 normalizer);
-            gc.backward(r.loss());
-            NDArray l = r.loss().stopGradient();
-            NDArray total = loss == null ? l : loss.add(l);
-            NDScope.unregister(total); // kept until the step's manager closes
-            loss = total;
+            loss.backward(gc, r.loss());
             float[] s = r.maskedNll().toFloatArray();
             float[] c = r.maskedCount().toFloatArray();
             for (int d = 0; d < s.length; d++) {
@@ -78,7 +73,7 @@ public final class MaskedTrainer implements AutoCloseable {
         }
       }
       float gradNorm = optimizer.step(lr);
-      float value = loss.getFloat(); // the one scalar pulled per step: a NaN must stop the run
+      float value = loss.value(); // the one scalar pulled per step: a NaN must stop the run
       float[] mean = new float[docs];
       for (int i = 0; i < docs; i++) {
         mean[i] = count[i] > 0 ? sum[i] / count[i] : Float.NaN;
