@@ -77,6 +77,11 @@ public record TrainBatch(int[][] tokens, int[][] segment) {
 
   /** Documents in the batch. */
   public int documents() {
+    return documents(segment);
+  }
+
+  /** Documents in a batch of {@code segment} (B × T). */
+  public static int documents(int[][] segment) {
     int n = 0;
     for (int[] row : segment) {
       n += Arrays.stream(row).max().orElse(0);
@@ -86,6 +91,11 @@ public record TrainBatch(int[][] tokens, int[][] segment) {
 
   /** The batch-wide document index of every position (B × T), −1 for padding. */
   public int[][] document() {
+    return document(segment);
+  }
+
+  /** {@link #document()} for any {@code segment} (B × T). */
+  public static int[][] document(int[][] segment) {
     int[][] out = new int[segment.length][];
     int offset = 0;
     for (int b = 0; b < segment.length; b++) {
@@ -207,26 +217,19 @@ public record TrainBatch(int[][] tokens, int[][] segment) {
 
   /** {@link #documentsOf(int[])} for any {@code segment} (B × T). */
   public static int[] documentsOf(int[][] segment, int[] rows) {
-    int[] first = new int[segment.length];
-    int[] count = new int[segment.length];
-    int offset = 0;
-    for (int b = 0; b < segment.length; b++) {
-      first[b] = offset;
-      count[b] = Arrays.stream(segment[b]).max().orElse(0);
-      offset += count[b];
-    }
+    int[][] document = document(segment);
+    int[] out = new int[documents(segment)];
     int n = 0;
     for (int r : rows) {
-      n += count[r];
-    }
-    int[] out = new int[n];
-    int k = 0;
-    for (int r : rows) {
-      for (int d = 0; d < count[r]; d++) {
-        out[k++] = first[r] + d;
+      int previous = -1;
+      for (int d : document[r]) {
+        if (d >= 0 && d != previous) {
+          out[n++] = d;
+          previous = d;
+        }
       }
     }
-    return out;
+    return Arrays.copyOf(out, n);
   }
 
   /** Real tokens in the batch. */

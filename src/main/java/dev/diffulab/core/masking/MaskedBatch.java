@@ -59,24 +59,14 @@ public record MaskedBatch(int[][] noisy, int[][] clean, float[][] masked, float[
    * {@code documentsOf(rows)[d]} of this batch.
    */
   public MaskedBatch rows(int[] rows) {
-    int[] lengths = dev.diffulab.core.data.TrainBatch.rowLengths(segment);
-    int longest = 1;
-    for (int r : rows) {
-      longest = Math.max(longest, lengths[r]);
-    }
-    int n = rows.length;
-    int[][] noisyRows = new int[n][];
-    int[][] cleanRows = new int[n][];
-    float[][] maskedRows = new float[n][];
-    float[][] keepRows = new float[n][];
-    int[][] segmentRows = new int[n][];
-    for (int i = 0; i < n; i++) {
-      int r = rows[i];
-      noisyRows[i] = java.util.Arrays.copyOf(noisy[r], longest);
-      cleanRows[i] = java.util.Arrays.copyOf(clean[r], longest);
-      maskedRows[i] = java.util.Arrays.copyOf(masked[r], longest);
-      keepRows[i] = java.util.Arrays.copyOf(keep[r], longest);
-      segmentRows[i] = java.util.Arrays.copyOf(segment[r], longest);
+    // the clean rows and their documents trimmed as a training batch's; the rest alongside
+    var part = new dev.diffulab.core.data.TrainBatch(clean, segment).rows(rows);
+    int length = part.length();
+    int[][] noisyRows = new int[rows.length][];
+    float[][] maskedRows = new float[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      noisyRows[i] = java.util.Arrays.copyOf(noisy[rows[i]], length);
+      maskedRows[i] = java.util.Arrays.copyOf(masked[rows[i]], length);
     }
     int[] docs = documentsOf(rows);
     float[] ratioDocs = new float[docs.length];
@@ -85,10 +75,8 @@ public record MaskedBatch(int[][] noisy, int[][] clean, float[][] masked, float[
       ratioDocs[d] = ratio[docs[d]];
       weightDocs[d] = weight[docs[d]];
     }
-    int[][] documentRows = new dev.diffulab.core.data.TrainBatch(cleanRows, segmentRows)
-        .document();
-    return new MaskedBatch(noisyRows, cleanRows, maskedRows, keepRows, ratioDocs, weightDocs,
-        segmentRows, documentRows);
+    return new MaskedBatch(noisyRows, part.tokens(), maskedRows, part.keep(), ratioDocs,
+        weightDocs, part.segment(), part.document());
   }
 
   /** The documents of this batch that {@link #rows} numbers 0, 1, … for those rows. */

@@ -50,8 +50,7 @@ public final class CdcdObjective {
    */
   public static Result compute(DenoiserModel<CdcdDenoiser> model, NDManager m, TrainBatch batch,
       float[][] given, float[] sigma, boolean training, boolean selfCondition) {
-    return compute(model, m, batch, given, sigma, training, selfCondition,
-        scoredCount(batch, given, model.special()), null);
+    return compute(model, m, batch, given, sigma, training, selfCondition, 0f, null);
   }
 
   /**
@@ -87,8 +86,9 @@ public final class CdcdObjective {
   }
 
   /**
-   * As above, the summed loss divided by {@code normalizer} (see {@link #scoredCount}), the
-   * Gaussian noise {@code noise} (B, T, E) given, or drawn here when null.
+   * As above, the summed loss divided by {@code normalizer} (see {@link #scoredCount}; 0: by this
+   * batch's own scored positions), the Gaussian noise {@code noise} (B, T, E) given, or drawn
+   * here when null.
    */
   public static Result compute(DenoiserModel<CdcdDenoiser> model, NDManager m, TrainBatch batch,
       float[][] given, float[] sigma, boolean training, boolean selfCondition, float normalizer,
@@ -152,7 +152,7 @@ public final class CdcdObjective {
     }
     NDArray nll = TokenCrossEntropy.nll(block, model.store(), h, rows, training); // (N)
     NDArray perSeqSum = TokenCrossEntropy.perSequence(nll, rows, docs); // (D)
-    NDArray loss = nll.sum().div(normalizer); // ()
+    NDArray loss = nll.sum().div(normalizer > 0 ? normalizer : rows.size()); // ()
     return new Result(loss, perSeqSum.div(m.create(count)));
   }
 
