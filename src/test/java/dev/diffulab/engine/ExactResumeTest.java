@@ -72,21 +72,22 @@ class ExactResumeTest {
   }
 
   private static RunConfig config(String variant) {
-    String method = variant.replace("-packed", "").replace("-grouped", "");
+    String method = variant.replace("-packed", "").replace("-grouped", "").replace("-draws", "");
     boolean packed = variant.contains("-packed");
-    int groups = variant.endsWith("-grouped") ? 4 : 1;
+    int groups = variant.contains("-grouped") ? 4 : 1;
+    String order = variant.contains("-draws") ? "draws" : "epochs";
     return RunConfig.parse("{\"name\": \"resume\", \"method\": \"" + method + "\","
         + " \"seed\": 11, \"model\": {\"d_model\": 32,"
         + " \"layers\": 1, \"heads\": 2, \"ffn\": 64, \"seq_len\": 64}, \"data\":"
         + " {\"tinytales_stories\": 120, \"packing\": " + packed + ", \"length_groups\": "
-        + groups + "}, \"train\": {\"steps\": 8, \"batch_size\": 16,"
+        + groups + ", \"order\": \"" + order + "\"}, \"train\": {\"steps\": 8, \"batch_size\": 16,"
         + " \"learning_rate\": 0.003, \"warmup_steps\": 2, \"eval_every\": 0, \"sample_every\": 0,"
         + " \"checkpoint_every\": 0}, \"cdcd\": {\"refit_every\": 3}}", "test");
   }
 
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"masked", "cdcd", "masked-packed",
-      "cdcd-packed", "masked-grouped", "cdcd-packed-grouped"})
+      "cdcd-packed", "masked-grouped", "cdcd-packed-grouped", "masked-grouped-draws"})
   void aRunResumedHalfwayTakesBitIdenticalSteps(String method, @TempDir Path dir)
       throws Exception {
     RunConfig c = config(method);

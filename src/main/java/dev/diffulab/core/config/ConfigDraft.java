@@ -44,6 +44,7 @@ public final class ConfigDraft {
   private static final Map<String, List<String>> CHOICES = Map.of(
       "method", ConfigName.ids(Method.class),
       "device", ConfigName.ids(DeviceChoice.class),
+      "data.order", ConfigName.ids(DataConfig.Order.class),
       "masking.ratio", ConfigName.ids(MaskingConfig.Ratio.class),
       "masking.weighting", ConfigName.ids(MaskingConfig.Weighting.class),
       "sampler.schedule", ConfigName.ids(MaskSchedule.class),
@@ -75,6 +76,8 @@ public final class ConfigDraft {
       Map.entry("data.length_groups", "A step's batch runs as up to this many groups of"
           + " alike-length rows, each padded to its own longest, gradients summed: less padding,"
           + " the same update; 1 = the batch whole"),
+      Map.entry("data.order", "epochs: shuffled passes, every document once a pass; draws:"
+          + " each batch drawn at random with replacement"),
       Map.entry("train.steps", "Optimiser steps"),
       Map.entry("train.batch_size", "Sequences per step"),
       Map.entry("train.learning_rate", "Peak AdamW learning rate"),

@@ -17,6 +17,8 @@ package dev.diffulab.core.config;
  *     padded to its own longest row, their gradients summed: the batch stays a random draw and
  *     almost no padding is computed ({@link dev.diffulab.core.data.LengthGroups}); 1 runs the
  *     batch whole
+ * @param order how batches are drawn: {@link Order#EPOCHS} shuffled passes, every document once
+ *     a pass; {@link Order#DRAWS} every document drawn at random, with replacement
  */
 public record DataConfig(
     String corpus,
@@ -25,13 +27,37 @@ public record DataConfig(
     double validationFraction,
     boolean packing,
     int lengthBuckets,
-    int lengthGroups) {
+    int lengthGroups,
+    Order order) {
   public static final String TINYTALES = "tinytales";
+
+  /** How a run's batches are drawn from its documents (or packed rows). */
+  public enum Order implements ConfigName {
+    /** Shuffled passes: every document once a pass. */
+    EPOCHS("epochs"),
+    /**
+     * Every document (or row) of a batch drawn at random with replacement, independently of the
+     * others: some are seen more often than others.
+     */
+    DRAWS("draws");
+
+    private final String id;
+
+    Order(String id) {
+      this.id = id;
+    }
+
+    @Override
+    public String id() {
+      return id;
+    }
+  }
 
   /** One document per row, batches drawn at random and run whole. */
   public DataConfig(String corpus, String tokenizer, int tinytalesStories,
       double validationFraction, boolean packing, int lengthBuckets) {
-    this(corpus, tokenizer, tinytalesStories, validationFraction, packing, lengthBuckets, 1);
+    this(corpus, tokenizer, tinytalesStories, validationFraction, packing, lengthBuckets, 1,
+        Order.EPOCHS);
   }
 
   public boolean isTinyTales() {
@@ -40,12 +66,12 @@ public record DataConfig(
 
   public DataConfig withCorpus(String newCorpus) {
     return new DataConfig(newCorpus, tokenizer, tinytalesStories, validationFraction, packing,
-        lengthBuckets, lengthGroups);
+        lengthBuckets, lengthGroups, order);
   }
 
   public DataConfig withTokenizer(String newTokenizer) {
     return new DataConfig(corpus, newTokenizer, tinytalesStories, validationFraction, packing,
-        lengthBuckets, lengthGroups);
+        lengthBuckets, lengthGroups, order);
   }
 
   static DataConfig read(JsonFields f) {
@@ -56,7 +82,8 @@ public record DataConfig(
         f.number("validation_fraction", 0.05, 0.0, 0.5),
         f.bool("packing", false),
         f.integer("length_buckets", 1, 1, 1000),
-        f.integer("length_groups", 1, 1, 64));
+        f.integer("length_groups", 1, 1, 64),
+        ConfigName.parse(Order.class, f.key("order"), f.string("order", "epochs")));
     f.finish();
     return c;
   }

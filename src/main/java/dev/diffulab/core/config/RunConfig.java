@@ -206,6 +206,7 @@ public record RunConfig(
     d.addProperty("packing", data.packing());
     d.addProperty("length_buckets", data.lengthBuckets());
     d.addProperty("length_groups", data.lengthGroups());
+    d.addProperty("order", data.order().id());
     o.add("data", d);
     JsonObject t = new JsonObject();
     t.addProperty("steps", train.steps());

@@ -18,11 +18,17 @@ import java.util.Random;
  * test sorts its packed rows in pools of 4 (README, Performance). {@link LengthGroups} saves the
  * padding without making batches alike: a random batch run as groups of alike rows. Deterministic
  * for a seed; {@link #skip} replays a resumed run's draws.
+ *
+ * <p>With replacement ({@code data.order: draws}) a pool is {@code pool} batches' worth of
+ * documents drawn independently at random instead of the next stretch of a shuffled pass: what
+ * the code before the length sampler did (at pool 1), kept because the two orders measured
+ * apart at 100 % masked (README, Performance).
  */
 public final class LengthBatches {
   private final int[] lengths;
   private final int batchSize;
   private final int pool;
+  private final boolean replacement;
   private final Random random;
   private final List<int[]> pending = new ArrayList<>();
   private int next;
@@ -31,6 +37,14 @@ public final class LengthBatches {
   /** @param lengths the length of every document (its real tokens) */
   /** @param pool batches per length-sorted pool (1: random batches) */
   public LengthBatches(int[] lengths, int batchSize, int pool, long seed) {
+    this(lengths, batchSize, pool, false, seed);
+  }
+
+  /**
+   * @param replacement draw every document of a pool at random with replacement instead of
+   *     taking the next stretch of a shuffled pass
+   */
+  public LengthBatches(int[] lengths, int batchSize, int pool, boolean replacement, long seed) {
     if (lengths.length == 0) {
       throw new IllegalArgumentException("no documents to draw batches from");
     }
@@ -40,6 +54,7 @@ public final class LengthBatches {
     this.lengths = lengths.clone();
     this.batchSize = batchSize;
     this.pool = Math.max(1, pool);
+    this.replacement = replacement;
     this.random = new Random(seed);
   }
 
@@ -66,15 +81,20 @@ public final class LengthBatches {
 
   private void refill() {
     List<Integer> order = new ArrayList<>();
+    if (replacement) {
+      for (int i = 0; i < pool * batchSize; i++) {
+        order.add(random.nextInt(lengths.length));
+      }
+    }
     // a corpus smaller than a batch repeats whole shuffled passes until one batch is full
-    do {
+    while (order.size() < batchSize) {
       List<Integer> pass = new ArrayList<>(lengths.length);
       for (int i = 0; i < lengths.length; i++) {
         pass.add(i);
       }
       Collections.shuffle(pass, random);
       order.addAll(pass);
-    } while (order.size() < batchSize);
+    }
     int usable = order.size() / batchSize * batchSize;
     List<int[]> batches = new ArrayList<>(usable / batchSize);
     int poolSize = pool * batchSize;

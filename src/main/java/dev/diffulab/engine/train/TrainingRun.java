@@ -1,6 +1,7 @@
 package dev.diffulab.engine.train;
 
 import ai.djl.engine.Engine;
+import dev.diffulab.core.config.DataConfig;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.data.LengthBatches;
 import dev.diffulab.core.data.Packing;
@@ -104,13 +105,12 @@ public final class TrainingRun {
   public StepCost measure(int warmup, int steps) throws IOException {
     RunConfig c = request.config();
     var d = c.data();
-    RunConfig small = c.withData(new dev.diffulab.core.config.DataConfig(d.corpus(), d.tokenizer(),
+    RunConfig small = c.withData(new DataConfig(d.corpus(), d.tokenizer(),
         Math.min(d.tinytalesStories(), 2000), d.validationFraction(), d.packing(),
-        d.lengthBuckets()));
+        d.lengthBuckets(), d.lengthGroups(), d.order()));
     return withModel(small, (config, tok, corpus, train, lengths, model, family, start) -> {
       Random random = new Random(config.seed());
-      LengthBatches batches = new LengthBatches(train.lengths(), config.train().batchSize(),
-          config.data().lengthBuckets(), config.seed());
+      LengthBatches batches = batches(config, train);
       double seconds = 0;
       long tokens = 0;
       long positions = 0;
@@ -197,8 +197,7 @@ public final class TrainingRun {
       int[] lengths, DenoiserModel<?> model, Family family, int start) throws IOException {
     var t = config.train();
     LearningRate lr = new LearningRate(t.learningRate(), t.warmupSteps(), t.steps());
-    LengthBatches batches = new LengthBatches(train.lengths(), t.batchSize(),
-        config.data().lengthBuckets(), config.seed());
+    LengthBatches batches = batches(config, train);
     batches.skip(start); // a resumed run continues the same batch order
     int skippedBefore = family.optimizer().skipped();
     if (live != null) {
@@ -335,6 +334,13 @@ public final class TrainingRun {
         ? note
         : end == TrainProgress.State.STOPPED ? "stopped; checkpoint kept" : "finished");
     return new RunResult(request.runId(), end, step, saved, metrics, note);
+  }
+
+  /** The run's batch order: its seed, batch size, length pools and data.order. */
+  private static LengthBatches batches(RunConfig config, TrainExamples train) {
+    return new LengthBatches(train.lengths(), config.train().batchSize(),
+        config.data().lengthBuckets(), config.data().order() == DataConfig.Order.DRAWS,
+        config.seed());
   }
 
   /** The generator of one step's draws, a pure function of the run's seed and the step. */

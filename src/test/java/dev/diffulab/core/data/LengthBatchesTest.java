@@ -105,4 +105,41 @@ class LengthBatchesTest {
     assertArrayEquals(new int[]{1, 2, 0}, batch[0]);
     assertArrayEquals(new int[]{3, 4, 5}, batch[1]);
   }
+
+  /**
+   * With replacement every slot is an independent uniform draw: over one epoch's worth of
+   * batches about e⁻¹ of the documents go unseen and about as many come twice or more, and a
+   * resumed run still replays the same draws.
+   */
+  @Test
+  void drawsWithReplacementAreIndependentAndReplayable() {
+    int[] lengths = lengths(640, 6);
+    for (int pool : new int[]{1, 4}) {
+      LengthBatches batches = new LengthBatches(lengths, 32, pool, true, 11);
+      int[] seen = new int[lengths.length];
+      List<int[]> drawn = new ArrayList<>();
+      for (int b = 0; b < 20; b++) {
+        int[] ids = batches.next();
+        assertEquals(32, ids.length);
+        drawn.add(ids);
+        for (int i : ids) {
+          seen[i]++;
+        }
+      }
+      int unseen = 0;
+      int repeated = 0;
+      for (int s : seen) {
+        unseen += s == 0 ? 1 : 0;
+        repeated += s >= 2 ? 1 : 0;
+      }
+      // Poisson(1): 235 of 640 expected unseen, 169 twice or more (sd about 12 each)
+      assertTrue(unseen > 190 && unseen < 280, "pool " + pool + ": unseen " + unseen);
+      assertTrue(repeated > 125 && repeated < 215, "pool " + pool + ": repeated " + repeated);
+      LengthBatches resumed = new LengthBatches(lengths, 32, pool, true, 11);
+      resumed.skip(13);
+      for (int b = 13; b < 20; b++) {
+        assertArrayEquals(drawn.get(b), resumed.next());
+      }
+    }
+  }
 }
