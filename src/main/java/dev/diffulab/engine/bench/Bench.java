@@ -94,7 +94,16 @@ public final class Bench {
     return RunConfig.parse("{\"name\": \"bench-" + method + "\", \"method\": \"" + method
         + "\", \"seed\": 42, " + String.format(QUICK_SHAPE, tied) + ", \"data\": {\"tokenizer\": "
         + com.google.gson.JsonParser.parseString("\"" + tokenizer.replace("\\", "\\\\") + "\"")
-        + ", \"tinytales_stories\": 2000}}", "bench");
+        + ", \"tinytales_stories\": 2000, \"length_groups\": " + groups(method) + "}}", "bench");
+  }
+
+  /**
+   * The quick tests' length groups: masked diffusion runs each batch as up to 4 groups of
+   * alike-length stories (sample-configs/quick-test.json); CDCD's quick test runs it whole,
+   * where grouping measured slower on this CPU (README, Performance).
+   */
+  static int groups(String method) {
+    return "masked".equals(method) ? 4 : 1;
   }
 
   /** GFLOP/s of repeated 1024 × 1024 float32 matmuls on the engine's device. */
