@@ -7,5 +7,6 @@ package dev.diffulab.core.snapshot;
  * σ_i = F⁻¹(linspace).
  */
 public record EntropyCurve(String runId, int step, double[] sigma, double[] crossEntropy,
-    int[] pointStep, double[][] fit, double unigramEntropy, double[] grid) implements Snapshot {
+    int[] pointStep, double[][] fit, double unigramEntropy,
+    double[] grid) implements Snapshot, Background {
 }

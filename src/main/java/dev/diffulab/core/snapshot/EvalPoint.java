@@ -5,5 +5,5 @@ package dev.diffulab.core.snapshot;
  * it implies, and the mean masked cross-entropy in nats.
  */
 public record EvalPoint(String runId, int step, double nelboBitsPerToken, double pplBound,
-    double maskedCeNats) implements StreamItem {
+    double maskedCeNats) implements StreamItem, Background {
 }

@@ -7,5 +7,6 @@ package dev.diffulab.core.snapshot;
  */
 public record NoiseLevelLosses(String runId, int step, double[] levels, double[] loss)
     implements
-      Snapshot {
+      Snapshot,
+      Background {
 }

@@ -8,7 +8,8 @@ import java.util.List;
  */
 public record SamplePreview(String runId, int step, List<String> texts, List<String> errors)
     implements
-      Snapshot {
+      Snapshot,
+      Background {
   public SamplePreview {
     texts = List.copyOf(texts);
     errors = errors == null

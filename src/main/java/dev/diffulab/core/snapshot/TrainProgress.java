@@ -9,7 +9,7 @@ package dev.diffulab.core.snapshot;
  */
 public record TrainProgress(String runId, State state, int step, int totalSteps, double loss,
     double learningRate, double tokensPerSecond, long elapsedMillis, long etaMillis, String device,
-    String message) implements Snapshot {
+    String message) implements Snapshot, Background {
 
   public enum State {
     STARTING, RUNNING, PAUSED, FINISHED, STOPPED, FAILED

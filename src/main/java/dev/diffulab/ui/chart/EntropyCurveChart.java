@@ -73,7 +73,7 @@ public final class EntropyCurveChart extends StackPane {
 
   private EntropyCurve pending;
   private long lastDrawn;
-  private javafx.animation.PauseTransition later;
+  private boolean later;
 
   /**
    * Shows the newest curve: drawn at most every {@link LiveLineChart#STREAM_INTERVAL_NANOS}
@@ -89,15 +89,14 @@ public final class EntropyCurveChart extends StackPane {
       lastDrawn = now;
       pending = null;
       draw(c);
-    } else if (later == null) {
-      later = new javafx.animation.PauseTransition(javafx.util.Duration.millis(wait / 1e6));
-      later.setOnFinished(e -> {
-        later = null;
+    } else if (!later) {
+      later = true; // a sleeping timer, not an animation: no pulses while it waits
+      dev.diffulab.ui.common.FxLater.run(wait, () -> {
+        later = false;
         if (pending != null) {
           show(pending);
         }
       });
-      later.play();
     }
   }
 

@@ -126,6 +126,9 @@ public class LiveLineChart extends StackPane {
     r.setSeriesStroke(i, new BasicStroke(faint ? 1f : 2f));
     r.setSeriesLinesVisible(i, !shapes);
     r.setSeriesShapesVisible(i, shapes);
+    // hover tooltips for marked points only: a line's thousands of points would each format
+    // a tooltip string on every redraw, a fifth of the UI thread's time while training
+    r.setSeriesCreateEntities(i, shapes);
     return all;
   }
 
@@ -160,12 +163,14 @@ public class LiveLineChart extends StackPane {
 
   /**
    * Live streams redraw at most this often: a software-rendered JFreeChart redraw costs
-   * milliseconds of the CPU that trains, and five a second already reads as continuous.
+   * milliseconds of the CPU that trains, and a few a second already reads as continuous. Shorter
+   * than the dispatcher's interval for a training run's snapshots, so a chart fed by them redraws
+   * in the frame that delivers its points rather than in a frame of its own.
    */
   public static final long STREAM_INTERVAL_NANOS = 200_000_000L;
   private long lastStreamRedraw;
   private int redraws;
-  private javafx.animation.PauseTransition streamLater;
+  private boolean streamLater;
 
   /**
    * A redraw for a live stream (points arriving every frame): at most one every
@@ -184,14 +189,12 @@ public class LiveLineChart extends StackPane {
     if (wait <= 0) {
       lastStreamRedraw = now;
       flush();
-    } else if (streamLater == null) {
-      streamLater = new javafx.animation.PauseTransition(javafx.util.Duration.millis(
-          wait / 1e6));
-      streamLater.setOnFinished(e -> {
-        streamLater = null;
+    } else if (!streamLater) {
+      streamLater = true; // a sleeping timer, not an animation: no pulses while it waits
+      dev.diffulab.ui.common.FxLater.run(wait, () -> {
+        streamLater = false;
         flushStream();
       });
-      streamLater.play();
     }
   }
 
