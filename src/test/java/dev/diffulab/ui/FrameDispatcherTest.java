@@ -184,4 +184,21 @@ class FrameDispatcherTest {
     assertTrue(d.onFrame(FrameDispatcher.BACKGROUND_INTERVAL_NANOS));
     assertFalse(d.hasPending());
   }
+
+  @Test
+  void aTrainingUpdateLeftBehindAReplyIsScheduledWithoutWaitingForMorePublishing() {
+    FrameDispatcher d = new FrameDispatcher();
+    int[] wakes = {0};
+    d.onPending(() -> wakes[0]++);
+    d.publish(new Trained(1));
+    assertTrue(d.drain(0));
+    d.publish(new Trained(2)); // say, the run's last progress: nothing follows it
+    d.publish(new Progress(7));
+    assertEquals(2, wakes[0]);
+    assertTrue(d.drain(40_000_000), "the reply goes at once");
+    assertTrue(d.hasPending());
+    assertEquals(3, wakes[0], "the training update left behind asks for its own delivery");
+    assertEquals(FrameDispatcher.BACKGROUND_INTERVAL_NANOS - 40_000_000,
+        d.waitNanos(40_000_000));
+  }
 }

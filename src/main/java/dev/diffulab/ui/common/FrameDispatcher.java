@@ -97,13 +97,14 @@ public final class FrameDispatcher {
   }
 
   /**
-   * The scheduled delivery, on the UI thread: {@link #onFrame}, and if that was too soon, the
-   * wake again for later. What is published while this runs schedules the next one.
+   * The scheduled delivery, on the UI thread: {@link #onFrame}, and if anything is left (too
+   * soon, or not yet a training run's turn), the wake again for later. What is published while this runs schedules the next one.
    */
   public boolean drain(long nowNanos) {
     armed.set(false);
     boolean delivered = onFrame(nowNanos);
-    if (!delivered && hasPending() && wake != null && armed.compareAndSet(false, true)) {
+    // too soon, or a training run's snapshots waiting for their turn behind what was delivered
+    if (hasPending() && wake != null && armed.compareAndSet(false, true)) {
       wake.run();
     }
     return delivered;
