@@ -72,8 +72,11 @@ public final class EntropyCurveChart extends StackPane {
   }
 
   private EntropyCurve pending;
-  private long lastDrawn;
-  private boolean later;
+  private final StreamRedraw redraw = new StreamRedraw(this, () -> pending != null, () -> {
+    EntropyCurve c = pending;
+    pending = null;
+    draw(c);
+  });
 
   /**
    * Shows the newest curve: drawn at most every {@link LiveLineChart#STREAM_INTERVAL_NANOS}
@@ -81,23 +84,7 @@ public final class EntropyCurveChart extends StackPane {
    */
   public void show(EntropyCurve c) {
     pending = c;
-    long now = System.nanoTime();
-    long wait = LiveLineChart.showing(this)
-        ? lastDrawn + LiveLineChart.STREAM_INTERVAL_NANOS - now
-        : LiveLineChart.STREAM_INTERVAL_NANOS;
-    if (wait <= 0) {
-      lastDrawn = now;
-      pending = null;
-      draw(c);
-    } else if (!later) {
-      later = true; // a sleeping timer, not an animation: no pulses while it waits
-      dev.diffulab.ui.common.FxLater.run(wait, () -> {
-        later = false;
-        if (pending != null) {
-          show(pending);
-        }
-      });
-    }
+    redraw.request();
   }
 
   private void draw(EntropyCurve c) {

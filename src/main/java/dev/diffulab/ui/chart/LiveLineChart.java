@@ -168,9 +168,9 @@ public class LiveLineChart extends StackPane {
    * in the frame that delivers its points rather than in a frame of its own.
    */
   public static final long STREAM_INTERVAL_NANOS = 200_000_000L;
-  private long lastStreamRedraw;
   private int redraws;
-  private boolean streamLater;
+  private final StreamRedraw streamRedraw = new StreamRedraw(this, () -> dirty,
+      this::flush);
 
   /**
    * A redraw for a live stream (points arriving every frame): at most one every
@@ -178,24 +178,7 @@ public class LiveLineChart extends StackPane {
    * showing (a hidden workspace) — it catches up when shown. Explicit changes use {@link #flush}.
    */
   public void flushStream() {
-    if (!dirty) {
-      return;
-    }
-    long now = System.nanoTime();
-    // hidden: look again one interval later (a check of the parent chain, no drawing)
-    long wait = showing(this)
-        ? lastStreamRedraw + STREAM_INTERVAL_NANOS - now
-        : STREAM_INTERVAL_NANOS;
-    if (wait <= 0) {
-      lastStreamRedraw = now;
-      flush();
-    } else if (!streamLater) {
-      streamLater = true; // a sleeping timer, not an animation: no pulses while it waits
-      dev.diffulab.ui.common.FxLater.run(wait, () -> {
-        streamLater = false;
-        flushStream();
-      });
-    }
+    streamRedraw.request();
   }
 
   /** Whether {@code node} and every parent is visible in a showing window. */
