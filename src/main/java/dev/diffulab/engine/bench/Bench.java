@@ -36,8 +36,8 @@ public final class Bench {
    * The quick test's model and batch (sample-configs/quick-test.json), run whole: the quick test
    * runs its batches as up to 4 length groups, whose many group shapes each pay their first
    * allocation inside a short timing (30 steps grouped: 12,600 tokens/s, where a run just before
-   * measured 17,700 whole; 120 steps grouped: 16,100), so the bench times the batch whole and the run reports its own
-   * tokens/s.
+   * measured 17,700 whole; 120 steps grouped: 16,100), so the bench times the batch whole and
+   * the run reports its own tokens/s.
    */
   static final String QUICK_SHAPE = "\"model\": {\"d_model\": 128, \"layers\": 3, \"heads\": 4,"
       + " \"ffn\": 384, \"seq_len\": 96, \"tie_embeddings\": %s}, \"train\": {\"batch_size\": 32,"

@@ -17,8 +17,8 @@ import java.util.function.Consumer;
  * never blocks; {@link #onFrame} runs on the UI thread and delivers, at most every
  * {@code minIntervalNanos} ({@link Background} snapshots at most every
  * {@code backgroundIntervalNanos}), the newest snapshot of each type (older ones are dropped) and
- * every {@link StreamItem} published since the last delivery, in order, as one batch. Knows no toolkit:
- * the app wakes on demand ({@link #onPending}: nothing runs on the UI thread while nothing is
+ * every {@link StreamItem} published since the last delivery, in order, as one batch. Knows no
+ * toolkit: the app wakes on demand ({@link #onPending}: nothing runs on the UI thread while nothing is
  * published), tests call {@link #onFrame} themselves.
  */
 public final class FrameDispatcher {
@@ -98,7 +98,8 @@ public final class FrameDispatcher {
 
   /**
    * The scheduled delivery, on the UI thread: {@link #onFrame}, and if anything is left (too
-   * soon, or not yet a training run's turn), the wake again for later. What is published while this runs schedules the next one.
+   * soon, or not yet a training run's turn), the wake again for later. What is published while
+   * this runs schedules the next one.
    */
   public boolean drain(long nowNanos) {
     armed.set(false);
