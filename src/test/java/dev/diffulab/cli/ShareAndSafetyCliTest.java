@@ -98,6 +98,58 @@ class ShareAndSafetyCliTest {
   }
 
   @Test
+  void aFolderWithAForeignManifestIsNeverReplaced() throws Exception {
+    Path app = dir.resolve("web-app");
+    Files.createDirectories(app.resolve("static"));
+    Files.writeString(app.resolve("manifest.json"), "{\"name\": \"My PWA\", \"start_url\": \".\"}");
+    Files.writeString(app.resolve("index.html"), "<html></html>");
+    Files.writeString(app.resolve("static").resolve("app.js"), "let x = 1;");
+    for (String[] args : new String[][]{
+        {"train", "--config", dir.resolve("tiny.json").toString(), "--out", app.toString()},
+        {"export", "--checkpoint", ckpt.toString(), "--out", app.toString()}}) {
+      CliTest.Run r = CliTest.run(args);
+      assertEquals(2, r.code(), r.err());
+      assertTrue(r.err().contains(app.toString()), r.err());
+      assertFalse(r.err().contains("Exception"), "one line, no stack trace: " + r.err());
+    }
+    assertEquals("<html></html>", Files.readString(app.resolve("index.html")));
+    assertEquals("let x = 1;", Files.readString(app.resolve("static").resolve("app.js")));
+    assertTrue(Files.readString(app.resolve("manifest.json")).contains("My PWA"));
+    try (var s = Files.list(app)) {
+      assertEquals(3, s.count(), "nothing added, nothing taken");
+    }
+  }
+
+  @Test
+  void retrainingIntoACheckpointKeepsThePersonsOwnFiles() throws Exception {
+    Path mine = dir.resolve("with-notes");
+    CliTest.Run first = CliTest.run("train", "--config", dir.resolve("tiny.json").toString(),
+        "--out", mine.toString(), "--steps", "3");
+    assertEquals(0, first.code(), first.err());
+    Files.writeString(mine.resolve("notes.md"), "lr too high?");
+    Files.createDirectories(mine.resolve("figures"));
+    Files.writeString(mine.resolve("figures").resolve("a.svg"), "<svg/>");
+    CliTest.Run again = CliTest.run("train", "--config", dir.resolve("tiny.json").toString(),
+        "--out", mine.toString(), "--steps", "4");
+    assertEquals(0, again.code(), again.err());
+    assertEquals(4, manifest(mine).step());
+    CliTest.Run resumed = CliTest.run("train", "--resume", mine.toString(), "--steps", "6");
+    assertEquals(0, resumed.code(), resumed.err());
+    CliTest.Run exported = CliTest.run("export", "--checkpoint", ckpt.toString(), "--out",
+        mine.toString());
+    assertEquals(0, exported.code(), exported.err());
+    assertEquals("lr too high?", Files.readString(mine.resolve("notes.md")));
+    assertEquals("<svg/>", Files.readString(mine.resolve("figures").resolve("a.svg")));
+    assertEquals(manifest(ckpt).step(), manifest(mine).step(), "the export replaced the model");
+    assertFalse(Files.exists(mine.resolve("optimizer.ndlist")),
+        "the replaced run's optimiser state is not carried into an export");
+    try (var s = Files.list(dir)) {
+      assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith(".with-notes")),
+          "no hidden sibling left");
+    }
+  }
+
+  @Test
   void aManifestWithAWrongValueIsNamed() throws Exception {
     Path bad = dir.resolve("bad-manifest");
     CliTest.Run e = CliTest.run("export", "--checkpoint", ckpt.toString(), "--out",

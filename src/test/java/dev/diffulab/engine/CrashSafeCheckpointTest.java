@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A checkpoint write killed at any point — after each file, after the flush, between the renames,
  * and during the recovery that follows — always leaves one complete, loadable checkpoint: the old
- * one or the new one, never a mix and never none; and no temporary folder survives the next write.
+ * one or the new one, never a mix and never none; no temporary folder survives the next write;
+ * and the files a person keeps in the checkpoint's folder are never lost.
  */
 class CrashSafeCheckpointTest {
 
@@ -51,6 +52,9 @@ class CrashSafeCheckpointTest {
       new TrainingRun(new TrainingRun.Request("crash", c, target, null), ctx).run();
       int trials = 0;
       Set<String> points = new HashSet<>();
+      Files.writeString(target.resolve("notes.txt"), "my notes");
+      Files.createDirectories(target.resolve("plots"));
+      Files.writeString(target.resolve("plots").resolve("loss.csv"), "1,2");
       try (LoadedModel lm = LoadedModel.open(target, root)) {
         String warp = Files.readString(target.resolve("time_warp.json"));
         int step = lm.manifest().step();
@@ -66,6 +70,9 @@ class CrashSafeCheckpointTest {
             }
             trials++;
             Checkpoint.Contents read = Checkpoint.read(target);
+            assertEquals("my notes", Files.readString(target.resolve("notes.txt")),
+                "a person's file after a kill at " + k + " (round " + round + ")");
+            assertEquals("1,2", Files.readString(target.resolve("plots").resolve("loss.csv")));
             int found = read.manifest().step();
             assertTrue(found == step || found == next, "step " + found + " after a kill at "
                 + k + " (round " + round + ")");
@@ -82,7 +89,8 @@ class CrashSafeCheckpointTest {
       }
       assertTrue(trials >= 50, "trials: " + trials);
       assertTrue(points.containsAll(Set.of("parameters written", "flushed",
-          "old checkpoint moved aside", "new checkpoint in place")), points.toString());
+          "old checkpoint moved aside", "new checkpoint in place", "other files carried over")),
+          points.toString());
       try (Stream<Path> s = Files.list(dir)) {
         assertFalse(s.anyMatch(p -> p.getFileName().toString().contains(".tmp-")),
             "a temporary folder outlived the last write");

@@ -35,6 +35,12 @@ import java.util.stream.Stream;
  * .NAME.previous} back when {@code NAME} is missing (or drops it when {@code NAME} is there) and
  * removes stale temporary folders. A rename within a folder is atomic, so {@code NAME} is either
  * absent or complete.
+ *
+ * <p>Never deletes what DiffuLab did not write. Each checkpoint lists the files it wrote in
+ * {@code .diffulab-files}; when a checkpoint is replaced, every other entry of the old folder (a
+ * person's notes, a subfolder) is moved into the new one before the old one is removed. A folder
+ * counts as a checkpoint only when its manifest parses as DiffuLab's and its config and
+ * parameters are there — a web app's {@code manifest.json} does not make one.
  */
 public final class Checkpoint {
   public static final String CONFIG = "config.json";
@@ -42,6 +48,11 @@ public final class Checkpoint {
   public static final String PARAMS = "model.params";
   public static final String OPTIMIZER = "optimizer.ndlist";
   public static final String MANIFEST = "manifest.json";
+  /** The hidden list of the files DiffuLab wrote into a checkpoint, one name a line. */
+  static final String WRITTEN = ".diffulab-files";
+  /** What a checkpoint written before {@link #WRITTEN} existed can hold of DiffuLab's. */
+  private static final java.util.Set<String> WRITTEN_BEFORE_THE_LIST = java.util.Set.of(CONFIG,
+      TOKENIZER, PARAMS, OPTIMIZER, MANIFEST, "time_warp.json");
 
   private Checkpoint() {
   }
@@ -78,6 +89,7 @@ public final class Checkpoint {
       }
       Files.writeString(tmp.resolve(MANIFEST), manifest.toJson());
       crashPoint("manifest written");
+      listWritten(tmp);
       replace(tmp, target);
     } catch (IOException | RuntimeException e) {
       deleteTree(tmp); // a failed write cleans up; a killed one is cleaned up by the next
@@ -115,7 +127,7 @@ public final class Checkpoint {
     Path previous = previousOf(abs);
     if (Files.isDirectory(previous)) {
       if (Files.exists(abs)) {
-        deleteTree(previous);
+        carryOver(previous, abs);
       } else {
         move(previous, abs);
         fsyncDirectory(parent);
@@ -138,8 +150,7 @@ public final class Checkpoint {
    */
   public static void export(Contents from, RunConfig config, Path out) throws IOException {
     Path target = out.toAbsolutePath();
-    if (Files.exists(target) && !(Files.isDirectory(target)
-        && Files.isRegularFile(target.resolve(MANIFEST)))) {
+    if (Files.exists(target) && !isCheckpoint(target) && !isEmptyFolder(target)) {
       throw new InputException("--out " + out + " exists and is not a DiffuLab checkpoint;"
           + " choose a new folder");
     }
@@ -160,11 +171,12 @@ public final class Checkpoint {
         for (Path f : files.filter(Files::isRegularFile).toList()) {
           String name = f.getFileName().toString();
           if (!name.equals(OPTIMIZER) && !name.equals(CONFIG) && !name.equals(MANIFEST)
-              && !name.startsWith(".")) {
+              && !name.startsWith(".") && written(from.dir()).contains(name)) {
             Files.copy(f, tmp.resolve(name));
           }
         }
       }
+      listWritten(tmp);
       replace(tmp, target);
     } catch (IOException | RuntimeException e) {
       deleteTree(tmp);
@@ -173,41 +185,137 @@ public final class Checkpoint {
   }
 
   /**
-   * Checks, before any training, that a checkpoint can be written to {@code out}: it is new, or
-   * an earlier checkpoint (which it will replace), never a file or a folder of anything else; and
-   * its folder is writable. Fails with one line naming the path.
+   * Checks, before any training, that a checkpoint can be written to {@code out}: it is new, an
+   * empty folder, or an earlier DiffuLab checkpoint (which it will replace, keeping any other
+   * files a person put in it), never a file or a folder of anything else; and its folder is
+   * writable. Fails with one line naming the path.
    */
   public static void checkTarget(Path out) {
+    checkTarget(out, "--out");
+  }
+
+  /** As {@link #checkTarget(Path)}, the messages naming the option {@code option}. */
+  public static void checkTarget(Path out, String option) {
     Path target = out.toAbsolutePath().normalize();
     if (Files.exists(target)) {
       if (!Files.isDirectory(target)) {
-        throw new InputException("--out " + out + " is an existing file; a checkpoint is a"
+        throw new InputException(option + " " + out + " is an existing file; a checkpoint is a"
             + " folder — choose a new name");
       }
-      boolean checkpoint = Files.isRegularFile(target.resolve(MANIFEST));
       boolean empty;
-      try (Stream<Path> s = Files.list(target)) {
-        empty = s.findAny().isEmpty();
-      } catch (IOException e) {
-        throw new InputException("--out " + out + " cannot be read (" + e.getMessage() + ")");
+      try {
+        empty = isEmptyFolder(target);
+      } catch (InputException e) {
+        throw new InputException(option + " " + out + " cannot be read (" + e.getMessage()
+            + ")");
       }
-      if (!checkpoint && !empty) {
-        throw new InputException("--out " + out + " is a folder with other files in it; a"
-            + " checkpoint would replace it — choose a new or empty folder");
+      if (!empty && !isCheckpoint(target)) {
+        throw new InputException(option + " " + out + " is a folder with other files in it"
+            + (Files.exists(target.resolve(MANIFEST))
+                ? " (its " + MANIFEST + " is not a"
+                    + " DiffuLab manifest)"
+                : "")
+            + "; a checkpoint would replace it — choose a new"
+            + " or empty folder");
       }
     }
     Path parent = target.getParent();
     if (parent == null) {
-      throw new InputException("--out " + out + " is a file system root; choose a folder");
+      throw new InputException(option + " " + out + " is a file system root; choose a folder");
     }
     try {
       Files.createDirectories(parent);
       Path probe = Files.createTempFile(parent, "." + target.getFileName() + ".probe-", "");
       Files.delete(probe);
     } catch (IOException e) {
-      throw new InputException("--out " + out + ": cannot write in " + parent + " ("
+      throw new InputException(option + " " + out + ": cannot write in " + parent + " ("
           + e.getMessage() + ")");
     }
+  }
+
+  /**
+   * Whether {@code dir} is a DiffuLab checkpoint: its manifest parses as DiffuLab's and its
+   * config and parameters are there. One file's name is not enough.
+   */
+  public static boolean isCheckpoint(Path dir) {
+    if (!Files.isRegularFile(dir.resolve(CONFIG)) || !Files.isRegularFile(dir.resolve(PARAMS))
+        || !Files.isRegularFile(dir.resolve(MANIFEST))) {
+      return false;
+    }
+    try {
+      Manifest.parse(Files.readString(dir.resolve(MANIFEST)), "manifest");
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static boolean isEmptyFolder(Path dir) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.findAny().isEmpty();
+    } catch (IOException e) {
+      throw new InputException(e.getMessage());
+    }
+  }
+
+  /** Records, in the finished temporary folder, every file DiffuLab wrote into it. */
+  private static void listWritten(Path tmp) throws IOException {
+    try (Stream<Path> s = Files.list(tmp)) {
+      Files.writeString(tmp.resolve(WRITTEN), String.join("\n", s.map(p -> p.getFileName()
+          .toString()).filter(n -> !n.equals(WRITTEN)).sorted().toList()) + "\n");
+    }
+  }
+
+  /** The names DiffuLab wrote into checkpoint {@code dir} (its list, or the older fixed set). */
+  static java.util.Set<String> written(Path dir) {
+    Path list = dir.resolve(WRITTEN);
+    if (!Files.isRegularFile(list)) {
+      return WRITTEN_BEFORE_THE_LIST;
+    }
+    try {
+      java.util.Set<String> names = new java.util.HashSet<>();
+      for (String line : Files.readAllLines(list)) {
+        if (!line.isBlank() && !line.contains("/") && !line.contains("\\")) {
+          names.add(line.strip());
+        }
+      }
+      names.add(WRITTEN);
+      return names;
+    } catch (IOException e) {
+      return WRITTEN_BEFORE_THE_LIST;
+    }
+  }
+
+  /**
+   * Moves every entry of the replaced checkpoint {@code previous} that DiffuLab did not write
+   * (and the new one does not hold) into the new checkpoint {@code target}, then removes what is
+   * left of {@code previous} — DiffuLab's own superseded files only. A crash part-way leaves the
+   * rest in {@code previous} for {@link #recover} to finish.
+   */
+  private static void carryOver(Path previous, Path target) throws IOException {
+    java.util.Set<String> own = written(previous);
+    try (Stream<Path> s = Files.list(previous)) {
+      for (Path p : s.toList()) {
+        String name = p.getFileName().toString();
+        if (!own.contains(name) && !Files.exists(target.resolve(name),
+            java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          move(p, target.resolve(name));
+        }
+      }
+    }
+    fsyncDirectory(target);
+    crashPoint("other files carried over");
+    try (Stream<Path> s = Files.list(previous)) {
+      for (Path p : s.toList()) {
+        String name = p.getFileName().toString();
+        if (!own.contains(name)) {
+          // the new checkpoint holds an entry of this name that DiffuLab wrote; keep the
+          // person's under the old folder rather than lose it
+          return;
+        }
+      }
+    }
+    deleteTree(previous);
   }
 
   /** Replaces a checkpoint's manifest (write a sibling, then rename over the old one). */
@@ -242,7 +350,14 @@ public final class Checkpoint {
     Path previous = previousOf(target);
     boolean hadOne = Files.exists(target);
     if (hadOne) {
-      deleteTree(previous); // left by an earlier replacement that completed
+      if (Files.exists(previous)) {
+        // left by an earlier replacement that completed: what DiffuLab did not write goes on
+        carryOver(previous, target);
+      }
+      if (Files.exists(previous)) {
+        throw new IOException(previous + " holds files DiffuLab did not write under names the"
+            + " checkpoint uses; move them out of it, then save again");
+      }
       move(target, previous);
       fsyncDirectory(parent);
       crashPoint("old checkpoint moved aside");
@@ -257,7 +372,9 @@ public final class Checkpoint {
     }
     fsyncDirectory(parent);
     crashPoint("new checkpoint in place");
-    deleteTree(previous);
+    if (hadOne) {
+      carryOver(previous, target);
+    }
     crashPoint("old checkpoint deleted");
   }
 
