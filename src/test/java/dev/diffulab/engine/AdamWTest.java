@@ -65,4 +65,42 @@ class AdamWTest {
           "a finite step moves the weights");
     }
   }
+
+  @Test
+  void aDiscardedGradientRecomputedCleanLandsWhereANeverPoisonedStepLands() {
+    RunConfig c = MaskedLearningTest.tinyConfig("");
+    try (TextTokenizer t = TextTokenizer.tinyTales();
+        NDManager root = NDManager.newBaseManager();
+        DenoiserModel<Denoiser> a = DenoiserModel.masked(c.model(), t.vocabSize(),
+            t.specialMask(), root, 3);
+        DenoiserModel<Denoiser> b = DenoiserModel.masked(c.model(), t.vocabSize(),
+            t.specialMask(), root, 3);
+        NDManager m = root.newSubManager();
+        AdamW optA = new AdamW(a.parameters(), root, 0.01, 1.0);
+        AdamW optB = new AdamW(b.parameters(), root, 0.01, 1.0)) {
+      List<Parameter> pa = a.parameters();
+      List<Parameter> pb = b.parameters();
+      // a: a pass that fails, discarded, then the same pass computed again
+      backward(pa, pa.get(2).getName(), m);
+      float bad = optA.gradientNorm();
+      assertFalse(Float.isFinite(bad));
+      optA.discardForRecompute();
+      assertTrue(optA.lastSkip().contains(pa.get(2).getName()), optA.lastSkip());
+      backward(pa, "", m);
+      float normA = optA.gradientNorm();
+      optA.step(1e-3, normA);
+      // b: the same clean pass only
+      backward(pb, "", m);
+      float normB = optB.gradientNorm();
+      optB.step(1e-3, normB);
+      assertEquals(normB, normA, "the recomputed gradient is the clean one, not added to the bad");
+      assertEquals(1, optA.recomputed());
+      assertEquals(0, optA.skipped());
+      assertEquals(optB.updates(), optA.updates());
+      for (int i = 0; i < pa.size(); i++) {
+        assertArrayEquals(pb.get(i).getArray().toFloatArray(), pa.get(i).getArray()
+            .toFloatArray(), pa.get(i).getName() + ": bit for bit");
+      }
+    }
+  }
 }

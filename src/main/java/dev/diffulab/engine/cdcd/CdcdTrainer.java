@@ -73,57 +73,74 @@ public final class CdcdTrainer implements AutoCloseable {
     int[][] groups = dev.diffulab.core.data.LengthGroups.of(batch.rowLengths(),
         config.data().lengthGroups(), config.model().seqLen());
     float normalizer = CdcdObjective.scoredCount(batch, given, model.special());
-    float[] ce = new float[docs];
-    long positions = 0;
     try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
       scope.suppressNotUsedWarning();
-      dev.diffulab.engine.model.GroupLoss loss = new dev.diffulab.engine.model.GroupLoss();
-      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        // self-conditioning on half of the steps, as in CDCD
-        boolean selfCondition = config.cdcd().selfConditioning() && r.nextBoolean();
-        // in groups, the noise is still drawn for the whole batch and each group takes its
-        // rows: a step draws the same whether it runs whole or in groups
-        NDArray noise = groups.length == 1
-            ? null
-            : m.randomNormal(new ai.djl.ndarray.types.Shape(batch.size(), batch.length(),
-                model.block().embeddingDim())); // (B, T, E)
-        for (int[] group : groups) {
-          boolean whole = groups.length == 1;
-          TrainBatch part = whole ? batch : batch.rows(group);
-          int[] global = whole ? null : batch.documentsOf(group);
-          float[][] partGiven = whole ? given : rowsOf(given, group, part.length());
-          float[] partSigma = sigma;
-          if (!whole) {
-            partSigma = new float[global.length];
-            for (int d = 0; d < global.length; d++) {
-              partSigma[d] = sigma[global[d]];
-            }
-          }
-          positions += (long) part.size() * part.length();
-          try (NDScope inner = new NDScope()) {
-            inner.suppressNotUsedWarning();
-            NDArray partNoise = whole ? null : rowsOf(noise, group, part.length());
-            CdcdObjective.Result res = CdcdObjective.compute(model, m, part, partGiven,
-                partSigma, true, selfCondition, normalizer, partNoise);
-            loss.backward(gc, res.loss());
-            float[] partCe = res.perSequence().toFloatArray();
-            for (int d = 0; d < partCe.length; d++) {
-              ce[whole ? d : global[d]] = partCe[d];
-            }
-          }
-        }
+      // self-conditioning on half of the steps, as in CDCD
+      boolean selfCondition = config.cdcd().selfConditioning() && r.nextBoolean();
+      // the noise is drawn once for the whole batch (each group takes its rows), so a step
+      // draws the same whether it runs whole or in groups, and a recomputed pass sees the same
+      NDArray noise = m.randomNormal(new ai.djl.ndarray.types.Shape(batch.size(),
+          batch.length(), model.block().embeddingDim())); // (B, T, E)
+      Pass pass = pass(batch, given, groups, sigma, m, selfCondition, normalizer, noise);
+      float norm = optimizer.gradientNorm();
+      if (!Float.isFinite(norm)) {
+        // the same noise and batch again: see MaskedTrainer
+        optimizer.discardForRecompute();
+        pass = pass(batch, given, groups, sigma, m, selfCondition, normalizer, noise);
+        norm = optimizer.gradientNorm();
       }
-      float gradNorm = optimizer.step(lr);
-      float value = loss.value();
+      float gradNorm = optimizer.step(lr, norm);
+      float value = pass.loss().value();
       for (int d = 0; d < docs; d++) {
-        warp.add(sigma[d], ce[d]);
+        warp.add(sigma[d], pass.crossEntropy()[d]);
       }
       long real = batch.realTokens();
       if (++steps % config.cdcd().refitEvery() == 0) {
         warp.fit();
       }
-      return new Step(value, gradNorm, sigma, ce, real, positions);
+      return new Step(value, gradNorm, sigma, pass.crossEntropy(), real, pass.positions());
     }
+  }
+
+  /** What one forward and backward pass over a step's groups left. */
+  private record Pass(dev.diffulab.engine.model.GroupLoss loss, float[] crossEntropy,
+      long positions) {
+  }
+
+  /** Forward and backward over every group of the batch, the gradients adding up. */
+  private Pass pass(TrainBatch batch, float[][] given, int[][] groups, float[] sigma,
+      NDManager m, boolean selfCondition, float normalizer, NDArray noise) {
+    float[] ce = new float[batch.documents()];
+    long positions = 0;
+    dev.diffulab.engine.model.GroupLoss loss = new dev.diffulab.engine.model.GroupLoss();
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      for (int[] group : groups) {
+        boolean whole = groups.length == 1;
+        TrainBatch part = whole ? batch : batch.rows(group);
+        int[] global = whole ? null : batch.documentsOf(group);
+        float[][] partGiven = whole ? given : rowsOf(given, group, part.length());
+        float[] partSigma = sigma;
+        if (!whole) {
+          partSigma = new float[global.length];
+          for (int d = 0; d < global.length; d++) {
+            partSigma[d] = sigma[global[d]];
+          }
+        }
+        positions += (long) part.size() * part.length();
+        try (NDScope inner = new NDScope()) {
+          inner.suppressNotUsedWarning();
+          NDArray partNoise = whole ? noise : rowsOf(noise, group, part.length());
+          CdcdObjective.Result res = CdcdObjective.compute(model, m, part, partGiven,
+              partSigma, true, selfCondition, normalizer, partNoise);
+          loss.backward(gc, res.loss());
+          float[] partCe = res.perSequence().toFloatArray();
+          for (int d = 0; d < partCe.length; d++) {
+            ce[whole ? d : global[d]] = partCe[d];
+          }
+        }
+      }
+    }
+    return new Pass(loss, ce, positions);
   }
 
   /** The rows {@code rows} of {@code x} (B, T, E), cut to their first {@code length}. */

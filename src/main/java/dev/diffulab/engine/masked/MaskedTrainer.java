@@ -44,42 +44,64 @@ public final class MaskedTrainer implements AutoCloseable {
     var weighting = config.masking().weighting();
     float normalizer = MaskedObjective.normalizer(batch, weighting);
     int docs = batch.documents();
+    try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
+      scope.suppressNotUsedWarning();
+      Pass pass = pass(batch, groups, m, weighting, normalizer);
+      float norm = optimizer.gradientNorm();
+      if (!Float.isFinite(norm)) {
+        // the same batch again: a backward pass that failed by chance gives the gradient the
+        // run would have had; one that fails again is skipped by the optimiser
+        optimizer.discardForRecompute();
+        pass = pass(batch, groups, m, weighting, normalizer);
+        norm = optimizer.gradientNorm();
+      }
+      float gradNorm = optimizer.step(lr, norm);
+      float value = pass.loss().value(); // the one scalar pulled per step: a NaN must stop the run
+      float[] mean = new float[docs];
+      for (int i = 0; i < docs; i++) {
+        mean[i] = pass.count()[i] > 0 ? pass.sum()[i] / pass.count()[i] : Float.NaN;
+      }
+      return new Step(value, gradNorm, mean, batch.ratio(), batch.realTokens(),
+          pass.positions());
+    }
+  }
+
+  /** What one forward and backward pass over a step's groups left: loss and per-document sums. */
+  private record Pass(dev.diffulab.engine.model.GroupLoss loss, float[] sum, float[] count,
+      long positions) {
+  }
+
+  /** Forward and backward over every group of the batch, the gradients adding up. */
+  private Pass pass(MaskedBatch batch, int[][] groups, NDManager m,
+      dev.diffulab.core.config.MaskingConfig.Weighting weighting, float normalizer) {
+    int docs = batch.documents();
     float[] sum = new float[docs];
     float[] count = new float[docs];
     long positions = 0;
-    try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
-      scope.suppressNotUsedWarning();
-      dev.diffulab.engine.model.GroupLoss loss = new dev.diffulab.engine.model.GroupLoss();
-      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        for (int[] group : groups) {
-          // each group forward and backward on its own, padded to its own longest row; the
-          // gradients add up (divided by the whole step's normaliser) to the whole batch's
-          MaskedBatch part = groups.length == 1 ? batch : batch.rows(group);
-          positions += (long) part.size() * part.length();
-          int[] global = groups.length == 1 ? null : batch.documentsOf(group);
-          try (NDScope inner = new NDScope()) {
-            inner.suppressNotUsedWarning();
-            MaskedObjective.Result r = MaskedObjective.compute(model, m, part, weighting, true,
-                normalizer);
-            loss.backward(gc, r.loss());
-            float[] s = r.maskedNll().toFloatArray();
-            float[] c = r.maskedCount().toFloatArray();
-            for (int d = 0; d < s.length; d++) {
-              int at = global == null ? d : global[d];
-              sum[at] += s[d];
-              count[at] += c[d];
-            }
+    dev.diffulab.engine.model.GroupLoss loss = new dev.diffulab.engine.model.GroupLoss();
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      for (int[] group : groups) {
+        // each group forward and backward on its own, padded to its own longest row; the
+        // gradients add up (divided by the whole step's normaliser) to the whole batch's
+        MaskedBatch part = groups.length == 1 ? batch : batch.rows(group);
+        positions += (long) part.size() * part.length();
+        int[] global = groups.length == 1 ? null : batch.documentsOf(group);
+        try (NDScope inner = new NDScope()) {
+          inner.suppressNotUsedWarning();
+          MaskedObjective.Result r = MaskedObjective.compute(model, m, part, weighting, true,
+              normalizer);
+          loss.backward(gc, r.loss());
+          float[] s = r.maskedNll().toFloatArray();
+          float[] c = r.maskedCount().toFloatArray();
+          for (int d = 0; d < s.length; d++) {
+            int at = global == null ? d : global[d];
+            sum[at] += s[d];
+            count[at] += c[d];
           }
         }
       }
-      float gradNorm = optimizer.step(lr);
-      float value = loss.value(); // the one scalar pulled per step: a NaN must stop the run
-      float[] mean = new float[docs];
-      for (int i = 0; i < docs; i++) {
-        mean[i] = count[i] > 0 ? sum[i] / count[i] : Float.NaN;
-      }
-      return new Step(value, gradNorm, mean, batch.ratio(), batch.realTokens(), positions);
     }
+    return new Pass(loss, sum, count, positions);
   }
 
   @Override

@@ -30,7 +30,9 @@ public final class AdamW implements AutoCloseable {
   private final double clipNorm;
   private int updates;
   private int skipped;
+  private int recomputed;
   private String lastSkip = "";
+  private List<NDArray> lastSums = List.of();
 
   public AdamW(List<Parameter> params, NDManager parent, double weightDecay, double clipNorm) {
     this(params, parent, weightDecay, clipNorm, p -> 1.0);
@@ -58,33 +60,66 @@ public final class AdamW implements AutoCloseable {
    * the gradient collector has closed, inside an {@code NDScope} that frees the temporaries.
    */
   public float step(double lr) {
+    return step(lr, gradientNorm());
+  }
+
+  /**
+   * As {@link #step(double)} with the gradient norm {@code norm} that {@link #gradientNorm} just
+   * measured: a non-finite one skips the update.
+   */
+  public float step(double lr, float norm) {
     boolean recording = JniUtils.isGradMode();
     JniUtils.setGradMode(false); // in-place updates of leaf tensors must not be recorded
     try {
-      return update(lr);
+      return update(lr, norm);
     } finally {
       JniUtils.setGradMode(recording);
     }
   }
 
-  private float update(double lr) {
+  /**
+   * The global L2 norm of the gradients the parameters hold now: NaN or infinite when the
+   * backward pass went wrong. Call inside the step's {@code NDScope}.
+   */
+  public float gradientNorm() {
     NDArray sq = null;
-    List<NDArray> grads = new ArrayList<>(params.size());
     List<NDArray> sums = new ArrayList<>(params.size());
     for (Parameter p : params) {
-      NDArray g = p.getArray().getGradient();
-      grads.add(g);
-      NDArray s = g.square().sum();
+      NDArray s = p.getArray().getGradient().square().sum();
       sums.add(s);
       sq = sq == null ? s : sq.add(s);
     }
-    float norm = (float) Math.sqrt(sq.getFloat());
+    lastSums = sums;
+    return (float) Math.sqrt(sq.getFloat());
+  }
+
+  /**
+   * Drops a non-finite gradient so that the step's forward and backward pass can be run again on
+   * the same batch — a backward pass that fails now and then on the same inputs (seen on the
+   * CPU) then costs one recomputation instead of a skipped update and a changed run.
+   */
+  public void discardForRecompute() {
+    recomputed++;
+    lastSkip = describe(lastSums);
+    zeroGradients();
+  }
+
+  /** Steps whose gradient was not finite and was computed again. */
+  public int recomputed() {
+    return recomputed;
+  }
+
+  private float update(double lr, float norm) {
     if (!Float.isFinite(norm)) {
       // an overflow in the backward pass: skip this update rather than poison every weight
       skipped++;
-      lastSkip = describe(sums);
+      lastSkip = describe(lastSums);
       zeroGradients();
       return norm;
+    }
+    List<NDArray> grads = new ArrayList<>(params.size());
+    for (Parameter p : params) {
+      grads.add(p.getArray().getGradient());
     }
     updates++;
     float scale = clipNorm > 0 && norm > clipNorm ? (float) (clipNorm / norm) : 1f;
@@ -131,7 +166,10 @@ public final class AdamW implements AutoCloseable {
     return out.isEmpty() ? "the sum of squares overflowed" : out.toString();
   }
 
-  /** The parameters whose gradient was not finite at the last skipped update ("" if none). */
+  /**
+   * The parameters whose gradient was not finite at the last skipped update or recomputed step
+   * ("" if none).
+   */
   public String lastSkip() {
     return lastSkip;
   }

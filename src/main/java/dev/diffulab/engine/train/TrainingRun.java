@@ -227,6 +227,7 @@ public final class TrainingRun {
     double loss = Double.NaN;
     float lastGradNorm = Float.NaN;
     int skippedInARow = 0;
+    int recomputedBefore = family.optimizer().recomputed();
     int step = start;
     // the schedule is the config's (the original run's when resumed); a stop point may differ
     int last = request.stopAt() > 0 ? request.stopAt() : t.steps();
@@ -268,6 +269,12 @@ public final class TrainingRun {
       realTokens += s.tokens();
       computedPositions += s.positions();
       lastGradNorm = s.gradNorm();
+      if (family.optimizer().recomputed() > recomputedBefore) {
+        recomputedBefore = family.optimizer().recomputed();
+        LOG.info("step " + step + ": non-finite gradient in " + family.optimizer().lastSkip()
+            + "; computed again on the same batch: "
+            + (family.optimizer().skipped() > skippedBefore ? "not finite again" : "finite"));
+      }
       if (family.optimizer().skipped() > skippedBefore) {
         skippedBefore = family.optimizer().skipped();
         // which parameters and which noise levels: what tracing a rare skip needs
@@ -316,6 +323,7 @@ public final class TrainingRun {
     }
     metrics.put("final_loss", loss);
     metrics.put("skipped_updates", (double) family.optimizer().skipped());
+    metrics.put("recomputed_steps", (double) family.optimizer().recomputed());
     Path saved = null;
     String note = "";
     if (request.out() != null) {
