@@ -264,6 +264,55 @@ public final class LabService implements AutoCloseable {
         ctx -> CheckpointTasks.sample(ctx, dir, sampler, prefix, seed, progress, warn));
   }
 
+  /** What training an image classifier takes: data, recipe, where to write it. */
+  public record ClassifierRequest(Path data, Path out, int epochs, int batchSize,
+      double learningRate, double weightDecay, long seed, int limit) {
+  }
+
+  /**
+   * Trains the image classifier on the training split of the IDX files in {@code r.data()},
+   * measures it on the test split and writes it to {@code r.out()}; {@code log} hears each
+   * epoch. The returned manifest holds the test accuracy.
+   */
+  public CompletableFuture<dev.diffulab.core.image.ClassifierManifest> trainClassifier(
+      ClassifierRequest r, java.util.function.Consumer<String> log) {
+    return engine.submit("Training the image classifier", ctx -> {
+      var train = dev.diffulab.core.image.IdxFiles.split(r.data(), true);
+      var test = dev.diffulab.core.image.IdxFiles.split(r.data(), false);
+      if (r.limit() > 0) {
+        train = train.first(r.limit());
+      }
+      if (r.out() != null) {
+        // refused before an hour of training, not after
+        dev.diffulab.engine.checkpoint.Checkpoint.checkTarget(r.out());
+      }
+      try (var net = new dev.diffulab.engine.image.ImageClassifier(train.height(),
+          train.width(), train.classes(), ctx.manager(), r.seed())) {
+        var manifest = dev.diffulab.engine.image.ClassifierTraining.train(net, train, test,
+            new dev.diffulab.engine.image.ClassifierTraining.Recipe(r.epochs(), r.batchSize(),
+                r.learningRate(), r.weightDecay(), r.seed()),
+            log, ctx::cancelled);
+        if (r.out() != null) {
+          dev.diffulab.engine.image.ClassifierTraining.save(net, manifest, r.out());
+        }
+        return manifest;
+      }
+    });
+  }
+
+  /**
+   * Measures a classifier ({@code dir}, or the shipped one when null) on the test split in
+   * {@code data}: {accuracy, share of pictures it is ≥ 0.9 sure of}.
+   */
+  public CompletableFuture<double[]> evaluateClassifier(Path dir, Path data) {
+    return engine.submit("Evaluating the image classifier", ctx -> {
+      var test = dev.diffulab.core.image.IdxFiles.split(data, false);
+      try (var net = dev.diffulab.engine.image.ClassifierTraining.load(dir, ctx.manager())) {
+        return dev.diffulab.engine.image.ClassifierTraining.measure(net, test);
+      }
+    });
+  }
+
   /**
    * Measures this engine's device (see {@code diffulab bench}); {@code tokenizer} is the
    * large-vocabulary shape's (null: a generated 30,522-token vocabulary).
