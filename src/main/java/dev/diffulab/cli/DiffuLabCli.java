@@ -14,7 +14,7 @@ import picocli.CommandLine;
 @Command(name = "diffulab", mixinStandardHelpOptions = true, versionProvider = DiffuLabCli.Version.class, description = "A lab for text diffusion models. With no command, opens the window.", subcommands = {
     InfoCommand.class, CorpusCommand.class, TrainCommand.class,
     GenerateCommand.class, EvaluateCommand.class, ExportCommand.class, BenchCommand.class,
-    ClassifierCommand.class})
+    ClassifierCommand.class, ImagesCommand.class})
 public final class DiffuLabCli {
   @picocli.CommandLine.Option(names = "--verbose", scope = picocli.CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors.")
   boolean verbose;

@@ -264,6 +264,88 @@ public final class LabService implements AutoCloseable {
         ctx -> CheckpointTasks.sample(ctx, dir, sampler, prefix, seed, progress, warn));
   }
 
+  /**
+   * Trains a Gaussian image-diffusion model from {@code config} on its pictures ({@code data}
+   * overrides where they are), writing the checkpoint to {@code out}; {@code log} hears each
+   * logged step. Stopping keeps what was trained: the checkpoint is written first.
+   */
+  public CompletableFuture<dev.diffulab.core.gaussian.ImageRunResult> trainImages(
+      dev.diffulab.core.gaussian.GaussianConfig config, Path data, Path out,
+      java.util.function.Consumer<String> log) {
+    return engine.submit("Training " + config.name(), ctx -> {
+      if (out != null) {
+        dev.diffulab.engine.gaussian.ImageCheckpoint.checkTarget(out);
+      }
+      var pictures = dev.diffulab.engine.gaussian.ImageTraining.trainingSet(config, data);
+      return dev.diffulab.engine.gaussian.ImageTraining.run(config, pictures, out,
+          ctx.manager(), log, ctx::cancelled);
+    });
+  }
+
+  /**
+   * Draws pictures from the image checkpoint {@code dir} with {@code sampler}; {@code classes}
+   * asks each sample for a class (null: unconditional).
+   */
+  public CompletableFuture<dev.diffulab.core.gaussian.ImageSamples> generateImages(Path dir,
+      dev.diffulab.core.gaussian.GaussianConfig.Sampler sampler, int[] classes, long seed,
+      boolean trace) {
+    return engine.submit("Sampling pictures", ctx -> {
+      var c = dev.diffulab.engine.gaussian.ImageCheckpoint.read(dir);
+      try (var model = dev.diffulab.engine.gaussian.ImageCheckpoint.load(c, ctx.manager())) {
+        var r = dev.diffulab.engine.gaussian.GaussianSampler.sample(model,
+            new dev.diffulab.engine.gaussian.GaussianSampler.Request(sampler.numSamples(),
+                sampler.steps(), sampler.eta(), sampler.guidance(), classes, seed, trace),
+            ctx::cancelled, null);
+        return new dev.diffulab.core.gaussian.ImageSamples(r.images(), model.height(),
+            model.width(), classes, c.manifest().classNames(), r.timesteps(), r.noisy(),
+            r.denoised());
+      }
+    });
+  }
+
+  /**
+   * Samples the image checkpoint {@code dir} and judges the samples with the classifier
+   * ({@code classifier}, or the shipped one) against FashionMNIST in {@code data}.
+   */
+  public CompletableFuture<Map<String, Object>> evaluateImages(Path dir,
+      dev.diffulab.core.gaussian.GaussianConfig.Sampler sampler, boolean conditional,
+      long seed, Path classifier, Path data) {
+    return engine.submit("Evaluating pictures", ctx -> {
+      var c = dev.diffulab.engine.gaussian.ImageCheckpoint.read(dir);
+      var test = dev.diffulab.core.image.IdxFiles.split(data, false);
+      var train = dev.diffulab.core.image.IdxFiles.split(data, true);
+      int n = sampler.numSamples();
+      int k = c.manifest().classNames().length;
+      int[] classes = null;
+      if (conditional && c.config().model().classConditional()) {
+        classes = new int[n];
+        for (int i = 0; i < n; i++) {
+          classes[i] = i % k;
+        }
+      }
+      float[][] images;
+      long began = System.nanoTime();
+      try (var model = dev.diffulab.engine.gaussian.ImageCheckpoint.load(c, ctx.manager())) {
+        images = dev.diffulab.engine.gaussian.GaussianSampler.sample(model,
+            new dev.diffulab.engine.gaussian.GaussianSampler.Request(n, sampler.steps(),
+                sampler.eta(), sampler.guidance(), classes, seed, false),
+            ctx::cancelled, null)
+            .images();
+      }
+      double sampleSeconds = (System.nanoTime() - began) / 1e9;
+      try (var judge = dev.diffulab.engine.image.ClassifierTraining.load(classifier,
+          ctx.manager())) {
+        Map<String, Object> report = new java.util.LinkedHashMap<>(
+            dev.diffulab.engine.gaussian.ImageEvaluation.measure(judge, images, classes, test,
+                train));
+        report.put("sampler", "DDIM " + sampler.steps() + " steps, eta " + sampler.eta()
+            + ", guidance " + sampler.guidance());
+        report.put("sampling_seconds", sampleSeconds);
+        return report;
+      }
+    });
+  }
+
   /** What training an image classifier takes: data, recipe, where to write it. */
   public record ClassifierRequest(Path data, Path out, int epochs, int batchSize,
       double learningRate, double weightDecay, long seed, int limit) {

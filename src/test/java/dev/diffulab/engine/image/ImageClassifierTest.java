@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The classifier learns pictures it can tell apart, its measures mean what they say on known
  * inputs, and it is saved and read back exactly.
  */
-class ImageClassifierTest {
+public class ImageClassifierTest {
   /** Three kinds of 12×12 picture: a horizontal bar, a vertical bar, a bright square. */
-  static ImageSet shapes(int n, long seed) {
+  public static ImageSet shapes(int n, long seed) {
     Random r = new Random(seed);
     byte[][] pixels = new byte[n][144];
     int[] labels = new int[n];

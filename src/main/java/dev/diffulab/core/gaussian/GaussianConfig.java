@@ -1,0 +1,204 @@
+package dev.diffulab.core.gaussian;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.annotations.SerializedName;
+import dev.diffulab.core.InputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A Gaussian image-diffusion run (DDPM, Ho et al. 2020; DDIM sampling, Song et al. 2021;
+ * classifier-free guidance, Ho &amp; Salimans 2022), as plain data validated once: the model
+ * (a small U-Net), the forward process, the objective, training and the default sampler.
+ * Saved inside every image checkpoint.
+ */
+public record GaussianConfig(String name, long seed, Model model, Diffusion diffusion,
+    Train train, Sampler sampler, Data data) {
+
+  /** The U-Net: {@code channels} at full resolution, twice that at the two lower ones. */
+  public record Model(int channels, @SerializedName("class_conditional") boolean classConditional,
+      @SerializedName("label_dropout") double labelDropout) {
+  }
+
+  /** The forward process and what the network predicts. */
+  public record Diffusion(int steps, String schedule, String prediction, String loss) {
+  }
+
+  public record Train(int steps, @SerializedName("batch_size") int batchSize,
+      @SerializedName("learning_rate") double learningRate,
+      @SerializedName("warmup_steps") int warmupSteps,
+      @SerializedName("log_every") int logEvery) {
+  }
+
+  /** DDIM with {@code steps} steps and noise η (1 with every step: DDPM), guidance weight w. */
+  public record Sampler(int steps, double eta, double guidance,
+      @SerializedName("num_samples") int numSamples) {
+  }
+
+  /** Where the pictures come from: FashionMNIST IDX files or a folder of class folders. */
+  public record Data(String source, String path, int limit) {
+  }
+
+  /** What the network is trained to output. */
+  public enum Prediction {
+    EPSILON, X0, V
+  }
+
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+  public GaussianConfig {
+    if (name == null || name.isBlank()) {
+      name = "images";
+    }
+    require(model != null, "model");
+    require(diffusion != null, "diffusion");
+    require(train != null, "train");
+    require(sampler != null, "sampler");
+    if (data == null) {
+      data = new Data("fashion-mnist", null, 0);
+    }
+    range("model.channels", model.channels(), 4, 256);
+    if (model.channels() % 4 != 0) {
+      throw new InputException("model.channels must be a multiple of 4 (group norm), not "
+          + model.channels());
+    }
+    if (!(model.labelDropout() >= 0 && model.labelDropout() < 1)) {
+      throw new InputException("model.label_dropout must be in [0, 1), not "
+          + model.labelDropout());
+    }
+    range("diffusion.steps", diffusion.steps(), 2, 10_000);
+    try {
+      NoiseSchedule.Kind.parse(diffusion.schedule(), "diffusion.schedule");
+    } catch (IllegalArgumentException e) {
+      throw new InputException(e.getMessage());
+    }
+    prediction(diffusion.prediction());
+    if (!"mse".equals(diffusion.loss()) && !"huber".equals(diffusion.loss())) {
+      throw new InputException("diffusion.loss must be mse or huber, not '" + diffusion.loss()
+          + "'");
+    }
+    range("train.steps", train.steps(), 1, 10_000_000);
+    range("train.batch_size", train.batchSize(), 1, 4096);
+    if (!(train.learningRate() > 0 && train.learningRate() < 1)) {
+      throw new InputException("train.learning_rate must be in (0, 1), not "
+          + train.learningRate());
+    }
+    range("train.warmup_steps", train.warmupSteps(), 0, 10_000_000);
+    range("train.log_every", train.logEvery(), 1, 1_000_000);
+    range("sampler.steps", sampler.steps(), 1, 10_000);
+    range("sampler.num_samples", sampler.numSamples(), 1, 4096);
+    if (!(sampler.eta() >= 0 && sampler.eta() <= 1)) {
+      throw new InputException("sampler.eta must be in [0, 1], not " + sampler.eta());
+    }
+    if (!(sampler.guidance() >= 0 && sampler.guidance() <= 50)) {
+      throw new InputException("sampler.guidance must be in [0, 50], not "
+          + sampler.guidance());
+    }
+    if (!"fashion-mnist".equals(data.source()) && !"folder".equals(data.source())) {
+      throw new InputException("data.source must be fashion-mnist or folder, not '"
+          + data.source() + "'");
+    }
+    if ("folder".equals(data.source()) && (data.path() == null || data.path().isBlank())) {
+      throw new InputException("data.path must name the image folder when data.source is"
+          + " folder");
+    }
+    range("data.limit", data.limit(), 0, Integer.MAX_VALUE);
+  }
+
+  private static void require(boolean present, String key) {
+    if (!present) {
+      throw new InputException("the config has no \"" + key + "\" section");
+    }
+  }
+
+  private static void range(String key, long v, long lo, long hi) {
+    if (v < lo || v > hi) {
+      throw new InputException(key + " must be between " + lo + " and " + hi + ", not " + v);
+    }
+  }
+
+  /** The prediction named in a config. */
+  public static Prediction prediction(String s) {
+    return switch (s == null ? "" : s) {
+      case "epsilon", "eps" -> Prediction.EPSILON;
+      case "x0" -> Prediction.X0;
+      case "v" -> Prediction.V;
+      default -> throw new InputException("diffusion.prediction must be epsilon, x0 or v, not '"
+          + s + "'");
+    };
+  }
+
+  public Prediction prediction() {
+    return prediction(diffusion.prediction());
+  }
+
+  public NoiseSchedule schedule() {
+    return NoiseSchedule.of(NoiseSchedule.Kind.parse(diffusion.schedule(), "diffusion.schedule"),
+        diffusion.steps());
+  }
+
+  public String toJson() {
+    return GSON.toJson(this) + "\n";
+  }
+
+  public GaussianConfig withSteps(int steps) {
+    return new GaussianConfig(name, seed, model, diffusion, new Train(steps, train.batchSize(),
+        train.learningRate(), train.warmupSteps(), train.logEvery()), sampler, data);
+  }
+
+  public GaussianConfig withSampler(Sampler s) {
+    return new GaussianConfig(name, seed, model, diffusion, train, s, data);
+  }
+
+  public static GaussianConfig parse(String json, String source) {
+    try {
+      GaussianConfig c = GSON.fromJson(json, GaussianConfig.class);
+      if (c == null) {
+        throw new InputException(source + " is empty");
+      }
+      return c;
+    } catch (InputException e) {
+      throw new InputException(source + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      // a record's constructor that refused a value arrives wrapped by the JSON reader
+      for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+        if (c instanceof InputException ie) {
+          throw new InputException(source + ": " + ie.getMessage());
+        }
+      }
+      throw new InputException(source + " is not valid JSON for an image config ("
+          + e.getMessage() + ")");
+    }
+  }
+
+  /** A config file, or the name of a shipped one ({@code quick-test-images}). */
+  public static GaussianConfig loadOrShipped(Path file) {
+    if (Files.exists(file)) {
+      return load(file);
+    }
+    String name = file.toString();
+    if (name.matches("[a-z0-9-]+")) {
+      try (var in = GaussianConfig.class.getResourceAsStream("/sample-configs/" + name
+          + ".json")) {
+        if (in != null) {
+          return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+              "sample-configs/" + name + ".json");
+        }
+      } catch (IOException e) {
+        throw new InputException("shipped config " + name + " cannot be read");
+      }
+    }
+    throw new InputException("config " + file + " does not exist (nor is it a shipped image"
+        + " config: quick-test-images)");
+  }
+
+  public static GaussianConfig load(Path file) {
+    try {
+      return parse(Files.readString(file), file.toString());
+    } catch (IOException e) {
+      throw new InputException("config " + file + " cannot be read (" + e.getMessage() + ")");
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package dev.diffulab.engine.gaussian;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import dev.diffulab.core.gaussian.GaussianConfig;
+import dev.diffulab.core.gaussian.NoiseSchedule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Sampling back from noise: DDIM (Song et al. 2021) over any evenly spaced sub-sequence of the
+ * T steps with noise η ∈ [0, 1] — η = 0 deterministic, η = 1 on every step DDPM's ancestral
+ * sampler (Ho et al. 2020) — and classifier-free guidance (Ho &amp; Salimans 2022): the output is
+ * {@code u + w (c − u)} for the unconditional u and conditional c, so w = 0 is the
+ * unconditional model, w = 1 the conditional one, w &gt; 1 guided. Each step: the prediction
+ * turned into x̂₀ (clipped to [−1, 1]) and ε̂, then {@code x_prev = √ᾱ_prev x̂₀ + √(1 − ᾱ_prev −
+ * σ²) ε̂ + σ z}. The start noise and every z come from {@code seed}, so a run is repeatable.
+ */
+public final class GaussianSampler {
+  private GaussianSampler() {
+  }
+
+  /**
+   * @param classes the class each sample is asked for, or null for unconditional samples
+   * @param trace whether to keep x_t and x̂₀ of every step
+   */
+  public record Request(int count, int steps, double eta, double guidance, int[] classes,
+      long seed, boolean trace) {
+    public static Request of(GaussianConfig.Sampler s, int[] classes, long seed) {
+      return new Request(s.numSamples(), s.steps(), s.eta(), s.guidance(), classes, seed,
+          false);
+    }
+  }
+
+  /**
+   * The samples (count × H·W, in [−1, 1]) and, when traced, x_t and x̂₀ before every step with
+   * the step numbers visited.
+   */
+  public record Result(float[][] images, int[] timesteps, List<float[][]> noisy,
+      List<float[][]> denoised) {
+  }
+
+  public static Result sample(GaussianModel model, Request r, BooleanSupplier cancelled,
+      BiConsumer<Integer, Integer> progress) {
+    NoiseSchedule schedule = model.config().schedule();
+    int n = r.count();
+    int h = model.height();
+    int w = model.width();
+    int hw = h * w;
+    Random random = new Random(r.seed());
+    float[] start = new float[n * hw];
+    for (int k = 0; k < start.length; k++) {
+      start[k] = (float) random.nextGaussian();
+    }
+    int[] ts = schedule.samplingSteps(r.steps());
+    boolean conditional = r.classes() != null && model.classes() > 0;
+    boolean guided = conditional && r.guidance() != 1.0;
+    long none = model.classes();
+    List<float[][]> noisy = new ArrayList<>();
+    List<float[][]> denoised = new ArrayList<>();
+    try (NDManager m = model.manager().newSubManager()) {
+      Shape img = new Shape(n, 1, h, w);
+      NDArray x = m.create(start, img); // (B, 1, H, W)
+      long[] asked = new long[guided ? 2 * n : n];
+      for (int i = 0; i < asked.length; i++) {
+        asked[i] = !conditional || i >= n ? none : r.classes()[i];
+      }
+      NDArray labels = m.create(asked); // (B or 2B)
+      for (int i = 0; i < ts.length; i++) {
+        if (cancelled.getAsBoolean()) {
+          throw new dev.diffulab.engine.runtime.CancelledException("sampling");
+        }
+        int t = ts[i];
+        int prev = i + 1 < ts.length ? ts[i + 1] : 0;
+        try (NDScope scope = new NDScope()) {
+          scope.suppressNotUsedWarning();
+          float a = (float) Math.sqrt(schedule.alphaBar(t));
+          float s = (float) Math.sqrt(1 - schedule.alphaBar(t));
+          NDArray input = guided ? x.concat(x, 0) : x; // (B or 2B, 1, H, W)
+          float[] steps = new float[(int) input.getShape().get(0)];
+          java.util.Arrays.fill(steps, t);
+          NDArray out = model.predict(input, m.create(steps), labels, false);
+          if (guided) {
+            NDArray c = out.get("0:" + n);
+            NDArray u = out.get(n + ":");
+            out = u.add(c.sub(u).mul((float) r.guidance())); // (B, 1, H, W)
+          }
+          NDArray x0 = switch (model.config().prediction()) {
+            case EPSILON -> x.sub(out.mul(s)).div(a);
+            case X0 -> out;
+            case V -> x.mul(a).sub(out.mul(s));
+          };
+          x0 = x0.clip(-1f, 1f); // (B, 1, H, W)
+          NDArray eps = x.sub(x0.mul(a)).div(s); // ε̂ consistent with the clipped x̂₀
+          if (r.trace()) {
+            noisy.add(rows(x, n, hw));
+            denoised.add(rows(x0, n, hw));
+          }
+          double abPrev = schedule.alphaBar(prev);
+          double sigma = schedule.ddimSigma(t, prev, r.eta());
+          NDArray next = x0.mul((float) Math.sqrt(abPrev)).add(eps.mul((float) Math.sqrt(
+              Math.max(0, 1 - abPrev - sigma * sigma))));
+          if (sigma > 0) {
+            float[] z = new float[n * hw];
+            for (int k = 0; k < z.length; k++) {
+              z[k] = (float) random.nextGaussian();
+            }
+            next = next.add(m.create(z, img).mul((float) sigma));
+          }
+          NDScope.unregister(next);
+          x.close();
+          x = next;
+        }
+        if (progress != null) {
+          progress.accept(i + 1, ts.length);
+        }
+      }
+      return new Result(rows(x, n, hw), ts, noisy, denoised);
+    }
+  }
+
+  private static float[][] rows(NDArray x, int n, int hw) {
+    float[] flat = x.toFloatArray();
+    float[][] out = new float[n][hw];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(flat, i * hw, out[i], 0, hw);
+    }
+    return out;
+  }
+}

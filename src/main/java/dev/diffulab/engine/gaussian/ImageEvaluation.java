@@ -1,0 +1,155 @@
+package dev.diffulab.engine.gaussian;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.diffulab.core.image.ImageSet;
+import dev.diffulab.core.metrics.FrechetDistance;
+import dev.diffulab.engine.image.ClassifierTraining;
+import dev.diffulab.engine.image.ImageClassifier;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the classifier says of a set of image samples: the share it recognises (top class ≥ 0.9
+ * sure), how the predicted classes spread (against uniform) and, for samples asked for a class,
+ * how often they are that class; the Fréchet distance to the test split in the classifier's
+ * features, beside the distance between two real sets of the same size (the floor); and copies —
+ * samples whose nearest training picture is closer than {@link #COPY_RMS} (root-mean-square
+ * pixel difference on [−1, 1]), beside the same rate for real test pictures.
+ */
+public final class ImageEvaluation {
+  /** The copy threshold: a root-mean-square pixel difference on the [−1, 1] scale. */
+  public static final double COPY_RMS = 0.1;
+
+  private ImageEvaluation() {
+  }
+
+  public static Map<String, Object> measure(ImageClassifier classifier, float[][] samples,
+      int[] asked, ImageSet test, ImageSet train) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    int n = samples.length;
+    int k = classifier.classes();
+    try (NDManager m = classifier.manager().newSubManager()) {
+      NDArray x = stack(m, samples);
+      float[][] probs = rows(classifier.probabilities(x));
+      float[][] features = rows(classifier.features(x));
+      int recognised = 0;
+      int correct = 0;
+      int[] histogram = new int[k];
+      for (int i = 0; i < n; i++) {
+        int best = 0;
+        for (int c = 1; c < k; c++) {
+          if (probs[i][c] > probs[i][best]) {
+            best = c;
+          }
+        }
+        histogram[best]++;
+        recognised += probs[i][best] >= 0.9f ? 1 : 0;
+        if (asked != null) {
+          correct += best == asked[i] ? 1 : 0;
+        }
+      }
+      out.put("num_samples", n);
+      out.put("recognisable_fraction", (double) recognised / n);
+      double[] share = new double[k];
+      double tv = 0;
+      for (int c = 0; c < k; c++) {
+        share[c] = (double) histogram[c] / n;
+        tv += Math.abs(share[c] - 1.0 / k) / 2;
+      }
+      out.put("class_shares", share);
+      out.put("class_tv_from_uniform", tv);
+      if (asked != null) {
+        out.put("asked_class_accuracy", (double) correct / n);
+      }
+      // the real floor: two disjoint sets of test pictures, each as large as the samples
+      int size = Math.min(n, test.size() / 2);
+      int[] a = new int[size];
+      int[] b = new int[size];
+      java.util.Random r = new java.util.Random(17);
+      int[] perm = permutation(test.size(), r);
+      System.arraycopy(perm, 0, a, 0, size);
+      System.arraycopy(perm, size, b, 0, size);
+      float[][] realA = rows(classifier.features(ImageClassifier.batch(m, test, a)));
+      float[][] realB = rows(classifier.features(ImageClassifier.batch(m, test, b)));
+      out.put("frechet_distance", FrechetDistance.between(features, realA));
+      out.put("frechet_distance_real_vs_real", FrechetDistance.between(realB, realA));
+      if (train != null) {
+        out.put("copy_fraction", copies(m, x, train));
+        out.put("copy_fraction_real_test", copies(m, ImageClassifier.batch(m, test, b), train));
+        out.put("copy_threshold_rms", COPY_RMS);
+      }
+    }
+    double[] real = ClassifierTraining.measure(classifier, test);
+    out.put("recognisable_fraction_real_test", real[1]);
+    return out;
+  }
+
+  /** The share of rows of {@code x} (N, H·W) whose nearest training picture is a copy. */
+  static double copies(NDManager m, NDArray x, ImageSet train) {
+    int n = (int) x.getShape().get(0);
+    long hw = x.getShape().get(1);
+    float[] nearest = new float[n];
+    java.util.Arrays.fill(nearest, Float.POSITIVE_INFINITY);
+    NDArray xx = x.square().sum(new int[]{1}, true); // (N, 1)
+    int chunk = 4096;
+    for (int from = 0; from < train.size(); from += chunk) {
+      int[] idx = new int[Math.min(chunk, train.size() - from)];
+      for (int i = 0; i < idx.length; i++) {
+        idx[i] = from + i;
+      }
+      try (NDScope scope = new NDScope()) {
+        scope.suppressNotUsedWarning();
+        NDArray t = ImageClassifier.batch(m, train, idx); // (M, H·W)
+        NDArray d = xx.add(t.square().sum(new int[]{1}).reshape(1, -1))
+            .sub(x.matMul(t.transpose()).mul(2f)); // (N, M) squared distances
+        float[] min = d.min(new int[]{1}).toFloatArray();
+        for (int i = 0; i < n; i++) {
+          nearest[i] = Math.min(nearest[i], min[i]);
+        }
+      }
+    }
+    int copies = 0;
+    for (float d : nearest) {
+      copies += Math.sqrt(Math.max(0, d) / hw) < COPY_RMS ? 1 : 0;
+    }
+    return (double) copies / n;
+  }
+
+  private static NDArray stack(NDManager m, float[][] rows) {
+    int hw = rows[0].length;
+    float[] flat = new float[rows.length * hw];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(rows[i], 0, flat, i * hw, hw);
+    }
+    return m.create(flat, new Shape(rows.length, hw));
+  }
+
+  private static float[][] rows(NDArray a) {
+    int n = (int) a.getShape().get(0);
+    int d = (int) a.getShape().get(1);
+    float[] flat = a.toType(DataType.FLOAT32, false).toFloatArray();
+    float[][] out = new float[n][d];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(flat, i * d, out[i], 0, d);
+    }
+    return out;
+  }
+
+  private static int[] permutation(int n, java.util.Random r) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+}

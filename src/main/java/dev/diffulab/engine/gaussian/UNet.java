@@ -1,0 +1,154 @@
+package dev.diffulab.engine.gaussian;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * A small U-Net in the manner of DDPM (Ho et al. 2020) and minDDPM: a sinusoidal embedding of
+ * the step t through a two-layer MLP, plus a learned class embedding (one extra row is "no
+ * class", what label dropout trains for classifier-free guidance); residual blocks with group
+ * normalisation at three resolutions (H, H/2, H/4 with C, 2C, 2C channels), strided
+ * convolutions down, nearest-neighbour up, skip connections concatenated.
+ *
+ * <p>Inputs: x_t (B, 1, H, W), t (B) as float step numbers, class (B) int64 (the "no class"
+ * row is {@code classes}). Output: the prediction (B, 1, H, W) — ε, x₀ or v, by the config.
+ */
+public final class UNet extends AbstractBlock {
+  private final int channels;
+  private final int classes;
+  private final int embedding;
+  private final Linear time1;
+  private final Linear time2;
+  private final Parameter classTable;
+  private final Conv2d in;
+  private final ResBlock down1;
+  private final Conv2d pool1;
+  private final ResBlock down2;
+  private final Conv2d pool2;
+  private final ResBlock mid1;
+  private final ResBlock mid2;
+  private final ResBlock up2;
+  private final ResBlock up1;
+  private final GroupNorm normOut;
+  private final Conv2d out;
+
+  /** @param classes the number of classes (0: unconditional) */
+  public UNet(int channels, int classes) {
+    this.channels = channels;
+    this.classes = classes;
+    this.embedding = 4 * channels;
+    int c2 = 2 * channels;
+    time1 = addChildBlock("time1", Linear.builder().setUnits(embedding).build());
+    time2 = addChildBlock("time2", Linear.builder().setUnits(embedding).build());
+    classTable = addParameter(Parameter.builder().setName("class_embedding")
+        .setType(Parameter.Type.WEIGHT).optShape(new Shape(classes + 1, embedding)).build());
+    in = addChildBlock("in", ResBlock.conv3(channels));
+    down1 = addChildBlock("down1", new ResBlock(channels, channels));
+    pool1 = addChildBlock("pool1", strided(channels));
+    down2 = addChildBlock("down2", new ResBlock(channels, c2));
+    pool2 = addChildBlock("pool2", strided(c2));
+    mid1 = addChildBlock("mid1", new ResBlock(c2, c2));
+    mid2 = addChildBlock("mid2", new ResBlock(c2, c2));
+    up2 = addChildBlock("up2", new ResBlock(c2 + c2, c2));
+    up1 = addChildBlock("up1", new ResBlock(c2 + channels, channels));
+    normOut = addChildBlock("norm_out", new GroupNorm(channels));
+    out = addChildBlock("out", Conv2d.builder().setKernelShape(new Shape(3, 3))
+        .optPadding(new Shape(1, 1)).setFilters(1).build());
+  }
+
+  private static Conv2d strided(int filters) {
+    return Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
+        .optStride(new Shape(2, 2)).setFilters(filters).build();
+  }
+
+  public int classes() {
+    return classes;
+  }
+
+  /** The sinusoidal embedding of float steps t (B) as in the transformer: (B, dim). */
+  static NDArray sinusoidal(NDArray t, int dim) {
+    int half = dim / 2;
+    NDArray freq = t.getManager().arange(0f, (float) half).mul((float) (-Math.log(10_000)
+        / half)).exp(); // (dim/2)
+    NDArray angle = t.reshape(-1, 1).mul(freq.reshape(1, -1)); // (B, dim/2)
+    return angle.sin().concat(angle.cos(), 1); // (B, dim)
+  }
+
+  @Override
+  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+      PairList<String, Object> params) {
+    NDArray x = inputs.get(0); // (B, 1, H, W)
+    NDArray t = inputs.get(1); // (B)
+    NDArray label = inputs.get(2); // (B) int64
+
+    // 1. the embedding of step and class
+    NDArray emb = time1.forward(ps, new NDList(sinusoidal(t, channels)), training).head();
+    emb = time2.forward(ps, new NDList(ResBlock.silu(emb)), training).head(); // (B, E)
+    NDArray table = ps.getValue(classTable, x.getDevice(), training); // (K+1, E)
+    emb = emb.add(ai.djl.nn.core.Embedding.embedding(label, table,
+        ai.djl.ndarray.types.SparseFormat.DENSE).head()); // (B, E)
+
+    // 2. down: H → H/2 → H/4
+    NDArray h0 = in.forward(ps, new NDList(x), training).head(); // (B, C, H, W)
+    NDArray h1 = down1.forward(ps, new NDList(h0, emb), training).head(); // (B, C, H, W)
+    NDArray h2 = down2.forward(ps, new NDList(pool1.forward(ps, new NDList(h1), training)
+        .head(), emb), training).head(); // (B, 2C, H/2, W/2)
+    NDArray m = pool2.forward(ps, new NDList(h2), training).head(); // (B, 2C, H/4, W/4)
+    m = mid1.forward(ps, new NDList(m, emb), training).head();
+    m = mid2.forward(ps, new NDList(m, emb), training).head(); // (B, 2C, H/4, W/4)
+
+    // 3. up, each level joined with its skip
+    NDArray u2 = up2.forward(ps, new NDList(upsample(m).concat(h2, 1), emb), training)
+        .head(); // (B, 2C, H/2, W/2)
+    NDArray u1 = up1.forward(ps, new NDList(upsample(u2).concat(h1, 1), emb), training)
+        .head(); // (B, C, H, W)
+    NDArray y = ResBlock.silu(normOut.forward(ps, new NDList(u1), training).head());
+    return new NDList(out.forward(ps, new NDList(y), training).head()); // (B, 1, H, W)
+  }
+
+  /** Nearest-neighbour ×2: (B, C, h, w) → (B, C, 2h, 2w). */
+  private static NDArray upsample(NDArray x) {
+    return x.repeat(2, 2).repeat(3, 2);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[]{inputShapes[0]};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType,
+      Shape... inputShapes) {
+    Shape x = inputShapes[0]; // (B, 1, H, W)
+    long b = x.get(0);
+    long h = x.get(2);
+    long w = x.get(3);
+    int c2 = 2 * channels;
+    Shape emb = new Shape(b, embedding);
+    time1.initialize(manager, dataType, new Shape(b, channels));
+    time2.initialize(manager, dataType, emb);
+    in.initialize(manager, dataType, x);
+    Shape full = new Shape(b, channels, h, w);
+    down1.initialize(manager, dataType, full, emb);
+    pool1.initialize(manager, dataType, full);
+    down2.initialize(manager, dataType, new Shape(b, channels, h / 2, w / 2), emb);
+    Shape half = new Shape(b, c2, h / 2, w / 2);
+    pool2.initialize(manager, dataType, half);
+    Shape quarter = new Shape(b, c2, h / 4, w / 4);
+    mid1.initialize(manager, dataType, quarter, emb);
+    mid2.initialize(manager, dataType, quarter, emb);
+    up2.initialize(manager, dataType, new Shape(b, c2 + c2, h / 2, w / 2), emb);
+    up1.initialize(manager, dataType, new Shape(b, c2 + channels, h, w), emb);
+    normOut.initialize(manager, dataType, full);
+    out.initialize(manager, dataType, full);
+  }
+}

@@ -1,0 +1,45 @@
+package dev.diffulab.core.gaussian;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.diffulab.core.InputException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The image config: the shipped one reads, and a wrong value is named with its key. */
+class GaussianConfigTest {
+  private static final String GOOD = """
+      {"name": "x", "seed": 1, "model": {"channels": 16, "class_conditional": true,
+       "label_dropout": 0.1},
+       "diffusion": {"steps": 300, "schedule": "SCHEDULE", "prediction": "epsilon",
+       "loss": "mse"},
+       "train": {"steps": 10, "batch_size": 8, "learning_rate": 0.001, "warmup_steps": 1,
+       "log_every": 5},
+       "sampler": {"steps": 50, "eta": ETA, "guidance": 2.0, "num_samples": 4}}
+      """;
+
+  @Test
+  void theShippedQuickTestReadsAndRoundTrips() {
+    GaussianConfig c = GaussianConfig.loadOrShipped(Path.of("quick-test-images"));
+    assertEquals("quick-test-images", c.name());
+    assertEquals(GaussianConfig.Prediction.EPSILON, c.prediction());
+    assertEquals(c, GaussianConfig.parse(c.toJson(), "again"));
+    assertEquals(NoiseSchedule.Kind.COSINE, c.schedule().kind());
+  }
+
+  @Test
+  void aWrongValueIsNamedWithItsKey() {
+    InputException schedule = assertThrows(InputException.class, () -> GaussianConfig.parse(
+        GOOD.replace("SCHEDULE", "quadratic").replace("ETA", "0"), "my.json"));
+    assertTrue(schedule.getMessage().startsWith("my.json: diffusion.schedule must be linear or"
+        + " cosine"), schedule.getMessage());
+    InputException eta = assertThrows(InputException.class, () -> GaussianConfig.parse(
+        GOOD.replace("SCHEDULE", "linear").replace("ETA", "1.5"), "my.json"));
+    assertTrue(eta.getMessage().contains("sampler.eta must be in [0, 1]"), eta.getMessage());
+    InputException missing = assertThrows(InputException.class,
+        () -> GaussianConfig.loadOrShipped(Path.of("no-such-config")));
+    assertTrue(missing.getMessage().contains("no-such-config"), missing.getMessage());
+  }
+}
