@@ -138,8 +138,11 @@ final class TrainCommand implements Callable<Integer> {
       if (s instanceof TrainProgress p && (now - lastLine > 10_000_000_000L
           || p.state() != TrainProgress.State.RUNNING || p.step() == 1)) {
         lastLine = now;
-        w.printf("[%s] step %d/%d  loss %.4f  lr %.2e  %.0f tok/s  %s elapsed  eta %s  %s  %s%n",
-            p.state().name().toLowerCase(), p.step(), p.totalSteps(), p.loss(), p.learningRate(),
+        // before the first step there is no loss yet: a dash, not "NaN"
+        w.printf("[%s] step %d/%d  loss %s  lr %.2e  %.0f tok/s  %s elapsed  eta %s  %s  %s%n",
+            p.state().name().toLowerCase(), p.step(), p.totalSteps(), Double.isNaN(p.loss())
+                && p.step() == 0 ? "—" : String.format("%.4f", p.loss()),
+            p.learningRate(),
             p.tokensPerSecond(), dev.diffulab.core.text.Durations.format(p.elapsedMillis()),
             p.etaMillis() < 0 ? "?" : dev.diffulab.core.text.Durations.format(p.etaMillis()),
             p.device(), p.message());

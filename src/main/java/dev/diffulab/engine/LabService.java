@@ -215,7 +215,7 @@ public final class LabService implements AutoCloseable {
   /** Fails, naming the checkpoint, when it keeps no optimiser state to resume from. */
   public static CheckpointInfo readResumable(Path dir) {
     Checkpoint.Contents c = Checkpoint.read(dir);
-    Checkpoint.requireOptimizer(c);
+    Checkpoint.checkResumable(c);
     return info(c);
   }
 

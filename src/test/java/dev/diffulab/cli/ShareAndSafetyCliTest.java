@@ -150,6 +150,32 @@ class ShareAndSafetyCliTest {
   }
 
   @Test
+  void anEditedManifestIsRefusedBeforeTheCorpusIsRead() throws Exception {
+    Path run = dir.resolve("edited");
+    CliTest.Run first = CliTest.run("train", "--config", dir.resolve("tiny.json").toString(),
+        "--out", run.toString(), "--steps", "3");
+    assertEquals(0, first.code(), first.err());
+    assertTrue(first.out().contains("step 0/3  loss —"), "no NaN before the first step: "
+        + first.out());
+    String json = Files.readString(run.resolve("manifest.json"));
+    Files.writeString(run.resolve("manifest.json"), json.replaceFirst("\"step\": 3",
+        "\"step\": 2000"));
+    CliTest.Run step = CliTest.run("train", "--resume", run.toString(), "--steps", "5");
+    assertEquals(2, step.code(), step.err());
+    assertTrue(step.err().contains("says step 2000 of 3"), step.err());
+    assertFalse(step.out().contains("reading the corpus"), "refused before the corpus");
+    Files.writeString(run.resolve("manifest.json"), json.replaceFirst("\"parameters\": \\d+",
+        "\"parameters\": 17"));
+    CliTest.Run params = CliTest.run("train", "--resume", run.toString(), "--steps", "5");
+    assertEquals(2, params.code(), params.err());
+    assertTrue(params.err().contains("17 parameters"), params.err());
+    Files.writeString(run.resolve("manifest.json"), json);
+    CliTest.Run fine = CliTest.run("train", "--resume", run.toString(), "--steps", "5");
+    assertEquals(0, fine.code(), fine.err());
+    assertEquals(5, manifest(run).step());
+  }
+
+  @Test
   void aManifestWithAWrongValueIsNamed() throws Exception {
     Path bad = dir.resolve("bad-manifest");
     CliTest.Run e = CliTest.run("export", "--checkpoint", ckpt.toString(), "--out",

@@ -462,6 +462,36 @@ public final class Checkpoint {
     }
   }
 
+  /**
+   * Fails, naming the checkpoint, unless it can be resumed: it keeps its optimiser state, and
+   * its manifest agrees with its own config — the run's length, a step that its optimiser
+   * updates account for, the same method. An edited manifest is refused rather than
+   * resumed at a learning rate of 0 into a step past the end.
+   */
+  public static void checkResumable(Contents c) {
+    requireOptimizer(c);
+    RunConfig config = c.config();
+    var m = c.manifest();
+    String where = "checkpoint " + c.dir() + ": " + MANIFEST;
+    if (m.totalSteps() != config.train().steps()) {
+      throw new InputException(where + " says the run has " + m.totalSteps() + " steps but its"
+          + " config trains " + config.train().steps() + "; the manifest was edited or belongs"
+          + " to another run");
+    }
+    // every step is one optimiser update unless a non-finite gradient skipped it, which is rare
+    // (a run stops after 20 in a row): a step far beyond the updates was not trained
+    int missing = m.step() - m.optimizerUpdates();
+    if (missing < 0 || missing > Math.max(20, m.step() / 10)) {
+      throw new InputException(where + " says step " + m.step() + " of " + m.totalSteps()
+          + " after " + m.optimizerUpdates() + " optimiser updates; the manifest was edited or"
+          + " belongs to another run");
+    }
+    if (!config.method().id().equals(m.method())) {
+      throw new InputException(where + " says method " + m.method()
+          + " but its config says " + config.method().id());
+    }
+  }
+
   public static void loadOptimizer(Contents c, AdamW optimizer) {
     requireOptimizer(c);
     Path f = c.dir().resolve(OPTIMIZER);

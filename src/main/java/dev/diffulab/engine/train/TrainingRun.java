@@ -68,7 +68,9 @@ public final class TrainingRun {
 
   public RunResult run() throws IOException {
     if (request.out() != null) {
-      Checkpoint.checkTarget(request.out());
+      boolean same = request.resume() != null && request.out().toAbsolutePath().normalize()
+          .equals(request.resume().toAbsolutePath().normalize());
+      Checkpoint.checkTarget(request.out(), same ? "--resume" : "--out");
     }
     return withModel(request.config(), this::loop);
   }
@@ -148,6 +150,8 @@ public final class TrainingRun {
     if (resume != null) {
       // the original run's config, learning-rate schedule included; stopAt says where to stop
       config = resume.config().withDevice(requested.device());
+      // before the corpus is read: a checkpoint that cannot be resumed says so at once
+      Checkpoint.checkResumable(resume);
     }
     publish(TrainProgress.State.STARTING, 0, config.train().steps(), Double.NaN, 0, 0, 0, -1,
         "reading the corpus");
@@ -181,6 +185,12 @@ public final class TrainingRun {
               validation, lengths)) {
         int start = 0;
         if (resume != null) {
+          if (resume.manifest().parameters() != model.parameterCount()) {
+            throw new dev.diffulab.core.InputException("checkpoint " + resume.dir() + ": its"
+                + " manifest says " + resume.manifest().parameters() + " parameters but its"
+                + " config builds " + model.parameterCount() + "; the manifest was edited or"
+                + " belongs to another run");
+          }
           Checkpoint.loadParameters(resume, model);
           Checkpoint.loadOptimizer(resume, family.optimizer());
           family.restore(resume);
@@ -300,8 +310,8 @@ public final class TrainingRun {
       if (t.evalEvery() > 0 && (step % t.evalEvery() == 0 || step == last)) {
         family.evaluate(step, metrics);
       }
-      if (t.sampleEvery() > 0 && t.previewSamples() > 0
-          && (step % t.sampleEvery() == 0 || step == last)) {
+      if (t.sampleEvery() > 0 && t.previewSamples() > 0 && step % t.sampleEvery() == 0
+          && step < last) {
         family.preview(step);
       }
       if (t.checkpointEvery() > 0 && step % t.checkpointEvery() == 0 && step < last) {
@@ -337,6 +347,12 @@ public final class TrainingRun {
         note = "the checkpoint could not be written to " + request.out() + " ("
             + e.getMessage() + "); it was saved to " + saved + " instead";
       }
+    }
+    // the last preview comes after the checkpoint: an interrupt while it draws (minutes at a
+    // large vocabulary) keeps what was trained
+    if (end == TrainProgress.State.FINISHED && step > start && t.sampleEvery() > 0
+        && t.previewSamples() > 0) {
+      family.preview(step);
     }
     publish(end, step, last, loss, 0, tokensPerSecond, elapsed(began), 0, !note.isEmpty()
         ? note
