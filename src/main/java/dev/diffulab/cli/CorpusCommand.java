@@ -37,13 +37,15 @@ final class CorpusCommand {
     long seed;
     @Option(names = "--out", required = true, description = "Output file.")
     Path out;
+    @Option(names = "--overwrite", description = "Replace an existing --out file.")
+    boolean overwrite;
 
     @Override
     public Integer call() throws IOException {
       if (count < 1) {
         throw new InputException("--count must be at least 1, got " + count);
       }
-      Output.checkWritable(out, "--out");
+      Output.checkWritable(out, "--out", overwrite);
       try {
         TinyTalesCorpus.write(out, count, seed);
       } catch (IOException e) {

@@ -39,12 +39,14 @@ final class GenerateCommand implements Callable<Integer> {
   String device;
   @Option(names = "--json", description = "Print {\"samples\": [...]} on stdout.")
   boolean json;
+  @Option(names = "--overwrite", description = "Replace an existing --trace file.")
+  boolean overwrite;
 
   @Override
   public Integer call() throws Exception {
     DeviceChoice d = ConfigName.parse(DeviceChoice.class, "--device", device);
     if (trace != null) {
-      Output.checkWritable(trace, "--trace");
+      Output.checkWritable(trace, "--trace", overwrite);
     }
     java.io.PrintWriter err = spec.commandLine().getErr();
     Path dir = dev.diffulab.core.checkpoint.DemoModels.resolve(checkpoint);

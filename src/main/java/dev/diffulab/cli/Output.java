@@ -25,7 +25,19 @@ final class Output {
    * and a file can be created there. Fails with one line naming the option.
    */
   static void checkWritable(java.nio.file.Path file, String option) {
+    checkWritable(file, option, true);
+  }
+
+  /**
+   * As above; an existing file is refused unless {@code overwrite} — nothing a person wrote is
+   * replaced without being asked.
+   */
+  static void checkWritable(java.nio.file.Path file, String option, boolean overwrite) {
     java.nio.file.Path abs = file.toAbsolutePath();
+    if (!overwrite && java.nio.file.Files.isRegularFile(abs)) {
+      throw new dev.diffulab.core.InputException(option + " " + file + " exists; add"
+          + " --overwrite to replace it");
+    }
     if (java.nio.file.Files.isDirectory(abs)) {
       throw new dev.diffulab.core.InputException(option + " " + file + " is a folder; name a"
           + " file");

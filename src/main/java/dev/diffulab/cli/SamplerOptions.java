@@ -49,18 +49,30 @@ final class SamplerOptions {
   String remdmDecode;
 
   /** The checkpoint's sampler settings with the given options applied. */
+  /**
+   * The most samples one command draws: every sample is kept with its whole trace, so a much
+   * larger number runs out of memory instead of producing anything.
+   */
+  static final int MAX_SAMPLES = 10_000;
+  static final int MAX_STEPS = 100_000;
+  /** Far past where sampling is uniform noise; Infinity would divide the logits to zero. */
+  static final double MAX_TEMPERATURE = 100;
+
   SamplerConfig apply(SamplerConfig c, int seqLen) {
     if (length != null && (length < 0 || length > seqLen)) {
       throw new InputException("--length must be between 0 and " + seqLen + ", got " + length);
     }
-    if (steps != null && steps < 1) {
-      throw new InputException("--steps must be at least 1, got " + steps);
+    if (steps != null && (steps < 1 || steps > MAX_STEPS)) {
+      throw new InputException("--steps must be between 1 and " + MAX_STEPS + ", got "
+          + steps);
     }
-    if (numSamples != null && numSamples < 1) {
-      throw new InputException("--num-samples must be at least 1, got " + numSamples);
+    if (numSamples != null && (numSamples < 1 || numSamples > MAX_SAMPLES)) {
+      throw new InputException("--num-samples must be between 1 and " + MAX_SAMPLES
+          + ", got " + numSamples + " (draw larger sets in several runs with other --seed)");
     }
-    if (temperature != null && !(temperature > 0)) {
-      throw new InputException("--temperature must be above 0, got " + temperature);
+    if (temperature != null && !(temperature > 0 && temperature <= MAX_TEMPERATURE)) {
+      throw new InputException("--temperature must be above 0 and at most " + MAX_TEMPERATURE
+          + ", got " + temperature);
     }
     if (remaskingTemperature != null && !(remaskingTemperature >= 0
         && remaskingTemperature <= 100)) {

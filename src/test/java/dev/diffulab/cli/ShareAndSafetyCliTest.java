@@ -176,6 +176,34 @@ class ShareAndSafetyCliTest {
   }
 
   @Test
+  void absurdNumbersAndExistingFilesAreRefusedInOneLine() throws Exception {
+    String c = ckpt.toString();
+    for (String[] args : new String[][]{
+        {"generate", "--checkpoint", c, "--num-samples", "2000000000"},
+        {"evaluate", "--checkpoint", c, "--num-samples", "2000000000"},
+        {"generate", "--checkpoint", c, "--temperature", "Infinity"},
+        {"generate", "--checkpoint", c, "--temperature", "NaN"}}) {
+      CliTest.Run r = CliTest.run(args);
+      assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+      assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
+    }
+    Path existing = dir.resolve("keep.json");
+    Files.writeString(existing, "precious");
+    CliTest.Run trace = CliTest.run("generate", "--checkpoint", c, "--num-samples", "1",
+        "--trace", existing.toString());
+    assertEquals(2, trace.code(), trace.err());
+    assertTrue(trace.err().contains("--overwrite"), trace.err());
+    CliTest.Run tales = CliTest.run("corpus", "tinytales", "--count", "2", "--out",
+        existing.toString());
+    assertEquals(2, tales.code(), tales.err());
+    assertEquals("precious", Files.readString(existing));
+    CliTest.Run replaced = CliTest.run("corpus", "tinytales", "--count", "2", "--out",
+        existing.toString(), "--overwrite");
+    assertEquals(0, replaced.code(), replaced.err());
+    assertFalse(Files.readString(existing).equals("precious"));
+  }
+
+  @Test
   void aManifestWithAWrongValueIsNamed() throws Exception {
     Path bad = dir.resolve("bad-manifest");
     CliTest.Run e = CliTest.run("export", "--checkpoint", ckpt.toString(), "--out",

@@ -39,6 +39,10 @@ public record RunConfig(
     if (root == null || !root.isJsonObject()) {
       throw new ConfigException(source + " must hold one JSON object");
     }
+    String twice = DuplicateKeys.first(json);
+    if (twice != null) {
+      throw new ConfigException(source + " gives \"" + twice + "\" twice; keep one");
+    }
     try {
       return read(new JsonFields(root.getAsJsonObject(), ""));
     } catch (ConfigException e) {

@@ -153,6 +153,10 @@ public record GaussianConfig(String name, long seed, Model model, Diffusion diff
   }
 
   public static GaussianConfig parse(String json, String source) {
+    String twice = dev.diffulab.core.config.DuplicateKeys.first(json);
+    if (twice != null) {
+      throw new InputException(source + " gives \"" + twice + "\" twice; keep one");
+    }
     try {
       GaussianConfig c = GSON.fromJson(json, GaussianConfig.class);
       if (c == null) {

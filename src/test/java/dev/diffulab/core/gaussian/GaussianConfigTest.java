@@ -42,4 +42,20 @@ class GaussianConfigTest {
         () -> GaussianConfig.loadOrShipped(Path.of("no-such-config")));
     assertTrue(missing.getMessage().contains("no-such-config"), missing.getMessage());
   }
+
+  @Test
+  void aKeyGivenTwiceIsNamedInEitherKindOfConfig() {
+    InputException image = assertThrows(InputException.class, () -> GaussianConfig.parse(
+        GOOD.replace("SCHEDULE", "linear").replace("ETA", "0")
+            .replace("\"steps\": 10,", "\"steps\": 10, \"steps\": 99,"),
+        "my.json"));
+    assertTrue(image.getMessage().contains("\"train.steps\" twice"), image.getMessage());
+    InputException text = assertThrows(InputException.class,
+        () -> dev.diffulab.core.config.RunConfig.parse("{\"method\": \"masked\", \"train\":"
+            + " {\"steps\": 100, \"steps\": 10}}", "run.json"));
+    assertTrue(text.getMessage().contains("\"train.steps\" twice"), text.getMessage());
+    assertEquals(null, dev.diffulab.core.config.DuplicateKeys.first(
+        "{\"a\": {\"x\": 1}, \"b\": {\"x\": 2}, \"c\": [{\"x\": 1}, {\"x\": 2}]}"),
+        "the same name in different objects is fine");
+  }
 }
