@@ -85,6 +85,10 @@ public final class GaussianSampler {
           float[] steps = new float[(int) input.getShape().get(0)];
           java.util.Arrays.fill(steps, t);
           NDArray out = model.predict(input, m.create(steps), labels, false);
+          // a forward pass that comes out non-finite is run again (see GaussianTrainer)
+          for (int again = 0; again < 2 && !Float.isFinite(out.sum().getFloat()); again++) {
+            out = model.predict(input, m.create(steps), labels, false);
+          }
           if (guided) {
             NDArray c = out.get("0:" + n);
             NDArray u = out.get(n + ":");

@@ -90,22 +90,30 @@ public final class GaussianTrainer implements AutoCloseable {
       }
       NDArray tArray = m.create(steps); // (B)
       NDArray labelArray = m.create(label); // (B)
-      NDArray perImage;
-      float norm;
-      NDArray loss;
-      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray out = model.predict(xt, tArray, labelArray, true); // (B, 1, H, W)
-        NDArray diff = out.sub(target);
-        NDArray elementLoss = "huber".equals(model.config().diffusion().loss())
-            ? huber(diff)
-            : diff.square(); // (B, 1, H, W)
-        perImage = elementLoss.reshape(b, -1).mean(new int[]{1}); // (B)
-        loss = perImage.mean(); // ()
-        gc.backward(loss);
+      // a pass that comes out non-finite is computed again on the same inputs, as the text
+      // trainers do (see AdamW#discardForRecompute): on this CPU such passes come and go
+      for (int attempt = 1;; attempt++) {
+        NDArray perImage;
+        NDArray loss;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          NDArray out = model.predict(xt, tArray, labelArray, true); // (B, 1, H, W)
+          NDArray diff = out.sub(target);
+          NDArray elementLoss = "huber".equals(model.config().diffusion().loss())
+              ? huber(diff)
+              : diff.square(); // (B, 1, H, W)
+          perImage = elementLoss.reshape(b, -1).mean(new int[]{1}); // (B)
+          loss = perImage.mean(); // ()
+          gc.backward(loss);
+        }
+        float value = loss.getFloat();
+        float norm = optimizer.gradientNorm();
+        if ((!Float.isFinite(value) || !Float.isFinite(norm)) && attempt < 3) {
+          optimizer.discardForRecompute();
+          continue;
+        }
+        float gradNorm = optimizer.step(lr, norm);
+        return new Step(value, gradNorm, t, perImage.toFloatArray());
       }
-      norm = optimizer.gradientNorm();
-      float gradNorm = optimizer.step(lr, norm);
-      return new Step(loss.getFloat(), gradNorm, t, perImage.toFloatArray());
     }
   }
 
