@@ -70,7 +70,7 @@ public final class ImageEvaluation {
       int[] a = new int[size];
       int[] b = new int[size];
       java.util.Random r = new java.util.Random(17);
-      int[] perm = permutation(test.size(), r);
+      int[] perm = ClassifierTraining.permutation(test.size(), r);
       System.arraycopy(perm, 0, a, 0, size);
       System.arraycopy(perm, size, b, 0, size);
       float[][] realA = rows(classifier.features(ImageClassifier.batch(m, test, a)));
@@ -139,17 +139,4 @@ public final class ImageEvaluation {
     return out;
   }
 
-  private static int[] permutation(int n, java.util.Random r) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = r.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
-  }
 }

@@ -110,7 +110,8 @@ public final class ClassifierTraining {
         java.time.Instant.now().toString());
   }
 
-  private static int[] permutation(int n, Random random) {
+  /** A uniformly random order of 0 … n − 1 (Fisher–Yates). */
+  public static int[] permutation(int n, Random random) {
     int[] p = new int[n];
     for (int i = 0; i < n; i++) {
       p[i] = i;
@@ -227,32 +228,18 @@ public final class ClassifierTraining {
 
   /** A classifier from a folder, or from the shipped one when {@code dir} is null. */
   public static ImageClassifier load(Path dir, NDManager parent) {
-    try {
-      String json;
-      InputStream params;
-      String source;
-      if (dir == null) {
-        source = "the shipped classifier";
-        try (InputStream in = ClassifierTraining.class.getResourceAsStream(SHIPPED + MANIFEST)) {
-          if (in == null) {
-            throw new InputException("this build ships no image classifier");
-          }
-          json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
-        params = ClassifierTraining.class.getResourceAsStream(SHIPPED + PARAMS);
-      } else {
-        source = dir.toString();
-        if (!Files.isRegularFile(dir.resolve(MANIFEST))) {
-          throw new InputException("classifier " + dir + " has no " + MANIFEST);
-        }
-        json = Files.readString(dir.resolve(MANIFEST));
-        params = Files.newInputStream(dir.resolve(PARAMS));
+    ClassifierManifest m = manifest(dir);
+    String source = dir == null ? "the shipped classifier" : dir.toString();
+    try (InputStream params = dir == null
+        ? ClassifierTraining.class.getResourceAsStream(SHIPPED + PARAMS)
+        : Files.newInputStream(dir.resolve(PARAMS))) {
+      if (params == null) {
+        throw new InputException(source + " has no " + PARAMS);
       }
-      ClassifierManifest m = ClassifierManifest.parse(json, source + " " + MANIFEST);
       ImageClassifier net = new ImageClassifier(m.height(), m.width(), m.classNames().length,
           parent, m.seed());
-      try (DataInputStream in = new DataInputStream(new BufferedInputStream(params))) {
-        net.load(in);
+      try {
+        net.load(new DataInputStream(new BufferedInputStream(params)));
       } catch (IOException | ai.djl.MalformedModelException | RuntimeException e) {
         net.close();
         throw new InputException(source + ": " + PARAMS + " is damaged or does not fit its"
@@ -260,7 +247,7 @@ public final class ClassifierTraining {
       }
       return net;
     } catch (IOException e) {
-      throw new InputException("classifier " + dir + " cannot be read (" + e.getMessage()
+      throw new InputException("classifier " + source + " cannot be read (" + e.getMessage()
           + ")");
     }
   }
@@ -280,6 +267,9 @@ public final class ClassifierTraining {
           json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
       } else {
+        if (!Files.isRegularFile(dir.resolve(MANIFEST))) {
+          throw new InputException("classifier " + dir + " has no " + MANIFEST);
+        }
         json = Files.readString(dir.resolve(MANIFEST));
       }
       return ClassifierManifest.parse(json, dir == null
