@@ -73,6 +73,26 @@ class ArchitectureTest {
           + " snapshots back; no engine object (held by the engine thread) reaches a view or a"
           + " command");
 
+  /** The number-taking arithmetic of DJL's NDArray, unsafe under autograd (see Scalars). */
+  static final java.util.Set<String> NUMBER_ARITHMETIC = java.util.Set.of("mul", "div", "add",
+      "sub", "pow", "maximum", "minimum", "rsub", "rdiv", "mod", "muli", "divi", "addi", "subi",
+      "powi", "rsubi", "rdivi", "modi");
+
+  static final com.tngtech.archunit.base.DescribedPredicate<com.tngtech.archunit.core.domain.JavaMethodCall> ARITHMETIC_WITH_A_NUMBER = com.tngtech.archunit.base.DescribedPredicate
+      .describe(
+          "NDArray arithmetic with a Number (its temporary is freed under the graph)",
+          call -> call.getTarget().getOwner().isAssignableTo("ai.djl.ndarray.NDArray")
+              && NUMBER_ARITHMETIC.contains(call.getTarget().getName())
+              && call.getTarget().getRawParameterTypes().size() == 1
+              && call.getTarget().getRawParameterTypes().get(0)
+                  .isEquivalentTo(Number.class));
+
+  static final ArchRule NO_NUMBER_ARITHMETIC_ON_ARRAYS = noClasses().that()
+      .doNotHaveFullyQualifiedName("dev.diffulab.engine.model.Scalars")
+      .should().callMethodWhere(ARITHMETIC_WITH_A_NUMBER)
+      .because("DJL wraps the number in a Java buffer that the GC frees while libtorch's graph"
+          + " still reads it in the backward pass: NaN gradients that come and go; use Scalars");
+
   @Test
   void theUiAndTheCommandLineUseOnlyTheEngineService() {
     THE_UI_REACHES_THE_ENGINE_THROUGH_THE_SERVICE.check(main);
@@ -101,6 +121,11 @@ class ArchitectureTest {
   }
 
   @Test
+  void arithmeticWithANumberGoesThroughScalars() {
+    NO_NUMBER_ARITHMETIC_ON_ARRAYS.check(main);
+  }
+
+  @Test
   void theRulesCatchViolations() {
     JavaClasses fixture = new ClassFileImporter().importPackages("dev.diffulab.archfixture");
     EvaluationResult cycles = slices().matching("dev.diffulab.archfixture.(**)")
@@ -110,6 +135,9 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAPackage("ai.djl..").evaluate(fixture);
     assertTrue(djl.hasViolation(), "Pong's DJL call is found");
     assertTrue(djl.getFailureReport().toString().contains("Pong"));
+    EvaluationResult scalar = NO_NUMBER_ARITHMETIC_ON_ARRAYS.evaluate(fixture);
+    assertTrue(scalar.hasViolation(), "Pong's x.mul(0.5f) is found");
+    assertTrue(scalar.getFailureReport().toString().contains("Pong"));
     assertFalse(CORE_IS_PLAIN_JAVA.allowEmptyShould(true).evaluate(fixture).hasViolation(),
         "the fixture holds no core class");
   }

@@ -1,6 +1,7 @@
 package dev.diffulab.engine.cdcd;
 
 import ai.djl.ndarray.NDArray;
+import dev.diffulab.engine.model.Scalars;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -129,8 +130,8 @@ public final class CdcdDenoiser extends AbstractBlock implements VocabularyHead 
   /** The normalised embedding table Ê (V, E): unit-length rows times √E. */
   public NDArray normalisedEmbedding(ParameterStore ps, ai.djl.Device device, boolean training) {
     NDArray e = ps.getValue(embedding, device, training); // (V, E)
-    NDArray norm = e.square().sum(new int[]{1}, true).sqrt().add(1e-8f); // (V, 1)
-    return e.div(norm).mul((float) Math.sqrt(embeddingDim)); // (V, E)
+    NDArray norm = Scalars.add(e.square().sum(new int[]{1}, true).sqrt(), 1e-8f); // (V, 1)
+    return Scalars.mul(e.div(norm), (float) Math.sqrt(embeddingDim)); // (V, E)
   }
 
   @Override
@@ -160,8 +161,8 @@ public final class CdcdDenoiser extends AbstractBlock implements VocabularyHead 
     long t = x.getShape().get(1);
 
     // 1. precondition: noisy positions scaled by c_in = 1/√(1+σ²), given positions as they are
-    NDArray cIn = sigma.square().add(1f).sqrt().pow(-1f); // (B, 1 or T, 1)
-    NDArray scale = given.add(given.neg().add(1f).mul(cIn)); // (B, T, 1)
+    NDArray cIn = Scalars.pow(Scalars.add(sigma.square(), 1f).sqrt(), -1f); // (B, 1 or T, 1)
+    NDArray scale = given.add(Scalars.add(given.neg(), 1f).mul(cIn)); // (B, T, 1)
     NDArray in = x.mul(scale); // (B, T, E)
     if (inputProjection != null) {
       in = inputProjection.forward(ps, new NDList(in), training).head(); // (B, T, D)
@@ -177,8 +178,8 @@ public final class CdcdDenoiser extends AbstractBlock implements VocabularyHead 
       h = h.add(selfCondition.forward(ps, new NDList(estimate), training).head()); // (B, T, D)
     }
     // 2. noise level: Fourier features of c_noise = ln σ / 4, projected into every block
-    NDArray cNoise = sigma.log().div(4f); // (B, 1 or T, 1)
-    NDArray freqs = m.arange(1f, FOURIER + 1f).mul((float) Math.PI) // (F)
+    NDArray cNoise = Scalars.div(sigma.log(), 4f); // (B, 1 or T, 1)
+    NDArray freqs = Scalars.mul(m.arange(1f, FOURIER + 1f), (float) Math.PI) // (F)
         .reshape(1, 1, FOURIER); // (1, 1, F)
     NDArray angles = cNoise.mul(freqs); // (B, 1 or T, F)
     NDArray features = angles.sin().concat(angles.cos(), 2); // (B, 1 or T, 2F)

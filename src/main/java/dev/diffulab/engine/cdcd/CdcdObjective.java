@@ -1,6 +1,7 @@
 package dev.diffulab.engine.cdcd;
 
 import ai.djl.ndarray.NDArray;
+import dev.diffulab.engine.model.Scalars;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -124,7 +125,7 @@ public final class CdcdObjective {
     if (noise == null) {
       noise = m.randomNormal(new Shape(b, t, block.embeddingDim())); // (B, T, E)
     }
-    NDArray x = x0.add(noise.mul(sig).mul(givenArray.neg().add(1f))); // (B, T, E)
+    NDArray x = x0.add(noise.mul(sig).mul(Scalars.add(givenArray.neg(), 1f))); // (B, T, E)
     Layout layout = Layout.of(m, batch.segment());
     NDArray previous = null;
     if (selfCondition) {
@@ -147,17 +148,17 @@ public final class CdcdObjective {
       count[i] = Math.max(1f, count[i]);
     }
     if (rows.size() == 0) {
-      NDArray zero = h.sum().mul(0f); // ()
+      NDArray zero = Scalars.mul(h.sum(), 0f); // ()
       return new Result(zero, m.zeros(new Shape(docs)));
     }
     NDArray nll = TokenCrossEntropy.nll(block, model.store(), h, rows, training); // (N)
     NDArray perSeqSum = TokenCrossEntropy.perSequence(nll, rows, docs); // (D)
-    NDArray loss = nll.sum().div(normalizer > 0 ? normalizer : rows.size()); // ()
+    NDArray loss = Scalars.div(nll.sum(), normalizer > 0 ? normalizer : rows.size()); // ()
     return new Result(loss, perSeqSum.div(m.create(count)));
   }
 
   /** x̂₀ = softmax(logits / τ)·Ê: the denoised estimate, a convex combination of embedding rows. */
   public static NDArray denoised(NDArray logits, NDArray normalisedEmbedding, float temperature) {
-    return logits.div(temperature).softmax(-1).matMul(normalisedEmbedding); // (B, T, D)
+    return Scalars.div(logits, temperature).softmax(-1).matMul(normalisedEmbedding); // (B, T, D)
   }
 }

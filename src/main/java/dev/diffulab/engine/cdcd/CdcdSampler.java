@@ -1,6 +1,7 @@
 package dev.diffulab.engine.cdcd;
 
 import ai.djl.ndarray.NDArray;
+import dev.diffulab.engine.model.Scalars;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -74,8 +75,8 @@ public final class CdcdSampler {
       NDArray promptEmb = emb.get(new NDIndex("{}", run.create(promptIds).reshape(-1)
           .toType(DataType.INT64, false))).reshape(n, len, d); // (B, T, D)
       NDArray x = promptEmb.mul(givenArray) // (B, T, D)
-          .add(run.create(noise).reshape(n, len, d).mul((float) grid[0])
-              .mul(givenArray.neg().add(1f))); // (B, T, D)
+          .add(Scalars.mul(run.create(noise).reshape(n, len, d), (float) grid[0])
+              .mul(Scalars.add(givenArray.neg(), 1f))); // (B, T, D)
       NDScope.unregister(x);
       x.attach(run);
       int[][] previous = nearest(x, emb, n, len, d);
@@ -116,17 +117,17 @@ public final class CdcdSampler {
             for (int i = 0; i < noise.length; i++) {
               noise[i] = (float) r.nextGaussian();
             }
-            move = dx.mul((float) (-(1 - ratio * ratio) * sigma)) // (B, T, D)
-                .add(run.create(noise).reshape(n, len, d) // (B, T, D)
-                    .mul((float) (next * Math.sqrt(Math.max(0, 1 - ratio * ratio))))
-                    .mul(givenArray.neg().add(1f))); // (B, T, D)
+            move = Scalars.mul(dx, (float) (-(1 - ratio * ratio) * sigma)) // (B, T, D)
+                .add(Scalars.mul(run.create(noise).reshape(n, len, d), // (B, T, D)
+                    (float) (next * Math.sqrt(Math.max(0, 1 - ratio * ratio))))
+                    .mul(Scalars.add(givenArray.neg(), 1f))); // (B, T, D)
           } else if (s.solver() == SamplerConfig.Solver.HEUN && next > 0) {
-            NDArray xEuler = x.add(dx.mul(h)); // (B, T, D)
+            NDArray xEuler = x.add(Scalars.mul(dx, h)); // (B, T, D)
             NDArray dx2 = direction(model, xEuler, next, givenArray, keepArray, emb,
                 s.temperature(), new NDArray[1], previous0); // (B, T, D)
-            move = dx.add(dx2).mul(0.5f * h); // (B, T, D)
+            move = Scalars.mul(dx.add(dx2), 0.5f * h); // (B, T, D)
           } else {
-            move = dx.mul(h); // (B, T, D)
+            move = Scalars.mul(dx, h); // (B, T, D)
           }
           x.addi(move); // (B, T, D), in place: x lives across steps
           NDArray real = TokenCrossEntropy.pick(logits[0], rows); // (R, V)
@@ -178,9 +179,10 @@ public final class CdcdSampler {
     logits[0] = model.block().forward(model.store(), inputs, false).head(); // (B, T, V)
     NDArray x0 = CdcdObjective.denoised(logits[0], emb, (float) temperature); // (B, T, D)
     if (previous0 != null) {
-      previous0.muli(0f).addi(x0); // in place: the estimate lives across steps
+      Scalars.muli(previous0, 0f).addi(x0); // in place: the estimate lives across steps
     }
-    return x.sub(x0).div((float) sigma).mul(givenArray.neg().add(1f)); // (B, T, D)
+    return Scalars.div(x.sub(x0), (float) sigma)
+        .mul(Scalars.add(givenArray.neg(), 1f)); // (B, T, D)
   }
 
   /** Flattened (b, i) of every real position of the padded (B, T) canvas. */

@@ -1,6 +1,7 @@
 package dev.diffulab.engine.gaussian;
 
 import ai.djl.ndarray.NDArray;
+import dev.diffulab.engine.model.Scalars;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
@@ -92,29 +93,30 @@ public final class GaussianSampler {
           if (guided) {
             NDArray c = out.get("0:" + n);
             NDArray u = out.get(n + ":");
-            out = u.add(c.sub(u).mul((float) r.guidance())); // (B, 1, H, W)
+            out = u.add(Scalars.mul(c.sub(u), (float) r.guidance())); // (B, 1, H, W)
           }
           NDArray x0 = switch (model.config().prediction()) {
-            case EPSILON -> x.sub(out.mul(s)).div(a);
+            case EPSILON -> Scalars.div(x.sub(Scalars.mul(out, s)), a);
             case X0 -> out;
-            case V -> x.mul(a).sub(out.mul(s));
+            case V -> Scalars.mul(x, a).sub(Scalars.mul(out, s));
           };
           x0 = x0.clip(-1f, 1f); // (B, 1, H, W)
-          NDArray eps = x.sub(x0.mul(a)).div(s); // ε̂ consistent with the clipped x̂₀
+          // ε̂ consistent with the clipped x̂₀
+          NDArray eps = Scalars.div(x.sub(Scalars.mul(x0, a)), s);
           if (r.trace()) {
             noisy.add(rows(x, n, hw));
             denoised.add(rows(x0, n, hw));
           }
           double abPrev = schedule.alphaBar(prev);
           double sigma = schedule.ddimSigma(t, prev, r.eta());
-          NDArray next = x0.mul((float) Math.sqrt(abPrev)).add(eps.mul((float) Math.sqrt(
-              Math.max(0, 1 - abPrev - sigma * sigma))));
+          NDArray next = Scalars.mul(x0, (float) Math.sqrt(abPrev)).add(Scalars.mul(eps,
+              (float) Math.sqrt(Math.max(0, 1 - abPrev - sigma * sigma))));
           if (sigma > 0) {
             float[] z = new float[n * hw];
             for (int k = 0; k < z.length; k++) {
               z[k] = (float) random.nextGaussian();
             }
-            next = next.add(m.create(z, img).mul((float) sigma));
+            next = next.add(Scalars.mul(m.create(z, img), (float) sigma));
           }
           NDScope.unregister(next);
           x.close();

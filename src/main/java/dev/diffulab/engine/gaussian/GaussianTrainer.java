@@ -1,6 +1,7 @@
 package dev.diffulab.engine.gaussian;
 
 import ai.djl.engine.Engine;
+import dev.diffulab.engine.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -121,7 +122,8 @@ public final class GaussianTrainer implements AutoCloseable {
   private static NDArray huber(NDArray d) {
     NDArray abs = d.abs();
     NDArray small = abs.lt(1f).toType(DataType.FLOAT32, false);
-    return d.square().mul(0.5f).mul(small).add(abs.sub(0.5f).mul(small.neg().add(1f)));
+    return Scalars.mul(d.square(), 0.5f).mul(small)
+        .add(Scalars.sub(abs, 0.5f).mul(Scalars.add(small.neg(), 1f)));
   }
 
   @Override

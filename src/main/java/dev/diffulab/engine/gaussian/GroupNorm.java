@@ -1,6 +1,7 @@
 package dev.diffulab.engine.gaussian;
 
 import ai.djl.ndarray.NDArray;
+import dev.diffulab.engine.model.Scalars;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -43,7 +44,7 @@ final class GroupNorm extends AbstractBlock {
     NDArray mean = g.mean(new int[]{2}, true); // (B, G, 1)
     NDArray centred = g.sub(mean);
     NDArray var = centred.square().mean(new int[]{2}, true); // (B, G, 1)
-    NDArray normed = centred.div(var.add(EPS).sqrt()).reshape(s); // (B, C, H, W)
+    NDArray normed = centred.div(Scalars.add(var, EPS).sqrt()).reshape(s); // (B, C, H, W)
     NDArray gain = ps.getValue(gamma, x.getDevice(), training).reshape(1, channels, 1, 1);
     NDArray shift = ps.getValue(beta, x.getDevice(), training).reshape(1, channels, 1, 1);
     return new NDList(normed.mul(gain).add(shift));

@@ -1,6 +1,7 @@
 package dev.diffulab.engine.gaussian;
 
 import ai.djl.ndarray.NDArray;
+import dev.diffulab.engine.model.Scalars;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
@@ -105,7 +106,7 @@ public final class ImageEvaluation {
         scope.suppressNotUsedWarning();
         NDArray t = ImageClassifier.batch(m, train, idx); // (M, H·W)
         NDArray d = xx.add(t.square().sum(new int[]{1}).reshape(1, -1))
-            .sub(x.matMul(t.transpose()).mul(2f)); // (N, M) squared distances
+            .sub(Scalars.mul(x.matMul(t.transpose()), 2f)); // (N, M) squared distances
         float[] min = d.min(new int[]{1}).toFloatArray();
         for (int i = 0; i < n; i++) {
           nearest[i] = Math.min(nearest[i], min[i]);

@@ -1,6 +1,7 @@
 package dev.diffulab.engine.gaussian;
 
 import ai.djl.ndarray.NDArray;
+import dev.diffulab.engine.model.Scalars;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -77,7 +78,7 @@ public final class UNet extends AbstractBlock {
   /** The sinusoidal embedding of float steps t (B) as in the transformer: (B, dim). */
   static NDArray sinusoidal(NDArray t, int dim) {
     int half = dim / 2;
-    NDArray freq = t.getManager().arange(0f, (float) half).mul((float) (-Math.log(10_000)
+    NDArray freq = Scalars.mul(t.getManager().arange(0f, (float) half), (float) (-Math.log(10_000)
         / half)).exp(); // (dim/2)
     NDArray angle = t.reshape(-1, 1).mul(freq.reshape(1, -1)); // (B, dim/2)
     return angle.sin().concat(angle.cos(), 1); // (B, dim)

@@ -1,6 +1,7 @@
 package dev.diffulab.engine.image;
 
 import ai.djl.Model;
+import dev.diffulab.engine.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -113,7 +114,8 @@ public final class ImageClassifier implements AutoCloseable {
   /** Pictures (B, H·W) in [−1, 1] as the network's standardised input (B, 1, H, W). */
   NDArray input(NDArray signed) {
     long b = signed.getShape().get(0);
-    return signed.add(1f).div(2f).sub(MEAN).div(STD).reshape(b, 1, height, width);
+    NDArray unit = Scalars.div(Scalars.add(signed, 1f), 2f); // [-1, 1] → [0, 1]
+    return Scalars.div(Scalars.sub(unit, MEAN), STD).reshape(b, 1, height, width);
   }
 
   /** Logits (B, classes) for pictures (B, H·W) in [−1, 1]. */

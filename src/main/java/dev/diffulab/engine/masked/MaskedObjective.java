@@ -1,6 +1,7 @@
 package dev.diffulab.engine.masked;
 
 import ai.djl.ndarray.NDArray;
+import dev.diffulab.engine.model.Scalars;
 import ai.djl.ndarray.NDManager;
 import dev.diffulab.core.config.MaskingConfig.Weighting;
 import dev.diffulab.core.masking.MaskedBatch;
@@ -57,14 +58,14 @@ public final class MaskedObjective {
     }
     if (rows.size() == 0) {
       // nothing masked in the whole batch: a zero loss that still reaches the parameters
-      NDArray zero = h.sum().mul(0f); // ()
+      NDArray zero = Scalars.mul(h.sum(), 0f); // ()
       return new Result(zero, m.zeros(new ai.djl.ndarray.types.Shape(batch)), m.create(count));
     }
     NDArray nll = TokenCrossEntropy.nll(model.head(), model.store(), h, rows, training); // (N)
     NDArray perSeq = TokenCrossEntropy.perSequence(nll, rows, batch); // (D)
     NDArray loss = switch (weighting) {
-      case NONE -> nll.sum().div(normalizer); // ()
-      case ELBO -> perSeq.mul(m.create(b.weight())).sum().div(normalizer); // ()
+      case NONE -> Scalars.div(nll.sum(), normalizer); // ()
+      case ELBO -> Scalars.div(perSeq.mul(m.create(b.weight())).sum(), normalizer); // ()
     };
     return new Result(loss, perSeq, m.create(count));
   }

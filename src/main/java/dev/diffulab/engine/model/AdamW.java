@@ -127,14 +127,15 @@ public final class AdamW implements AutoCloseable {
     float c2 = (float) (1 - Math.pow(BETA2, updates));
     for (int i = 0; i < params.size(); i++) {
       NDArray w = params.get(i).getArray();
-      NDArray g = grads.get(i).mul(scale);
-      m.get(i).muli(BETA1).addi(g.mul(1 - BETA1));
-      v.get(i).muli(BETA2).addi(g.square().mul(1 - BETA2));
+      NDArray g = Scalars.mul(grads.get(i), scale);
+      Scalars.muli(m.get(i), BETA1).addi(Scalars.mul(g, 1 - BETA1));
+      Scalars.muli(v.get(i), BETA2).addi(Scalars.mul(g.square(), 1 - BETA2));
       if (decay.get(i) && weightDecay > 0) {
-        w.muli((float) (1 - lr * weightDecay));
+        Scalars.muli(w, (float) (1 - lr * weightDecay));
       }
-      NDArray update = m.get(i).div(c1).div(v.get(i).div(c2).sqrt().add(EPS))
-          .mul((float) lr * lrScale.get(i));
+      NDArray denominator = Scalars.add(Scalars.div(v.get(i), c2).sqrt(), EPS);
+      NDArray update = Scalars.mul(Scalars.div(m.get(i), c1).div(denominator),
+          (float) lr * lrScale.get(i));
       w.subi(update);
     }
     zeroGradients();

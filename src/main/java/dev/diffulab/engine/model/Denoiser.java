@@ -43,7 +43,7 @@ public final class Denoiser extends AbstractBlock implements VocabularyHead {
 
   /** Attention bias from a padding mask (B, T): 0 for real keys, NEVER for padding. */
   public static NDArray keyBias(NDArray keep) {
-    return keep.sub(1f).mul(-NEVER).expandDims(1).expandDims(1); // (B, 1, 1, T)
+    return Scalars.mul(Scalars.sub(keep, 1f), -NEVER).expandDims(1).expandDims(1); // (B, 1, 1, T)
   }
 
   private final ModelConfig config;

@@ -37,7 +37,8 @@ public record Layout(NDArray attentionBias, NDArray positions, NDArray ends, NDA
     NDArray s = m.create(segment).toType(DataType.FLOAT32, false); // (B, T)
     NDArray same = s.expandDims(2).eq(s.expandDims(1)).toType(DataType.FLOAT32, false); // (B,T,T)
     NDArray realKey = s.gt(0f).toType(DataType.FLOAT32, false).expandDims(1); // (B, 1, T)
-    NDArray bias = same.mul(realKey).sub(1f).mul(-Denoiser.NEVER).expandDims(1); // (B, 1, T, T)
+    NDArray bias = Scalars.mul(Scalars.sub(same.mul(realKey), 1f), -Denoiser.NEVER)
+        .expandDims(1); // (B, 1, T, T)
     return new Layout(bias, m.create(TrainBatch.positions(segment))
         .toType(DataType.INT64, false), // (B, T)
         m.create(TrainBatch.ends(segment)).toType(DataType.INT64, false), // (B, T)
@@ -52,7 +53,7 @@ public record Layout(NDArray attentionBias, NDArray positions, NDArray ends, NDA
       long t = keep.getShape().get(1);
       NDArray length = keep.sum(new int[]{1}, true); // (B, 1)
       NDArray index = keep.getManager().arange(0f, (float) t).reshape(1, t); // (1, T)
-      distance = length.sub(1f).sub(index).maximum(0f)
+      distance = Scalars.maximum(Scalars.sub(length, 1f).sub(index), 0f)
           .toType(DataType.INT64, false); // (B, T)
     }
     // the embedding lookup: one gather forward, one scatter-add backward

@@ -84,7 +84,7 @@ public final class TokenDraws {
     long rows = logits.getShape().get(0);
     long vocab = logits.getShape().get(1);
     // what the trace shows (entropy, top five) in float32; the draws below in float64
-    NDArray scaled = logits.div((float) rule.temperature()); // (R, V)
+    NDArray scaled = Scalars.div(logits, (float) rule.temperature()); // (R, V)
     NDArray logp = scaled.logSoftmax(-1); // (R, V)
     NDArray entropy = logp.exp().mul(logp).sum(new int[]{-1}).neg(); // (R)
     NDList top = logp.topK(k, -1, true, true); // (R, 5) log-probabilities, (R, 5) ids
@@ -92,8 +92,8 @@ public final class TokenDraws {
     float[] chosenProb = new float[drawRows.length];
     if (drawRows.length > 0) {
       NDArray at = m.create(drawRows).toType(DataType.INT64, false); // (D)
-      NDArray pd = logits.get(new NDIndex("{}", at)).toType(DataType.FLOAT64, false) // (D, V)
-          .div(rule.temperature()).softmax(-1); // (D, V)
+      NDArray pd = Scalars.div(logits.get(new NDIndex("{}", at)) // (D, V)
+          .toType(DataType.FLOAT64, false), rule.temperature()).softmax(-1); // (D, V)
       NDArray u = m.create(uniforms).reshape(-1, 1); // (D, 1) float64
       NDArray ids = draw(pd, u, rule, vocab); // (D) int64
       NDArray prob = pd.gather(ids.reshape(-1, 1), 1).reshape(-1); // (D)
@@ -151,10 +151,10 @@ public final class TokenDraws {
         ? vals.getManager().full(new ai.djl.ndarray.types.Shape(vals.getShape().get(0), 1),
             (int) c).toType(DataType.INT64, false) // (D, 1)
         : size; // (D, 1)
-    NDArray total = cum.gather(last.sub(1), 1); // (D, 1)
+    NDArray total = cum.gather(Scalars.sub(last, 1), 1); // (D, 1)
     NDArray pos = cum.lte(u.mul(total)).toType(DataType.INT64, false)
         .sum(new int[]{1}, true) // (D, 1)
-        .minimum(last.sub(1)); // (D, 1)
+        .minimum(Scalars.sub(last, 1)); // (D, 1)
     return ids.gather(pos, 1).reshape(-1); // (D)
   }
 

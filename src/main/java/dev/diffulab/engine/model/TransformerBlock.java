@@ -60,7 +60,7 @@ public final class TransformerBlock extends AbstractBlock {
     NDArray q = split.get(0); // (B, H, T, Dh)
     NDArray k = split.get(1); // (B, H, T, Dh)
     NDArray v = split.get(2); // (B, H, T, Dh)
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(dh)); // (B, H, T, T)
+    NDArray scores = Scalars.div(q.matMul(k.transpose(0, 1, 3, 2)), Math.sqrt(dh)); // (B, H, T, T)
     NDArray weights = scores.add(keyBias).softmax(-1); // (B, H, T, T), pads get no weight
     NDArray mixed = weights.matMul(v); // (B, H, T, Dh)
     NDArray merged = mixed.transpose(0, 2, 1, 3).reshape(b, t, dModel); // (B, T, D)

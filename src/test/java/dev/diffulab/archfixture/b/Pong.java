@@ -1,6 +1,9 @@
 package dev.diffulab.archfixture.b;
 
-/** The other half of the deliberate cycle; it also reaches for DJL, which only engine may. */
+/**
+ * The other half of the deliberate cycle; it also reaches for DJL, which only engine may, and
+ * multiplies an array by a number, which only {@code Scalars} may.
+ */
 public final class Pong {
   public dev.diffulab.archfixture.a.Ping ping() {
     return new dev.diffulab.archfixture.a.Ping();
@@ -8,5 +11,9 @@ public final class Pong {
 
   public Object device() {
     return ai.djl.Device.cpu();
+  }
+
+  public ai.djl.ndarray.NDArray half(ai.djl.ndarray.NDArray x) {
+    return x.mul(0.5f);
   }
 }
