@@ -15,9 +15,32 @@ final class Output {
           .create().toJson(values));
     } else {
       int w = values.keySet().stream().mapToInt(String::length).max().orElse(0);
-      values.forEach((k, v) -> out.printf("%-" + w + "s  %s%n", k, v));
+      values.forEach((k, v) -> out.printf("%-" + w + "s  %s%n", k, text(v)));
     }
     out.flush();
+  }
+
+  /** A value as a person reads it: numbers to four significant digits, arrays and maps inline. */
+  static String text(Object v) {
+    if (v instanceof Double d) {
+      return d.isNaN() || d.isInfinite() || d == Math.rint(d) && Math.abs(d) < 1e15
+          ? (d.isNaN() || d.isInfinite() ? d.toString() : Long.toString(d.longValue()))
+          : String.format(java.util.Locale.ROOT, "%.4g", d);
+    }
+    if (v instanceof Float f) {
+      return text(f.doubleValue());
+    }
+    if (v instanceof double[] a) {
+      return java.util.Arrays.stream(a).mapToObj(Output::text)
+          .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    }
+    if (v instanceof Map<?, ?> m) {
+      StringBuilder b = new StringBuilder();
+      m.forEach((k, x) -> b.append(b.isEmpty() ? "" : ", ").append(k).append(' ')
+          .append(text(x)));
+      return b.toString();
+    }
+    return String.valueOf(v);
   }
 
   /**

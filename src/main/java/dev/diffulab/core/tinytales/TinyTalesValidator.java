@@ -31,22 +31,41 @@ public final class TinyTalesValidator {
   }
 
   public Verdict validate(String text) {
+    return parse(text).verdict();
+  }
+
+  /**
+   * The facts of a valid story — who, what kind, where, which object, where it was found, the
+   * feelings, the sentence patterns — or empty when the text is not a valid story. What the
+   * distribution-match measures count.
+   */
+  public java.util.Optional<StoryFacts> facts(String text) {
+    return java.util.Optional.ofNullable(parse(text).facts());
+  }
+
+  private record Parse(Verdict verdict, StoryFacts facts) {
+    static Parse error(String message) {
+      return new Parse(Verdict.error(message), null);
+    }
+  }
+
+  private Parse parse(String text) {
     List<String> tokens = Words.split(text == null ? "" : text);
     if (tokens.isEmpty()) {
-      return Verdict.error("the text is empty");
+      return Parse.error("the text is empty");
     }
     for (int i = 0; i < tokens.size(); i++) {
       if (!vocabulary.contains(tokens.get(i))) {
-        return Verdict.error("unknown word '" + tokens.get(i) + "' at word " + (i + 1));
+        return Parse.error("unknown word '" + tokens.get(i) + "' at word " + (i + 1));
       }
     }
     List<List<String>> sentences = sentences(tokens);
     if (!tokens.getLast().equals(".")) {
-      return Verdict.error(
+      return Parse.error(
           "broken sentence: sentence " + sentences.size() + " does not end with a period");
     }
     if (sentences.size() < MIN_SENTENCES || sentences.size() > MAX_SENTENCES) {
-      return Verdict.error(
+      return Parse.error(
           "a story has "
               + MIN_SENTENCES
               + " to "
@@ -55,18 +74,19 @@ public final class TinyTalesValidator {
               + sentences.size());
     }
     StoryState state = new StoryState();
+    StoryFacts.Builder facts = new StoryFacts.Builder();
     for (int i = 0; i < sentences.size(); i++) {
       try {
-        state = advance(state, sentences.get(i));
+        state = advance(state, sentences.get(i), facts);
       } catch (StoryError e) {
         String where = "sentence " + (i + 1) + " (\"" + Words.join(sentences.get(i)) + "\")";
-        return Verdict.error(
+        return Parse.error(
             e.getMessage() == null
                 ? "broken sentence: " + where + " fits no pattern"
                 : where + ": " + e.getMessage());
       }
     }
-    return Verdict.OK;
+    return new Parse(Verdict.OK, facts.build(sentences.size()));
   }
 
   /**
@@ -75,12 +95,20 @@ public final class TinyTalesValidator {
    * fits no pattern at all.
    */
   static StoryState advance(StoryState state, List<String> sentence) throws StoryError {
+    return advance(state, sentence, null);
+  }
+
+  private static StoryState advance(StoryState state, List<String> sentence,
+      StoryFacts.Builder facts) throws StoryError {
     StoryError first = null;
     for (SentencePattern pattern : TinyTalesGrammar.PATTERNS) {
       for (List<Binding> bindings : pattern.match(sentence)) {
         StoryState attempt = state.copy();
         try {
           attempt.apply(pattern, bindings);
+          if (facts != null) {
+            facts.sentence(pattern.text(), bindings);
+          }
           return attempt;
         } catch (StoryError e) {
           if (first == null) {

@@ -1,7 +1,9 @@
 package dev.diffulab.engine.train;
 
 import dev.diffulab.core.data.Sequences;
+import dev.diffulab.core.metrics.DistributionMatch;
 import dev.diffulab.core.metrics.SampleMetrics;
+import dev.diffulab.core.metrics.StoryMatch;
 import dev.diffulab.core.snapshot.DenoiseTrace;
 import dev.diffulab.engine.data.LoadedCorpus;
 import dev.diffulab.engine.masked.MaskedEvaluation;
@@ -21,6 +23,34 @@ import java.util.Set;
  */
 public final class Evaluator {
   private Evaluator() {
+  }
+
+  /** Corpus stories whose facts stand for the corpus's distribution (a seeded draw). */
+  static final int CORPUS_STORIES = 5000;
+
+  /**
+   * The measures for any corpus: unigram and bigram distance to the held-out text (with the
+   * distance as many training documents show), distinct-n as a ratio to as many training
+   * documents, and self-BLEU beside the same training documents' own.
+   */
+  static void distributionMatch(List<int[]> samples, Sequences.Split split, long seed,
+      Map<String, Object> r) {
+    List<int[]> heldOut = split.validation().isEmpty() ? split.train() : split.validation();
+    List<int[]> same = DistributionMatch.draw(split.train(), samples.size(), seed);
+    for (int n = 1; n <= 2; n++) {
+      var reference = DistributionMatch.ngrams(heldOut, n);
+      String key = n == 1 ? "unigram_tv" : "bigram_tv";
+      r.put(key, DistributionMatch.totalVariation(DistributionMatch.ngrams(samples, n),
+          reference));
+      r.put(key + "_floor", DistributionMatch.totalVariation(DistributionMatch.ngrams(same, n),
+          reference));
+    }
+    for (int n = 1; n <= 3; n++) {
+      r.put("distinct_" + n + "_ratio", DistributionMatch.distinctRatio(samples, split.train(), n,
+          seed));
+    }
+    r.put("self_bleu", DistributionMatch.selfBleu(samples, 4));
+    r.put("corpus_self_bleu", DistributionMatch.selfBleu(same, 4));
   }
 
   public static Map<String, Object> evaluate(LoadedModel lm, int numSamples, long seed,
@@ -63,6 +93,7 @@ public final class Evaluator {
     r.put("sample_entropy", SampleMetrics.tokenEntropy(ids));
     r.put("distinct_2", SampleMetrics.distinct(ids, 2));
     r.put("distinct_3", SampleMetrics.distinct(ids, 3));
+    distributionMatch(ids, split, seed, r);
     if (corpus.tinyTales()) {
       Set<String> trainStories = new HashSet<>();
       // the split keeps documents whole, so stories are compared as decoded text
@@ -72,6 +103,14 @@ public final class Evaluator {
       r.put("unique_valid_fraction", v.uniqueValidFraction());
       r.put("train_copy_fraction", v.trainCopyFraction());
       r.put("first_errors", v.firstErrors());
+      List<String> reference = new ArrayList<>();
+      DistributionMatch.draw(split.train(), CORPUS_STORIES, seed)
+          .forEach(d -> reference.add(tok.decode(d)));
+      StoryMatch m = StoryMatch.of(StoryMatch.facts(texts), StoryMatch.facts(reference), seed);
+      r.put("attribute_tv", m.distance());
+      r.put("attribute_tv_floor", m.floor());
+      r.put("worst_attribute", m.worst());
+      r.put("worst_attribute_tv", m.worstDistance());
     }
     r.put("samples", texts.subList(0, Math.min(8, texts.size())));
     return r;
