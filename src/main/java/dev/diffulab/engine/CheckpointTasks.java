@@ -44,6 +44,18 @@ final class CheckpointTasks {
     }
   }
 
+  /** {@link LabService#sweep}, on the engine thread. */
+  static List<Map<String, Object>> sweep(EngineContext ctx, Path dir, SamplerConfig sampler,
+      String grid, int samples, long seed, BiConsumer<Integer, Integer> progress)
+      throws IOException {
+    try (LoadedModel lm = LoadedModel.open(dir, ctx.manager())) {
+      String written = grid != null ? grid : lm.method().defaultSweep();
+      var points = dev.diffulab.core.config.SweepGrid.parse(written, "--sweep")
+          .points(sampler, lm.config().model().seqLen(), "--sweep");
+      return Evaluator.sweep(lm, points, samples, seed, ctx, progress);
+    }
+  }
+
   /** {@link LabService#sample}, on the engine thread. */
   static List<DenoiseTrace> sample(EngineContext ctx, Path dir, SamplerConfig sampler,
       String prefix, long seed, BiConsumer<Integer, Integer> progress, Consumer<String> warn) {

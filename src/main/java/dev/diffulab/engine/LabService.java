@@ -253,6 +253,19 @@ public final class LabService implements AutoCloseable {
   }
 
   /**
+   * A quality–diversity sweep of the checkpoint {@code dir}: {@code grid} (written as
+   * {@code temperature=0.8,1;remasking=random,low-confidence}, or null for the family's own)
+   * applied over {@code sampler}, {@code samples} samples a point from {@code seed}, measured as
+   * {@link #evaluate} measures them; one row per point, labelled. {@code progress} hears (done,
+   * points).
+   */
+  public CompletableFuture<List<Map<String, Object>>> sweep(Path dir, SamplerConfig sampler,
+      String grid, int samples, long seed, BiConsumer<Integer, Integer> progress) {
+    return engine.submit("Sweeping the sampler",
+        ctx -> CheckpointTasks.sweep(ctx, dir, sampler, grid, samples, seed, progress));
+  }
+
+  /**
    * Samples the checkpoint {@code dir} (opened for this request and closed after), recording
    * every step; {@code progress} hears (step, steps), {@code warn} what the person should know
    * (words of the prefix the tokenizer does not know).

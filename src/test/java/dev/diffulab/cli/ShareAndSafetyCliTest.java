@@ -42,6 +42,38 @@ class ShareAndSafetyCliTest {
   }
 
   @Test
+  void aSweepWritesItsPointsTheFrontAndAPicture() throws Exception {
+    Path prefix = dir.resolve("sweep/front");
+    CliTest.Run r = CliTest.run("evaluate", "--checkpoint", ckpt.toString(), "--num-samples",
+        "4", "--sweep", "temperature=0.5,1;remasking=random,low-confidence", "--sweep-out",
+        prefix.toString());
+    assertEquals(0, r.code(), r.err());
+    java.util.List<String> csv = Files.readAllLines(dir.resolve("sweep/front.csv"));
+    assertEquals(5, csv.size(), "a header and four points: " + csv);
+    assertTrue(csv.getFirst().startsWith("label,quality,diversity,on_front,valid_fraction"));
+    assertTrue(csv.stream().skip(1).anyMatch(l -> l.contains(",true,")), "a front: " + csv);
+    assertTrue(csv.get(1).startsWith("\"temperature=0.5 remasking=random\""), csv.get(1));
+    byte[] png = Files.readAllBytes(dir.resolve("sweep/front.png"));
+    assertEquals((byte) 0x89, png[0]);
+    assertEquals('P', png[1]);
+    javax.imageio.ImageIO.read(dir.resolve("sweep/front.png").toFile()).getWidth();
+    assertTrue(r.out().contains("temperature=1 remasking=low-confidence"), r.out());
+    // nothing is replaced without being asked, and a wrong key is named
+    CliTest.Run again = CliTest.run("evaluate", "--checkpoint", ckpt.toString(), "--sweep",
+        "temperature=1", "--sweep-out", prefix.toString());
+    assertEquals(2, again.code());
+    assertTrue(again.err().contains("--overwrite"), again.err());
+    CliTest.Run bad = CliTest.run("evaluate", "--checkpoint", ckpt.toString(), "--sweep",
+        "warmth=1", "--sweep-out", dir.resolve("sweep/bad").toString());
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("warmth") && bad.err().lines().count() == 1, bad.err());
+    CliTest.Run range = CliTest.run("evaluate", "--checkpoint", ckpt.toString(), "--sweep",
+        "top_p=0.5,2", "--sweep-out", dir.resolve("sweep/range").toString());
+    assertEquals(2, range.code());
+    assertTrue(range.err().contains("top_p"), range.err());
+  }
+
+  @Test
   void theManifestSaysHowLongAndOnWhatItTrained() throws Exception {
     Manifest m = manifest(ckpt);
     assertTrue(m.trainSeconds() > 0, "train seconds " + m.trainSeconds());

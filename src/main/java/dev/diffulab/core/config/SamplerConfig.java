@@ -176,6 +176,48 @@ public record SamplerConfig(
     return r;
   }
 
+  /** The settings as the "sampler" section of a config file. */
+  public com.google.gson.JsonObject toJson() {
+    com.google.gson.JsonObject s = new com.google.gson.JsonObject();
+    s.addProperty("steps", steps);
+    s.addProperty("schedule", schedule.id());
+    s.addProperty("remasking", remasking.id());
+    s.addProperty("sampling", tokenChoice.id());
+    s.addProperty("top_k", topK);
+    s.addProperty("top_p", topP);
+    s.addProperty("temperature", temperature);
+    s.addProperty("solver", solver.id());
+    s.addProperty("length", length);
+    s.addProperty("remasking_temperature", remaskingTemperature);
+    s.addProperty("remdm_loop", remdmLoop);
+    s.addProperty("remdm_eta", remdmEta);
+    s.addProperty("blocks", blocks);
+    s.addProperty("remdm_decode", remdmDecode.id());
+    s.addProperty("num_samples", numSamples);
+    return s;
+  }
+
+  /**
+   * The same settings with one config key ({@code top_p}, or {@code top-p}) set to a value, read
+   * with the config file's own checks; an unknown key or a value out of range fails naming
+   * {@code where} and the key.
+   */
+  public SamplerConfig with(String key, String value, int seqLen, String where) {
+    com.google.gson.JsonObject j = toJson();
+    String k = key.strip().replace('-', '_');
+    if (!j.has(k)) {
+      throw ConfigException.at(where + "." + key, "not a sampler setting; one of "
+          + String.join(", ", j.keySet()));
+    }
+    String v = value.strip();
+    try {
+      j.addProperty(k, new java.math.BigDecimal(v));
+    } catch (NumberFormatException e) {
+      j.addProperty(k, v);
+    }
+    return read(new JsonFields(j, where), seqLen);
+  }
+
   static SamplerConfig read(JsonFields f, int seqLen) {
     SamplerConfig c = new SamplerConfig(
         f.integer("steps", 32, 1, 10_000),

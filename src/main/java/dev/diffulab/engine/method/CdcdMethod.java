@@ -34,6 +34,12 @@ public final class CdcdMethod implements DiffusionMethod {
   private CdcdMethod() {
   }
 
+  /** Sweeps the score temperature and the number of steps. */
+  @Override
+  public String defaultSweep() {
+    return "temperature=0.7,0.85,1;steps=50,200";
+  }
+
   @Override
   public Method id() {
     return Method.CDCD;

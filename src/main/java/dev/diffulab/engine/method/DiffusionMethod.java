@@ -36,6 +36,12 @@ public sealed interface DiffusionMethod permits MaskedMethod, CdcdMethod {
 
   Method id();
 
+  /**
+   * The sampler settings that trade quality for diversity in this family, as a sweep grid
+   * ({@code key=v1,v2;...}): what {@code evaluate --sweep} tries when not told.
+   */
+  String defaultSweep();
+
   /** A fresh model for {@code config} with its parameters initialised from the config's seed. */
   DenoiserModel<?> buildModel(RunConfig config, TextTokenizer tok, NDManager parent);
 

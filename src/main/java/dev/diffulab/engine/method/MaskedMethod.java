@@ -28,6 +28,12 @@ public final class MaskedMethod implements DiffusionMethod {
   private MaskedMethod() {
   }
 
+  /** Sweeps token temperature and nucleus, and which blanks are revealed (surest first, or at random). */
+  @Override
+  public String defaultSweep() {
+    return "temperature=0.8,1;top_p=0.9,1;remasking=low-confidence,random";
+  }
+
   @Override
   public Method id() {
     return Method.MASKED;

@@ -53,6 +53,85 @@ public final class Evaluator {
     r.put("corpus_self_bleu", DistributionMatch.selfBleu(same, 4));
   }
 
+  /** What samples are measured against, read once per checkpoint. */
+  private static final class Reference {
+    final Sequences.Split split;
+    final boolean tinyTales;
+    final Set<String> trainTexts = new HashSet<>();
+    final List<dev.diffulab.core.tinytales.StoryFacts> facts;
+
+    Reference(LoadedModel lm, LoadedCorpus corpus, Sequences.Split split, long seed) {
+      this.split = split;
+      this.tinyTales = corpus.tinyTales();
+      // the split keeps documents whole, so samples are compared as decoded text
+      split.train().forEach(d -> trainTexts.add(lm.tokenizer().decode(d).strip()));
+      if (tinyTales) {
+        List<String> stories = new ArrayList<>();
+        DistributionMatch.draw(split.train(), CORPUS_STORIES, seed)
+            .forEach(d -> stories.add(lm.tokenizer().decode(d)));
+        facts = StoryMatch.facts(stories);
+      } else {
+        facts = List.of();
+      }
+    }
+
+    /** Draws the samples and puts their measures into {@code r}; returns their texts. */
+    List<String> measure(LoadedModel lm, dev.diffulab.core.config.SamplerConfig sampler,
+        int numSamples, long seed, EngineContext ctx, Map<String, Object> r) {
+      var tok = lm.tokenizer();
+      int[] lengths = lm.drawLengths(numSamples, sampler.length(), 0, seed);
+      List<DenoiseTrace> traces = lm.sample(sampler, lengths, new int[0], seed, ctx);
+      List<String> texts = traces.stream().map(DenoiseTrace::finalText).toList();
+      List<int[]> ids = new ArrayList<>();
+      texts.forEach(t -> ids.add(tok.encode(t)));
+      r.put("num_samples", numSamples);
+      r.put("sampler", traces.getFirst().settings());
+      r.put("sample_entropy", SampleMetrics.tokenEntropy(ids));
+      r.put("distinct_2", SampleMetrics.distinct(ids, 2));
+      r.put("distinct_3", SampleMetrics.distinct(ids, 3));
+      distributionMatch(ids, split, seed, r);
+      r.put("copy_fraction", (double) texts.stream().filter(t -> trainTexts.contains(t.strip()))
+          .count() / Math.max(1, texts.size()));
+      if (tinyTales) {
+        SampleMetrics.Validity v = SampleMetrics.validity(texts, trainTexts);
+        r.put("valid_fraction", v.validFraction());
+        r.put("unique_valid_fraction", v.uniqueValidFraction());
+        r.put("first_errors", v.firstErrors());
+        StoryMatch m = StoryMatch.of(StoryMatch.facts(texts), facts, seed);
+        r.put("attribute_tv", m.distance());
+        r.put("attribute_tv_floor", m.floor());
+        r.put("worst_attribute", m.worst());
+        r.put("worst_attribute_tv", m.worstDistance());
+      }
+      return texts;
+    }
+  }
+
+  /**
+   * A quality–diversity sweep: the samples of every point measured as {@code evaluate} measures
+   * them (same seed), one row per point with its label; {@code progress} hears (done, points).
+   */
+  public static List<Map<String, Object>> sweep(LoadedModel lm,
+      List<dev.diffulab.core.config.SweepGrid.Point> points, int numSamples, long seed,
+      EngineContext ctx, java.util.function.BiConsumer<Integer, Integer> progress) {
+    var config = lm.config();
+    LoadedCorpus corpus = LoadedCorpus.load(config.data(), config.seed(), lm.tokenizer());
+    Sequences.Split split = Sequences.split(corpus.tokens(), config.data().validationFraction(),
+        config.seed());
+    Reference ref = new Reference(lm, corpus, split, seed);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (var p : points) {
+      ctx.checkCancelled("sweep");
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("label", p.label());
+      ref.measure(lm, p.sampler(), numSamples, seed, ctx, r);
+      r.remove("first_errors");
+      rows.add(r);
+      progress.accept(rows.size(), points.size());
+    }
+    return rows;
+  }
+
   public static Map<String, Object> evaluate(LoadedModel lm, int numSamples, long seed,
       EngineContext ctx) {
     return evaluate(lm, lm.config().sampler(), numSamples, seed, ctx);
@@ -83,35 +162,8 @@ public final class Evaluator {
     }
     r.put("train_tokens_per_s", lm.manifest().metrics().getOrDefault("train_tokens_per_s",
         Double.NaN));
-    int[] lengths = lm.drawLengths(numSamples, sampler.length(), 0, seed);
-    List<DenoiseTrace> traces = lm.sample(sampler, lengths, new int[0], seed, ctx);
-    List<String> texts = traces.stream().map(DenoiseTrace::finalText).toList();
-    List<int[]> ids = new ArrayList<>();
-    texts.forEach(t -> ids.add(tok.encode(t)));
-    r.put("num_samples", numSamples);
-    r.put("sampler", traces.getFirst().settings());
-    r.put("sample_entropy", SampleMetrics.tokenEntropy(ids));
-    r.put("distinct_2", SampleMetrics.distinct(ids, 2));
-    r.put("distinct_3", SampleMetrics.distinct(ids, 3));
-    distributionMatch(ids, split, seed, r);
-    if (corpus.tinyTales()) {
-      Set<String> trainStories = new HashSet<>();
-      // the split keeps documents whole, so stories are compared as decoded text
-      split.train().forEach(d -> trainStories.add(tok.decode(d).strip()));
-      SampleMetrics.Validity v = SampleMetrics.validity(texts, trainStories);
-      r.put("valid_fraction", v.validFraction());
-      r.put("unique_valid_fraction", v.uniqueValidFraction());
-      r.put("train_copy_fraction", v.trainCopyFraction());
-      r.put("first_errors", v.firstErrors());
-      List<String> reference = new ArrayList<>();
-      DistributionMatch.draw(split.train(), CORPUS_STORIES, seed)
-          .forEach(d -> reference.add(tok.decode(d)));
-      StoryMatch m = StoryMatch.of(StoryMatch.facts(texts), StoryMatch.facts(reference), seed);
-      r.put("attribute_tv", m.distance());
-      r.put("attribute_tv_floor", m.floor());
-      r.put("worst_attribute", m.worst());
-      r.put("worst_attribute_tv", m.worstDistance());
-    }
+    Reference ref = new Reference(lm, corpus, split, seed);
+    List<String> texts = ref.measure(lm, sampler, numSamples, seed, ctx, r);
     r.put("samples", texts.subList(0, Math.min(8, texts.size())));
     return r;
   }
