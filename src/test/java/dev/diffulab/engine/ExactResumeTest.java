@@ -1,6 +1,7 @@
 package dev.diffulab.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
@@ -88,6 +89,40 @@ class ExactResumeTest {
         + ", \"batch_size\": 16,"
         + " \"learning_rate\": 0.003, \"warmup_steps\": 2, \"eval_every\": 0, \"sample_every\": 0,"
         + " \"checkpoint_every\": 0}, \"cdcd\": {\"refit_every\": 3}}", "test");
+  }
+
+  /** The person clicks Stop while a preview draws: cancelled once a sampler is running. */
+  static final class StopInPreview extends StepContext {
+    StopInPreview(NDManager manager) {
+      super(manager, 0);
+    }
+
+    @Override
+    public boolean cancelled() {
+      return java.util.Arrays.stream(Thread.currentThread().getStackTrace())
+          .anyMatch(e -> e.getClassName().endsWith("Sampler"));
+    }
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"masked", "cdcd"})
+  void aStopWhileThePreviewDrawsKeepsTheTrainedSteps(String method, @TempDir Path dir)
+      throws Exception {
+    var json = com.google.gson.JsonParser.parseString(config(method).toJson())
+        .getAsJsonObject();
+    json.getAsJsonObject("train").addProperty("sample_every", 3);
+    json.getAsJsonObject("train").addProperty("preview_samples", 2);
+    RunConfig c = RunConfig.parse(json.toString(), "test");
+    assertEquals(3, c.train().sampleEvery());
+    try (NDManager root = NDManager.newBaseManager()) {
+      StopInPreview ctx = new StopInPreview(root);
+      dev.diffulab.core.snapshot.RunResult r = new TrainingRun(new TrainingRun.Request("p", c,
+          dir.resolve("p"), null), ctx).run();
+      assertEquals(TrainProgress.State.STOPPED, r.state());
+      assertEquals(3, r.step(), "stopped in the first preview, at step 3");
+      assertTrue(java.nio.file.Files.exists(dir.resolve("p/model.params")),
+          "the checkpoint of the three trained steps");
+    }
   }
 
   @org.junit.jupiter.params.ParameterizedTest

@@ -32,7 +32,8 @@ class TrainWorkspaceUiTest extends AppUiTest {
          "model": {"d_model": 32, "layers": 1, "heads": 2, "ffn": 64, "seq_len": 64},
          "data": {"tinytales_stories": 300},
          "train": {"steps": 100000, "batch_size": 8, "learning_rate": 0.003, "warmup_steps": 5,
-                   "log_every": 5, "eval_every": 0, "sample_every": 0}}
+                   "log_every": 5, "eval_every": 0, "sample_every": 10, "preview_samples": 3},
+         "sampler": {"steps": 8}}
         """);
     System.setProperty("diffulab.quickTestConfig", config.toString());
     Path cdcd = dir.resolve("quick-cdcd.json");
@@ -147,6 +148,17 @@ class TrainWorkspaceUiTest extends AppUiTest {
     LiveLineChart levels = lookup("#ratioChart").queryAs(LiveLineChart.class);
     WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
         () -> levels.series().get(0).getItemCount() >= 3);
+    // the preview samples: validity at every preview; a tiny model's stories are rarely valid,
+    // so the worst attribute distance is drawn only when one is
+    LiveLineChart samples = lookup("#samplesChart").queryAs(LiveLineChart.class);
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+        () -> samples.series().get(0).getItemCount() >= 2);
+    for (int i = 0; i < samples.series().get(0).getItemCount(); i++) {
+      double v = samples.series().get(0).getY(i).doubleValue();
+      assertTrue(v >= 0 && v <= 1, "valid fraction " + v);
+    }
+    assertEquals(samples.series().get(1).getItemCount(), samples.series().get(2).getItemCount(),
+        "every distance drawn with its floor");
 
     clickOn("#pauseButton");
     Label stats = lookup("#trainStatsLabel").queryAs(Label.class);
@@ -162,7 +174,12 @@ class TrainWorkspaceUiTest extends AppUiTest {
     TrainWorkspaceView view = lookup("#trainWorkspace").queryAs(TrainWorkspaceView.class);
     WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
         () -> !view.model().runningProperty().get());
-    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> stats.getText().startsWith("stopped"));
+    try {
+      WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+          () -> stats.getText().startsWith("stopped"));
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("the status after stopping: " + stats.getText(), e);
+    }
     // moving the smoothing slider re-smooths the whole curve: at 0 it is the raw loss
     interact(() -> lookup("#smoothingSlider").queryAs(javafx.scene.control.Slider.class)
         .setValue(0));

@@ -141,7 +141,7 @@ final class CdcdFamily extends RunFamily {
     var traces = CdcdSampler.sample(cdcd, tok, config.sampler(),
         warp.grid(config.sampler().steps() + 1), previewLengths(config, lengths, at),
         new int[0], config.seed() + at, ctx);
-    ctx.publish(previewOf(runId, at, traces, corpus));
+    ctx.publish(preview(at, traces));
   }
 
   @Override

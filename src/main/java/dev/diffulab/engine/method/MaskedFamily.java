@@ -71,7 +71,7 @@ final class MaskedFamily extends RunFamily {
     var traces = MaskedSampler.sample(masked, tok, config.sampler(),
         previewLengths(config, lengths, step), new int[0], config.seed() + step, ctx,
         null);
-    ctx.publish(previewOf(runId, step, traces, corpus));
+    ctx.publish(preview(step, traces));
   }
 
   @Override

@@ -4,6 +4,8 @@ import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.data.StoryLengths;
 import dev.diffulab.core.snapshot.DenoiseTrace;
 import dev.diffulab.core.snapshot.SamplePreview;
+import dev.diffulab.core.metrics.DistributionMatch;
+import dev.diffulab.core.metrics.StoryMatch;
 import dev.diffulab.core.tinytales.TinyTalesValidator;
 import dev.diffulab.engine.data.LoadedCorpus;
 import dev.diffulab.engine.model.DenoiserModel;
@@ -37,16 +39,33 @@ abstract class RunFamily implements Family {
     this.lengths = lengths;
   }
 
-  /** Marks samples with the TinyTales validator when the corpus is TinyTales. */
-  static SamplePreview previewOf(String runId, int step, List<DenoiseTrace> traces,
-      LoadedCorpus corpus) {
+  /** Corpus stories whose facts stand for the corpus in previews (drawn once, seeded). */
+  static final int REFERENCE_STORIES = 2000;
+  private List<dev.diffulab.core.tinytales.StoryFacts> reference;
+
+  /**
+   * The preview of {@code traces}: for TinyTales, each sample marked by the validator, and the
+   * worst attribute distance of the valid ones to the corpus.
+   */
+  SamplePreview preview(int step, List<DenoiseTrace> traces) {
     List<String> texts = traces.stream().map(DenoiseTrace::finalText).toList();
-    List<String> errors = new ArrayList<>();
-    if (corpus.tinyTales()) {
-      TinyTalesValidator v = new TinyTalesValidator();
-      texts.forEach(x -> errors.add(v.validate(x).firstError()));
+    if (!corpus.tinyTales()) {
+      return new SamplePreview(runId, step, texts, null, null);
     }
-    return new SamplePreview(runId, step, texts, corpus.tinyTales() ? errors : null);
+    List<String> errors = new ArrayList<>();
+    TinyTalesValidator v = new TinyTalesValidator();
+    texts.forEach(x -> errors.add(v.validate(x).firstError()));
+    if (reference == null) {
+      reference = StoryMatch.facts(DistributionMatch.draw(corpus.documents(), REFERENCE_STORIES,
+          config.seed()));
+    }
+    List<dev.diffulab.core.tinytales.StoryFacts> samples = StoryMatch.facts(texts);
+    SamplePreview.Match match = null;
+    if (!samples.isEmpty()) {
+      StoryMatch m = StoryMatch.of(samples, reference, config.seed());
+      match = new SamplePreview.Match(m.worst(), m.worstDistance(), m.floor().get(m.worst()));
+    }
+    return new SamplePreview(runId, step, texts, errors, match);
   }
 
   /** Canvas lengths for preview samples, drawn from the training stories' lengths. */

@@ -307,12 +307,18 @@ public final class TrainingRun {
       if (step % t.logEvery() == 0 || step == last) {
         family.publishCurve(step);
       }
-      if (t.evalEvery() > 0 && (step % t.evalEvery() == 0 || step == last)) {
-        family.evaluate(step, metrics);
-      }
-      if (t.sampleEvery() > 0 && t.previewSamples() > 0 && step % t.sampleEvery() == 0
-          && step < last) {
-        family.preview(step);
+      try {
+        if (t.evalEvery() > 0 && (step % t.evalEvery() == 0 || step == last)) {
+          family.evaluate(step, metrics);
+        }
+        if (t.sampleEvery() > 0 && t.previewSamples() > 0 && step % t.sampleEvery() == 0
+            && step < last) {
+          family.preview(step);
+        }
+      } catch (dev.diffulab.engine.runtime.CancelledException e) {
+        // a stop while the preview draws is a stop like any other: the trained steps are saved
+        end = TrainProgress.State.STOPPED;
+        break;
       }
       if (t.checkpointEvery() > 0 && step % t.checkpointEvery() == 0 && step < last) {
         try {
@@ -352,7 +358,11 @@ public final class TrainingRun {
     // large vocabulary) keeps what was trained
     if (end == TrainProgress.State.FINISHED && step > start && t.sampleEvery() > 0
         && t.previewSamples() > 0) {
-      family.preview(step);
+      try {
+        family.preview(step);
+      } catch (dev.diffulab.engine.runtime.CancelledException e) {
+        end = TrainProgress.State.STOPPED; // the checkpoint is written; only the preview is lost
+      }
     }
     publish(end, step, last, loss, 0, tokensPerSecond, elapsed(began), 0, !note.isEmpty()
         ? note

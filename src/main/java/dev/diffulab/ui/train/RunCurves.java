@@ -40,6 +40,7 @@ public final class RunCurves {
   private final List<Consumer<List<EvalPoint>>> evalListeners = new ArrayList<>();
   private final List<Runnable> resetListeners = new ArrayList<>();
   private final List<Consumer<double[][]>> resmoothListeners = new ArrayList<>();
+  private final List<Consumer<SamplePreview>> sampleListeners = new ArrayList<>();
   private double smoothing = 0.9;
   private Smoother smoother = new Smoother(smoothing);
   private String runId = "";
@@ -108,6 +109,12 @@ public final class RunCurves {
       rows.add(new SampleRow(p.texts().get(i), judged ? p.errors().get(i) : null, judged));
     }
     samples.setAll(rows);
+    sampleListeners.forEach(l -> l.accept(p));
+  }
+
+  /** Called with each preview of the current run (validity and distribution match over steps). */
+  public void onSamples(Consumer<SamplePreview> l) {
+    sampleListeners.add(l);
   }
 
   /**

@@ -32,13 +32,15 @@ import org.jfree.data.xy.XYSeries;
 
 /**
  * The Train workspace's charts: the loss (raw, smoothed, validation, an overlaid earlier run)
- * beside the loss by mask ratio or CDCD's entropy-versus-σ curve, with smoothing, log y, Fit and
+ * beside the loss by mask ratio or CDCD's entropy-versus-σ curve, and the preview samples'
+ * validity with their worst attribute distance to the corpus; with smoothing, log y, Fit and
  * export.
  */
 final class TrainCharts extends VBox {
   private final LiveLineChart lossChart;
   private final LiveLineChart ratioChart;
   private final EntropyCurveChart entropyChart;
+  private final LiveLineChart samplesChart;
 
   TrainCharts(TrainViewModel model) {
     LiveLineChart loss = new LiveLineChart("lossChart", "Training loss", "step", "nats");
@@ -98,6 +100,22 @@ final class TrainCharts extends VBox {
         entropy.show(c);
       }
     });
+    LiveLineChart quality = new LiveLineChart("samplesChart",
+        "Preview samples: right and varied", "step", "fraction / distance");
+    XYSeries valid = quality.addSeries("valid stories", GREEN, false, true);
+    XYSeries worst = quality.addSeries("worst attribute TV to the corpus", VERMILLION, false,
+        true);
+    XYSeries floor = quality.addSeries("TV as many corpus stories show", VERMILLION, true, false);
+    model.curves().onSamples(p -> {
+      p.validFraction().ifPresent(v -> quality.add(valid, p.step(), v));
+      p.distributionMatch().ifPresent(m -> {
+        quality.add(worst, p.step(), m.distance());
+        quality.add(floor, p.step(), m.floor());
+        worst.setKey("worst attribute TV (now: " + m.attribute() + ")");
+      });
+      quality.flush();
+    });
+    this.samplesChart = quality;
     this.lossChart = loss;
     this.ratioChart = levels;
     this.entropyChart = entropy;
@@ -105,6 +123,7 @@ final class TrainCharts extends VBox {
       model.overlay(null);
       loss.clear();
       levels.clear();
+      quality.clear();
     });
 
     Slider smoothing = new Slider(0, 0.99, 0.9);
@@ -119,6 +138,7 @@ final class TrainCharts extends VBox {
     fit.setOnAction(e -> {
       loss.fit();
       levels.fit();
+      quality.fit();
     });
     Button export = new Button("Export charts…");
     export.setId("exportChartsButton");
@@ -138,9 +158,10 @@ final class TrainCharts extends VBox {
     });
     HBox chartTools = new HBox(8, new Label("Smoothing"), smoothing, logY, fit, export);
     chartTools.setAlignment(Pos.CENTER_LEFT);
-    HBox charts = new HBox(10, loss, noiseLevels);
+    HBox charts = new HBox(10, loss, noiseLevels, quality);
     HBox.setHgrow(loss, Priority.ALWAYS);
     HBox.setHgrow(noiseLevels, Priority.ALWAYS);
+    HBox.setHgrow(quality, Priority.ALWAYS);
     setSpacing(6);
     getChildren().setAll(chartTools, charts);
     VBox.setVgrow(charts, Priority.ALWAYS);
@@ -164,6 +185,8 @@ final class TrainCharts extends VBox {
           600);
       ChartExport.csv(ratioChart.series(), dir.resolve("ratio.csv"));
     }
+    ChartExport.png(samplesChart.chart(), dir.resolve("samples.png"), 1000, 600);
+    ChartExport.csv(samplesChart.series(), dir.resolve("samples.csv"));
   }
 
 }
