@@ -38,6 +38,10 @@ final class SamplerOptions {
   @Option(names = "--remdm-eta", description = "remdm: share of the written tokens re-masked"
       + " per loop step (default 0.04).")
   Double remdmEta;
+  @Option(names = "--confidence", description = "low-confidence: rank blanks by the"
+      + " probability of their most likely token (top, the default) or of the token drawn there"
+      + " (drawn: LLaDA's rule, which turns near-even odds into one choice for every sample).")
+  String confidence;
   @Option(names = "--blocks", description = "low-confidence: fill the text in this many blocks,"
       + " left to right (LLaDA's semi-autoregressive remasking; default 1, the whole text).")
   Integer blocks;
@@ -108,6 +112,10 @@ final class SamplerOptions {
     }
     base = base.withRemdm(remdmLoop != null ? remdmLoop : c.remdmLoop(),
         remdmEta != null ? remdmEta : c.remdmEta(), decode);
+    if (confidence != null) {
+      base = base.withConfidence(ConfigName.parse(SamplerConfig.Confidence.class,
+          "--confidence", confidence));
+    }
     if (blocks != null) {
       if (blocks < 1 || blocks > seqLen) {
         throw new InputException("--blocks must be in [1, " + seqLen + "], got " + blocks);

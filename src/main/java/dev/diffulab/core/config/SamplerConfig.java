@@ -27,7 +27,8 @@ public record SamplerConfig(
     double remdmLoop,
     double remdmEta,
     Remasking remdmDecode,
-    int blocks) {
+    int blocks,
+    Confidence confidence) {
 
   public SamplerConfig {
     if (remdmDecode != Remasking.ANCESTRAL && remdmDecode != Remasking.LOW_CONFIDENCE) {
@@ -37,6 +38,16 @@ public record SamplerConfig(
     if (blocks < 1) {
       throw new IllegalArgumentException("blocks must be at least 1, got " + blocks);
     }
+  }
+
+  /** Ranked by the drawn token's probability, as LLaDA and MaskGIT do. */
+  public SamplerConfig(int steps, MaskSchedule schedule, Remasking remasking,
+      TokenChoice tokenChoice, int topK, double topP, double temperature, Solver solver,
+      int length, int numSamples, double remaskingTemperature, double remdmLoop, double remdmEta,
+      Remasking remdmDecode, int blocks) {
+    this(steps, schedule, remasking, tokenChoice, topK, topP, temperature, solver, length,
+        numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode, blocks,
+        Confidence.TOP);
   }
 
   /** One block: low-confidence unmasking over the whole canvas at once. */
@@ -77,6 +88,29 @@ public record SamplerConfig(
   }
 
   /** How a token is drawn from the model's distribution at a position. */
+  /**
+   * What low-confidence unmasking ranks the blanks by. {@code drawn}: the probability of the token
+   * drawn there (LLaDA, MaskGIT) — with sampling, the blank whose draw happened to land on the more
+   * likely of two near-equal tokens wins, so a 52 : 48 preference (he or she, one place or
+   * another) becomes the choice of nearly every story. {@code top}: the probability of the
+   * position's most likely token, which does not depend on the draw: the surest blanks still come
+   * first, and each token keeps the model's odds.
+   */
+  public enum Confidence implements ConfigName {
+    DRAWN("drawn"), TOP("top");
+
+    private final String id;
+
+    Confidence(String id) {
+      this.id = id;
+    }
+
+    @Override
+    public String id() {
+      return id;
+    }
+  }
+
   public enum TokenChoice implements ConfigName {
     GREEDY("greedy"), TOP_K("top-k"), NUCLEUS("nucleus");
 
@@ -118,19 +152,19 @@ public record SamplerConfig(
       int newNumSamples) {
     return new SamplerConfig(newSteps, newSchedule, newRemasking, newChoice, newTopK, newTopP,
         newTemperature, solver, newLength, newNumSamples, remaskingTemperature, remdmLoop,
-        remdmEta, remdmDecode, blocks);
+        remdmEta, remdmDecode, blocks, confidence);
   }
 
   public SamplerConfig withSolver(Solver newSolver) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
         newSolver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode,
-        blocks);
+        blocks, confidence);
   }
 
   /** The same settings with MaskGIT's confidence noise at temperature {@code t}. */
   public SamplerConfig withRemaskingTemperature(double t) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
-        solver, length, numSamples, t, remdmLoop, remdmEta, remdmDecode, blocks);
+        solver, length, numSamples, t, remdmLoop, remdmEta, remdmDecode, blocks, confidence);
   }
 
   /** The same settings with ReMDM's loop share of the steps and re-masked share per loop step. */
@@ -141,7 +175,7 @@ public record SamplerConfig(
   /** As above, with the rule that unmasks before the loop: ancestral or low-confidence. */
   public SamplerConfig withRemdm(double loop, double eta, Remasking decode) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
-        solver, length, numSamples, remaskingTemperature, loop, eta, decode, blocks);
+        solver, length, numSamples, remaskingTemperature, loop, eta, decode, blocks, confidence);
   }
 
   /**
@@ -151,7 +185,15 @@ public record SamplerConfig(
    */
   public SamplerConfig withBlocks(int n) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
-        solver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode, n);
+        solver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode, n,
+        confidence);
+  }
+
+  /** The same settings ranking blanks by {@code c}. */
+  public SamplerConfig withConfidence(Confidence c) {
+    return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
+        solver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode,
+        blocks, c);
   }
 
   /** The rule that decides which blanks a step reveals: ReMDM's decode rule, or the rule itself. */
@@ -194,6 +236,7 @@ public record SamplerConfig(
     s.addProperty("blocks", blocks);
     s.addProperty("remdm_decode", remdmDecode.id());
     s.addProperty("num_samples", numSamples);
+    s.addProperty("confidence", confidence.id());
     return s;
   }
 
@@ -236,7 +279,8 @@ public record SamplerConfig(
         f.number("remdm_loop", 0.25, 0.0, 0.9),
         f.number("remdm_eta", 0.04, 1e-4, 0.5),
         remdmDecode(f),
-        f.integer("blocks", 1, 1, seqLen));
+        f.integer("blocks", 1, 1, seqLen),
+        ConfigName.parse(Confidence.class, f.key("confidence"), f.string("confidence", "top")));
     f.finish();
     return c;
   }

@@ -36,6 +36,19 @@ public final class MaskedSampling {
   /** This step's draw positions once decided, until the step is taken. */
   private int[] pendingDraws;
 
+  /**
+   * A seed whose neighbours give unrelated streams. {@code java.util.Random} seeded with 0, 1,
+   * 2, … starts every stream with nearly the same number (0.7310, 0.7309, 0.7311, …), and the
+   * canvases of one batch are seeded one apart: their first draws would be the same draw.
+   * SplitMix64's finaliser (Steele et al. 2014) spreads the seeds first.
+   */
+  public static long scramble(long seed) {
+    long z = seed + 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
   /** @param prompt the prefix tokens (never masked), at most {@code length} */
   public MaskedSampling(SamplerConfig settings, int length, int[] prompt, int maskId, int vocab,
       long seed) {
@@ -47,7 +60,7 @@ public final class MaskedSampling {
     this.prefix = Math.min(prompt.length, length);
     this.tokens = new int[length];
     this.confidence = new float[length];
-    this.random = new Random(seed);
+    this.random = new Random(scramble(seed));
     for (int i = 0; i < length; i++) {
       tokens[i] = i < prefix ? prompt[i] : maskId;
       confidence[i] = i < prefix ? 1f : 0f;
@@ -230,7 +243,12 @@ public final class MaskedSampling {
         double gumbel = tau > 0
             ? -Math.log(-Math.log(1e-12 + random.nextDouble() * (1 - 2e-12)))
             : 0;
-        rank[i] = Math.log(Math.max(1e-30, proposalConf[i])) + tau * gumbel;
+        float sure = settings.confidence() == SamplerConfig.Confidence.TOP
+            && scores.topProbs() != null && scores.topProbs()[i] != null
+            && scores.topProbs()[i].length > 0
+                ? scores.topProbs()[i][0]
+                : proposalConf[i];
+        rank[i] = Math.log(Math.max(1e-30, sure)) + tau * gumbel;
       }
       // in blocks (LLaDA's semi-autoregressive remasking): the leftmost unfinished block first
       masked.sort(java.util.Comparator.comparingInt((Integer i) -> block(i))

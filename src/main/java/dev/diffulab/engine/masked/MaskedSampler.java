@@ -202,6 +202,10 @@ public final class MaskedSampler {
     if (s.blocks() > 1 && s.unmaskingRule() == SamplerConfig.Remasking.LOW_CONFIDENCE) {
       rule += " in " + s.blocks() + " blocks";
     }
+    if (s.confidence() == SamplerConfig.Confidence.DRAWN
+        && s.unmaskingRule() == SamplerConfig.Remasking.LOW_CONFIDENCE) {
+      rule += " by the drawn token";
+    }
     return s.steps() + " steps, " + s.schedule().id() + ", " + rule + ", " + choice
         + ", T=" + s.temperature();
   }
