@@ -11,7 +11,7 @@ import picocli.CommandLine;
  * 2 on bad input (one line on stderr naming the file or key; a stack trace only with
  * {@code --verbose}), 1 on an internal failure.
  */
-@Command(name = "diffulab", mixinStandardHelpOptions = true, versionProvider = DiffuLabCli.Version.class, description = "A lab for text diffusion models. With no command, opens the window.", subcommands = {
+@Command(name = "diffulab", mixinStandardHelpOptions = true, versionProvider = DiffuLabCli.Version.class, description = "A lab for diffusion models. With no command, opens the window.", subcommands = {
     InfoCommand.class, CorpusCommand.class, TrainCommand.class,
     GenerateCommand.class, EvaluateCommand.class, ExportCommand.class, BenchCommand.class,
     ClassifierCommand.class, ImagesCommand.class})

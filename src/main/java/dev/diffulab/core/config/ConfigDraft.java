@@ -41,97 +41,18 @@ public final class ConfigDraft {
     }
   }
 
-  private static final Map<String, List<String>> CHOICES = Map.of(
-      "method", ConfigName.ids(Method.class),
-      "device", ConfigName.ids(DeviceChoice.class),
-      "data.order", ConfigName.ids(DataConfig.Order.class),
-      "masking.ratio", ConfigName.ids(MaskingConfig.Ratio.class),
-      "masking.weighting", ConfigName.ids(MaskingConfig.Weighting.class),
-      "sampler.schedule", ConfigName.ids(MaskSchedule.class),
-      "sampler.remasking", ConfigName.ids(SamplerConfig.Remasking.class),
-      "sampler.sampling", ConfigName.ids(SamplerConfig.TokenChoice.class),
-      "sampler.solver", ConfigName.ids(SamplerConfig.Solver.class),
-      "cdcd.warp_fit", ConfigName.ids(CdcdConfig.WarpFit.class));
-
-  private static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
-      Map.entry("name", "Name of the run; the checkpoint folder starts with it"),
-      Map.entry("method", "masked: masked diffusion; cdcd: continuous diffusion on embeddings"),
-      Map.entry("device", "auto uses the GPU when there is one"),
-      Map.entry("seed", "Seeds the data split, initial weights, batches and noise"),
-      Map.entry("model.d_model", "Width of every token vector"),
-      Map.entry("model.layers", "Transformer blocks"),
-      Map.entry("model.heads", "Attention heads; must divide d_model"),
-      Map.entry("model.ffn", "Hidden width of each block's MLP"),
-      Map.entry("model.seq_len", "Tokens per training sequence, and the longest sample"),
-      Map.entry("model.tie_embeddings", "The output layer reuses the token embedding"),
-      Map.entry("model.end_positions", "Every token also learns its distance to the end of its"
-          + " document, so the model knows where a story stops (Takase & Okazaki 2019)"),
-      Map.entry("data.corpus", "tinytales, or a path to a .txt or .jsonl corpus"),
-      Map.entry("data.tokenizer", "tinytales, or a path to a Hugging Face tokenizer.json"),
-      Map.entry("data.tinytales_stories", "How many TinyTales stories are generated"),
-      Map.entry("data.validation_fraction", "Share of documents held out for validation"),
-      Map.entry("data.packing", "Pack documents back to back instead of one per sequence"),
-      Map.entry("data.length_buckets", "Batches per length-sorted pool: 1 = random batches;"
-          + " more = less padding, more alike batches"),
-      Map.entry("data.length_groups", "A step's batch runs as up to this many groups of"
-          + " alike-length rows, each padded to its own longest, gradients summed: less padding,"
-          + " the same update; 1 = the batch whole"),
-      Map.entry("data.order", "epochs: shuffled passes, every document once a pass; draws:"
-          + " each batch drawn at random with replacement"),
-      Map.entry("train.steps", "Optimiser steps"),
-      Map.entry("train.batch_size", "Sequences per step"),
-      Map.entry("train.learning_rate", "Peak AdamW learning rate"),
-      Map.entry("train.warmup_steps", "Steps of linear warm-up before cosine decay"),
-      Map.entry("train.weight_decay", "AdamW decoupled weight decay"),
-      Map.entry("train.grad_clip", "Global gradient-norm clip; 0 turns it off"),
-      Map.entry("train.log_every", "Steps between per-noise-level curves"),
-      Map.entry("train.eval_every", "Steps between validation evaluations; 0 turns them off"),
-      Map.entry("train.sample_every", "Steps between preview samples; 0 turns them off"),
-      Map.entry("train.checkpoint_every", "Steps between checkpoints; 0: only at the end"),
-      Map.entry("train.preview_samples", "Samples drawn at each preview"),
-      Map.entry("masking.ratio", "How the share of masked tokens is drawn per sequence"
-          + " (variable masking, as in RoBERTa-diffusion and MDLM)"),
-      Map.entry("masking.epsilon", "Smallest mask ratio drawn"),
-      Map.entry("masking.weighting", "none: plain masked cross-entropy; elbo: MDLM's 1/t weight"),
-      Map.entry("masking.prefix_tokens", "Tokens at the start never masked (conditioning)"),
-      Map.entry("masking.random_prefix", "Draw the prefix length per sequence up to prefix_tokens"),
-      Map.entry("sampler.steps", "Denoising steps per sample"),
-      Map.entry("sampler.schedule", "How the mask ratio falls over the denoising steps"
-          + " (cosine: MaskGIT)"),
-      Map.entry("sampler.remasking", "Which tokens stay masked after each step: ancestral"
-          + " (MDLM), low-confidence (LLaDA, MaskGIT), remdm (ReMDM)"),
-      Map.entry("sampler.sampling", "How a token is drawn from the model's distribution"),
-      Map.entry("sampler.top_k", "Tokens kept by top-k sampling"),
-      Map.entry("sampler.top_p", "Probability mass kept by nucleus sampling"
-          + " (Holtzman et al. 2020)"),
-      Map.entry("sampler.temperature", "Divides the logits before sampling"),
-      Map.entry("sampler.solver", "CDCD sampler step: euler or heun on the ODE (Karras et al."
-          + " 2022), or ancestral (a DDPM-style posterior step with fresh noise)"),
-      Map.entry("sampler.length", "Sample length in tokens; 0 draws it from the corpus"),
-      Map.entry("sampler.num_samples", "Samples per generate call"),
-      Map.entry("sampler.remasking_temperature", "Gumbel noise on the confidences that"
-          + " low-confidence remasking ranks, annealed to 0 (MaskGIT); 0 = none"),
-      Map.entry("sampler.remdm_loop", "ReMDM: share of the steps spent re-masking and"
-          + " rewriting the least sure tokens"),
-      Map.entry("sampler.blocks", "Low-confidence unmasking in this many blocks, filled left to"
-          + " right (LLaDA's semi-autoregressive remasking); 1 = the whole text at once"),
-      Map.entry("sampler.remdm_eta", "ReMDM: share of the written tokens re-masked per loop"
-          + " step"),
-      Map.entry("sampler.remdm_decode", "ReMDM: how blanks are revealed before the loop"
-          + " (ancestral or low-confidence)"),
-      Map.entry("cdcd.sigma_min", "Smallest noise level σ of CDCD's Gaussian noise on the"
-          + " normalised embeddings"),
-      Map.entry("cdcd.sigma_max", "Largest noise level"),
-      Map.entry("cdcd.warp_fit", "How the time warp is fitted to the entropy curve"
-          + " (CDCD's time warping, Dieleman et al. 2022)"),
-      Map.entry("cdcd.refit_every", "Steps between refits of the time warp"),
-      Map.entry("cdcd.warp_window", "Recent (σ, loss) pairs the warp is fitted on"),
-      Map.entry("cdcd.warp_uniform", "Share of training noise levels drawn log-uniformly"
-          + " instead of through the warp: no σ goes untrained because an early fit was flat"),
-      Map.entry("cdcd.self_conditioning", "Feed the previous estimate back to the model"
-          + " (self-conditioning, Chen et al. 2022)"),
-      Map.entry("cdcd.embedding_dim", "Width of the diffused token embeddings (0 = d_model)"),
-      Map.entry("cdcd.embedding_lr_scale", "Learning-rate factor for the token embeddings"));
+  private static final Map<String, List<String>> CHOICES = Map.ofEntries(
+      Map.entry("method", ConfigName.ids(Method.class)),
+      Map.entry("device", ConfigName.ids(DeviceChoice.class)),
+      Map.entry("data.order", ConfigName.ids(DataConfig.Order.class)),
+      Map.entry("masking.ratio", ConfigName.ids(MaskingConfig.Ratio.class)),
+      Map.entry("masking.weighting", ConfigName.ids(MaskingConfig.Weighting.class)),
+      Map.entry("sampler.schedule", ConfigName.ids(MaskSchedule.class)),
+      Map.entry("sampler.remasking", ConfigName.ids(SamplerConfig.Remasking.class)),
+      Map.entry("sampler.sampling", ConfigName.ids(SamplerConfig.TokenChoice.class)),
+      Map.entry("sampler.solver", ConfigName.ids(SamplerConfig.Solver.class)),
+      Map.entry("sampler.confidence", ConfigName.ids(SamplerConfig.Confidence.class)),
+      Map.entry("cdcd.warp_fit", ConfigName.ids(CdcdConfig.WarpFit.class)));
 
   private final List<Field> fields = new ArrayList<>();
   private final Map<String, String> texts = new LinkedHashMap<>();
@@ -165,7 +86,8 @@ public final class ConfigDraft {
             : value.isNumber()
                 ? Kind.NUMBER
                 : Kind.TEXT;
-    fields.add(new Field(key, section, kind, choices, DESCRIPTIONS.getOrDefault(key, "")));
+    fields.add(
+        new Field(key, section, kind, choices, ConfigReference.plain(ConfigReference.TEXT, key)));
     texts.put(key, text(value));
   }
 

@@ -14,15 +14,15 @@ import java.util.Random;
  * toolkits): every document is seen once an epoch. A pool of 1 is plain random batches; larger
  * pools compute less padding (TinyTales at batch 32: 79 % real tokens at 1, 93 % at 4, 99 % at
  * 50) but make a batch's documents alike, and in the measured quick tests that cost learning;
- * over packed rows (whose lengths say little about the stories in them) it did not (README,
- * Performance). {@link LengthGroups} saves the padding without making batches alike: a random
+ * over packed rows (whose lengths say little about the stories in them) it did not
+ * (docs/performance.md). {@link LengthGroups} saves the padding without making batches alike: a random
  * batch run as groups of alike rows. Deterministic for a seed; {@link #skip} replays a resumed
  * run's draws.
  *
  * <p>With replacement ({@code data.order: draws}) a pool is {@code pool} batches' worth of
  * documents drawn independently at random instead of the next stretch of a shuffled pass: what
  * the code before the length sampler did (at pool 1), kept so that order can be compared; over
- * seven seeds of the quick test it learned no differently (README, Performance).
+ * seven seeds of the quick test it learned no differently (docs/performance.md).
  */
 public final class LengthBatches {
   private final int[] lengths;

@@ -20,7 +20,7 @@ import java.util.Random;
  * TinyTales stories (about 51 tokens in rows of 96) rarely fit two to a row, which bounds their
  * fill near 83 %; drawing batches of alike-length rows ({@link LengthBatches} with a pool of 4)
  * and trimming them raises the real share to 93 % while each batch still mixes long stories with
- * pairs of short ones (README, Performance).
+ * pairs of short ones (docs/performance.md).
  *
  * @param rows the packed token rows, unpadded (each at most {@code seqLen} long)
  * @param segments for each row, the 1-based document of every position
