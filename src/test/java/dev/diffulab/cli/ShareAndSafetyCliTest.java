@@ -130,6 +130,40 @@ class ShareAndSafetyCliTest {
   }
 
   @Test
+  void twoRunsToOneFolderAreRefusedWhileTheFirstHoldsIt() throws Exception {
+    Path out = dir.resolve("contested");
+    String[] train = {"train", "--config", dir.resolve("tiny.json").toString(), "--steps", "2",
+        "--out", out.toString()};
+    // another run of this process
+    try (var held = dev.diffulab.engine.checkpoint.WriteLock.take(out, "--out")) {
+      CliTest.Run r = CliTest.run(train);
+      assertEquals(2, r.code(), r.err());
+      assertTrue(r.err().contains("--out " + out + " is being written by another training run"),
+          r.err());
+      assertFalse(Files.exists(out), "the refused run wrote nothing");
+    }
+    // another process
+    Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(),
+        out.toString()).redirectErrorStream(true).start();
+    try {
+      String line = new java.io.BufferedReader(new java.io.InputStreamReader(
+          other.getInputStream())).readLine();
+      assertEquals("locked", line);
+      CliTest.Run r = CliTest.run(train);
+      assertEquals(2, r.code(), r.err());
+      assertTrue(r.err().contains("is being written by another training run"), r.err());
+    } finally {
+      other.destroyForcibly().waitFor();
+    }
+    // a killed holder leaves nothing that blocks the next run
+    CliTest.Run r = CliTest.run(train);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.isRegularFile(out.resolve("manifest.json")));
+    assertFalse(Files.exists(dir.resolve(".contested.lock")), "the lock file is removed");
+  }
+
+  @Test
   void aFolderWithAForeignManifestIsNeverReplaced() throws Exception {
     Path app = dir.resolve("web-app");
     Files.createDirectories(app.resolve("static"));

@@ -43,6 +43,14 @@ public final class CorpusReader {
 
   /** The whole file as text; invalid UTF-8 is an error that says where the bad byte is. */
   public static String readUtf8(Path file, String what) {
+    if (Files.isDirectory(file)) {
+      throw new InputException(what + " " + file + " is a folder, not a file");
+    }
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      // a pipe or a device would be read until it ends, which may be never
+      throw new InputException(what + " " + file + " is not a regular file (a pipe or a"
+          + " device?); give a file on disk");
+    }
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -50,6 +58,16 @@ public final class CorpusReader {
       throw new InputException(what + " " + file + " does not exist");
     } catch (IOException e) {
       throw new InputException(what + " " + file + " cannot be read: " + e.getMessage());
+    }
+    String utf16 = utf16(bytes);
+    if (utf16 != null) {
+      throw new InputException(what + " " + file + " is " + utf16 + ", not UTF-8; save it as"
+          + " UTF-8");
+    }
+    int nul = indexOf(bytes, (byte) 0);
+    if (nul >= 0) {
+      throw new InputException(what + " " + file + " holds a NUL byte at offset " + nul
+          + "; text has none (a binary file?)");
     }
     CharsetDecoder decoder = StandardCharsets.UTF_8
         .newDecoder()
@@ -64,6 +82,45 @@ public final class CorpusReader {
           what + " " + file + " is not valid UTF-8 (bad byte near offset " + firstBadByte(bytes)
               + ")");
     }
+  }
+
+  /**
+   * "UTF-16 (little-endian)" and the like when the bytes are UTF-16: a byte-order mark, or NUL
+   * bytes in every other place of the first bytes as UTF-16 writes ASCII text; else null.
+   */
+  static String utf16(byte[] bytes) {
+    if (bytes.length >= 2 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xFE) {
+      return "UTF-16 (little-endian, with a byte-order mark)";
+    }
+    if (bytes.length >= 2 && (bytes[0] & 0xFF) == 0xFE && (bytes[1] & 0xFF) == 0xFF) {
+      return "UTF-16 (big-endian, with a byte-order mark)";
+    }
+    int pairs = Math.min(bytes.length / 2, 256);
+    if (pairs < 2) {
+      return null;
+    }
+    int evenNul = 0;
+    int oddNul = 0;
+    for (int i = 0; i < pairs; i++) {
+      evenNul += bytes[2 * i] == 0 ? 1 : 0;
+      oddNul += bytes[2 * i + 1] == 0 ? 1 : 0;
+    }
+    if (oddNul >= pairs * 0.9 && evenNul == 0) {
+      return "UTF-16 (little-endian)";
+    }
+    if (evenNul >= pairs * 0.9 && oddNul == 0) {
+      return "UTF-16 (big-endian)";
+    }
+    return null;
+  }
+
+  private static int indexOf(byte[] bytes, byte b) {
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == b) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static int firstBadByte(byte[] bytes) {

@@ -43,9 +43,18 @@ public final class ImageTraining {
   public static dev.diffulab.core.gaussian.ImageRunResult run(GaussianConfig c, ImageSet data,
       Path out, NDManager root,
       Consumer<String> log, BooleanSupplier cancelled) throws IOException {
-    if (out != null) {
-      ImageCheckpoint.checkTarget(out);
+    if (out == null) {
+      return train(c, data, null, root, log, cancelled);
     }
+    try (var lock = dev.diffulab.engine.checkpoint.WriteLock.take(out, "--out")) {
+      ImageCheckpoint.checkTarget(out);
+      return train(c, data, out, root, log, cancelled);
+    }
+  }
+
+  private static dev.diffulab.core.gaussian.ImageRunResult train(GaussianConfig c,
+      ImageSet data, Path out, NDManager root, Consumer<String> log, BooleanSupplier cancelled)
+      throws IOException {
     long began = System.nanoTime();
     int hw = data.height() * data.width();
     try (GaussianModel model = new GaussianModel(c, data.height(), data.width(),

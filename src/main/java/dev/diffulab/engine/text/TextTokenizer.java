@@ -143,6 +143,34 @@ public final class TextTokenizer implements AutoCloseable {
     if (byId.isEmpty()) {
       throw new InputException(source + " has an empty vocabulary");
     }
+    // A tokenizer without a pad or mask token (GPT-2's) gets them added as special tokens after
+    // its vocabulary, as HuggingFace's add_special_tokens does; checkpoints keep the result.
+    java.util.Collection<String> tokens = byId.values();
+    boolean addPad = tokens.stream().noneMatch(SpecialTokens.PAD_ALIASES::contains);
+    boolean addMask = tokens.stream().noneMatch(SpecialTokens.MASK_ALIASES::contains);
+    if (addPad || addMask) {
+      int next = byId.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+      if (!root.has("added_tokens") || !root.get("added_tokens").isJsonArray()) {
+        root.add("added_tokens", new com.google.gson.JsonArray());
+      }
+      for (String t : addPad && addMask
+          ? List.of(SpecialTokens.PAD, SpecialTokens.MASK)
+          : List.of(addPad ? SpecialTokens.PAD : SpecialTokens.MASK)) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", next);
+        o.addProperty("content", t);
+        o.addProperty("single_word", false);
+        o.addProperty("lstrip", false);
+        o.addProperty("rstrip", false);
+        o.addProperty("normalized", false);
+        o.addProperty("special", true);
+        root.getAsJsonArray("added_tokens").add(o);
+        byId.put(next, t);
+        specialIds.add(next);
+        next++;
+      }
+      json = root.toString();
+    }
     int size = byId.keySet().stream().mapToInt(Integer::intValue).max().orElseThrow() + 1;
     String[] vocab = new String[size];
     Arrays.fill(vocab, "");

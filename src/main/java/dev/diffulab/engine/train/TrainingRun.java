@@ -67,12 +67,16 @@ public final class TrainingRun {
   }
 
   public RunResult run() throws IOException {
-    if (request.out() != null) {
-      boolean same = request.resume() != null && request.out().toAbsolutePath().normalize()
-          .equals(request.resume().toAbsolutePath().normalize());
-      Checkpoint.checkTarget(request.out(), same ? "--resume" : "--out");
+    if (request.out() == null) {
+      return withModel(request.config(), this::loop);
     }
-    return withModel(request.config(), this::loop);
+    boolean same = request.resume() != null && request.out().toAbsolutePath().normalize()
+        .equals(request.resume().toAbsolutePath().normalize());
+    String option = same ? "--resume" : "--out";
+    try (var lock = dev.diffulab.engine.checkpoint.WriteLock.take(request.out(), option)) {
+      Checkpoint.checkTarget(request.out(), option);
+      return withModel(request.config(), this::loop);
+    }
   }
 
   private java.util.function.Consumer<dev.diffulab.engine.method.LoadedModel> live;

@@ -62,6 +62,44 @@ class CorpusReaderTest {
   }
 
   @Test
+  void utf16NulBytesPipesAndFoldersAreRefusedNamingTheFile() throws Exception {
+    String text = "Once upon a time.\n\nAnother story.\n";
+    Path le = dir.resolve("le.txt");
+    Files.write(le, text.getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+    assertEquals("corpus file " + le + " is UTF-16 (little-endian), not UTF-8; save it as UTF-8",
+        assertThrows(InputException.class, () -> CorpusReader.read(le)).getMessage());
+    Path be = dir.resolve("be.txt");
+    Files.write(be, text.getBytes(java.nio.charset.StandardCharsets.UTF_16BE));
+    assertTrue(assertThrows(InputException.class, () -> CorpusReader.read(be)).getMessage()
+        .contains("UTF-16 (big-endian)"));
+    Path bom = dir.resolve("bom.txt");
+    Files.write(bom, text.getBytes(java.nio.charset.StandardCharsets.UTF_16)); // BE with a mark
+    assertTrue(assertThrows(InputException.class, () -> CorpusReader.read(bom)).getMessage()
+        .contains("byte-order mark"));
+    Path nul = dir.resolve("nul.txt");
+    Files.write(nul,
+        "Hello\0world.\n\nSecond.\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals("corpus file " + nul + " holds a NUL byte at offset 5; text has none (a binary"
+        + " file?)", assertThrows(InputException.class, () -> CorpusReader.read(nul)).getMessage());
+    assertEquals("corpus file " + dir + " is a folder, not a file",
+        assertThrows(InputException.class, () -> CorpusReader.read(dir)).getMessage());
+    // UTF-8 text with a few non-ASCII letters is not mistaken for UTF-16
+    assertEquals(List.of("Café au lait.", "Zoë"), CorpusReader.read(write("fr.txt",
+        "Café au lait.\n\nZoë\n")));
+  }
+
+  @Test
+  @org.junit.jupiter.api.condition.DisabledOnOs(org.junit.jupiter.api.condition.OS.WINDOWS)
+  void aPipeIsRefusedRatherThanReadForever() throws Exception {
+    Path fifo = dir.resolve("fifo");
+    Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0, "mkfifo is not available");
+    InputException e = assertThrows(InputException.class, () -> CorpusReader.read(fifo));
+    assertEquals("corpus file " + fifo + " is not a regular file (a pipe or a device?); give a"
+        + " file on disk", e.getMessage());
+  }
+
+  @Test
   void splitIsDeterministicBySeedAndDisjoint() {
     List<int[]> docs = new java.util.ArrayList<>();
     for (int i = 0; i < 100; i++) {
