@@ -35,6 +35,8 @@ public final class MaskedSampling {
   private int step;
   /** This step's draw positions once decided, until the step is taken. */
   private int[] pendingDraws;
+  /** The positions the coming step reveals, when chosen before the draws ({@link #reveals}). */
+  private int[] pendingReveals;
 
   /**
    * A seed whose neighbours give unrelated streams. {@code java.util.Random} seeded with 0, 1,
@@ -140,6 +142,72 @@ public final class MaskedSampling {
   }
 
   /**
+   * Whether this canvas can choose what it reveals before any token is drawn: low-confidence
+   * unmasking that ranks the blanks by their top probability. Its sampler then calls {@link
+   * #reveals} with the top probabilities and draws tokens only at those positions, which saves
+   * the draws (a float64 softmax and a nucleus over the vocabulary) at every blank that stays
+   * masked. The tokens are those the full draw would give there: each position keeps its own
+   * uniform.
+   */
+  public boolean ranksBeforeDrawing() {
+    return rule() == Remasking.LOW_CONFIDENCE
+        && settings.confidence() == SamplerConfig.Confidence.TOP;
+  }
+
+  /**
+   * For {@link #ranksBeforeDrawing()}: the masked positions the coming step reveals, decided
+   * from each position's top probabilities ({@code topProbs[i][0]}, most likely first). Call
+   * after {@link #drawUniforms()} and before {@link #advance(PositionScores)}, which then reveals
+   * these — with the proposals drawn at them.
+   */
+  public int[] reveals(float[][] topProbs) {
+    if (!ranksBeforeDrawing()) {
+      throw new IllegalStateException("only low-confidence unmasking by the top probability"
+          + " chooses its reveals before drawing");
+    }
+    pendingReveals = revealOrder(step + 1, new float[length], topProbs);
+    return pendingReveals.clone();
+  }
+
+  private Remasking rule() {
+    return settings.unmaskingRule();
+  }
+
+  /**
+   * Low-confidence unmasking at step {@code at}: the blanks ranked by confidence (the top
+   * probability, or the drawn token's), with MaskGIT's Gumbel noise whose temperature falls to
+   * 0, in blocks left to right (LLaDA's semi-autoregressive remasking); the first as many as the
+   * schedule reveals.
+   */
+  private int[] revealOrder(int at, float[] proposalConf, float[][] topProbs) {
+    List<Integer> masked = new ArrayList<>();
+    for (int i : maskedPositions()) {
+      masked.add(i);
+    }
+    int reveal = Math.max(0, masked.size() - counts[at]);
+    double tau = settings.remaskingTemperature()
+        * Math.max(0, 1.0 - (double) (at - 1) / settings.decodeSteps());
+    double[] rank = new double[length];
+    for (int i : masked) {
+      double gumbel = tau > 0
+          ? -Math.log(-Math.log(1e-12 + random.nextDouble() * (1 - 2e-12)))
+          : 0;
+      float sure = settings.confidence() == SamplerConfig.Confidence.TOP
+          && topProbs != null && topProbs[i] != null && topProbs[i].length > 0
+              ? topProbs[i][0]
+              : proposalConf[i];
+      rank[i] = Math.log(Math.max(1e-30, sure)) + tau * gumbel;
+    }
+    masked.sort(java.util.Comparator.comparingInt((Integer i) -> block(i))
+        .thenComparing((a, b) -> Double.compare(rank[b], rank[a])));
+    int[] out = new int[reveal];
+    for (int j = 0; j < reveal; j++) {
+      out[j] = masked.get(j);
+    }
+    return out;
+  }
+
+  /**
    * One uniform number in [0, 1) per position of {@link #drawPositions()}, from this canvas's
    * own generator: the inverse-CDF draw of each proposal ({@link TokenChooser#choose}). Call once
    * before each {@link #advance(PositionScores)}.
@@ -198,13 +266,12 @@ public final class MaskedSampling {
   public void advance(PositionScores scores) {
     int[] drawn = drawPositions();
     pendingDraws = null;
+    if (pendingReveals != null && rule() != Remasking.LOW_CONFIDENCE) {
+      throw new IllegalStateException("reveals are chosen first only by low-confidence");
+    }
     step++;
     int[] proposal = scores.proposal();
     float[] proposalConf = scores.proposalConfidence();
-    List<Integer> masked = new ArrayList<>();
-    for (int i : maskedPositions()) {
-      masked.add(i);
-    }
     TokenState[] states = new TokenState[length];
     for (int i = 0; i < length; i++) {
       states[i] = i < prefix
@@ -234,27 +301,11 @@ public final class MaskedSampling {
         }
       }
     } else if (rule == Remasking.LOW_CONFIDENCE) {
-      int reveal = Math.max(0, masked.size() - target);
-      // MaskGIT: rank by log-confidence plus Gumbel noise whose temperature falls to 0
-      double tau = settings.remaskingTemperature()
-          * Math.max(0, 1.0 - (double) (step - 1) / settings.decodeSteps());
-      double[] rank = new double[length];
-      for (int i : masked) {
-        double gumbel = tau > 0
-            ? -Math.log(-Math.log(1e-12 + random.nextDouble() * (1 - 2e-12)))
-            : 0;
-        float sure = settings.confidence() == SamplerConfig.Confidence.TOP
-            && scores.topProbs() != null && scores.topProbs()[i] != null
-            && scores.topProbs()[i].length > 0
-                ? scores.topProbs()[i][0]
-                : proposalConf[i];
-        rank[i] = Math.log(Math.max(1e-30, sure)) + tau * gumbel;
-      }
-      // in blocks (LLaDA's semi-autoregressive remasking): the leftmost unfinished block first
-      masked.sort(java.util.Comparator.comparingInt((Integer i) -> block(i))
-          .thenComparing((a, b) -> Double.compare(rank[b], rank[a])));
-      for (int j = 0; j < reveal; j++) {
-        int i = masked.get(j);
+      int[] order = pendingReveals != null
+          ? pendingReveals
+          : revealOrder(step, proposalConf, scores.topProbs());
+      pendingReveals = null;
+      for (int i : order) {
         reveal(i, proposal[i], proposalConf[i], states);
       }
     } else {

@@ -100,7 +100,8 @@ public final class Bench {
     return RunConfig.parse("{\"name\": \"bench-" + method + "\", \"method\": \"" + method
         + "\", \"seed\": 42, " + String.format(QUICK_SHAPE, tied) + ", \"data\": {\"tokenizer\": "
         + com.google.gson.JsonParser.parseString("\"" + tokenizer.replace("\\", "\\\\") + "\"")
-        + ", \"tinytales_stories\": 2000}}", "bench");
+        + ", \"tinytales_stories\": 2000}, \"sampler\": {\"remasking\": \"low-confidence\"}}",
+        "bench");
   }
 
   /** GFLOP/s of repeated 1024 × 1024 float32 matmuls on the engine's device. */

@@ -35,6 +35,16 @@ public final class MaskedSampler {
   public static List<DenoiseTrace> sample(DenoiserModel<Denoiser> model, TextTokenizer tokenizer,
       SamplerConfig settings, int[] lengths, int[] prompt, long seed, EngineContext ctx,
       java.util.function.BiConsumer<Integer, Integer> progress) {
+    return sample(model, tokenizer, settings, lengths, prompt, seed, ctx, progress, true);
+  }
+
+  /**
+   * As above; {@code rankFirst} false draws at every blank even where the canvas could choose
+   * its reveals first — the reference the tests compare the cheaper way with.
+   */
+  static List<DenoiseTrace> sample(DenoiserModel<Denoiser> model, TextTokenizer tokenizer,
+      SamplerConfig settings, int[] lengths, int[] prompt, long seed, EngineContext ctx,
+      java.util.function.BiConsumer<Integer, Integer> progress, boolean rankFirst) {
     int n = lengths.length;
     int vocab = model.vocab();
     int maxLen = Arrays.stream(lengths).max().orElseThrow();
@@ -48,7 +58,8 @@ public final class MaskedSampler {
     Cache cache = new Cache(model.manager().newSubManager());
     try (cache) {
       for (int k = 1; k <= settings.steps(); k++) {
-        denoise(k, model, tokenizer, settings, canvases, maxLen, rule, cache, ctx, progress);
+        denoise(k, model, tokenizer, settings, canvases, maxLen, rule, cache, ctx, progress,
+            rankFirst);
       }
     }
     List<String> vocabStrings = new ArrayList<>(vocab);
@@ -101,7 +112,8 @@ public final class MaskedSampler {
 
   private static void denoise(int k, DenoiserModel<Denoiser> model, TextTokenizer tokenizer,
       SamplerConfig settings, List<MaskedSampling> canvases, int maxLen, TokenDraws.Rule rule,
-      Cache cache, EngineContext ctx, java.util.function.BiConsumer<Integer, Integer> progress) {
+      Cache cache, EngineContext ctx, java.util.function.BiConsumer<Integer, Integer> progress,
+      boolean rankFirst) {
     int n = canvases.size();
     if (ctx != null) {
       ctx.checkCancelled("Sampling");
@@ -114,7 +126,7 @@ public final class MaskedSampler {
       System.arraycopy(t, 0, ids[b], 0, t.length);
       Arrays.fill(keep[b], 0, t.length, 1f);
     }
-    step(model, canvases, ids, keep, maxLen, rule, cache);
+    step(model, canvases, ids, keep, maxLen, rule, cache, rankFirst);
     if (progress != null) {
       progress.accept(k, settings.steps());
     }
@@ -126,7 +138,7 @@ public final class MaskedSampler {
    */
   private static void step(DenoiserModel<Denoiser> model, List<MaskedSampling> canvases,
       int[][] ids,
-      float[][] keep, int maxLen, TokenDraws.Rule rule, Cache cache) {
+      float[][] keep, int maxLen, TokenDraws.Rule rule, Cache cache, boolean rankFirst) {
     int n = canvases.size();
     int real = 0;
     for (MaskedSampling c : canvases) {
@@ -156,13 +168,17 @@ public final class MaskedSampler {
       }
       offset += canvases.get(b).length();
     }
+    boolean revealFirst = rankFirst
+        && canvases.stream().allMatch(MaskedSampling::ranksBeforeDrawing);
     TokenDraws.Summary s;
     try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
       scope.suppressNotUsedWarning();
       NDArray h = cache.hidden(model, m, ids, keep); // (B, L, D)
       NDArray picked = TokenCrossEntropy.pick(h, rows); // (R, D)
       NDArray logits = model.head().project(model.store(), picked, false); // (R, V)
-      s = TokenDraws.summarise(logits, rule, drawRows, u);
+      s = revealFirst
+          ? drawWhereRevealed(logits, rule, canvases, masked, uniforms)
+          : TokenDraws.summarise(logits, rule, drawRows, u);
     }
     d = 0;
     offset = 0;
@@ -181,6 +197,50 @@ public final class MaskedSampler {
           Arrays.copyOfRange(s.topProbs(), offset, offset + len)));
       offset += len;
     }
+  }
+
+  /**
+   * Low-confidence unmasking by the top probability: the entropies and top fives of every row
+   * first, from which each canvas chooses what it reveals; then tokens drawn at those rows only,
+   * each with the uniform its position had (so the same tokens as drawing everywhere). Returns
+   * the summary {@link #step} reads, its draws in the order of {@code masked}, zero where
+   * nothing was drawn.
+   */
+  private static TokenDraws.Summary drawWhereRevealed(NDArray logits, TokenDraws.Rule rule,
+      List<MaskedSampling> canvases, int[][] masked, double[][] uniforms) {
+    TokenDraws.Summary stats = TokenDraws.summarise(logits, rule, new int[0], new double[0]);
+    int total = 0;
+    for (int[] m : masked) {
+      total += m.length;
+    }
+    int[] revealRows = new int[total];
+    double[] revealU = new double[total];
+    int[] slot = new int[total]; // where each draw goes among all canvases' masked positions
+    int n = 0;
+    int offset = 0;
+    int before = 0;
+    for (int b = 0; b < canvases.size(); b++) {
+      MaskedSampling c = canvases.get(b);
+      float[][] top = Arrays.copyOfRange(stats.topProbs(), offset, offset + c.length());
+      for (int i : c.reveals(top)) {
+        int j = Arrays.binarySearch(masked[b], i); // masked positions are ascending
+        revealRows[n] = offset + i;
+        revealU[n] = uniforms[b][j];
+        slot[n++] = before + j;
+      }
+      offset += c.length();
+      before += masked[b].length;
+    }
+    TokenDraws.Drawn drawn = TokenDraws.drawAt(logits, rule, Arrays.copyOf(revealRows, n),
+        Arrays.copyOf(revealU, n));
+    int[] chosen = new int[total];
+    float[] chosenProb = new float[total];
+    for (int k = 0; k < n; k++) {
+      chosen[slot[k]] = drawn.chosen()[k];
+      chosenProb[slot[k]] = drawn.chosenProb()[k];
+    }
+    return new TokenDraws.Summary(stats.entropy(), stats.topIds(), stats.topProbs(), chosen,
+        chosenProb);
   }
 
   public static String describe(SamplerConfig s) {

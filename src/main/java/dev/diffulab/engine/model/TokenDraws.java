@@ -80,26 +80,15 @@ public final class TokenDraws {
   /** {@link #summarise} for one block of rows (draw rows ascending, local to the block). */
   private static Summary block(NDArray logits, Rule rule, int[] drawRows, double[] uniforms,
       int k) {
-    NDManager m = logits.getManager();
     long rows = logits.getShape().get(0);
-    long vocab = logits.getShape().get(1);
     // what the trace shows (entropy, top five) in float32; the draws below in float64
     NDArray scaled = Scalars.div(logits, (float) rule.temperature()); // (R, V)
     NDArray logp = scaled.logSoftmax(-1); // (R, V)
     NDArray entropy = logp.exp().mul(logp).sum(new int[]{-1}).neg(); // (R)
     NDList top = logp.topK(k, -1, true, true); // (R, 5) log-probabilities, (R, 5) ids
-    int[] chosen = new int[drawRows.length];
-    float[] chosenProb = new float[drawRows.length];
-    if (drawRows.length > 0) {
-      NDArray at = m.create(drawRows).toType(DataType.INT64, false); // (D)
-      NDArray pd = Scalars.div(logits.get(new NDIndex("{}", at)) // (D, V)
-          .toType(DataType.FLOAT64, false), rule.temperature()).softmax(-1); // (D, V)
-      NDArray u = m.create(uniforms).reshape(-1, 1); // (D, 1) float64
-      NDArray ids = draw(pd, u, rule, vocab); // (D) int64
-      NDArray prob = pd.gather(ids.reshape(-1, 1), 1).reshape(-1); // (D)
-      chosen = toInts(ids);
-      chosenProb = prob.toType(DataType.FLOAT32, false).toFloatArray();
-    }
+    Drawn drawn = drawBlock(logits, rule, drawRows, uniforms);
+    int[] chosen = drawn.chosen();
+    float[] chosenProb = drawn.chosenProb();
     float[] h = entropy.toType(DataType.FLOAT32, false).toFloatArray();
     float[] topP = top.get(0).exp().toFloatArray();
     int[] topI = toInts(top.get(1));
@@ -110,6 +99,46 @@ public final class TokenDraws {
       System.arraycopy(topP, r * k, topProbs[r], 0, k);
     }
     return new Summary(h, topIds, topProbs, chosen, chosenProb);
+  }
+
+  /** Tokens drawn at some rows, and the probability of each. */
+  public record Drawn(int[] chosen, float[] chosenProb) {
+  }
+
+  /**
+   * Draws at {@code drawRows} only (in any order), with one uniform each: what {@link
+   * #summarise} draws at those rows, without the entropies and top five of every row — for a
+   * sampler that decided from those where its tokens are kept before drawing them.
+   */
+  public static Drawn drawAt(NDArray logits, Rule rule, int[] drawRows, double[] uniforms) {
+    long vocab = logits.getShape().get(1);
+    int block = TokenCrossEntropy.rows(vocab, Double.BYTES);
+    int[] chosen = new int[drawRows.length];
+    float[] chosenProb = new float[drawRows.length];
+    for (int from = 0; from < drawRows.length; from += block) {
+      int to = Math.min(drawRows.length, from + block);
+      Drawn part = drawBlock(logits, rule, java.util.Arrays.copyOfRange(drawRows, from, to),
+          java.util.Arrays.copyOfRange(uniforms, from, to));
+      System.arraycopy(part.chosen(), 0, chosen, from, to - from);
+      System.arraycopy(part.chosenProb(), 0, chosenProb, from, to - from);
+    }
+    return new Drawn(chosen, chosenProb);
+  }
+
+  /** The draws at {@code drawRows} of {@code logits} (R, V), in float64. */
+  private static Drawn drawBlock(NDArray logits, Rule rule, int[] drawRows, double[] uniforms) {
+    if (drawRows.length == 0) {
+      return new Drawn(new int[0], new float[0]);
+    }
+    NDManager m = logits.getManager();
+    long vocab = logits.getShape().get(1);
+    NDArray at = m.create(drawRows).toType(DataType.INT64, false); // (D)
+    NDArray pd = Scalars.div(logits.get(new NDIndex("{}", at)) // (D, V)
+        .toType(DataType.FLOAT64, false), rule.temperature()).softmax(-1); // (D, V)
+    NDArray u = m.create(uniforms).reshape(-1, 1); // (D, 1) float64
+    NDArray ids = draw(pd, u, rule, vocab); // (D) int64
+    NDArray prob = pd.gather(ids.reshape(-1, 1), 1).reshape(-1); // (D)
+    return new Drawn(toInts(ids), prob.toType(DataType.FLOAT32, false).toFloatArray());
   }
 
   /** The drawn ids (D) from distributions pd (D, V) with uniforms u (D, 1). */
