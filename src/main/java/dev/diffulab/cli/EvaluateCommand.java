@@ -81,7 +81,7 @@ final class EvaluateCommand implements Callable<Integer> {
       err.printf("point %d/%d measured%n", done, all);
       err.flush();
     }));
-    SweepReport report = SweepReport.of(rows);
+    var report = dev.diffulab.core.metrics.SweepReport.of(rows);
     java.nio.file.Files.writeString(csv, report.csv());
     dev.diffulab.ui.chart.FrontierChart.png(dev.diffulab.ui.chart.FrontierChart.build(
         report.points(), "Quality against diversity: " + dir.getFileName() + ", " + n

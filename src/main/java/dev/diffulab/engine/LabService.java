@@ -266,6 +266,30 @@ public final class LabService implements AutoCloseable {
   }
 
   /**
+   * {@link #sweep} of the model open in the window (after any running training, which it
+   * queues behind): {@code grid} blank for the family's own, over the model's own sampler
+   * settings. Cancel it with {@link #cancel}.
+   */
+  public CompletableFuture<List<Map<String, Object>>> sweepOpenModel(String grid, int samples,
+      long seed, BiConsumer<Integer, Integer> progress) {
+    return engine.submit("Sweeping the sampler", ctx -> {
+      LoadedModel lm = workbench.active();
+      if (lm == null) {
+        throw new InputException("no model is open");
+      }
+      String written = grid == null || grid.isBlank() ? lm.method().defaultSweep() : grid;
+      var points = dev.diffulab.core.config.SweepGrid.parse(written, "grid")
+          .points(lm.config().sampler(), lm.config().model().seqLen(), "grid");
+      return dev.diffulab.engine.train.Evaluator.sweep(lm, points, samples, seed, ctx, progress);
+    });
+  }
+
+  /** The grid a family's sweep tries when not told ({@code key=v1,v2;...}). */
+  public static String defaultSweep(dev.diffulab.core.config.Method method) {
+    return dev.diffulab.engine.method.DiffusionMethod.of(method).defaultSweep();
+  }
+
+  /**
    * Samples the checkpoint {@code dir} (opened for this request and closed after), recording
    * every step; {@code progress} hears (step, steps), {@code warn} what the person should know
    * (words of the prefix the tokenizer does not know).

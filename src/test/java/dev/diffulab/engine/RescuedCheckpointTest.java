@@ -33,6 +33,11 @@ class RescuedCheckpointTest {
   /** The run's folder is replaced by a file: nothing can be written under it any more. */
   private static void replaceByFile(Path folder) {
     try {
+      try (var inside = Files.list(folder)) { // only the run's own lock file is there
+        for (Path p : inside.toList()) {
+          Files.delete(p);
+        }
+      }
       Files.delete(folder);
       Files.writeString(folder, "not a folder any more");
     } catch (java.io.IOException e) {

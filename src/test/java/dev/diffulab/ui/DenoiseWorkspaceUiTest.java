@@ -8,6 +8,7 @@ import dev.diffulab.core.snapshot.TokenState;
 import dev.diffulab.core.snapshot.TraceStep;
 import dev.diffulab.ui.common.Errors;
 import dev.diffulab.ui.denoise.DenoiseWorkspaceView;
+import dev.diffulab.ui.denoise.FrontierWindow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,6 +79,64 @@ class DenoiseWorkspaceUiTest extends AppUiTest {
     clickOn("#generateButton");
     WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
         () -> stepLabel().getText().equals("step " + steps + " / " + steps));
+  }
+
+  @Test
+  void theFrontierOfTheOpenModelIsMeasuredDrawnAndExported() throws Exception {
+    app.session().openCheckpoint(checkpoint).get(60, TimeUnit.SECONDS);
+    clickOn("#denoiseTab");
+    view = lookup("#denoiseWorkspace").queryAs(DenoiseWorkspaceView.class);
+    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
+        () -> view.model().modelProperty().get() != null);
+    clickOn("#frontierButton");
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+        () -> lookup("#frontierWindow").tryQuery().isPresent());
+    javafx.scene.control.TextField grid = lookup("#frontierGrid")
+        .queryAs(javafx.scene.control.TextField.class);
+    assertTrue(grid.getPromptText().contains("remasking="), "the family's own grid is offered");
+    Spinner<Integer> samples = lookup("#frontierSamples").queryAs(Spinner.class);
+    // a grid with a key no sampler has is refused naming it; the window stays usable
+    interact(() -> grid.setText("warmth=1"));
+    clickOn("#frontierRun");
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> errors.stream()
+        .anyMatch(e -> e.contains("warmth")));
+    interact(() -> {
+      grid.setText("temperature=0.7,1.3;remasking=random,low-confidence");
+      samples.getValueFactory().setValue(4);
+    });
+    clickOn("#frontierRun");
+    javafx.scene.control.TableView<FrontierWindow.Row> table = lookup("#frontierTable")
+        .queryAs(javafx.scene.control.TableView.class);
+    WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> table.getItems().size() == 4);
+    assertTrue(table.getItems().stream().anyMatch(r -> r.front().equals("●")), "a front");
+    assertEquals("temperature=0.7 remasking=random", table.getItems().getFirst().setting());
+    org.jfree.chart.fx.ChartViewer chart = lookup("#frontierChart")
+        .queryAs(org.jfree.chart.fx.ChartViewer.class);
+    assertEquals(4, chart.getChart().getXYPlot().getDataset().getItemCount(0),
+        "every setting is a point");
+    assertTrue(lookup("#frontierStatus").queryAs(Label.class).getText()
+        .startsWith("4 settings, 4 samples each, seed 7"));
+    FrontierWindow w = (FrontierWindow) lookup("#frontierWindow").query().getUserData();
+    Path csv = dir.resolve("front.csv");
+    Path png = dir.resolve("front.png");
+    interact(() -> {
+      try {
+        w.model().exportCsv(csv, png);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    assertEquals(5, Files.readAllLines(csv).size(), "a header and four settings");
+    assertTrue(javax.imageio.ImageIO.read(png.toFile()).getWidth() > 0);
+    // a long sweep is cancelled, and says so
+    interact(() -> {
+      grid.setText("temperature=0.5,0.6,0.7,0.8,0.9,1,1.1,1.2");
+      samples.getValueFactory().setValue(64);
+    });
+    clickOn("#frontierRun");
+    clickOn("#frontierCancel");
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lookup("#frontierStatus")
+        .queryAs(Label.class).getText().equals("cancelled"));
   }
 
   /** What the chips must show at a step: the token, or [MASK] where masked. */

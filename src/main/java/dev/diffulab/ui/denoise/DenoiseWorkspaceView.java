@@ -116,7 +116,13 @@ public final class DenoiseWorkspaceView extends BorderPane {
     }
     controls.sampling.valueProperty().addListener((o, was, now) -> resample.setVisible(
         recorded()));
-    HBox modelRow = new HBox(8, modelLabel, follow);
+    Button frontierButton = new Button("Frontier…");
+    frontierButton.setId("frontierButton");
+    frontierButton.setTooltip(new javafx.scene.control.Tooltip("Which sampler settings trade"
+        + " quality for variety: a sweep measured on one seed, the Pareto front marked"));
+    frontierButton.disableProperty().bind(model.modelProperty().isNull());
+    frontierButton.setOnAction(e -> frontier(session));
+    HBox modelRow = new HBox(8, modelLabel, follow, frontierButton);
     modelRow.setAlignment(Pos.CENTER_LEFT);
     VBox top = new VBox(8, modelRow, settings, compareRow, resample);
     top.setPadding(new Insets(0, 0, 10, 0));
@@ -124,6 +130,22 @@ public final class DenoiseWorkspaceView extends BorderPane {
 
     setCenter(centre());
     addEventFilter(KeyEvent.KEY_PRESSED, this::keys);
+  }
+
+  private FrontierWindow frontier;
+  private String frontierSource;
+
+  /** Opens the frontier window of the open model (the same one again for the same model). */
+  private void frontier(AppSession session) {
+    var m = model.modelProperty().get();
+    if (m == null) {
+      return;
+    }
+    if (frontier == null || !m.source().equals(frontierSource)) {
+      frontier = new FrontierWindow(session, m, getScene().getWindow());
+      frontierSource = m.source();
+    }
+    frontier.show();
   }
 
   /** Whether a denoising run has been recorded (the hint about re-running applies to it). */

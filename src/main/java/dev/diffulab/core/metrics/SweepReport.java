@@ -1,6 +1,5 @@
-package dev.diffulab.cli;
+package dev.diffulab.core.metrics;
 
-import dev.diffulab.core.metrics.Frontier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,15 +8,16 @@ import java.util.Map;
 /**
  * A sweep's rows as a person reads them: quality (TinyTales validity, else one minus the bigram
  * distance to held-out text) against diversity (distinct-2 as a ratio to the corpus), the
- * Pareto front marked, as a table and as CSV.
+ * Pareto front marked, as a table and as CSV (for {@code evaluate --sweep} and the window's
+ * frontier view).
  */
-record SweepReport(List<Map<String, Object>> rows, List<Frontier.Point> points,
+public record SweepReport(List<Map<String, Object>> rows, List<Frontier.Point> points,
     String qualityName, String diversityName) {
-  static final List<String> COLUMNS = List.of("valid_fraction", "distinct_2_ratio",
+  public static final List<String> COLUMNS = List.of("valid_fraction", "distinct_2_ratio",
       "worst_attribute", "worst_attribute_tv", "self_bleu", "corpus_self_bleu", "copy_fraction",
       "unigram_tv", "bigram_tv", "bigram_tv_floor", "sampler");
 
-  static SweepReport of(List<Map<String, Object>> rows) {
+  public static SweepReport of(List<Map<String, Object>> rows) {
     boolean validity = !rows.isEmpty() && rows.getFirst().containsKey("valid_fraction");
     List<Frontier.Point> raw = new ArrayList<>();
     for (Map<String, Object> r : rows) {
@@ -30,11 +30,12 @@ record SweepReport(List<Map<String, Object>> rows, List<Frontier.Point> points,
         "distinct-2 / corpus distinct-2");
   }
 
-  private static double number(Map<String, Object> r, String key) {
+  /** The number under {@code key}, or NaN. */
+  public static double number(Map<String, Object> r, String key) {
     return r.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
   }
 
-  String csv() {
+  public String csv() {
     StringBuilder b = new StringBuilder("label,quality,diversity,on_front");
     COLUMNS.forEach(c -> b.append(',').append(c));
     b.append('\n');
@@ -55,7 +56,7 @@ record SweepReport(List<Map<String, Object>> rows, List<Frontier.Point> points,
     return b.toString();
   }
 
-  String table() {
+  public String table() {
     int w = Math.max(7, points.stream().mapToInt(p -> p.label().length()).max().orElse(0));
     StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-" + w
         + "s  %8s  %9s  %-20s  %9s  front%n", "setting", "quality", "diversity", "worst attribute",
@@ -64,8 +65,8 @@ record SweepReport(List<Map<String, Object>> rows, List<Frontier.Point> points,
       Frontier.Point p = points.get(i);
       Map<String, Object> r = rows.get(i);
       String worst = r.containsKey("worst_attribute")
-          ? r.get("worst_attribute") + " "
-              + Output.text(r.get("worst_attribute_tv"))
+          ? String.format(Locale.ROOT, "%s %.3f", r.get("worst_attribute"),
+              number(r, "worst_attribute_tv"))
           : "-";
       b.append(String.format(Locale.ROOT, "%-" + w + "s  %8.3f  %9.3f  %-20s  %9.3f  %s%n",
           p.label(), p.quality(), p.diversity(), worst, number(r, "self_bleu"),

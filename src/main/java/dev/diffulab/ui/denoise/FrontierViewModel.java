@@ -1,0 +1,113 @@
+package dev.diffulab.ui.denoise;
+
+import dev.diffulab.core.metrics.SweepReport;
+import dev.diffulab.ui.common.AppSession;
+import dev.diffulab.ui.common.Errors;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/**
+ * The quality–diversity frontier of the open model: a sweep over sampler settings on one seed,
+ * each point measured as {@code evaluate} measures it, the Pareto front marked. Runs on the
+ * engine (after a running training), reports each measured point, can be cancelled.
+ */
+public final class FrontierViewModel {
+  private final AppSession session;
+  private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+  private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
+  private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
+  private final ReadOnlyObjectWrapper<SweepReport> report = new ReadOnlyObjectWrapper<>();
+  private CompletableFuture<?> job;
+  private long seed;
+  private int samples;
+
+  public FrontierViewModel(AppSession session) {
+    this.session = session;
+  }
+
+  /** Sweeps {@code grid} (blank: the family's own) with {@code samples} samples a point. */
+  public void run(String grid, int samples, long seed) {
+    if (busy.get()) {
+      return;
+    }
+    this.seed = seed;
+    this.samples = samples;
+    busy.set(true);
+    progress.set(-1);
+    status.set("waiting for the engine…");
+    var future = session.service().sweepOpenModel(grid, samples, seed, (done, all) -> session
+        .ui().execute(() -> {
+          progress.set((double) done / all);
+          status.set("measured " + done + " of " + all + " settings");
+        }));
+    job = future;
+    future.whenComplete((rows, error) -> session.ui().execute(() -> {
+      busy.set(false);
+      progress.set(0);
+      if (error != null) {
+        if (AppSession.cancelled(error)) {
+          status.set("cancelled");
+        } else {
+          status.set("failed");
+          Errors.show("Sweeping the sampler", error);
+        }
+        return;
+      }
+      report.set(SweepReport.of(rows));
+      long front = report.get().points().stream().filter(p -> p.onFront()).count();
+      status.set(rows.size() + " settings, " + samples + " samples each, seed " + seed + "; "
+          + front + " on the front");
+    }));
+  }
+
+  public void cancel() {
+    if (job != null) {
+      session.service().cancel(job);
+    }
+  }
+
+  /** Writes the report as {@code csv} and the chart's picture as the PNG beside it. */
+  public void exportCsv(Path csv, Path png) throws IOException {
+    SweepReport r = report.get();
+    if (r == null) {
+      return;
+    }
+    Files.writeString(csv, r.csv());
+    dev.diffulab.ui.chart.FrontierChart.png(chart(r), png, 1100, 750);
+    dev.diffulab.ui.common.Notices.done("Exported the frontier", csv.getFileName() + " and "
+        + png.getFileName(), csv.toAbsolutePath().getParent());
+  }
+
+  /** The chart of {@code r}, titled with this sweep's sample count and seed. */
+  org.jfree.chart.JFreeChart chart(SweepReport r) {
+    return dev.diffulab.ui.chart.FrontierChart.build(r.points(), "Quality against diversity, "
+        + samples + " samples a setting, seed " + seed, r.qualityName(), r.diversityName());
+  }
+
+  public ReadOnlyBooleanProperty busyProperty() {
+    return busy.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty statusProperty() {
+    return status.getReadOnlyProperty();
+  }
+
+  /** 0…1 while points are measured, −1 while waiting for the first. */
+  public ReadOnlyDoubleProperty progressProperty() {
+    return progress.getReadOnlyProperty();
+  }
+
+  public ReadOnlyObjectProperty<SweepReport> reportProperty() {
+    return report.getReadOnlyProperty();
+  }
+}
