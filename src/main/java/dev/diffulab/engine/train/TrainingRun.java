@@ -114,7 +114,11 @@ public final class TrainingRun {
     RunConfig small = c.withData(new DataConfig(d.corpus(), d.tokenizer(),
         Math.min(d.tinytalesStories(), 2000), d.validationFraction(), d.packing(),
         d.lengthBuckets(), d.lengthGroups(), d.order()));
-    return withModel(small, (config, tok, corpus, train, lengths, model, family, start) -> {
+    return withModel(small, run -> {
+      RunConfig config = run.config();
+      TextTokenizer tok = run.tok();
+      TrainExamples train = run.train();
+      Family family = run.family();
       Random random = new Random(config.seed());
       LengthBatches batches = batches(config, train);
       double seconds = 0;
@@ -124,8 +128,10 @@ public final class TrainingRun {
         if (ctx.cancelled()) {
           throw new dev.diffulab.engine.runtime.CancelledException("measuring a full run");
         }
-        publish(TrainProgress.State.STARTING, 0, config.train().steps(), Double.NaN, 0, 0, 0,
-            -1, i <= 0 ? "warming up" : "timing step " + i + " of " + steps);
+        starting(config.train().steps(), i <= 0
+            ? "warming up"
+            : "timing step " + i + " of "
+                + steps);
         TrainBatch batch = train.batch(batches.next(), tok.padId());
         long t0 = System.nanoTime();
         Family.Outcome o = family.step(batch, random, config.train().learningRate());
@@ -140,10 +146,27 @@ public final class TrainingRun {
     });
   }
 
-  /** What a run does once its corpus is read and its model and optimiser are built. */
+  /**
+   * A run once its corpus is read and its model and optimiser are built (and restored, when
+   * resumed): what the training loop works with.
+   *
+   * @param lengths how many training documents have each length (the samples' lengths)
+   * @param start the step it starts from: 0, or the resumed checkpoint's
+   */
+  private record Built(RunConfig config, TextTokenizer tok, LoadedCorpus corpus,
+      TrainExamples train, int[] lengths, DenoiserModel<?> model, Family family, int start) {
+  }
+
+  /** What a run does once it is {@link Built}. */
   private interface Body<T> {
-    T apply(RunConfig config, TextTokenizer tok, LoadedCorpus corpus, TrainExamples train,
-        int[] lengths, DenoiserModel<?> model, Family family, int start) throws IOException;
+    T apply(Built run) throws IOException;
+  }
+
+  /** What a progress line says besides the state and step: loss, rate, speed, time left. */
+  private record Reading(double loss, double learningRate, double tokensPerSecond, long eta) {
+    static Reading none() {
+      return new Reading(Double.NaN, 0, 0, -1);
+    }
   }
 
   private <T> T withModel(RunConfig requested, Body<T> body) throws IOException {
@@ -157,8 +180,7 @@ public final class TrainingRun {
       // before the corpus is read: a checkpoint that cannot be resumed says so at once
       Checkpoint.checkResumable(resume);
     }
-    publish(TrainProgress.State.STARTING, 0, config.train().steps(), Double.NaN, 0, 0, 0, -1,
-        "reading the corpus");
+    starting(config.train().steps(), "reading the corpus");
     try (TextTokenizer tok = resume != null
         ? TextTokenizer.fromJson(resume.tokenizerJson(), "checkpoint tokenizer")
         : dev.diffulab.engine.text.TextTokenizer.named(config.data().tokenizer())) {
@@ -166,7 +188,7 @@ public final class TrainingRun {
       LoadedCorpus corpus = LoadedCorpus.load(config.data(), config.seed(), tok);
       double unknown = corpus.stats().unknownRate();
       if (unknown > UNKNOWN_WARNING) {
-        publish(TrainProgress.State.STARTING, 0, config.train().steps(), Double.NaN, 0, 0, 0, -1,
+        starting(config.train().steps(),
             String.format("warning: %.1f %% of the tokens of %s are unknown to %s; they stay"
                 + " visible but are never targets — a tokenizer that fits the corpus learns"
                 + " more", 100 * unknown, corpus.name(), tok.source()));
@@ -201,27 +223,28 @@ public final class TrainingRun {
           start = resume.manifest().step();
           priorSeconds = resume.manifest().trainSeconds();
         }
-        return body.apply(config, tok, corpus, train, lengths, model, family, start);
+        return body.apply(new Built(config, tok, corpus, train, lengths, model, family, start));
       }
     }
   }
 
-  private RunResult loop(RunConfig config, TextTokenizer tok, LoadedCorpus corpus,
-      TrainExamples train,
-      int[] lengths, DenoiserModel<?> model, Family family, int start) throws IOException {
+  private RunResult loop(Built run) throws IOException {
+    RunConfig config = run.config();
+    Family family = run.family();
+    int start = run.start();
     var t = config.train();
     LearningRate lr = new LearningRate(t.learningRate(), t.warmupSteps(), t.steps());
-    LengthBatches batches = batches(config, train);
+    LengthBatches batches = batches(config, run.train());
     batches.skip(start); // a resumed run continues the same batch order
     int skippedBefore = family.optimizer().skipped();
     if (live != null) {
-      live.accept(new dev.diffulab.engine.method.LoadedModel(config, tok, model,
-          saver().manifest(config, tok, corpus, lengths, model, 0, start, Map.of()),
+      live.accept(new dev.diffulab.engine.method.LoadedModel(config, run.tok(), run.model(),
+          saver().manifest(config, run.tok(), run.corpus(), run.lengths(), run.model(), 0, start,
+              Map.of()),
           family.warp()));
     }
     try {
-      return steps(config, tok, corpus, train, lengths, model, family, start, batches, lr,
-          skippedBefore);
+      return steps(run, batches, lr, skippedBefore);
     } finally {
       if (live != null) {
         live.accept(null);
@@ -229,9 +252,16 @@ public final class TrainingRun {
     }
   }
 
-  private RunResult steps(RunConfig config, TextTokenizer tok, LoadedCorpus corpus,
-      TrainExamples train, int[] lengths, DenoiserModel<?> model, Family family, int start,
-      LengthBatches batches, LearningRate lr, int skippedBefore) throws IOException {
+  private RunResult steps(Built run, LengthBatches batches, LearningRate lr, int skippedBefore)
+      throws IOException {
+    RunConfig config = run.config();
+    TextTokenizer tok = run.tok();
+    LoadedCorpus corpus = run.corpus();
+    TrainExamples train = run.train();
+    int[] lengths = run.lengths();
+    DenoiserModel<?> model = run.model();
+    Family family = run.family();
+    int start = run.start();
     var t = config.train();
     long realTokens = 0;
     long computedPositions = 0;
@@ -248,8 +278,8 @@ public final class TrainingRun {
     TrainProgress.State end = TrainProgress.State.FINISHED;
     while (step < last) {
       if (ctx.paused()) {
-        publish(TrainProgress.State.PAUSED, step, last, loss, 0, tokensPerSecond,
-            elapsed(began), -1, "paused");
+        publish(TrainProgress.State.PAUSED, step, last, new Reading(loss, 0, tokensPerSecond, -1),
+            "paused");
         try {
           ctx.awaitResume();
         } catch (InterruptedException e) {
@@ -272,8 +302,8 @@ public final class TrainingRun {
       Family.Outcome s = family.step(batch, random, rate);
       step++;
       if (!Float.isFinite(s.loss())) {
-        publish(TrainProgress.State.FAILED, step, last, s.loss(), rate, tokensPerSecond,
-            elapsed(began), -1, "the loss became " + s.loss() + " at step " + step);
+        publish(TrainProgress.State.FAILED, step, last, new Reading(s.loss(), rate,
+            tokensPerSecond, -1), "the loss became " + s.loss() + " at step " + step);
         throw new IllegalStateException("the loss became " + s.loss() + " at step " + step
             + " (gradient norm " + s.gradNorm() + ", previous " + lastGradNorm
             + "; non-finite parameters: " + NonFinite.parameters(model)
@@ -306,8 +336,8 @@ public final class TrainingRun {
       tokensPerSecond = tokensPerSecond == 0 ? rateNow : 0.9 * tokensPerSecond + 0.1 * rateNow;
       ctx.publish(new LossPoint(request.runId(), step, loss));
       long eta = (long) ((double) elapsed(began) / (step - start) * (last - step));
-      publish(TrainProgress.State.RUNNING, step, last, loss, rate, tokensPerSecond,
-          elapsed(began), eta, "");
+      publish(TrainProgress.State.RUNNING, step, last, new Reading(loss, rate, tokensPerSecond,
+          eta), "");
       if (step % t.logEvery() == 0 || step == last) {
         family.publishCurve(step);
       }
@@ -331,8 +361,9 @@ public final class TrainingRun {
           // the run goes on: the final checkpoint has places to fall back to
           LOG.warning("checkpoint at step " + step + " not written to " + request.out() + ": "
               + e.getMessage());
-          publish(TrainProgress.State.RUNNING, step, last, loss, 0, tokensPerSecond,
-              elapsed(began), 0, "checkpoint at step " + step + " could not be written to "
+          publish(TrainProgress.State.RUNNING, step, last, new Reading(loss, 0,
+              tokensPerSecond, 0),
+              "checkpoint at step " + step + " could not be written to "
                   + request.out() + " (" + e.getMessage() + "); training goes on");
         }
       }
@@ -368,7 +399,7 @@ public final class TrainingRun {
         end = TrainProgress.State.STOPPED; // the checkpoint is written; only the preview is lost
       }
     }
-    publish(end, step, last, loss, 0, tokensPerSecond, elapsed(began), 0, !note.isEmpty()
+    publish(end, step, last, new Reading(loss, 0, tokensPerSecond, 0), !note.isEmpty()
         ? note
         : end == TrainProgress.State.STOPPED ? "stopped; checkpoint kept" : "finished");
     return new RunResult(request.runId(), end, step, saved, metrics, note);
@@ -400,10 +431,17 @@ public final class TrainingRun {
     return (System.nanoTime() - began) / 1_000_000;
   }
 
-  private void publish(TrainProgress.State state, int step, int total, double loss, double lr,
-      double tps, long elapsed, long eta, String message) {
-    ctx.publish(new TrainProgress(request.runId(), state, step, total, loss, lr, tps, elapsed, eta,
-        deviceName(), message));
+  /** Before the first step: what the run is doing ({@code message}) on the way there. */
+  private void starting(int total, String message) {
+    Reading r = Reading.none();
+    ctx.publish(new TrainProgress(request.runId(), TrainProgress.State.STARTING, 0, total,
+        r.loss(), r.learningRate(), r.tokensPerSecond(), 0, r.eta(), deviceName(), message));
+  }
+
+  private void publish(TrainProgress.State state, int step, int total, Reading r,
+      String message) {
+    ctx.publish(new TrainProgress(request.runId(), state, step, total, r.loss(),
+        r.learningRate(), r.tokensPerSecond(), elapsed(began), r.eta(), deviceName(), message));
   }
 
   private String deviceName() {
