@@ -93,6 +93,24 @@ class ArchitectureTest {
       .because("DJL wraps the number in a Java buffer that the GC frees while libtorch's graph"
           + " still reads it in the backward pass: NaN gradients that come and go; use Scalars");
 
+  /** The packages that hold a family's own code, which alone may ask which family it is. */
+  static final String[] FAMILY_PACKAGES = {"dev.diffulab.core.config..",
+      "dev.diffulab.core.cdcd..", "dev.diffulab.engine.method..", "dev.diffulab.engine.masked..",
+      "dev.diffulab.engine.cdcd.."};
+
+  static final ArchRule NO_FAMILY_SWITCHES = noClasses().that()
+      .resideOutsideOfPackages(FAMILY_PACKAGES)
+      .should().accessField(dev.diffulab.core.config.Method.class, "MASKED")
+      .orShould().accessField(dev.diffulab.core.config.Method.class, "CDCD")
+      .because("a family describes itself (Method's properties, DiffusionMethod): the window,"
+          + " the command line, the bench and the estimates render from that and never ask"
+          + " which family they hold, so a new family touches no switch");
+
+  @Test
+  void nothingOutsideTheFamiliesAsksWhichFamilyItHolds() {
+    NO_FAMILY_SWITCHES.check(main);
+  }
+
   @Test
   void theUiAndTheCommandLineUseOnlyTheEngineService() {
     THE_UI_REACHES_THE_ENGINE_THROUGH_THE_SERVICE.check(main);
@@ -138,6 +156,11 @@ class ArchitectureTest {
     EvaluationResult scalar = NO_NUMBER_ARITHMETIC_ON_ARRAYS.evaluate(fixture);
     assertTrue(scalar.hasViolation(), "Pong's x.mul(0.5f) is found");
     assertTrue(scalar.getFailureReport().toString().contains("Pong"));
+    EvaluationResult family = NO_FAMILY_SWITCHES.evaluate(fixture);
+    assertTrue(family.hasViolation(), "Switch's m == Method.CDCD and its switch are found");
+    assertTrue(family.getFailureReport().toString().contains("Switch.name"));
+    assertTrue(family.getFailureReport().toString().contains("Switch$1"),
+        "a switch over the families is found (javac's switch map)");
     assertFalse(CORE_IS_PLAIN_JAVA.allowEmptyShould(true).evaluate(fixture).hasViolation(),
         "the fixture holds no core class");
   }

@@ -1,6 +1,5 @@
 package dev.diffulab.core.checkpoint;
 
-import dev.diffulab.core.config.Method;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.text.Durations;
 import java.util.ArrayList;
@@ -21,7 +20,7 @@ public final class ModelLabel {
     parts.add(manifest.name() == null || manifest.name().isBlank()
         ? config.name()
         : manifest.name());
-    parts.add(config.method() == Method.CDCD ? "CDCD" : "masked diffusion");
+    parts.add(config.method().label());
     parts.add(config.model().layers() + " × " + config.model().dModel());
     if (manifest.totalSteps() > 0 && manifest.step() < manifest.totalSteps()) {
       parts.add(String.format("step %,d of %,d", manifest.step(), manifest.totalSteps()));

@@ -8,20 +8,66 @@ package dev.diffulab.core.config;
  */
 public enum Method implements ConfigName {
   /** Absorbing-state (masked) diffusion: RoBERTa-diffusion, MDLM, LLaDA. */
-  MASKED("masked", "Masked diffusion", false, "masked_fraction"),
+  MASKED("masked", "Masked diffusion", "masked diffusion", false, "masked_fraction", "", 0.5,
+      Curve.LOSS_BY_LEVEL),
   /** Continuous diffusion on normalised embeddings (Dieleman et al. 2022). */
-  CDCD("cdcd", "CDCD", true, "sigma");
+  CDCD("cdcd", "CDCD", "CDCD", true, "sigma", "-cdcd", 1.0, Curve.ENTROPY_BY_SIGMA);
+
+  /** The family a new run or an unnamed config takes. */
+  public static final Method DEFAULT = MASKED;
+
+  /** The curve that is the family's signature, drawn live while it trains. */
+  public enum Curve {
+    /** The loss at each masking level, falling as it learns. */
+    LOSS_BY_LEVEL,
+    /** CDCD's cross-entropy against σ with its fitted time warp. */
+    ENTROPY_BY_SIGMA
+  }
 
   private final String id;
   private final String displayName;
+  private final String label;
   private final boolean continuousNoise;
   private final String levelKey;
+  private final String configSuffix;
+  private final double scoredShare;
+  private final Curve curve;
 
-  Method(String id, String displayName, boolean continuousNoise, String levelKey) {
+  Method(String id, String displayName, String label, boolean continuousNoise, String levelKey,
+      String configSuffix, double scoredShare, Curve curve) {
     this.id = id;
     this.displayName = displayName;
+    this.label = label;
     this.continuousNoise = continuousNoise;
     this.levelKey = levelKey;
+    this.configSuffix = configSuffix;
+    this.scoredShare = scoredShare;
+    this.curve = curve;
+  }
+
+  /** The family's name inside a sentence or a model's label ("masked diffusion", "CDCD"). */
+  public String label() {
+    return label;
+  }
+
+  /**
+   * What the family's shipped configs add to a kind's file name ({@code quick-test} +
+   * {@code -cdcd}); empty for the default family.
+   */
+  public String configSuffix() {
+    return configSuffix;
+  }
+
+  /**
+   * The share of a sequence's positions its loss scores on average (masked: the mean masking
+   * ratio of a uniform draw; CDCD: every position): what the output head costs per token.
+   */
+  public double scoredShare() {
+    return scoredShare;
+  }
+
+  public Curve curve() {
+    return curve;
   }
 
   @Override

@@ -142,7 +142,7 @@ public final class Bench {
       vocab = tok.vocabSize();
     }
     double flops = flopsPerRealToken(config.model(), vocab, c.realTokenFraction(),
-        c.meanBatchLength(), config.method() == dev.diffulab.core.config.Method.CDCD ? 1.0 : 0.5);
+        c.meanBatchLength(), config.method().scoredShare());
     return new BenchReport.Training(config.method().id(), vocab, c.tokensPerSecond(),
         flops * c.tokensPerSecond() / (gflops * 1e9), c.realTokenFraction(), c.secondsPerStep(),
         peakRssMb());

@@ -146,7 +146,7 @@ public final class ConfigViewModel {
     return draft.config().map(RunConfig::method)
         .orElseGet(() -> java.util.Arrays.stream(Method.values())
             .filter(m -> m.id().equals(values.get("method").get())).findFirst()
-            .orElse(Method.MASKED));
+            .orElse(Method.DEFAULT));
   }
 
   /** Sets the four backbone numbers to a preset. */

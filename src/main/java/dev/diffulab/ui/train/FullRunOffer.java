@@ -1,6 +1,5 @@
 package dev.diffulab.ui.train;
 
-import dev.diffulab.core.config.Method;
 import dev.diffulab.core.config.RunConfig;
 
 /** A full run and its measured cost, put to the person before it starts. */
@@ -16,9 +15,7 @@ public record FullRunOffer(RunConfig config, dev.diffulab.core.snapshot.StepCost
         "%s: %s, %d layers × %d wide, batch %d, %,d steps.%n%n"
             + "One step takes %.2f s on the %s (measured over %d steps, %,.0f tokens/s),"
             + " so training needs about %s, plus evaluations and previews.%s",
-        config.name(), config.method() == Method.CDCD
-            ? "CDCD"
-            : "masked diffusion",
+        config.name(), config.method().label(),
         m.layers(), m.dModel(), t.batchSize(), t.steps(), cost.secondsPerStep(),
         cost.device(), cost.measuredSteps(), cost.tokensPerSecond(),
         TrainViewModel.duration(etaMillis()),

@@ -33,12 +33,16 @@ public final class ShippedConfigs {
   }
 
   public static RunConfig get(Kind kind, Method method) {
-    boolean cdcd = method == Method.CDCD;
-    String override = System.getProperty(kind.property + (cdcd ? "Cdcd" : ""));
+    String suffix = method.configSuffix();
+    // -cdcd → Cdcd: the system property that names a test's replacement for this family's file
+    String property = kind.property + (suffix.isEmpty()
+        ? ""
+        : Character.toUpperCase(suffix.charAt(1)) + suffix.substring(2));
+    String override = System.getProperty(property);
     if (override != null) {
       return RunConfig.load(Path.of(override));
     }
-    String name = "sample-configs/" + kind.file + (cdcd ? "-cdcd" : "") + ".json";
+    String name = "sample-configs/" + kind.file + suffix + ".json";
     try (InputStream in = ShippedConfigs.class.getResourceAsStream("/" + name)) {
       if (in == null) {
         throw new IllegalStateException(name + " is missing from the application");

@@ -92,8 +92,10 @@ final class TrainCharts extends VBox {
     EntropyCurveChart entropy = new EntropyCurveChart();
     StackPane noiseLevels = new StackPane(levels, entropy);
     noiseLevels.setId("entropyChart");
-    entropy.visibleProperty().bind(model.methodProperty().isEqualTo(
-        Method.CDCD));
+    entropy.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+        () -> model.methodProperty().get() != null
+            && model.methodProperty().get().curve() == Method.Curve.ENTROPY_BY_SIGMA,
+        model.methodProperty()));
     levels.visibleProperty().bind(entropy.visibleProperty().not());
     model.curves().entropyCurveProperty().addListener((o, a, c) -> {
       if (c != null) {

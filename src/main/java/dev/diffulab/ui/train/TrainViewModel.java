@@ -36,7 +36,7 @@ public final class TrainViewModel {
   private final AppSession session;
   private final ConfigViewModel config;
   private final ReadOnlyObjectWrapper<Method> method = new ReadOnlyObjectWrapper<>(
-      Method.MASKED);
+      Method.DEFAULT);
   private final Path runsDir;
   private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
   private final FullRunMeasurement measurement;
@@ -72,12 +72,12 @@ public final class TrainViewModel {
   private static RunConfig initialSettings(AppSession session) {
     try {
       return SavedSettings.load().orElseGet(() -> ShippedConfigs.get(
-          ShippedConfigs.Kind.QUICK_TEST, Method.MASKED));
+          ShippedConfigs.Kind.QUICK_TEST, Method.DEFAULT));
     } catch (InputException e) {
       // shown once the window is up; the quick test's settings stand in
       session.ui().execute(() -> Errors.show("The saved Train settings were not used: "
           + e.getMessage()));
-      return ShippedConfigs.get(ShippedConfigs.Kind.QUICK_TEST, Method.MASKED);
+      return ShippedConfigs.get(ShippedConfigs.Kind.QUICK_TEST, Method.DEFAULT);
     }
   }
 

@@ -1,0 +1,17 @@
+package dev.diffulab.archfixture.c;
+
+import dev.diffulab.core.config.Method;
+
+/** Asks which family it holds, which only the family's own code may. */
+public final class Switch {
+  public String name(Method m) {
+    return m == Method.CDCD ? "CDCD" : "masked";
+  }
+
+  public int cost(Method m) {
+    return switch (m) {
+      case MASKED -> 1;
+      case CDCD -> 2;
+    };
+  }
+}
