@@ -42,6 +42,9 @@ public final class FrontierChart {
     NumberAxis y = new NumberAxis(quality);
     x.setAutoRangeIncludesZero(false);
     y.setAutoRangeIncludesZero(false);
+    // room for the labels of the points at the right and top edges
+    x.setUpperMargin(0.3);
+    y.setUpperMargin(0.08);
     XYLineAndShapeRenderer r = new XYLineAndShapeRenderer();
     r.setSeriesLinesVisible(0, false);
     r.setSeriesPaint(0, new Color(0x4C72B0));

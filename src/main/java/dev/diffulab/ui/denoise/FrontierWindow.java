@@ -96,10 +96,16 @@ public final class FrontierWindow {
     Label status = new Label();
     status.setId("frontierStatus");
     status.textProperty().bind(model.statusProperty());
-    HBox controls = new HBox(8, new Label("Settings"), grid, new Label("Samples"), samples,
-        new Label("Seed"), seed, run, cancel, bar, status);
-    controls.setAlignment(Pos.CENTER_LEFT);
+    HBox gridRow = new HBox(8, label("Settings", grid), grid);
+    gridRow.setAlignment(Pos.CENTER_LEFT);
     HBox.setHgrow(grid, Priority.ALWAYS);
+    HBox runRow = new HBox(8, label("Samples a setting", samples), samples,
+        label("Seed", seed), seed, run, cancel, bar, status);
+    runRow.setAlignment(Pos.CENTER_LEFT);
+    for (var b : List.of(run, cancel)) {
+      b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    }
+    VBox controls = new VBox(6, gridRow, runRow);
     Label intro = new Label("Each setting draws the same seed's samples and is measured as"
         + " evaluate measures it. Up is better quality, right more variety; the red line joins"
         + " the settings no other beats on both.");
@@ -110,7 +116,9 @@ public final class FrontierWindow {
     table.setId("frontierTable");
     table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     table.setPlaceholder(new Label("Press Sweep to measure the settings."));
-    table.getColumns().addAll(List.of(column("setting", Row::setting),
+    TableColumn<Row, String> setting = column("setting", Row::setting);
+    setting.setPrefWidth(340);
+    table.getColumns().addAll(List.of(setting,
         column("quality", Row::quality), column("diversity", Row::diversity),
         column("worst attribute", Row::worst), column("self-BLEU", Row::selfBleu),
         column("front", Row::front)));
@@ -149,6 +157,14 @@ public final class FrontierWindow {
 
   public FrontierViewModel model() {
     return model;
+  }
+
+  /** A label that is never elided, naming {@code field} for keyboard users (its mnemonic). */
+  private static Label label(String text, javafx.scene.Node field) {
+    Label l = new Label(text);
+    l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    l.setLabelFor(field);
+    return l;
   }
 
   private static TableColumn<Row, String> column(String title,
