@@ -26,7 +26,7 @@ final class ClassifierCommand {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
     @Option(names = "--data", description = "Folder with FashionMNIST's IDX files (default:"
-        + " ${DEFAULT-VALUE}).", defaultValue = "/usr/share/datasets/fashion-mnist")
+        + " Debian's dataset-fashion-mnist folder, else the subset shipped with DiffuLab).")
     Path data;
     @Option(names = "--out", required = true, description = "Folder to write (new, empty, or a"
         + " classifier to replace).")
@@ -73,7 +73,7 @@ final class ClassifierCommand {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
     @Option(names = "--data", description = "Folder with FashionMNIST's IDX files (default:"
-        + " ${DEFAULT-VALUE}).", defaultValue = "/usr/share/datasets/fashion-mnist")
+        + " Debian's dataset-fashion-mnist folder, else the subset shipped with DiffuLab).")
     Path data;
     @Option(names = "--classifier", description = "Classifier folder (default: the shipped"
         + " one).")
@@ -81,7 +81,7 @@ final class ClassifierCommand {
 
     @Override
     public Integer call() throws Exception {
-      if (!IdxFiles.present(data)) {
+      if (data != null && !IdxFiles.present(data)) {
         IdxFiles.split(data, false); // says what is missing
       }
       double[] r = EngineRunner.run(DeviceChoice.AUTO, s -> {

@@ -195,7 +195,8 @@ final class ImagesCommand {
     @Option(names = "--classifier", description = "Classifier folder (default: the shipped"
         + " one).")
     Path classifier;
-    @Option(names = "--data", defaultValue = "/usr/share/datasets/fashion-mnist", description = "FashionMNIST's IDX files (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data", description = "FashionMNIST's IDX files (default: Debian's"
+        + " dataset-fashion-mnist folder, else the subset shipped with DiffuLab).")
     Path data;
     @picocli.CommandLine.ArgGroup(exclusive = false)
     SamplerArgs sampler = new SamplerArgs();
@@ -204,7 +205,7 @@ final class ImagesCommand {
     public Integer call() throws Exception {
       GaussianConfig c = checkpointConfig(checkpoint);
       GaussianConfig.Sampler s = sampler.apply(c.sampler());
-      if (!IdxFiles.present(data)) {
+      if (data != null && !IdxFiles.present(data)) {
         IdxFiles.split(data, false); // names what is missing
       }
       Map<String, Object> report = EngineRunner.run(DeviceChoice.AUTO, x -> {

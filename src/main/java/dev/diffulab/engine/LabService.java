@@ -349,8 +349,8 @@ public final class LabService implements AutoCloseable {
       long seed, Path classifier, Path data) {
     return engine.submit("Evaluating pictures", ctx -> {
       var c = dev.diffulab.engine.gaussian.ImageCheckpoint.read(dir);
-      var test = dev.diffulab.core.image.IdxFiles.split(data, false);
-      var train = dev.diffulab.core.image.IdxFiles.split(data, true);
+      var test = dev.diffulab.core.image.FashionMnist.split(data, false);
+      var train = dev.diffulab.core.image.FashionMnist.split(data, true);
       int n = sampler.numSamples();
       int k = c.manifest().classNames().length;
       int[] classes = null;
@@ -396,8 +396,8 @@ public final class LabService implements AutoCloseable {
   public CompletableFuture<dev.diffulab.core.image.ClassifierManifest> trainClassifier(
       ClassifierRequest r, java.util.function.Consumer<String> log) {
     return engine.submit("Training the image classifier", ctx -> {
-      var train = dev.diffulab.core.image.IdxFiles.split(r.data(), true);
-      var test = dev.diffulab.core.image.IdxFiles.split(r.data(), false);
+      var train = dev.diffulab.core.image.FashionMnist.split(r.data(), true);
+      var test = dev.diffulab.core.image.FashionMnist.split(r.data(), false);
       if (r.limit() > 0) {
         train = train.first(r.limit());
       }
@@ -425,7 +425,7 @@ public final class LabService implements AutoCloseable {
    */
   public CompletableFuture<double[]> evaluateClassifier(Path dir, Path data) {
     return engine.submit("Evaluating the image classifier", ctx -> {
-      var test = dev.diffulab.core.image.IdxFiles.split(data, false);
+      var test = dev.diffulab.core.image.FashionMnist.split(data, false);
       try (var net = dev.diffulab.engine.image.ClassifierTraining.load(dir, ctx.manager())) {
         return dev.diffulab.engine.image.ClassifierTraining.measure(net, test);
       }

@@ -145,7 +145,7 @@ public final class ConfigReference {
     m.put("data.source", "`fashion-mnist` (IDX files) or `folder` (one subfolder of pictures"
         + " per class).");
     m.put("data.path", "Where the pictures are (fashion-mnist: defaults to the Debian package's"
-        + " folder).");
+        + " folder, else the 3,000-picture subset shipped with DiffuLab).");
     m.put("data.limit", "Use at most this many training pictures (0: all).");
     return java.util.Collections.unmodifiableMap(m);
   }

@@ -2,7 +2,6 @@ package dev.diffulab.engine.gaussian;
 
 import dev.diffulab.core.gaussian.GaussianConfig;
 import dev.diffulab.core.gaussian.ImageManifest;
-import dev.diffulab.core.image.IdxFiles;
 import dev.diffulab.core.image.ImageFolders;
 import dev.diffulab.core.image.ImageSet;
 import ai.djl.ndarray.NDManager;
@@ -34,8 +33,8 @@ public final class ImageTraining {
           ? dataOverride
           : d.path() != null
               ? Path.of(d.path())
-              : IdxFiles.DEBIAN_FASHION_MNIST;
-      set = IdxFiles.split(dir, true);
+              : null; // Debian's folder, or the subset DiffuLab ships
+      set = dev.diffulab.core.image.FashionMnist.split(dir, true);
     }
     return d.limit() > 0 ? set.first(d.limit()) : set;
   }

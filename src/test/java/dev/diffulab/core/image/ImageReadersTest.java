@@ -146,4 +146,25 @@ class ImageReadersTest {
       assertEquals(1000, c);
     }
   }
+
+  @Test
+  void theShippedSubsetHoldsEveryClassAlikeAndIsFashionMnistsOwnPictures() {
+    ImageSet train = IdxFiles.split(FashionMnist.subsetFolder(), true);
+    ImageSet test = IdxFiles.split(FashionMnist.subsetFolder(), false);
+    assertEquals(3000, train.size());
+    assertEquals(1000, test.size());
+    for (int c = 0; c < 10; c++) {
+      assertEquals(300, train.classCounts()[c]);
+      assertEquals(100, test.classCounts()[c]);
+    }
+    assertEquals(28, train.height());
+    if (IdxFiles.present(IdxFiles.DEBIAN_FASHION_MNIST)) {
+      // the first pictures of each class, in file order
+      ImageSet full = IdxFiles.split(IdxFiles.DEBIAN_FASHION_MNIST, false);
+      assertArrayEquals(full.pixels()[0], test.pixels()[0]);
+      assertEquals(full.labels()[0], test.labels()[0]);
+      assertEquals(FashionMnist.folder(), IdxFiles.DEBIAN_FASHION_MNIST,
+          "the full set is preferred where it is installed");
+    }
+  }
 }
