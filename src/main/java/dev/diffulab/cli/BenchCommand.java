@@ -61,6 +61,8 @@ final class BenchCommand implements Callable<Integer> {
       m.put("sample_ms_per_step_b1", r.sampleMsPerStepB1());
       m.put("sample_ms_per_step_b16", r.sampleMsPerStepB16());
       m.put("peak_rss_mb", r.peakRssMb());
+      m.put("startup_engine_ready_s", r.startup().engineReadySeconds());
+      m.put("startup_demo_generate_s", r.startup().demoGenerateSeconds());
       Output.print(out, true, m);
       return DiffuLabCli.OK;
     }
@@ -77,6 +79,9 @@ final class BenchCommand implements Callable<Integer> {
     out.printf("large vocabulary: 4 samples x 64 tokens x 32 steps in %.2f s%n",
         r.largeVocabSampleSeconds());
     out.printf("peak resident memory: %.0f MB%n", r.peakRssMb());
+    out.printf("start-up: engine ready %.2f s after the JVM started; opening the demo model and"
+        + " drawing 4 samples with its sampler %.2f s%n", r.startup().engineReadySeconds(),
+        r.startup().demoGenerateSeconds());
     out.flush();
     return DiffuLabCli.OK;
   }

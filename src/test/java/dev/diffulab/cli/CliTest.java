@@ -99,6 +99,9 @@ class CliTest {
       assertTrue(real > 0.5 && real <= 1, shape + " real tokens " + real);
     }
     assertEquals(30_522, o.getAsJsonObject("large_vocab").get("vocab").getAsInt());
+    assertTrue(o.get("startup_engine_ready_s").getAsDouble() > 0, "start-up as a user waits");
+    double demo = o.get("startup_demo_generate_s").getAsDouble();
+    assertTrue(Double.isNaN(demo) || demo > 0, "the demo's first samples: " + demo);
     assertTrue(o.get("sample_ms_per_step_b1").getAsDouble() > 0);
     assertTrue(o.get("sample_ms_per_step_b16").getAsDouble() > 0);
     assertTrue(o.get("peak_rss_mb").getAsDouble() > 0);

@@ -7,7 +7,15 @@ package dev.diffulab.core.snapshot;
  */
 public record BenchReport(String device, double matmulGflops, Training masked, Training cdcd,
     Training largeVocab, double sampleMsPerStepB1, double sampleMsPerStepB16,
-    double largeVocabSampleSeconds, double peakRssMb) {
+    double largeVocabSampleSeconds, double peakRssMb, Startup startup) {
+
+  /**
+   * What a user waits for before the first answer, as the launcher runs it: seconds from the
+   * JVM's start to an engine with PyTorch loaded, and to open the shipped masked demo and draw
+   * four samples with its own sampler (NaN when this build ships no demo).
+   */
+  public record Startup(double engineReadySeconds, double demoGenerateSeconds) {
+  }
 
   /** One training shape's measurement. */
   public record Training(String method, int vocab, double tokensPerSecond, double mfu,
