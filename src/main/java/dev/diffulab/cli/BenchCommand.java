@@ -61,6 +61,9 @@ final class BenchCommand implements Callable<Integer> {
       m.put("sample_ms_per_step_b1", r.sampleMsPerStepB1());
       m.put("sample_ms_per_step_b16", r.sampleMsPerStepB16());
       m.put("peak_rss_mb", r.peakRssMb());
+      m.put("images", Map.of("parameters", r.images().parameters(), "batch",
+          r.images().batch(), "images_per_s", r.images().imagesPerSecond(),
+          "sample_ms_per_step", r.images().sampleMsPerStep()));
       m.put("startup_engine_ready_s", r.startup().engineReadySeconds());
       m.put("startup_demo_generate_s", r.startup().demoGenerateSeconds());
       Output.print(out, true, m);
@@ -78,6 +81,9 @@ final class BenchCommand implements Callable<Integer> {
         r.sampleMsPerStepB1(), r.sampleMsPerStepB16());
     out.printf("large vocabulary: 4 samples x 64 tokens x 32 steps in %.2f s%n",
         r.largeVocabSampleSeconds());
+    out.printf("pictures (U-Net of quick-test-images, %,d parameters, batch %d): training %.0f"
+        + " pictures/s, DDIM %.1f ms/step%n", r.images().parameters(), r.images().batch(),
+        r.images().imagesPerSecond(), r.images().sampleMsPerStep());
     out.printf("peak resident memory: %.0f MB%n", r.peakRssMb());
     out.printf("start-up: engine ready %.2f s after the JVM started; opening the demo model and"
         + " drawing 4 samples with its sampler %.2f s%n", r.startup().engineReadySeconds(),

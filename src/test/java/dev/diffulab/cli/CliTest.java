@@ -100,6 +100,10 @@ class CliTest {
     }
     assertEquals(30_522, o.getAsJsonObject("large_vocab").get("vocab").getAsInt());
     assertTrue(o.get("startup_engine_ready_s").getAsDouble() > 0, "start-up as a user waits");
+    JsonObject images = o.getAsJsonObject("images");
+    assertEquals(64, images.get("batch").getAsInt());
+    assertTrue(images.get("images_per_s").getAsDouble() > 0
+        && images.get("sample_ms_per_step").getAsDouble() > 0, images.toString());
     double demo = o.get("startup_demo_generate_s").getAsDouble();
     assertTrue(Double.isNaN(demo) || demo > 0, "the demo's first samples: " + demo);
     assertTrue(o.get("sample_ms_per_step_b1").getAsDouble() > 0);

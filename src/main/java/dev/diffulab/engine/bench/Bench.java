@@ -92,8 +92,10 @@ public final class Bench {
       try (TextTokenizer tok = TextTokenizer.load(tokenizer)) {
         lvSample = sampleMsPerStep(ctx, large, tok, 4, 64, 32) * 32 / 1000;
       }
+      progress.accept("Gaussian diffusion on pictures, batch " + IMAGE_BATCH);
+      BenchReport.Images images = images(ctx, steps);
       return new BenchReport(device, gflops, masked, cdcd, lv, b1, b16, lvSample, peakRssMb(),
-          startup);
+          startup, images);
     } finally {
       if (temp != null) {
         Files.deleteIfExists(temp);
@@ -107,6 +109,45 @@ public final class Bench {
         + com.google.gson.JsonParser.parseString("\"" + tokenizer.replace("\\", "\\\\") + "\"")
         + ", \"tinytales_stories\": 2000}, \"sampler\": {\"remasking\": \"low-confidence\"}}",
         "bench");
+  }
+
+  static final int IMAGE_BATCH = 64;
+
+  /**
+   * The image family's U-Net at the shipped quick test's shape: {@code steps} timed training
+   * steps of {@value #IMAGE_BATCH} random pictures after one untimed, then a DDIM run of
+   * {@value #IMAGE_BATCH} pictures (untrained weights cost the same).
+   */
+  static BenchReport.Images images(EngineContext ctx, int steps) {
+    var c = dev.diffulab.core.gaussian.GaussianConfig.loadOrShipped(Path.of("quick-test-images"));
+    java.util.Random r = new java.util.Random(1);
+    float[][] x0 = new float[IMAGE_BATCH][28 * 28];
+    int[] labels = new int[IMAGE_BATCH];
+    for (int i = 0; i < IMAGE_BATCH; i++) {
+      for (int k = 0; k < x0[i].length; k++) {
+        x0[i][k] = (float) (2 * r.nextDouble() - 1);
+      }
+      labels[i] = i % 10;
+    }
+    try (var model = new dev.diffulab.engine.gaussian.GaussianModel(c, 28, 28, 10,
+        ctx.manager());
+        var trainer = new dev.diffulab.engine.gaussian.GaussianTrainer(model)) {
+      trainer.step(x0, labels, 1e-4, r);
+      long t0 = System.nanoTime();
+      for (int s = 0; s < steps; s++) {
+        ctx.checkCancelled("bench");
+        trainer.step(x0, labels, 1e-4, r);
+      }
+      double perSecond = (double) IMAGE_BATCH * steps / ((System.nanoTime() - t0) / 1e9);
+      int ddim = 10;
+      long t1 = System.nanoTime();
+      dev.diffulab.engine.gaussian.GaussianSampler.sample(model,
+          new dev.diffulab.engine.gaussian.GaussianSampler.Request(IMAGE_BATCH, ddim, 0,
+              c.sampler().guidance(), labels, 3, false),
+          ctx::cancelled, null);
+      double msPerStep = (System.nanoTime() - t1) / 1e6 / ddim;
+      return new BenchReport.Images(model.parameterCount(), IMAGE_BATCH, perSecond, msPerStep);
+    }
   }
 
   /** Seconds to open the shipped masked demo and draw four samples with its own sampler. */
