@@ -49,11 +49,21 @@ final class CheckpointTasks {
       String grid, int samples, long seed, BiConsumer<Integer, Integer> progress)
       throws IOException {
     try (LoadedModel lm = LoadedModel.open(dir, ctx.manager())) {
-      String written = grid != null ? grid : lm.method().defaultSweep();
-      var points = dev.diffulab.core.config.SweepGrid.parse(written, "--sweep")
-          .points(sampler, lm.config().model().seqLen(), "--sweep");
-      return Evaluator.sweep(lm, points, samples, seed, ctx, progress);
+      return sweep(ctx, lm, sampler, grid, "--sweep", samples, seed, progress);
     }
+  }
+
+  /**
+   * The sweep of {@code lm}: {@code grid} (null or blank: the family's own) over {@code
+   * sampler}; {@code where} names the grid in messages.
+   */
+  static List<Map<String, Object>> sweep(EngineContext ctx, LoadedModel lm,
+      SamplerConfig sampler, String grid, String where, int samples, long seed,
+      BiConsumer<Integer, Integer> progress) {
+    String written = grid == null || grid.isBlank() ? lm.method().defaultSweep() : grid;
+    var points = dev.diffulab.core.config.SweepGrid.parse(written, where)
+        .points(sampler, lm.config().model().seqLen(), where);
+    return Evaluator.sweep(lm, points, samples, seed, ctx, progress);
   }
 
   /** {@link LabService#sample}, on the engine thread. */

@@ -277,10 +277,8 @@ public final class LabService implements AutoCloseable {
       if (lm == null) {
         throw new InputException("no model is open");
       }
-      String written = grid == null || grid.isBlank() ? lm.method().defaultSweep() : grid;
-      var points = dev.diffulab.core.config.SweepGrid.parse(written, "grid")
-          .points(lm.config().sampler(), lm.config().model().seqLen(), "grid");
-      return dev.diffulab.engine.train.Evaluator.sweep(lm, points, samples, seed, ctx, progress);
+      return CheckpointTasks.sweep(ctx, lm, lm.config().sampler(), grid, "grid", samples, seed,
+          progress);
     });
   }
 

@@ -58,15 +58,4 @@ public final class FashionMnist {
     }
     return extracted;
   }
-
-  /** What {@link #folder()} is, in words: for the line a command prints. */
-  public static String describe(Path dir) {
-    if (dir != null) {
-      return dir.toString();
-    }
-    return IdxFiles.present(IdxFiles.DEBIAN_FASHION_MNIST)
-        ? IdxFiles.DEBIAN_FASHION_MNIST + " (Debian's dataset-fashion-mnist)"
-        : "the FashionMNIST subset shipped with DiffuLab (3,000 training and 1,000 test"
-            + " pictures; apt-get install dataset-fashion-mnist for all 70,000)";
-  }
 }

@@ -35,6 +35,14 @@ public record SweepReport(List<Map<String, Object>> rows, List<Frontier.Point> p
     return r.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
   }
 
+  /** "feeling 0.360": the row's worst attribute and its distance, or {@code none}. */
+  public static String worst(Map<String, Object> r, String none) {
+    return r.containsKey("worst_attribute")
+        ? String.format(Locale.ROOT, "%s %.3f", r.get("worst_attribute"),
+            number(r, "worst_attribute_tv"))
+        : none;
+  }
+
   public String csv() {
     StringBuilder b = new StringBuilder("label,quality,diversity,on_front");
     COLUMNS.forEach(c -> b.append(',').append(c));
@@ -64,10 +72,7 @@ public record SweepReport(List<Map<String, Object>> rows, List<Frontier.Point> p
     for (int i = 0; i < rows.size(); i++) {
       Frontier.Point p = points.get(i);
       Map<String, Object> r = rows.get(i);
-      String worst = r.containsKey("worst_attribute")
-          ? String.format(Locale.ROOT, "%s %.3f", r.get("worst_attribute"),
-              number(r, "worst_attribute_tv"))
-          : "-";
+      String worst = worst(r, "-");
       b.append(String.format(Locale.ROOT, "%-" + w + "s  %8.3f  %9.3f  %-20s  %9.3f  %s%n",
           p.label(), p.quality(), p.diversity(), worst, number(r, "self_bleu"),
           p.onFront() ? "*" : ""));

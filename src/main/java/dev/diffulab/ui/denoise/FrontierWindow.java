@@ -183,10 +183,7 @@ public final class FrontierWindow {
     for (int i = 0; i < r.rows().size(); i++) {
       Frontier.Point p = r.points().get(i);
       Map<String, Object> x = r.rows().get(i);
-      String worst = x.containsKey("worst_attribute")
-          ? String.format(Locale.ROOT, "%s %.3f", x.get("worst_attribute"),
-              SweepReport.number(x, "worst_attribute_tv"))
-          : "–";
+      String worst = SweepReport.worst(x, "–");
       rows.add(new Row(p.label(), String.format(Locale.ROOT, "%.3f", p.quality()),
           String.format(Locale.ROOT, "%.3f", p.diversity()), worst,
           String.format(Locale.ROOT, "%.3f", SweepReport.number(x, "self_bleu")),
