@@ -108,6 +108,7 @@ class DenoiseWorkspaceUiTest extends AppUiTest {
     javafx.scene.control.TableView<FrontierWindow.Row> table = lookup("#frontierTable")
         .queryAs(javafx.scene.control.TableView.class);
     WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> table.getItems().size() == 4);
+    WaitForAsyncUtils.waitForFxEvents();
     assertTrue(table.getItems().stream().anyMatch(r -> r.front().equals("●")), "a front");
     assertEquals("temperature=0.7 remasking=random", table.getItems().getFirst().setting());
     org.jfree.chart.fx.ChartViewer chart = lookup("#frontierChart")

@@ -63,10 +63,12 @@ public final class FrontierViewModel {
         }
         return;
       }
-      report.set(SweepReport.of(rows));
-      long front = report.get().points().stream().filter(p -> p.onFront()).count();
+      SweepReport r = SweepReport.of(rows);
+      long front = r.points().stream().filter(p -> p.onFront()).count();
+      // the status first: whoever sees the report (the chart and table) sees its status too
       status.set(rows.size() + " settings, " + samples + " samples each, seed " + seed + "; "
           + front + " on the front");
+      report.set(r);
     }));
   }
 
