@@ -73,12 +73,18 @@ final class ImagesCommand {
   static final class Train implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
-    @Option(names = "--config", required = true, description = "Image config (JSON), or a"
-        + " shipped one: quick-test-images.")
+    @Option(names = "--config", description = "Image config (JSON), or a shipped one:"
+        + " quick-test-images, demo-images. Not with --resume (the checkpoint's config is used).")
     Path config;
-    @Option(names = "--out", description = "Checkpoint folder (default: runs/<config name>).")
+    @Option(names = "--out", description = "Checkpoint folder (default: runs/<config name>;"
+        + " with --resume, the checkpoint itself).")
     Path out;
-    @Option(names = "--steps", description = "Train this many steps (overrides the config).")
+    @Option(names = "--resume", description = "Go on from this image checkpoint (written with"
+        + " train.checkpoint_every or at a run's end): the same steps the uninterrupted run"
+        + " would take.")
+    Path resume;
+    @Option(names = "--steps", description = "Train this many steps in all (overrides the"
+        + " config; with --resume, a new end: the learning-rate decay is stretched to it).")
     Integer steps;
     @Option(names = "--data", description = "Where the pictures are: FashionMNIST's IDX folder"
         + " or, for data.source folder, the image folder (overrides the config).")
@@ -86,18 +92,24 @@ final class ImagesCommand {
 
     @Override
     public Integer call() throws Exception {
-      GaussianConfig c = GaussianConfig.loadOrShipped(config);
+      if ((config == null) == (resume == null)) {
+        throw new InputException("images train needs --config FILE or --resume DIR (one of"
+            + " them)");
+      }
+      GaussianConfig c = resume != null
+          ? checkpointConfig(resume)
+          : GaussianConfig.loadOrShipped(config);
       if (steps != null) {
         if (steps < 1 || steps > 10_000_000) {
           throw new InputException("--steps must be between 1 and 10000000, not " + steps);
         }
         c = c.withSteps(steps);
       }
-      Path dir = out != null ? out : Path.of("runs", c.name());
+      Path dir = out != null ? out : resume != null ? resume : Path.of("runs", c.name());
       var w = spec.commandLine().getOut();
       GaussianConfig run = c;
       ImageRunResult r = EngineRunner.run(DeviceChoice.AUTO, s -> {
-      }, lab -> lab.trainImages(run, data, dir, line -> {
+      }, lab -> lab.trainImages(run, data, dir, resume, line -> {
         w.println(line);
         w.flush();
       }));

@@ -58,8 +58,10 @@ final class ReferenceDocs {
     b.append("\n## Text runs (masked diffusion and CDCD)\n\n");
     table(b, flatten(JsonParser.parseString(RunConfig.parse("{}", "defaults").toJson())
         .getAsJsonObject()), ConfigReference.TEXT, "default");
-    b.append("\n## Image runs (Gaussian diffusion)\n\nEvery key is required; the values shown"
-        + " are those of the shipped `quick-test-images`.\n\n");
+    b.append("\n## Image runs (Gaussian diffusion)\n\nEvery key is required but `name`, `data`,"
+        + " `train.ema` (0.999 when left out) and `train.checkpoint_every` (0); the values shown"
+        + " are those of the shipped `quick-test-images` (`demo-images` trains the demo"
+        + " model).\n\n");
     table(b, flatten(JsonParser.parseString(GaussianConfig.loadOrShipped(
         Path.of("quick-test-images")).toJson()).getAsJsonObject()), ConfigReference.IMAGES,
         "quick-test-images");

@@ -305,15 +305,18 @@ public final class LabService implements AutoCloseable {
    * logged step. Stopping keeps what was trained: the checkpoint is written first.
    */
   public CompletableFuture<dev.diffulab.core.gaussian.ImageRunResult> trainImages(
-      dev.diffulab.core.gaussian.GaussianConfig config, Path data, Path out,
+      dev.diffulab.core.gaussian.GaussianConfig config, Path data, Path out, Path resume,
       java.util.function.Consumer<String> log) {
     return engine.submit("Training " + config.name(), ctx -> {
       if (out != null) {
         dev.diffulab.engine.gaussian.ImageCheckpoint.checkTarget(out);
       }
+      var from = resume != null
+          ? dev.diffulab.engine.gaussian.ImageCheckpoint.read(resume)
+          : null;
       var pictures = dev.diffulab.engine.gaussian.ImageTraining.trainingSet(config, data);
       return dev.diffulab.engine.gaussian.ImageTraining.run(config, pictures, out,
-          ctx.manager(), log, ctx::cancelled);
+          ctx.manager(), log, ctx::cancelled, from);
     });
   }
 

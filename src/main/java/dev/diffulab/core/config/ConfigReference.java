@@ -138,6 +138,10 @@ public final class ConfigReference {
     m.put("train.learning_rate", "Peak learning rate.");
     m.put("train.warmup_steps", "Steps of linear warm-up.");
     m.put("train.log_every", "Steps between log lines.");
+    m.put("train.ema", "Decay of the moving average of the weights that sampling uses (0: the"
+        + " trained weights themselves).");
+    m.put("train.checkpoint_every", "Write the checkpoint every this many steps, so a stopped"
+        + " run can go on with `--resume` (0: at the end only).");
     m.put("sampler.steps", "DDIM steps.");
     m.put("sampler.eta", "DDIM's η: 0 deterministic, 1 DDPM's ancestral noise.");
     m.put("sampler.guidance", "Classifier-free guidance weight w (0: none).");

@@ -26,11 +26,32 @@ public record GaussianConfig(String name, long seed, Model model, Diffusion diff
   public record Diffusion(int steps, String schedule, String prediction, String loss) {
   }
 
+  /**
+   * Optimisation: {@code ema} is the decay of the exponential moving average of the weights
+   * that sampling uses (0: sample with the trained weights themselves); {@code
+   * checkpoint_every} writes the checkpoint every that many steps (0: at the end only).
+   */
   public record Train(int steps, @SerializedName("batch_size") int batchSize,
       @SerializedName("learning_rate") double learningRate,
       @SerializedName("warmup_steps") int warmupSteps,
-      @SerializedName("log_every") int logEvery) {
+      @SerializedName("log_every") int logEvery, Double ema,
+      @SerializedName("checkpoint_every") Integer checkpointEvery) {
+    public Train {
+      if (ema == null) {
+        ema = DEFAULT_EMA;
+      }
+      if (checkpointEvery == null) {
+        checkpointEvery = 0;
+      }
+    }
+
+    public Train(int steps, int batchSize, double learningRate, int warmupSteps, int logEvery) {
+      this(steps, batchSize, learningRate, warmupSteps, logEvery, null, null);
+    }
   }
+
+  /** The weight average's decay when a config does not say. */
+  public static final double DEFAULT_EMA = 0.999;
 
   /** DDIM with {@code steps} steps and noise η (1 with every step: DDPM), guidance weight w. */
   public record Sampler(int steps, double eta, double guidance,
@@ -87,6 +108,10 @@ public record GaussianConfig(String name, long seed, Model model, Diffusion diff
     }
     range("train.warmup_steps", train.warmupSteps(), 0, 10_000_000);
     range("train.log_every", train.logEvery(), 1, 1_000_000);
+    if (!(train.ema() >= 0 && train.ema() < 1)) {
+      throw new InputException("train.ema must be in [0, 1), not " + train.ema());
+    }
+    range("train.checkpoint_every", train.checkpointEvery(), 0, 10_000_000);
     range("sampler.steps", sampler.steps(), 1, 10_000);
     range("sampler.num_samples", sampler.numSamples(), 1, 4096);
     if (!(sampler.eta() >= 0 && sampler.eta() <= 1)) {
@@ -145,7 +170,8 @@ public record GaussianConfig(String name, long seed, Model model, Diffusion diff
 
   public GaussianConfig withSteps(int steps) {
     return new GaussianConfig(name, seed, model, diffusion, new Train(steps, train.batchSize(),
-        train.learningRate(), train.warmupSteps(), train.logEvery()), sampler, data);
+        train.learningRate(), train.warmupSteps(), train.logEvery(), train.ema(),
+        train.checkpointEvery()), sampler, data);
   }
 
   public GaussianConfig withSampler(Sampler s) {

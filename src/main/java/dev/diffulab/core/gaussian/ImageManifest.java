@@ -7,12 +7,13 @@ import dev.diffulab.core.InputException;
 /**
  * The provenance of an image checkpoint ({@code image-manifest.json}): which run, at which step,
  * on which pictures (their size and classes), with which seed, how long it trained and on what,
- * and the loss it ended at. {@code modality} is {@code images}.
+ * and the loss it ended at. {@code modality} is {@code images}. {@code optimizerUpdates} (absent
+ * in checkpoints without training state) is what a resumed run's optimiser starts from.
  */
 public record ImageManifest(int format, String modality, String name, int step, int totalSteps,
     long seed, int height, int width, String[] classNames, String data, long parameters,
     double trainSeconds, String hardware, String created, String diffulabVersion,
-    double finalLoss) {
+    double finalLoss, Integer optimizerUpdates) {
   public static final int FORMAT = 1;
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting()
       .serializeSpecialFloatingPointValues().create();

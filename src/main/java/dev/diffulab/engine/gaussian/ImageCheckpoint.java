@@ -16,8 +16,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 
 /**
- * An image checkpoint folder: {@code image-config.json}, {@code model.params} and
- * {@code image-manifest.json}. Written into a temporary sibling and renamed into place, the old
+ * An image checkpoint folder: {@code image-config.json}, {@code model.params} (the weights
+ * sampling uses: the moving average when the run keeps one) and {@code image-manifest.json};
+ * for going on with training also {@code optimizer.ndlist} (the optimiser's moments) and, with a
+ * moving average, {@code train-weights.params} (the trained weights themselves). Written into a temporary sibling and renamed into place, the old
  * one moved aside first; a folder of anything else is never replaced, and files a person put in
  * an image checkpoint stay.
  */
@@ -25,7 +27,10 @@ public final class ImageCheckpoint {
   public static final String CONFIG = "image-config.json";
   public static final String PARAMS = "model.params";
   public static final String MANIFEST = "image-manifest.json";
-  private static final java.util.Set<String> OWN = java.util.Set.of(CONFIG, PARAMS, MANIFEST);
+  public static final String TRAIN_WEIGHTS = "train-weights.params";
+  public static final String OPTIMIZER = "optimizer.ndlist";
+  private static final java.util.Set<String> OWN = java.util.Set.of(CONFIG, PARAMS, MANIFEST,
+      TRAIN_WEIGHTS, OPTIMIZER);
 
   private ImageCheckpoint() {
   }
@@ -63,6 +68,15 @@ public final class ImageCheckpoint {
 
   public static void write(Path dir, GaussianModel model, ImageManifest manifest)
       throws IOException {
+    write(dir, model, null, null, manifest);
+  }
+
+  /**
+   * Writes a checkpoint: the sampling weights ({@code average}, or {@code model} without one),
+   * and with an {@code optimizer} what resuming needs.
+   */
+  public static void write(Path dir, GaussianModel model, GaussianModel average,
+      dev.diffulab.engine.model.AdamW optimizer, ImageManifest manifest) throws IOException {
     checkTarget(dir);
     Path target = dir.toAbsolutePath();
     Path parent = target.getParent();
@@ -72,7 +86,18 @@ public final class ImageCheckpoint {
       Files.writeString(tmp.resolve(CONFIG), model.config().toJson());
       try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
           Files.newOutputStream(tmp.resolve(PARAMS))))) {
-        model.save(out);
+        (average != null ? average : model).save(out);
+      }
+      if (average != null && optimizer != null) {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+            Files.newOutputStream(tmp.resolve(TRAIN_WEIGHTS))))) {
+          model.save(out);
+        }
+      }
+      if (optimizer != null) {
+        try (var out = new BufferedOutputStream(Files.newOutputStream(tmp.resolve(OPTIMIZER)))) {
+          optimizer.state().encode(out);
+        }
       }
       Files.writeString(tmp.resolve(MANIFEST), manifest.toJson());
       Path previous = target.resolveSibling("." + target.getFileName() + ".previous");
@@ -126,6 +151,50 @@ public final class ImageCheckpoint {
     } catch (IOException e) {
       throw new InputException("image checkpoint " + dir + " cannot be read ("
           + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * Loads what a run needs to go on from checkpoint {@code c}: the trained weights into {@code
+   * model}, the moving average into {@code average} (if the run keeps one), the moments into
+   * {@code optimizer}. Fails, naming the checkpoint, when it holds no training state or another
+   * model.
+   */
+  public static void restore(Contents c, GaussianModel model, GaussianModel average,
+      dev.diffulab.engine.model.AdamW optimizer) {
+    Path dir = c.dir();
+    Integer updates = c.manifest().optimizerUpdates();
+    boolean averaged = Files.isRegularFile(dir.resolve(TRAIN_WEIGHTS));
+    if (updates == null || !Files.isRegularFile(dir.resolve(OPTIMIZER))
+        || averaged != (average != null)) {
+      throw new InputException("image checkpoint " + dir + " holds no training state to go on"
+          + " from" + (averaged != (average != null) ? " with this train.ema" : "")
+          + " (it was written by an older DiffuLab or another run)");
+    }
+    try {
+      loadInto(model, dir.resolve(averaged ? TRAIN_WEIGHTS : PARAMS));
+      if (average != null) {
+        loadInto(average, dir.resolve(PARAMS));
+      }
+      try (var in = new BufferedInputStream(Files.newInputStream(dir.resolve(OPTIMIZER)))) {
+        ai.djl.ndarray.NDList state = ai.djl.ndarray.NDList.decode(model.manager(), in);
+        try {
+          optimizer.restore(state, updates);
+        } finally {
+          state.close();
+        }
+      }
+    } catch (IOException | ai.djl.MalformedModelException | RuntimeException e) {
+      throw new InputException("image checkpoint " + dir + ": its training state is damaged or"
+          + " does not fit the config (" + e.getMessage() + ")");
+    }
+  }
+
+  private static void loadInto(GaussianModel model, Path file)
+      throws IOException, ai.djl.MalformedModelException {
+    try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+        Files.newInputStream(file)))) {
+      model.load(in);
     }
   }
 

@@ -42,33 +42,64 @@ public final class ImageTraining {
   public static dev.diffulab.core.gaussian.ImageRunResult run(GaussianConfig c, ImageSet data,
       Path out, NDManager root,
       Consumer<String> log, BooleanSupplier cancelled) throws IOException {
+    return run(c, data, out, root, log, cancelled, null);
+  }
+
+  /**
+   * Trains {@code c} on {@code data} into {@code out}; with {@code resume} (a checkpoint written
+   * by a run of the same model with {@code train.checkpoint_every} or at its end) it goes on
+   * from that checkpoint's step, its weights, weight average and optimiser moments restored, so
+   * the steps after it are those the uninterrupted run would have taken.
+   */
+  public static dev.diffulab.core.gaussian.ImageRunResult run(GaussianConfig c, ImageSet data,
+      Path out, NDManager root, Consumer<String> log, BooleanSupplier cancelled,
+      ImageCheckpoint.Contents resume) throws IOException {
     if (out == null) {
-      return train(c, data, null, root, log, cancelled);
+      return train(c, data, null, root, log, cancelled, resume);
     }
     try (var lock = dev.diffulab.engine.checkpoint.WriteLock.take(out, "--out")) {
       ImageCheckpoint.checkTarget(out);
-      return train(c, data, out, root, log, cancelled);
+      return train(c, data, out, root, log, cancelled, resume);
     }
   }
 
   private static dev.diffulab.core.gaussian.ImageRunResult train(GaussianConfig c,
-      ImageSet data, Path out, NDManager root, Consumer<String> log, BooleanSupplier cancelled)
-      throws IOException {
+      ImageSet data, Path out, NDManager root, Consumer<String> log, BooleanSupplier cancelled,
+      ImageCheckpoint.Contents resume) throws IOException {
     long began = System.nanoTime();
-    int hw = data.height() * data.width();
+    double earlierSeconds = 0;
+    double decay = c.train().ema();
     try (GaussianModel model = new GaussianModel(c, data.height(), data.width(),
-        data.classes(), root); GaussianTrainer trainer = new GaussianTrainer(model)) {
+        data.classes(), root);
+        GaussianTrainer trainer = new GaussianTrainer(model);
+        GaussianModel average = decay > 0
+            ? new GaussianModel(c, data.height(), data.width(), data.classes(), root)
+            : null) {
+      int step = 0;
+      if (resume != null) {
+        ImageCheckpoint.restore(resume, model, average, trainer.optimizer());
+        step = resume.manifest().step();
+        earlierSeconds = resume.manifest().trainSeconds();
+        if (step >= c.train().steps()) {
+          throw new dev.diffulab.core.InputException("checkpoint " + resume.dir() + " is at step "
+              + step + ", the run's end (train.steps " + c.train().steps() + "); give --steps"
+              + " to go further");
+        }
+      } else if (average != null) {
+        WeightAverage.copy(model, average);
+      }
       log.accept(String.format("%s: U-Net with %,d parameters on %,d pictures of %d×%d, %d"
-          + " classes, T = %d (%s)", c.name(), model.parameterCount(), data.size(),
+          + " classes, T = %d (%s)%s%s", c.name(), model.parameterCount(), data.size(),
           data.height(), data.width(), data.classes(), c.diffusion().steps(),
-          c.diffusion().schedule()));
+          c.diffusion().schedule(), average != null ? ", weight average " + decay : "",
+          resume != null ? ", going on from step " + step : ""));
       var t = c.train();
       int buckets = 10;
       double[] sum = new double[buckets];
       int[] count = new int[buckets];
-      double smooth = Double.NaN;
-      double last = Double.NaN;
-      int step = 0;
+      double smooth = resume != null ? resume.manifest().finalLoss() : Double.NaN;
+      double last;
+      int firstStep = step;
       boolean stopped = false;
       while (step < t.steps()) {
         if (cancelled.getAsBoolean()) {
@@ -83,15 +114,15 @@ public final class ImageTraining {
           x0[i] = data.signed(k);
           labels[i] = data.labels()[k];
         }
-        double lr = step < t.warmupSteps()
-            ? t.learningRate() * (step + 1) / t.warmupSteps()
-            : t.learningRate() * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * (step
-                - t.warmupSteps()) / Math.max(1, t.steps() - t.warmupSteps()))));
+        double lr = learningRate(t, step);
         GaussianTrainer.Step s = trainer.step(x0, labels, lr, r);
         step++;
         if (!Float.isFinite(s.loss())) {
           throw new IllegalStateException("the loss became " + s.loss() + " at step " + step
               + "; lower train.learning_rate");
+        }
+        if (average != null) {
+          WeightAverage.update(model, average, Math.min(decay, (1.0 + step) / (10.0 + step)));
         }
         last = s.loss();
         smooth = Double.isNaN(smooth) ? last : 0.95 * smooth + 0.05 * last;
@@ -100,32 +131,53 @@ public final class ImageTraining {
           sum[bucket] += s.perImage()[i];
           count[bucket]++;
         }
+        double seconds = (System.nanoTime() - began) / 1e9;
         if (step % t.logEvery() == 0 || step == t.steps()) {
-          double seconds = (System.nanoTime() - began) / 1e9;
           StringBuilder curve = new StringBuilder();
           for (int b = 0; b < buckets; b++) {
             curve.append(String.format(" %.3f", count[b] == 0 ? Double.NaN : sum[b] / count[b]));
           }
           log.accept(String.format("step %d/%d  loss %.4f  lr %.2e  %.1f images/s  %.0f s"
               + "  loss by t (10 buckets, t → T):%s", step, t.steps(), smooth, lr,
-              (double) step * t.batchSize() / seconds, seconds, curve));
+              (double) (step - firstStep) * t.batchSize() / seconds, earlierSeconds + seconds,
+              curve));
           java.util.Arrays.fill(sum, 0);
           java.util.Arrays.fill(count, 0);
         }
+        if (out != null && t.checkpointEvery() > 0 && step % t.checkpointEvery() == 0
+            && step < t.steps()) {
+          write(out, c, data, model, average, trainer, step, earlierSeconds + seconds, smooth);
+          log.accept("checkpoint at step " + step + ": " + out);
+        }
       }
-      double seconds = (System.nanoTime() - began) / 1e9;
-      if (out != null && step > 0) {
-        ImageCheckpoint.write(out, model, new ImageManifest(ImageManifest.FORMAT, "images",
-            c.name(), step, t.steps(), c.seed(), data.height(), data.width(),
-            data.classNames(), c.data().source(), model.parameterCount(), seconds,
-            Runtime.getRuntime().availableProcessors() + "-core CPU",
-            java.time.Instant.now().toString(), ImageTraining.class.getPackage()
-                .getImplementationVersion(),
-            smooth));
+      double seconds = earlierSeconds + (System.nanoTime() - began) / 1e9;
+      if (out != null && step > firstStep) {
+        write(out, c, data, model, average, trainer, step, seconds, smooth);
         log.accept((stopped ? "stopped" : "finished") + " at step " + step + "; checkpoint: "
             + out);
       }
       return new dev.diffulab.core.gaussian.ImageRunResult(step, stopped, smooth, seconds, out);
     }
+  }
+
+  /** Warm-up, then a cosine decay to a tenth of the peak at the last step. */
+  static double learningRate(GaussianConfig.Train t, int step) {
+    return step < t.warmupSteps()
+        ? t.learningRate() * (step + 1) / t.warmupSteps()
+        : t.learningRate() * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * (step
+            - t.warmupSteps()) / Math.max(1, t.steps() - t.warmupSteps()))));
+  }
+
+  private static void write(Path out, GaussianConfig c, ImageSet data, GaussianModel model,
+      GaussianModel average, GaussianTrainer trainer, int step, double seconds, double loss)
+      throws IOException {
+    ImageCheckpoint.write(out, model, average, trainer.optimizer(), new ImageManifest(
+        ImageManifest.FORMAT, "images", c.name(), step, c.train().steps(), c.seed(),
+        data.height(), data.width(), data.classNames(), c.data().source(),
+        model.parameterCount(), seconds, Runtime.getRuntime().availableProcessors()
+            + "-core CPU",
+        java.time.Instant.now().toString(),
+        ImageTraining.class.getPackage().getImplementationVersion(), loss,
+        trainer.optimizer().updates()));
   }
 }

@@ -127,6 +127,65 @@ class GaussianDiffusionTest {
     }
   }
 
+  @Test
+  void aResumedRunTakesTheStepsTheUninterruptedOneWould(@TempDir Path dir) throws Exception {
+    ImageSet data = ImageClassifierTest.shapes(60, 6);
+    GaussianConfig t = tiny(24, "epsilon");
+    GaussianConfig c = GaussianConfig.parse(new GaussianConfig(t.name(), t.seed(), t.model(),
+        t.diffusion(), new GaussianConfig.Train(24, 16, 0.003, 5, 10, 0.9, 9), t.sampler(),
+        t.data()).toJson(), "test");
+    assertEquals(0.9, c.train().ema());
+    assertEquals(9, c.train().checkpointEvery());
+    int[] calls = {0};
+    // libtorch's convolution backward on several CPU threads sums in a varying order, so two
+    // straight runs differ in the last bits; on one thread they are identical, and so must a
+    // resumed run be
+    int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+    ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
+    try (NDManager root = NDManager.newBaseManager()) {
+      ImageTraining.run(c, data, dir.resolve("straight"), root, s -> {
+      }, () -> false);
+      // stopped after step 11: the checkpoint of step 9 stays, the stop writes step 11
+      ImageRunResult stopped = ImageTraining.run(c, data, dir.resolve("split"), root, s -> {
+      }, () -> ++calls[0] > 11);
+      assertEquals(11, stopped.step());
+      var from = ImageCheckpoint.read(dir.resolve("split"));
+      assertEquals(11, from.manifest().step());
+      ImageRunResult resumed = ImageTraining.run(c, data, dir.resolve("split"), root, s -> {
+      }, () -> false, from);
+      assertEquals(24, resumed.step());
+    } finally {
+      ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+    }
+    for (String f : new String[]{ImageCheckpoint.PARAMS, ImageCheckpoint.TRAIN_WEIGHTS,
+        ImageCheckpoint.OPTIMIZER}) {
+      assertArrayEquals(java.nio.file.Files.readAllBytes(dir.resolve("straight").resolve(f)),
+          java.nio.file.Files.readAllBytes(dir.resolve("split").resolve(f)), f);
+    }
+    // the average is not the trained weights
+    assertFalse(java.util.Arrays.equals(
+        java.nio.file.Files.readAllBytes(dir.resolve("straight").resolve(ImageCheckpoint.PARAMS)),
+        java.nio.file.Files.readAllBytes(dir.resolve("straight")
+            .resolve(ImageCheckpoint.TRAIN_WEIGHTS))));
+  }
+
+  @Test
+  void aCheckpointWithoutTrainingStateIsNotResumed(@TempDir Path dir) throws Exception {
+    ImageSet data = ImageClassifierTest.shapes(30, 6);
+    GaussianConfig c = tiny(4, "epsilon");
+    try (NDManager root = NDManager.newBaseManager()) {
+      ImageTraining.run(c, data, dir.resolve("c"), root, s -> {
+      }, () -> false);
+      java.nio.file.Files.delete(dir.resolve("c").resolve(ImageCheckpoint.OPTIMIZER));
+      var from = ImageCheckpoint.read(dir.resolve("c"));
+      var e = org.junit.jupiter.api.Assertions.assertThrows(
+          dev.diffulab.core.InputException.class, () -> ImageTraining.run(c.withSteps(8), data,
+              dir.resolve("c"), root, s -> {
+              }, () -> false, from));
+      assertTrue(e.getMessage().contains("no training state"), e.getMessage());
+    }
+  }
+
   private static double loss(String line) {
     var m = java.util.regex.Pattern.compile("loss ([0-9.]+)").matcher(line);
     assertTrue(m.find(), line);
