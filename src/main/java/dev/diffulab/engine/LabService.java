@@ -50,6 +50,7 @@ import java.util.function.BooleanSupplier;
 public final class LabService implements AutoCloseable {
   private final DiffusionEngine engine;
   private final Workbench workbench = new Workbench();
+  private final dev.diffulab.engine.gaussian.ImageModels imageModels = new dev.diffulab.engine.gaussian.ImageModels();
   private final NewestOnly newest;
 
   /** @param sink where the engine's snapshots (status, progress, curves, models) go */
@@ -321,6 +322,83 @@ public final class LabService implements AutoCloseable {
   }
 
   /**
+   * What the window asks of an image run: the config, where the pictures are ({@code data}
+   * overrides the config's), the checkpoint folder, a checkpoint to go on from (or null); it
+   * hears log lines, every step's progress and, every {@code previewEvery} steps, pictures from
+   * the current model judged by the shipped classifier where it knows the run's pictures.
+   */
+  public record ImageTrainRequest(dev.diffulab.core.gaussian.GaussianConfig config, Path data,
+      Path out, Path resume, java.util.function.Consumer<String> log,
+      java.util.function.Consumer<dev.diffulab.core.gaussian.ImageProgress> progress,
+      java.util.function.Consumer<dev.diffulab.core.gaussian.ImagePreview> preview,
+      int previewEvery) {
+  }
+
+  /** Pictures a training preview draws and judges, and the DDIM steps it takes. */
+  private static final int PREVIEW_SAMPLES = 64;
+  private static final int PREVIEW_SHOWN = 16;
+  private static final int PREVIEW_STEPS = 20;
+
+  /** Trains an image run for the window (see {@link ImageTrainRequest}). */
+  public CompletableFuture<dev.diffulab.core.gaussian.ImageRunResult> trainImages(
+      ImageTrainRequest r) {
+    var config = r.config();
+    return engine.submit("Training " + config.name(), ctx -> {
+      if (r.out() != null) {
+        dev.diffulab.engine.gaussian.ImageCheckpoint.checkTarget(r.out());
+      }
+      var from = r.resume() != null
+          ? dev.diffulab.engine.gaussian.ImageCheckpoint.read(r.resume())
+          : null;
+      var pictures = dev.diffulab.engine.gaussian.ImageTraining.trainingSet(config, r.data());
+      var classifier = dev.diffulab.engine.image.ClassifierTraining.manifest(null);
+      boolean judged = "fashion-mnist".equals(config.data().source())
+          && classifier.height() == pictures.height() && classifier.width() == pictures.width()
+          && classifier.classNames().length == pictures.classes();
+      try (var previews = new dev.diffulab.engine.gaussian.ImagePreviews(judged
+          ? dev.diffulab.engine.image.ClassifierTraining.load(null, ctx.manager())
+          : null,
+          judged
+              ? dev.diffulab.core.image.FashionMnist.split(
+                  "fashion-mnist".equals(config.data().source()) ? r.data() : null, false)
+              : null,
+          PREVIEW_SAMPLES, PREVIEW_SHOWN, PREVIEW_STEPS)) {
+        return dev.diffulab.engine.gaussian.ImageTraining.run(config, pictures, r.out(),
+            ctx.manager(), r.log(), ctx::cancelled, from,
+            new dev.diffulab.engine.gaussian.ImageTraining.Watch(r.progress(), r.preview(),
+                r.previewEvery(), previews));
+      }
+    });
+  }
+
+  /** Whether {@code dir} is an image checkpoint (Gaussian diffusion). */
+  public static boolean isImageCheckpoint(Path dir) {
+    return dev.diffulab.engine.gaussian.ImageCheckpoint.isCheckpoint(dir);
+  }
+
+  /** An image checkpoint's config and manifest, read without loading it. */
+  public record ImageModelInfo(Path dir, dev.diffulab.core.gaussian.GaussianConfig config,
+      dev.diffulab.core.gaussian.ImageManifest manifest) {
+  }
+
+  /** Reads an image checkpoint's config and manifest; fails naming what is missing. */
+  public static ImageModelInfo readImageCheckpoint(Path dir) {
+    var c = dev.diffulab.engine.gaussian.ImageCheckpoint.read(dir);
+    return new ImageModelInfo(dir, c.config(), c.manifest());
+  }
+
+  /**
+   * Noises {@code x0} (a picture, H·W in [−1, 1]) {@code fraction} of the way along the forward
+   * process of the image checkpoint {@code dir}, with noise drawn from {@code seed}, and returns
+   * x_t with the model's x̂₀ and ε̂ for class {@code label} (negative: unconditional).
+   */
+  public CompletableFuture<dev.diffulab.core.gaussian.ImageNoising> noiseImage(Path dir,
+      float[] x0, int label, double fraction, long seed) {
+    return engine.submit("Noising a picture", ctx -> dev.diffulab.engine.gaussian.ImageModels
+        .noise(imageModels.get(dir, ctx.manager()), x0, label, fraction, seed));
+  }
+
+  /**
    * Draws pictures from the image checkpoint {@code dir} with {@code sampler}; {@code classes}
    * asks each sample for a class (null: unconditional).
    */
@@ -328,16 +406,15 @@ public final class LabService implements AutoCloseable {
       dev.diffulab.core.gaussian.GaussianConfig.Sampler sampler, int[] classes, long seed,
       boolean trace) {
     return engine.submit("Sampling pictures", ctx -> {
-      var c = dev.diffulab.engine.gaussian.ImageCheckpoint.read(dir);
-      try (var model = dev.diffulab.engine.gaussian.ImageCheckpoint.load(c, ctx.manager())) {
-        var r = dev.diffulab.engine.gaussian.GaussianSampler.sample(model,
-            new dev.diffulab.engine.gaussian.GaussianSampler.Request(sampler.numSamples(),
-                sampler.steps(), sampler.eta(), sampler.guidance(), classes, seed, trace),
-            ctx::cancelled, null);
-        return new dev.diffulab.core.gaussian.ImageSamples(r.images(), model.height(),
-            model.width(), classes, c.manifest().classNames(), r.timesteps(), r.noisy(),
-            r.denoised());
-      }
+      var model = imageModels.get(dir, ctx.manager());
+      var c = imageModels.contents();
+      var r = dev.diffulab.engine.gaussian.GaussianSampler.sample(model,
+          new dev.diffulab.engine.gaussian.GaussianSampler.Request(sampler.numSamples(),
+              sampler.steps(), sampler.eta(), sampler.guidance(), classes, seed, trace),
+          ctx::cancelled, null);
+      return new dev.diffulab.core.gaussian.ImageSamples(r.images(), model.height(),
+          model.width(), classes, c.manifest().classNames(), r.timesteps(), r.noisy(),
+          r.denoised());
     });
   }
 
@@ -497,6 +574,7 @@ public final class LabService implements AutoCloseable {
     engine.cancelCurrent();
     try {
       engine.submit("Closing", ctx -> {
+        imageModels.close();
         workbench.close();
         return null;
       }).get(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);

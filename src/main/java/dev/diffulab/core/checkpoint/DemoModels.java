@@ -29,8 +29,11 @@ import java.util.stream.Stream;
 public final class DemoModels {
   /** The names the command line and the Models menu know, in the order the menu lists them. */
   public static final List<String> NAMES = List.of("demo", "demo-cdcd");
+  /** The image demo models (Gaussian diffusion), opened when the image family is picked. */
+  public static final List<String> IMAGE_NAMES = List.of("demo-images");
   private static final List<String> FILES = List.of("config.json", "tokenizer.json",
-      "model.params", "manifest.json", "time_warp.json");
+      "model.params", "manifest.json", "time_warp.json", "image-config.json",
+      "image-manifest.json");
 
   private DemoModels() {
   }
@@ -44,6 +47,21 @@ public final class DemoModels {
       }
     }
     return out;
+  }
+
+  /** The image demo models this build carries. */
+  public static List<String> availableImages() {
+    List<String> out = new ArrayList<>();
+    for (String n : IMAGE_NAMES) {
+      if (DemoModels.class.getResource(resource(n, manifestFile(n))) != null) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
+  private static String manifestFile(String name) {
+    return IMAGE_NAMES.contains(name) ? "image-manifest.json" : "manifest.json";
   }
 
   /** The shipped manifest of a demo model, or null when this build does not carry it. */
@@ -74,15 +92,14 @@ public final class DemoModels {
    */
   public static Path resolve(Path given) {
     if (given == null || Files.exists(given) || given.getNameCount() != 1
-        || !NAMES.contains(given.toString())) {
+        || !(NAMES.contains(given.toString()) || IMAGE_NAMES.contains(given.toString()))) {
       return given;
     }
-    if (!available().contains(given.toString())) {
+    List<String> carried = new ArrayList<>(available());
+    carried.addAll(availableImages());
+    if (!carried.contains(given.toString())) {
       throw new InputException("this build of DiffuLab carries no demo model '" + given
-          + "' (it carries: " + (available().isEmpty()
-              ? "none"
-              : String.join(", ",
-                  available()))
+          + "' (it carries: " + (carried.isEmpty() ? "none" : String.join(", ", carried))
           + ")");
     }
     return folder(given.toString());
@@ -90,12 +107,12 @@ public final class DemoModels {
 
   /** The on-disk folder of a shipped demo model, copying it out of the application if needed. */
   public static Path folder(String name) {
-    byte[] manifest = read(name, "manifest.json");
+    byte[] manifest = read(name, manifestFile(name));
     if (manifest == null) {
       throw new InputException("this build of DiffuLab carries no demo model '" + name + "'");
     }
     Path dir = cacheDir().resolve(name + "-" + shortHash(manifest));
-    if (Files.isRegularFile(dir.resolve("manifest.json"))) {
+    if (Files.isRegularFile(dir.resolve(manifestFile(name)))) {
       return dir;
     }
     try {

@@ -120,7 +120,7 @@ public final class ImageEvaluation {
     return (double) copies / n;
   }
 
-  private static NDArray stack(NDManager m, float[][] rows) {
+  static NDArray stack(NDManager m, float[][] rows) {
     int hw = rows[0].length;
     float[] flat = new float[rows.length * hw];
     for (int i = 0; i < rows.length; i++) {
@@ -129,7 +129,7 @@ public final class ImageEvaluation {
     return m.create(flat, new Shape(rows.length, hw));
   }
 
-  private static float[][] rows(NDArray a) {
+  static float[][] rows(NDArray a) {
     int n = (int) a.getShape().get(0);
     int d = (int) a.getShape().get(1);
     float[] flat = a.toType(DataType.FLOAT32, false).toFloatArray();

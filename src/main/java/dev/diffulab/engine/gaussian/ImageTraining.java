@@ -2,6 +2,8 @@ package dev.diffulab.engine.gaussian;
 
 import dev.diffulab.core.gaussian.GaussianConfig;
 import dev.diffulab.core.gaussian.ImageManifest;
+import dev.diffulab.core.gaussian.ImagePreview;
+import dev.diffulab.core.gaussian.ImageProgress;
 import dev.diffulab.core.image.ImageFolders;
 import dev.diffulab.core.image.ImageSet;
 import ai.djl.ndarray.NDManager;
@@ -54,18 +56,34 @@ public final class ImageTraining {
   public static dev.diffulab.core.gaussian.ImageRunResult run(GaussianConfig c, ImageSet data,
       Path out, NDManager root, Consumer<String> log, BooleanSupplier cancelled,
       ImageCheckpoint.Contents resume) throws IOException {
+    return run(c, data, out, root, log, cancelled, resume, null);
+  }
+
+  /**
+   * What a window hears of a run, on the engine thread: every step's progress, and every
+   * {@code previewEvery} steps (and at the end) pictures from the current model.
+   */
+  public record Watch(Consumer<ImageProgress> progress, Consumer<ImagePreview> preview,
+      int previewEvery, ImagePreviews previews) {
+  }
+
+  /** As {@link #run(GaussianConfig, ImageSet, Path, NDManager, Consumer, BooleanSupplier,
+   * ImageCheckpoint.Contents)}, telling {@code watch} (may be null) as it goes. */
+  public static dev.diffulab.core.gaussian.ImageRunResult run(GaussianConfig c, ImageSet data,
+      Path out, NDManager root, Consumer<String> log, BooleanSupplier cancelled,
+      ImageCheckpoint.Contents resume, Watch watch) throws IOException {
     if (out == null) {
-      return train(c, data, null, root, log, cancelled, resume);
+      return train(c, data, null, root, log, cancelled, resume, watch);
     }
     try (var lock = dev.diffulab.engine.checkpoint.WriteLock.take(out, "--out")) {
       ImageCheckpoint.checkTarget(out);
-      return train(c, data, out, root, log, cancelled, resume);
+      return train(c, data, out, root, log, cancelled, resume, watch);
     }
   }
 
   private static dev.diffulab.core.gaussian.ImageRunResult train(GaussianConfig c,
       ImageSet data, Path out, NDManager root, Consumer<String> log, BooleanSupplier cancelled,
-      ImageCheckpoint.Contents resume) throws IOException {
+      ImageCheckpoint.Contents resume, Watch watch) throws IOException {
     long began = System.nanoTime();
     double earlierSeconds = 0;
     double decay = c.train().ema();
@@ -132,15 +150,31 @@ public final class ImageTraining {
           count[bucket]++;
         }
         double seconds = (System.nanoTime() - began) / 1e9;
-        if (step % t.logEvery() == 0 || step == t.steps()) {
+        double speed = (double) (step - firstStep) * t.batchSize() / seconds;
+        boolean logged = step % t.logEvery() == 0 || step == t.steps();
+        double[] byT = new double[logged ? buckets : 0];
+        if (logged) {
+          for (int b = 0; b < buckets; b++) {
+            byT[b] = count[b] == 0 ? Double.NaN : sum[b] / count[b];
+          }
+        }
+        if (watch != null) {
+          watch.progress().accept(new ImageProgress(step, t.steps(), smooth, lr, speed,
+              earlierSeconds + seconds, byT));
+          if (watch.previewEvery() > 0 && step % watch.previewEvery() == 0
+              && step < t.steps()) {
+            watch.preview().accept(watch.previews().draw(average != null ? average : model,
+                step, c.sampler().guidance(), data.classNames(), c.seed()));
+          }
+        }
+        if (logged) {
           StringBuilder curve = new StringBuilder();
           for (int b = 0; b < buckets; b++) {
-            curve.append(String.format(" %.3f", count[b] == 0 ? Double.NaN : sum[b] / count[b]));
+            curve.append(String.format(" %.3f", byT[b]));
           }
           log.accept(String.format("step %d/%d  loss %.4f  lr %.2e  %.1f images/s  %.0f s"
               + "  loss by t (10 buckets, t → T):%s", step, t.steps(), smooth, lr,
-              (double) (step - firstStep) * t.batchSize() / seconds, earlierSeconds + seconds,
-              curve));
+              speed, earlierSeconds + seconds, curve));
           java.util.Arrays.fill(sum, 0);
           java.util.Arrays.fill(count, 0);
         }
@@ -155,6 +189,11 @@ public final class ImageTraining {
         write(out, c, data, model, average, trainer, step, seconds, smooth);
         log.accept((stopped ? "stopped" : "finished") + " at step " + step + "; checkpoint: "
             + out);
+      }
+      // the last pictures come after the checkpoint, so nothing trained waits on them
+      if (watch != null && watch.previewEvery() > 0 && !stopped && step > firstStep) {
+        watch.preview().accept(watch.previews().draw(average != null ? average : model, step,
+            c.sampler().guidance(), data.classNames(), c.seed()));
       }
       return new dev.diffulab.core.gaussian.ImageRunResult(step, stopped, smooth, seconds, out);
     }

@@ -14,6 +14,43 @@ import javafx.util.Duration;
  */
 public final class Tips {
   private static final Map<String, String> TIPS = Map.ofEntries(
+      // the image family (Gaussian diffusion)
+      Map.entry("imageQuickTestButton", "Train a small U-Net on FashionMNIST for a few minutes:"
+          + " the loss, the loss by t and samples of the current model appear as it learns."),
+      Map.entry("imageDemoRecipeButton", "Train the recipe of the shipped image demo model"
+          + " (about two hours on a 2-core CPU; checkpoints along the way)."),
+      Map.entry("imageConfigButton", "Train an image config of your own (JSON; see"
+          + " docs/configuration.md): FashionMNIST or a folder of class folders."),
+      Map.entry("imageStopButton", "Stop at the end of the current step; the checkpoint is"
+          + " written first, and the model opens in Noising and Denoise."),
+      Map.entry("noiseSlider", "How far along the forward process: at t, x_t = √ᾱ_t x₀ +"
+          + " √(1 − ᾱ_t) ε (DDPM, Ho et al. 2020); ←/→ move it."),
+      Map.entry("noisingPictureSpinner", "Which real test picture to noise."),
+      Map.entry("noisingAnotherButton", "A random test picture."),
+      Map.entry("noisingAskClassCheck", "Give the model the picture's class, as in"
+          + " classifier-free guidance's conditional model; off: the unconditional one."),
+      Map.entry("imageClassChoice", "Which class each picture is asked for: each in turn, none"
+          + " (the unconditional model), or one class for all."),
+      Map.entry("imageGuidanceSlider", "Classifier-free guidance w (Ho & Salimans 2022): 0 the"
+          + " unconditional model, 1 the conditional one, above 1 pushed further toward the"
+          + " class — surer pictures, less variety."),
+      Map.entry("imageSeedSpinner", "The seed of the start noise and of every noise added on"
+          + " the way: the same seed and settings give the same pictures."),
+      Map.entry("imageStepsA", "Sampling steps of A: DDIM visits this many of the T steps"
+          + " (Song et al. 2021)."),
+      Map.entry("imageEtaA", "DDIM's η for A: 0 deterministic, 1 the ancestral noise of DDPM."),
+      Map.entry("imageCompareCheck", "Run a second sampler B from the same start noise, shown"
+          + " beside A on the same scrubber."),
+      Map.entry("imageStepsB", "Sampling steps of B."),
+      Map.entry("imageEtaB", "DDIM's η for B."),
+      Map.entry("imageDdpmPresetButton", "Set B to DDPM: every one of the T steps with η = 1."),
+      Map.entry("imageGenerateButton", "Draw sixteen pictures, recording x_t and x̂₀ at every"
+          + " step."),
+      Map.entry("imageCancelButton", "Stop sampling."),
+      Map.entry("imageScrubber", "From the start noise (left) to the finished pictures (right):"
+          + " x_t and the model's guess x̂₀ at each step; ←/→ step through."),
+      Map.entry("imageExportGridButton", "Save the finished pictures as a PNG grid."),
+      Map.entry("imageExportGifButton", "Save the run, noise to pictures, as an animated GIF."),
       // Masking
       Map.entry("maskText", "The text to mask: type or paste any text; it is tokenized as the"
           + " model's tokenizer reads it."),

@@ -67,8 +67,11 @@ public final class DiffuLabApp extends Application {
       config.useCorpus(args.corpus());
     }
     config.showCorpus(); // the statistics of what Train will read
+    if (args.checkpoint() == null) {
+      shell.restoreFamily();
+    }
     if (args.checkpoint() != null) {
-      session.openCheckpoint(args.checkpoint());
+      shell.openCheckpoint(args.checkpoint()); // an image checkpoint opens the image family
     } else if (!"false".equals(System.getProperty("diffulab.openDemo"))
         && dev.diffulab.core.checkpoint.DemoModels.available().contains("demo")) {
       // a first look needs a model that has learned something: the shipped demo opens at once

@@ -4,6 +4,7 @@ import dev.diffulab.core.snapshot.EngineStatus;
 import dev.diffulab.ui.common.AppSession;
 import dev.diffulab.ui.common.Errors;
 import dev.diffulab.ui.common.Notices;
+import dev.diffulab.ui.common.UserPrefs;
 import dev.diffulab.ui.denoise.DenoiseWorkspaceView;
 import dev.diffulab.ui.masking.MaskingWorkspaceView;
 import dev.diffulab.ui.theme.Appearance;
@@ -40,11 +41,23 @@ public final class ShellView {
   private final dev.diffulab.ui.help.GuideBanner guide;
   private final SessionActions sessions;
   private final NoticeDisplay notices;
+  private final Path runsDir;
+  private final dev.diffulab.ui.images.ImageLab imageLab;
+  private final Node[] textWorkspaces;
+  private Node[] imageWorkspaces;
+  private dev.diffulab.ui.images.ImageTrainView imageTrain;
+  private final javafx.scene.control.ChoiceBox<String> family = new javafx.scene.control.ChoiceBox<>();
+  /** The families' two kinds of workspaces, as the family choice names them. */
+  static final String TEXT = "Text · masked diffusion, CDCD";
+  static final String IMAGES = "Images · Gaussian (DDPM / DDIM)";
+  private static final String FAMILY_PREF = "family";
 
   public ShellView(AppSession session, Stage stage,
       Path runsDir) {
     this.session = session;
     this.stage = stage;
+    this.runsDir = runsDir;
+    this.imageLab = new dev.diffulab.ui.images.ImageLab(session);
     tabs.setId("workspaces");
     tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     train = new TrainWorkspaceView(session, runsDir);
@@ -54,11 +67,28 @@ public final class ShellView {
         tab("Train", "trainTab", train),
         tab("Masking", "maskingTab", masking),
         tab("Denoise", "denoiseTab", denoise));
+    textWorkspaces = new Node[]{train, masking, denoise};
     sessions = new SessionActions(session, stage, train, masking, denoise);
     dev.diffulab.ui.help.Tips.install(tabs); // one sentence on every control
     guide = new dev.diffulab.ui.help.GuideBanner(this::showMe, this::concepts);
     root.setTop(new javafx.scene.layout.VBox(menuBar(), guide));
-    root.setCenter(tabs);
+    family.setId("familyChoice");
+    family.getItems().addAll(TEXT, IMAGES);
+    family.getSelectionModel().select(TEXT);
+    family.setTooltip(new javafx.scene.control.Tooltip("Which kind of diffusion the three"
+        + " workspaces show: over tokens (masked diffusion and CDCD) or over pictures (Gaussian"
+        + " DDPM / DDIM)."));
+    family.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> showFamily(b));
+    Label familyLabel = new Label("Family");
+    javafx.scene.layout.HBox familyBox = new javafx.scene.layout.HBox(6, familyLabel, family);
+    familyBox.setAlignment(javafx.geometry.Pos.CENTER_RIGHT);
+    familyBox.setPickOnBounds(false);
+    familyBox.setMaxSize(javafx.scene.layout.Region.USE_PREF_SIZE,
+        javafx.scene.layout.Region.USE_PREF_SIZE);
+    javafx.scene.layout.StackPane center = new javafx.scene.layout.StackPane(tabs, familyBox);
+    javafx.scene.layout.StackPane.setAlignment(familyBox, javafx.geometry.Pos.TOP_RIGHT);
+    javafx.scene.layout.StackPane.setMargin(familyBox, new javafx.geometry.Insets(2, 8, 0, 0));
+    root.setCenter(center);
     root.setBottom(statusBar());
     session.dispatcher().subscribe(EngineStatus.class, model::accept);
     notices = new NoticeDisplay(stage, model);
@@ -70,8 +100,88 @@ public final class ShellView {
       if (train.model().runningProperty().get()) {
         e.consume();
         confirmQuitWhileTraining();
+      } else if (imageTrain != null && imageTrain.runningProperty().get()) {
+        e.consume();
+        confirmQuitWhileTrainingImages();
       }
     });
+  }
+
+  /** Which family's workspaces the tabs show: {@link #TEXT} or {@link #IMAGES}. */
+  public void showFamily(String which) {
+    boolean images = IMAGES.equals(which);
+    if (!which.equals(family.getValue())) {
+      family.setValue(which); // comes back here through the listener
+      return;
+    }
+    if (images && imageWorkspaces == null) {
+      imageTrain = new dev.diffulab.ui.images.ImageTrainView(session, imageLab, runsDir);
+      imageWorkspaces = new Node[]{imageTrain,
+          new dev.diffulab.ui.images.ImageNoisingView(session, imageLab),
+          new dev.diffulab.ui.images.ImageDenoiseView(session, imageLab)};
+      dev.diffulab.ui.help.Tips.install(tabs);
+    }
+    Node[] shown = images ? imageWorkspaces : textWorkspaces;
+    for (int i = 0; i < 3; i++) {
+      tabs.getTabs().get(i).setContent(shown[i]);
+    }
+    tabs.getTabs().get(1).setText(images ? "Noising" : "Masking");
+    if (images) {
+      imageLab.openDemoIfNone();
+    }
+    UserPrefs.node().ifPresent(p -> p.put(FAMILY_PREF, images ? "images" : "text"));
+  }
+
+  /** The family shown last time (text when none was kept). */
+  public void restoreFamily() {
+    UserPrefs.node().ifPresent(p -> {
+      if ("images".equals(p.get(FAMILY_PREF, "text"))) {
+        showFamily(IMAGES);
+      }
+    });
+  }
+
+  /** The image workspaces' shared state (their model). */
+  public dev.diffulab.ui.images.ImageLab imageLab() {
+    return imageLab;
+  }
+
+  /** Opens a checkpoint folder of either kind in the workspaces of its family. */
+  public void openCheckpoint(Path dir) {
+    if (dev.diffulab.engine.LabService.isImageCheckpoint(dir)) {
+      showFamily(IMAGES);
+      imageLab.open(dir);
+    } else {
+      if (IMAGES.equals(family.getValue())) {
+        showFamily(TEXT);
+      }
+      session.openCheckpoint(dir);
+    }
+  }
+
+  private void confirmQuitWhileTrainingImages() {
+    ButtonType keep = new ButtonType("Keep training", ButtonBar.ButtonData.CANCEL_CLOSE);
+    ButtonType quit = new ButtonType("Stop and quit", ButtonBar.ButtonData.OK_DONE);
+    Alert a = new Alert(Alert.AlertType.CONFIRMATION, "", keep, quit);
+    a.initOwner(stage);
+    a.setTitle("DiffuLab");
+    Appearance.style(a.getDialogPane());
+    a.setHeaderText("An image run is still training");
+    a.setContentText("Quitting stops it at the end of its current step and writes its"
+        + " checkpoint before the window closes.");
+    a.getDialogPane().lookupButton(quit).setId("stopAndQuitButton");
+    a.setOnHidden(e -> {
+      if (a.getResult() == quit) {
+        model.tell("Stopping the image run and writing its checkpoint…");
+        imageTrain.runningProperty().addListener((o, was, now) -> {
+          if (!now) {
+            stage.close();
+          }
+        });
+        imageTrain.stop();
+      }
+    });
+    a.show();
   }
 
   /**
@@ -161,7 +271,7 @@ public final class ShellView {
           dc.setTitle("Open checkpoint directory");
           File d = dc.showDialog(stage);
           if (d != null) {
-            session.openCheckpoint(d.toPath());
+            openCheckpoint(d.toPath());
           }
         });
     MenuItem export = item("Export view as PNG…", "exportItem", "Shortcut+E", this::exportPng);
@@ -189,6 +299,10 @@ public final class ShellView {
       view.getItems().add(item(tabs.getTabs().get(i).getText(), null, "Shortcut+" + (i + 1),
           () -> tabs.getSelectionModel().select(k)));
     }
+    view.getItems().addAll(new SeparatorMenuItem(),
+        item("Text families", "textFamilyItem", "Shortcut+Shift+1", () -> showFamily(TEXT)),
+        item("Image family", "imageFamilyItem", "Shortcut+Shift+2", () -> showFamily(IMAGES)),
+        new SeparatorMenuItem());
     view.getItems().addAll(AppearanceMenu.items());
     Menu help = new Menu("Help", null,
         item("Concepts", "conceptsItem", "F1", this::concepts),
@@ -283,10 +397,11 @@ public final class ShellView {
   /** The guide's "show me": opens workspace {@code k} and focuses the control it names. */
   private void showMe(int k) {
     tabs.getSelectionModel().select(k);
+    boolean images = IMAGES.equals(family.getValue());
     String id = switch (k) {
-      case 0 -> "#quickTestButton";
-      case 1 -> "#maskSlider";
-      default -> "#generateButton";
+      case 0 -> images ? "#imageQuickTestButton" : "#quickTestButton";
+      case 1 -> images ? "#noiseSlider" : "#maskSlider";
+      default -> images ? "#imageGenerateButton" : "#generateButton";
     };
     javafx.application.Platform.runLater(() -> {
       Node n = tabs.getTabs().get(k).getContent().lookup(id);
@@ -304,7 +419,8 @@ public final class ShellView {
     Appearance.style(a.getDialogPane());
     a.setHeaderText("DiffuLab " + version());
     a.setContentText(String.join("\n",
-        "A desktop lab for text diffusion models: masked diffusion and CDCD.",
+        "A desktop lab for diffusion models: masked diffusion and CDCD on text,",
+        "Gaussian diffusion (DDPM / DDIM) on pictures.",
         "",
         "Java " + System.getProperty("java.version"),
         "JavaFX " + System.getProperty("javafx.version"),
