@@ -399,6 +399,17 @@ public final class LabService implements AutoCloseable {
   }
 
   /**
+   * The errors of the image checkpoint {@code dir}'s ε̂ and x̂₀ for {@code x0} along the whole
+   * forward process (the noise of {@code seed}, as {@link #noiseImage}).
+   */
+  public CompletableFuture<dev.diffulab.core.gaussian.NoiseCurve> noiseCurve(Path dir,
+      float[] x0, int label, long seed) {
+    return engine.submit("Measuring the noise curve",
+        ctx -> dev.diffulab.engine.gaussian.ImageModels.curve(imageModels.get(dir, ctx.manager()),
+            x0, label, seed, 28));
+  }
+
+  /**
    * Draws pictures from the image checkpoint {@code dir} with {@code sampler}; {@code classes}
    * asks each sample for a class (null: unconditional).
    */

@@ -111,6 +111,10 @@ class ImageWorkspacesUiTest extends AppUiTest {
     assertNotEquals(before, lookup("#noisingNoisy").queryAs(ImageView.class).getImage());
     assertNotNull(lookup("#noisingDenoised").queryAs(ImageView.class).getImage());
     assertNotNull(lookup("#noisingPredictedNoise").queryAs(ImageView.class).getImage());
+    LiveLineChart curve = lookup("#noisingCurveChart").queryAs(LiveLineChart.class);
+    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
+        () -> curve.series().get(0).getItemCount() == 28);
+    assertEquals(45.0, curve.series().get(2).getX(0).doubleValue(), "the slider's t marked");
 
     // Denoise: A (DDIM, 5 steps) beside B (10 steps with noise), scrubbed from noise to pictures
     clickOn("#denoiseTab");

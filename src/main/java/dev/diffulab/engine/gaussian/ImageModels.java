@@ -88,6 +88,70 @@ public final class ImageModels implements AutoCloseable {
     }
   }
 
+  /**
+   * The errors of ε̂ and x̂₀ for {@code x0} at {@code points} fractions from 0.1 to 1 of the
+   * forward process, the noise of {@code seed} (as {@link #noise}), in one batched pass.
+   */
+  public static dev.diffulab.core.gaussian.NoiseCurve curve(GaussianModel model, float[] x0,
+      int label, long seed, int points) {
+    NoiseSchedule schedule = model.config().schedule();
+    int hw = x0.length;
+    float[] eps = new float[hw];
+    Random r = new Random(seed);
+    for (int k = 0; k < hw; k++) {
+      eps[k] = (float) r.nextGaussian();
+    }
+    double[] fraction = new double[points];
+    int[] ts = new int[points];
+    float[] steps = new float[points];
+    float[] a = new float[points];
+    float[] s = new float[points];
+    float[] xt = new float[points * hw];
+    for (int i = 0; i < points; i++) {
+      fraction[i] = 0.1 + 0.9 * i / Math.max(1, points - 1);
+      ts[i] = schedule.stepAt(fraction[i]);
+      steps[i] = ts[i];
+      a[i] = (float) Math.sqrt(schedule.alphaBar(ts[i]));
+      s[i] = (float) Math.sqrt(1 - schedule.alphaBar(ts[i]));
+      for (int k = 0; k < hw; k++) {
+        xt[i * hw + k] = a[i] * x0[k] + s[i] * eps[k];
+      }
+    }
+    long asked = label >= 0 && model.classes() > 0 ? label : model.classes();
+    long[] labels = new long[points];
+    java.util.Arrays.fill(labels, asked);
+    try (NDManager m = model.manager().newSubManager()) {
+      Shape img = new Shape(points, 1, model.height(), model.width());
+      NDArray x = m.create(xt, img);
+      NDArray sa = m.create(a, new Shape(points, 1, 1, 1));
+      NDArray ss = m.create(s, new Shape(points, 1, 1, 1));
+      NDArray out = model.predict(x, m.create(steps), m.create(labels), false);
+      NDArray x0hat = switch (model.config().prediction()) {
+        case EPSILON -> x.sub(out.mul(ss)).div(sa);
+        case X0 -> out;
+        case V -> x.mul(sa).sub(out.mul(ss));
+      };
+      NDArray epsHat = switch (model.config().prediction()) {
+        case EPSILON -> out;
+        case X0 -> x.sub(out.mul(sa)).div(ss);
+        case V -> out.mul(sa).add(x.mul(ss));
+      };
+      float[] denoised = x0hat.clip(-1f, 1f).toFloatArray();
+      float[] predicted = epsHat.toFloatArray();
+      double[] noiseError = new double[points];
+      double[] imageError = new double[points];
+      for (int i = 0; i < points; i++) {
+        for (int k = 0; k < hw; k++) {
+          double de = predicted[i * hw + k] - eps[k];
+          double dx = denoised[i * hw + k] - x0[k];
+          noiseError[i] += de * de / hw;
+          imageError[i] += dx * dx / hw;
+        }
+      }
+      return new dev.diffulab.core.gaussian.NoiseCurve(fraction, ts, noiseError, imageError);
+    }
+  }
+
   @Override
   public void close() {
     if (model != null) {

@@ -38,7 +38,7 @@ import javafx.stage.FileChooser;
 public final class ImageDenoiseView extends BorderPane {
   private static final int COUNT = 16;
   private static final int COLUMNS = 4;
-  private static final int SCALE = 3;
+  private static final int SCALE = 4;
   private final ImageLab lab;
   private final ChoiceBox<String> klass = new ChoiceBox<>();
   private final Spinner<Integer> stepsA = new Spinner<>(1, 1000, 50);
@@ -55,6 +55,7 @@ public final class ImageDenoiseView extends BorderPane {
   private final ImageView cleanA = Pictures.view("denoiseCleanA");
   private final ImageView noisyB = Pictures.view("denoiseNoisyB");
   private final ImageView cleanB = Pictures.view("denoiseCleanB");
+  private final VBox rowA;
   private final VBox rowB;
   private ImageSamples a;
   private ImageSamples b;
@@ -133,11 +134,21 @@ public final class ImageDenoiseView extends BorderPane {
     VBox top = new VBox(8, modelLabel, settings, status, scrubRow);
     top.setPadding(new Insets(0, 0, 10, 0));
     setTop(top);
-    VBox rowA = row("A", noisyA, cleanA);
+    rowA = row("A", noisyA, cleanA);
     rowB = row("B", noisyB, cleanB);
-    rowB.setVisible(false);
-    rowB.setManaged(false);
-    setCenter(new FlowPane(16, 16, rowA, rowB));
+    for (VBox r : new VBox[]{rowA, rowB}) {
+      r.setVisible(false);
+      r.setManaged(false);
+    }
+    Label empty = new Label("Press Generate: sixteen pictures are drawn from pure noise, and"
+        + " every step is kept — the noisy x_t and the model's guess x̂₀ of the finished"
+        + " picture — to scrub through here.");
+    empty.setId("imageDenoiseEmpty");
+    empty.getStyleClass().add("hint");
+    empty.setWrapText(true);
+    empty.visibleProperty().bind(rowA.visibleProperty().not());
+    empty.managedProperty().bind(empty.visibleProperty());
+    setCenter(new FlowPane(16, 16, empty, rowA, rowB));
     lab.modelProperty().addListener((o, x, m) -> useModel(m));
     useModel(lab.modelProperty().get());
     lab.trainingProperty().addListener((o, x, y) -> updateButtons());
@@ -296,6 +307,8 @@ public final class ImageDenoiseView extends BorderPane {
     busy = false;
     job = null;
     updateButtons();
+    rowA.setVisible(a != null);
+    rowA.setManaged(a != null);
     rowB.setVisible(b != null);
     rowB.setManaged(b != null);
     if (error != null) {

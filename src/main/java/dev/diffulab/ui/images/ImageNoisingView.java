@@ -42,6 +42,18 @@ public final class ImageNoisingView extends BorderPane {
   private final ImageView denoised = Pictures.view("noisingDenoised");
   private final ImageView predicted = Pictures.view("noisingPredictedNoise");
   private final ImageView truth = Pictures.view("noisingTrueNoise");
+  private final dev.diffulab.ui.chart.LiveLineChart curve = new dev.diffulab.ui.chart.LiveLineChart(
+      "noisingCurveChart",
+      "The model's errors on this picture along the forward process", "t",
+      "mean squared error");
+  private final org.jfree.data.xy.XYSeries noiseLine = curve.addSeries("error of ε̂",
+      ImageTrainView.ORANGE, false, false);
+  private final org.jfree.data.xy.XYSeries imageLine = curve.addSeries("error of x̂₀",
+      ImageTrainView.BLUE, false, false);
+  private final org.jfree.data.xy.XYSeries hereNoise = curve.addSeries("here: ε̂",
+      ImageTrainView.ORANGE, false, true);
+  private final org.jfree.data.xy.XYSeries hereImage = curve.addSeries("here: x̂₀",
+      ImageTrainView.BLUE, false, true);
   private ImageSet pictures;
   private Path picturesOf;
   private boolean inFlight;
@@ -81,7 +93,10 @@ public final class ImageNoisingView extends BorderPane {
     });
     askClass.setId("noisingAskClassCheck");
     askClass.setSelected(true);
-    askClass.selectedProperty().addListener((o, a, b) -> request());
+    askClass.selectedProperty().addListener((o, a, b) -> {
+      requestCurve();
+      request();
+    });
     pictureLabel.setId("noisingPictureLabel");
     reading.setId("noisingReading");
     reading.setWrapText(true);
@@ -97,11 +112,14 @@ public final class ImageNoisingView extends BorderPane {
         card("x̂₀ — the model's guess", denoised),
         card("ε̂ — the noise it sees", predicted),
         card("ε — the noise added", truth));
-    VBox center = new VBox(12, panes, reading);
+    curve.setPrefHeight(300);
+    VBox center = new VBox(12, panes, reading, curve);
+    javafx.scene.layout.VBox.setVgrow(curve, javafx.scene.layout.Priority.ALWAYS);
     setCenter(center);
     lab.modelProperty().addListener((o, a, m) -> load());
     lab.trainingProperty().addListener((o, a, b) -> {
       if (!b) {
+        requestCurve();
         request();
       }
     });
@@ -129,6 +147,7 @@ public final class ImageNoisingView extends BorderPane {
     Path source = "folder".equals(data.source()) ? Path.of(data.path()) : null;
     if (pictures != null && java.util.Objects.equals(source, picturesOf)
         && pictures.height() == m.manifest().height()) {
+      requestCurve();
       request();
       return;
     }
@@ -161,7 +180,34 @@ public final class ImageNoisingView extends BorderPane {
         SCALE, 1f));
     pictureLabel.setText(String.format("Picture %,d of %,d · %s", i, pictures.size(),
         pictures.classNames()[pictures.labels()[i]]));
+    requestCurve();
     request();
+  }
+
+  private int label(LabService.ImageModelInfo m, int i) {
+    return askClass.isSelected() && m.config().model().classConditional()
+        ? pictures.labels()[i]
+        : -1;
+  }
+
+  /** The errors along the whole process for this picture (once per picture, model, class). */
+  private void requestCurve() {
+    LabService.ImageModelInfo m = lab.modelProperty().get();
+    if (m == null || pictures == null || picture.getValue() == null
+        || lab.trainingProperty().get()) {
+      return;
+    }
+    int i = picture.getValue();
+    lab.session().deliver("Measuring the errors along the forward process",
+        lab.service().noiseCurve(m.dir(), pictures.signed(i), label(m, i), 1000L + i), c -> {
+          double[] t = new double[c.t().length];
+          for (int k = 0; k < t.length; k++) {
+            t[k] = c.t()[k];
+          }
+          curve.replace(noiseLine, t, c.noiseError());
+          curve.replace(imageLine, t, c.imageError());
+          curve.flush();
+        });
   }
 
   /** Asks the engine for the current slider value; while one request runs, only the newest waits. */
@@ -181,9 +227,7 @@ public final class ImageNoisingView extends BorderPane {
     inFlight = true;
     int i = picture.getValue();
     double fraction = slider.getValue() / 100.0;
-    int label = askClass.isSelected() && m.config().model().classConditional()
-        ? pictures.labels()[i]
-        : -1;
+    int label = label(m, i);
     lab.session().deliver("Noising a picture", lab.service().noiseImage(m.dir(),
         pictures.signed(i), label, fraction, 1000L + i), this::show)
         .whenComplete((r, e) -> Platform.runLater(() -> {
@@ -196,6 +240,9 @@ public final class ImageNoisingView extends BorderPane {
   }
 
   private void show(ImageNoising n) {
+    curve.replace(hereNoise, new double[]{n.t()}, new double[]{n.noiseError()});
+    curve.replace(hereImage, new double[]{n.t()}, new double[]{n.imageError()});
+    curve.flush();
     noisy.setImage(Pictures.one(n.noisy(), n.height(), n.width(), SCALE, 1f));
     denoised.setImage(Pictures.one(n.denoised(), n.height(), n.width(), SCALE, 1f));
     predicted.setImage(Pictures.one(n.predictedNoise(), n.height(), n.width(), SCALE, 2.5f));
