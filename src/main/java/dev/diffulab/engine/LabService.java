@@ -334,6 +334,10 @@ public final class LabService implements AutoCloseable {
       int previewEvery) {
   }
 
+  /** Test pictures and steps t a picture the variational bound of {@code evaluate} uses. */
+  private static final int BOUND_PICTURES = 500;
+  private static final int BOUND_STEPS = 31;
+
   /** Pictures a training preview draws and judges, and the DDIM steps it takes. */
   private static final int PREVIEW_SAMPLES = 64;
   private static final int PREVIEW_SHOWN = 16;
@@ -451,7 +455,10 @@ public final class LabService implements AutoCloseable {
       }
       float[][] images;
       long began = System.nanoTime();
+      double[] bound;
       try (var model = dev.diffulab.engine.gaussian.ImageCheckpoint.load(c, ctx.manager())) {
+        bound = dev.diffulab.engine.gaussian.ImageEvaluation.bitsPerDim(model, test,
+            BOUND_PICTURES, BOUND_STEPS, seed);
         images = dev.diffulab.engine.gaussian.GaussianSampler.sample(model,
             new dev.diffulab.engine.gaussian.GaussianSampler.Request(n, sampler.steps(),
                 sampler.eta(), sampler.guidance(), classes, seed, false),
@@ -467,6 +474,11 @@ public final class LabService implements AutoCloseable {
         report.put("sampler", "DDIM " + sampler.steps() + " steps, eta " + sampler.eta()
             + ", guidance " + sampler.guidance());
         report.put("sampling_seconds", sampleSeconds);
+        report.put("bits_per_dim", bound[0]);
+        report.put("bits_per_dim_parts", new double[]{bound[1], bound[2], bound[3]});
+        report.put("bits_per_dim_note", "variational bound of the unconditional model on "
+            + Math.min(BOUND_PICTURES, test.size()) + " test pictures (prior, " + BOUND_STEPS
+            + " stratified t a picture for the middle terms, decoder)");
         return report;
       }
     });

@@ -84,6 +84,15 @@ class GaussianDiffusionTest {
         assertFalse(java.util.Arrays.equals(weightOne[0], unconditional[0]),
             "the class changes the picture");
 
+        // the variational bound: finite, positive parts, and lower than an untrained model's
+        double[] bound = ImageEvaluation.bitsPerDim(model, data, 40, 7, 3);
+        assertTrue(Double.isFinite(bound[0]) && bound[0] > 0, java.util.Arrays.toString(bound));
+        assertEquals(bound[0], bound[1] + bound[2] + bound[3], 1e-9);
+        try (GaussianModel untrained = new GaussianModel(tiny(1, "epsilon"), 12, 12, 3, root)) {
+          double[] before = ImageEvaluation.bitsPerDim(untrained, data, 40, 7, 3);
+          assertTrue(bound[0] < before[0], "trained " + bound[0] + " < untrained " + before[0]);
+        }
+
         // a traced run keeps x_t and x̂₀ of every step
         var traced = GaussianSampler.sample(model, new GaussianSampler.Request(2, 10, 0.0, 1.0,
             null, 9, true), () -> false, null);
