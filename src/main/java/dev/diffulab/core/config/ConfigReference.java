@@ -122,11 +122,16 @@ public final class ConfigReference {
     m.put("name", "The run's name.");
     m.put("seed", "Seeds the data order, the noise and the samples.");
     m.put("model.channels", "U-Net channels at full resolution (twice that at the two lower"
-        + " ones); a multiple of 4.");
+        + " ones), a multiple of 4; for `dit`, the transformer's width.");
     m.put("model.class_conditional", "The model is told the class (for classifier-free"
         + " guidance).");
     m.put("model.label_dropout", "Share of training steps whose class is hidden, so the model"
         + " also learns the unconditional score.");
+    m.put("model.backbone", "`unet` (residual blocks with group norm at three resolutions) or"
+        + " `dit` (a patch transformer with adaLN conditioning, Peebles & Xie 2023).");
+    m.put("model.patch", "`dit`: patches of patch × patch pixels; divides the picture's size.");
+    m.put("model.layers", "`dit`: transformer blocks.");
+    m.put("model.heads", "`dit`: attention heads; divides `model.channels`.");
     m.put("diffusion.steps", "T, the forward process's steps.");
     m.put("diffusion.schedule", "The noise schedule: `linear` (DDPM) or `cosine` (Nichol &"
         + " Dhariwal).");

@@ -17,9 +17,37 @@ import java.nio.file.Path;
 public record GaussianConfig(String name, long seed, Model model, Diffusion diffusion,
     Train train, Sampler sampler, Data data) {
 
-  /** The U-Net: {@code channels} at full resolution, twice that at the two lower ones. */
+  /**
+   * The network: {@code backbone} {@code unet} (channels at full resolution, twice that at the
+   * two lower ones) or {@code dit}, a patch transformer (Peebles &amp; Xie 2023) of {@code layers}
+   * blocks of width {@code channels} with {@code heads} heads over patches of {@code patch}² pixels.
+   */
   public record Model(int channels, @SerializedName("class_conditional") boolean classConditional,
-      @SerializedName("label_dropout") double labelDropout) {
+      @SerializedName("label_dropout") double labelDropout, String backbone, Integer patch,
+      Integer layers, Integer heads) {
+    public Model {
+      if (backbone == null) {
+        backbone = "unet";
+      }
+      if (patch == null) {
+        patch = 4;
+      }
+      if (layers == null) {
+        layers = 4;
+      }
+      if (heads == null) {
+        heads = 4;
+      }
+    }
+
+    public Model(int channels, boolean classConditional, double labelDropout) {
+      this(channels, classConditional, labelDropout, null, null, null, null);
+    }
+
+    /** Whether the backbone is the patch transformer. */
+    public boolean transformer() {
+      return "dit".equals(backbone);
+    }
   }
 
   /** The forward process and what the network predicts. */
@@ -84,6 +112,17 @@ public record GaussianConfig(String name, long seed, Model model, Diffusion diff
     if (model.channels() % 4 != 0) {
       throw new InputException("model.channels must be a multiple of 4 (group norm), not "
           + model.channels());
+    }
+    if (!"unet".equals(model.backbone()) && !"dit".equals(model.backbone())) {
+      throw new InputException("model.backbone must be unet or dit, not '" + model.backbone()
+          + "'");
+    }
+    range("model.patch", model.patch(), 1, 64);
+    range("model.layers", model.layers(), 1, 64);
+    range("model.heads", model.heads(), 1, 64);
+    if (model.transformer() && model.channels() % model.heads() != 0) {
+      throw new InputException("model.channels (" + model.channels() + ") must be a multiple of"
+          + " model.heads (" + model.heads() + ") for the dit backbone");
     }
     if (!(model.labelDropout() >= 0 && model.labelDropout() < 1)) {
       throw new InputException("model.label_dropout must be in [0, 1), not "
@@ -221,7 +260,7 @@ public record GaussianConfig(String name, long seed, Model model, Diffusion diff
       }
     }
     throw new InputException("config " + file + " does not exist (nor is it a shipped image"
-        + " config: quick-test-images)");
+        + " config: quick-test-images, quick-test-images-dit, demo-images)");
   }
 
   public static GaussianConfig load(Path file) {

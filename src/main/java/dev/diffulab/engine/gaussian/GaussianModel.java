@@ -16,21 +16,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A Gaussian-diffusion U-Net with its parameters on a device, for pictures of one size: built
+ * A Gaussian-diffusion network (the U-Net or the patch transformer, by the config's {@code
+ * model.backbone}) with its parameters on a device, for pictures of one size: built
  * from the config's seed, run on (x_t, t, class), saved and loaded.
  */
 public final class GaussianModel implements AutoCloseable {
   private final GaussianConfig config;
   private final int height;
   private final int width;
-  private final UNet net;
+  private final ai.djl.nn.AbstractBlock net;
+  private final int classes;
   private final Model model;
   private final NDManager manager;
   private final ParameterStore store;
 
   public GaussianModel(GaussianConfig config, int height, int width, int classes,
       NDManager parent) {
-    if (height % 4 != 0 || width % 4 != 0) {
+    if (!config.model().transformer() && (height % 4 != 0 || width % 4 != 0)) {
       throw new dev.diffulab.core.InputException("image models need a height and width"
           + " divisible by 4, not " + height + "×" + width);
     }
@@ -39,9 +41,15 @@ public final class GaussianModel implements AutoCloseable {
     this.width = width;
     ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) config.seed());
     this.manager = parent.newSubManager();
-    this.net = new UNet(config.model().channels(), config.model().classConditional()
-        ? classes
-        : 0);
+    this.classes = config.model().classConditional() ? classes : 0;
+    var m = config.model();
+    if (m.transformer() && (height % m.patch() != 0 || width % m.patch() != 0)) {
+      throw new dev.diffulab.core.InputException("model.patch " + m.patch() + " must divide"
+          + " the pictures' size " + height + "×" + width);
+    }
+    this.net = m.transformer()
+        ? new PatchTransformer(m.channels(), m.layers(), m.heads(), m.patch(), this.classes)
+        : new UNet(m.channels(), this.classes);
     this.model = Model.newInstance("gaussian", parent.getDevice());
     model.setBlock(net);
     net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, height, width), new Shape(1),
@@ -66,7 +74,7 @@ public final class GaussianModel implements AutoCloseable {
 
   /** Classes the model is conditioned on (0: unconditional). */
   public int classes() {
-    return net.classes();
+    return classes;
   }
 
   public NDManager manager() {

@@ -106,8 +106,12 @@ public final class ImageTraining {
       } else if (average != null) {
         WeightAverage.copy(model, average);
       }
-      log.accept(String.format("%s: U-Net with %,d parameters on %,d pictures of %d×%d, %d"
-          + " classes, T = %d (%s)%s%s", c.name(), model.parameterCount(), data.size(),
+      log.accept(String.format("%s: %s with %,d parameters on %,d pictures of %d×%d, %d"
+          + " classes, T = %d (%s)%s%s", c.name(),
+          c.model().transformer()
+              ? "patch transformer (DiT)"
+              : "U-Net",
+          model.parameterCount(), data.size(),
           data.height(), data.width(), data.classes(), c.diffusion().steps(),
           c.diffusion().schedule(), average != null ? ", weight average " + decay : "",
           resume != null ? ", going on from step " + step : ""));

@@ -18,7 +18,10 @@ import ai.djl.util.PairList;
  * honouring a key padding mask and a GELU MLP.
  *
  * <p>Inputs: {@code x} (B, T, D) and {@code keyBias} (B, 1, 1, T), 0 for real tokens and a large
- * negative number for padding. Output: (B, T, D).
+ * negative number for padding; optionally a third, {@code modulation} (B, 6D), which makes it
+ * DiT's adaLN block (Peebles &amp; Xie 2023): shift, scale and gate of each half from a
+ * conditioning vector, {@code h = x + g₁ · Attention(LN(x)(1 + s₁) + b₁)}, {@code out = h + g₂ ·
+ * MLP(LN(h)(1 + s₂) + b₂)}. Output: (B, T, D).
  */
 public final class TransformerBlock extends AbstractBlock {
   private static final byte VERSION = 1;
@@ -52,9 +55,16 @@ public final class TransformerBlock extends AbstractBlock {
     long b = x.getShape().get(0);
     long t = x.getShape().get(1);
     long dh = dModel / heads;
+    // adaLN: six (B, 1, D) pieces — shift, scale, gate of the attention, then of the MLP
+    NDList mod = inputs.size() > 2
+        ? inputs.get(2).reshape(b, 1, 6 * dModel).split(6, 2)
+        : null;
 
     // 1. attention on the normalised input
     NDArray a = norm1.forward(ps, new NDList(x), training).head(); // (B, T, D)
+    if (mod != null) {
+      a = a.mul(Scalars.add(mod.get(1), 1f)).add(mod.get(0));
+    }
     NDArray qkvAll = qkv.forward(ps, new NDList(a), training).head(); // (B, T, 3D)
     NDArray split = qkvAll.reshape(b, t, 3, heads, dh).transpose(2, 0, 3, 1, 4); // (3, B, H, T, Dh)
     NDArray q = split.get(0); // (B, H, T, Dh)
@@ -64,12 +74,17 @@ public final class TransformerBlock extends AbstractBlock {
     NDArray weights = scores.add(keyBias).softmax(-1); // (B, H, T, T), pads get no weight
     NDArray mixed = weights.matMul(v); // (B, H, T, Dh)
     NDArray merged = mixed.transpose(0, 2, 1, 3).reshape(b, t, dModel); // (B, T, D)
-    NDArray h = x.add(attnOut.forward(ps, new NDList(merged), training).head()); // (B, T, D)
+    NDArray attended = attnOut.forward(ps, new NDList(merged), training).head(); // (B, T, D)
+    NDArray h = x.add(mod != null ? attended.mul(mod.get(2)) : attended); // (B, T, D)
 
     // 2. the MLP on the normalised result
     NDArray m = norm2.forward(ps, new NDList(h), training).head(); // (B, T, D)
+    if (mod != null) {
+      m = m.mul(Scalars.add(mod.get(4), 1f)).add(mod.get(3));
+    }
     NDArray up = Activation.gelu(mlpIn.forward(ps, new NDList(m), training).head()); // (B, T, F)
-    NDArray out = h.add(mlpOut.forward(ps, new NDList(up), training).head()); // (B, T, D)
+    NDArray mixedOut = mlpOut.forward(ps, new NDList(up), training).head(); // (B, T, D)
+    NDArray out = h.add(mod != null ? mixedOut.mul(mod.get(5)) : mixedOut); // (B, T, D)
     return new NDList(out);
   }
 

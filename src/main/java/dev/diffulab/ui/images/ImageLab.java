@@ -47,8 +47,12 @@ public final class ImageLab {
       LabService.ImageModelInfo info = LabService.readImageCheckpoint(dir);
       model.set(info);
       var m = info.manifest();
-      label.set(String.format("Model: %s · U-Net, %,d parameters · step %,d · %d×%d, %d"
-          + " classes · T = %d (%s, %s)", m.name(), m.parameters(), m.step(), m.height(),
+      label.set(String.format("Model: %s · %s, %,d parameters · step %,d · %d×%d, %d"
+          + " classes · T = %d (%s, %s)", m.name(),
+          info.config().model().transformer()
+              ? "patch transformer"
+              : "U-Net",
+          m.parameters(), m.step(), m.height(),
           m.width(), m.classNames().length, info.config().diffusion().steps(),
           info.config().diffusion().schedule(), info.config().diffusion().prediction()));
       return true;

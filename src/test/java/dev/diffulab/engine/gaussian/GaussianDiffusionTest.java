@@ -105,6 +105,40 @@ class GaussianDiffusionTest {
   }
 
   @Test
+  void thePatchTransformerTrainsSamplesAndReloads(@TempDir Path dir) throws Exception {
+    GaussianConfig t = tiny(50, "epsilon");
+    GaussianConfig dit = GaussianConfig.parse(new GaussianConfig(t.name(), t.seed(),
+        new GaussianConfig.Model(16, true, 0.2, "dit", 4, 2, 2), t.diffusion(), t.train(),
+        t.sampler(), t.data()).toJson(), "test");
+    assertTrue(dit.model().transformer());
+    ImageSet data = ImageClassifierTest.shapes(300, 4);
+    List<String> log = new ArrayList<>();
+    try (NDManager root = NDManager.newBaseManager()) {
+      ImageRunResult r = ImageTraining.run(dit, data, dir.resolve("dit"), root, log::add,
+          () -> false);
+      assertEquals(50, r.step());
+      assertTrue(log.get(0).contains("patch transformer"), log.get(0));
+      double first = loss(log.get(1));
+      double last = loss(log.get(log.size() - 2));
+      assertTrue(last < 0.8 * first, "loss " + first + " → " + last + "\n" + log);
+      var contents = ImageCheckpoint.read(dir.resolve("dit"));
+      try (GaussianModel a = ImageCheckpoint.load(contents, root);
+          GaussianModel b = ImageCheckpoint.load(contents, root)) {
+        int[] classes = {0, 1, 2, 0, 1, 2};
+        float[][] x = GaussianSampler.sample(a, request(classes, 2.0, 0.0, 5), () -> false, null)
+            .images();
+        float[][] y = GaussianSampler.sample(b, request(classes, 2.0, 0.0, 5), () -> false, null)
+            .images();
+        assertSame(x, y, 0f);
+        assertEquals(144, x[0].length);
+      }
+    }
+    var e = org.junit.jupiter.api.Assertions.assertThrows(dev.diffulab.core.InputException.class,
+        () -> GaussianConfig.parse(dit.toJson().replace("\"dit\"", "\"vit\""), "my.json"));
+    assertTrue(e.getMessage().contains("model.backbone must be unet or dit"), e.getMessage());
+  }
+
+  @Test
   void everyPredictionTargetTrains() throws Exception {
     ImageSet data = ImageClassifierTest.shapes(120, 5);
     for (String p : new String[]{"x0", "v"}) {
