@@ -61,9 +61,19 @@ final class BenchCommand implements Callable<Integer> {
       m.put("sample_ms_per_step_b1", r.sampleMsPerStepB1());
       m.put("sample_ms_per_step_b16", r.sampleMsPerStepB16());
       m.put("peak_rss_mb", r.peakRssMb());
-      m.put("images", Map.of("parameters", r.images().parameters(), "batch",
-          r.images().batch(), "images_per_s", r.images().imagesPerSecond(),
-          "sample_ms_per_step", r.images().sampleMsPerStep()));
+      Map<String, Object> images = new LinkedHashMap<>();
+      for (BenchReport.Images i : r.images()) {
+        Map<String, Object> one = new LinkedHashMap<>();
+        one.put("parameters", i.parameters());
+        one.put("batch", i.batch());
+        one.put("images_per_s", i.imagesPerSecond());
+        one.put("forward_gflops_per_image", i.forwardGflopsPerImage());
+        one.put("mfu", i.mfu());
+        one.put("sample_ms_per_step", i.sampleMsPerStep());
+        one.put("ddim50_grid64_s", i.ddim50Seconds());
+        images.put(i.config(), one);
+      }
+      m.put("images", images);
       m.put("startup_engine_ready_s", r.startup().engineReadySeconds());
       m.put("startup_demo_generate_s", r.startup().demoGenerateSeconds());
       Output.print(out, true, m);
@@ -81,9 +91,12 @@ final class BenchCommand implements Callable<Integer> {
         r.sampleMsPerStepB1(), r.sampleMsPerStepB16());
     out.printf("large vocabulary: 4 samples x 64 tokens x 32 steps in %.2f s%n",
         r.largeVocabSampleSeconds());
-    out.printf("pictures (U-Net of quick-test-images, %,d parameters, batch %d): training %.0f"
-        + " pictures/s, DDIM %.1f ms/step%n", r.images().parameters(), r.images().batch(),
-        r.images().imagesPerSecond(), r.images().sampleMsPerStep());
+    for (BenchReport.Images i : r.images()) {
+      out.printf("pictures (U-Net of %s, %,d parameters, batch %d): training %.0f pictures/s"
+          + " (MFU %.1f%%), DDIM %.1f ms/step with guidance, a DDIM-50 grid of %d in %.1f s%n",
+          i.config(), i.parameters(), i.batch(), i.imagesPerSecond(), 100 * i.mfu(),
+          i.sampleMsPerStep(), i.batch(), i.ddim50Seconds());
+    }
     out.printf("peak resident memory: %.0f MB%n", r.peakRssMb());
     out.printf("start-up: engine ready %.2f s after the JVM started; opening the demo model and"
         + " drawing 4 samples with its sampler %.2f s%n", r.startup().engineReadySeconds(),

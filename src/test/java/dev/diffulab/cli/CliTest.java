@@ -100,10 +100,16 @@ class CliTest {
     }
     assertEquals(30_522, o.getAsJsonObject("large_vocab").get("vocab").getAsInt());
     assertTrue(o.get("startup_engine_ready_s").getAsDouble() > 0, "start-up as a user waits");
-    JsonObject images = o.getAsJsonObject("images");
-    assertEquals(64, images.get("batch").getAsInt());
-    assertTrue(images.get("images_per_s").getAsDouble() > 0
-        && images.get("sample_ms_per_step").getAsDouble() > 0, images.toString());
+    for (String shape : new String[]{"quick-test-images", "demo-images"}) {
+      JsonObject images = o.getAsJsonObject("images").getAsJsonObject(shape);
+      assertEquals(64, images.get("batch").getAsInt());
+      assertTrue(images.get("images_per_s").getAsDouble() > 0
+          && images.get("sample_ms_per_step").getAsDouble() > 0, images.toString());
+      double mfu = images.get("mfu").getAsDouble();
+      assertTrue(mfu > 0 && mfu < 1, shape + " MFU " + mfu);
+      assertEquals(images.get("sample_ms_per_step").getAsDouble() * 50 / 1000,
+          images.get("ddim50_grid64_s").getAsDouble(), 1e-9);
+    }
     double demo = o.get("startup_demo_generate_s").getAsDouble();
     assertTrue(Double.isNaN(demo) || demo > 0, "the demo's first samples: " + demo);
     assertTrue(o.get("sample_ms_per_step_b1").getAsDouble() > 0);

@@ -7,14 +7,17 @@ package dev.diffulab.core.snapshot;
  */
 public record BenchReport(String device, double matmulGflops, Training masked, Training cdcd,
     Training largeVocab, double sampleMsPerStepB1, double sampleMsPerStepB16,
-    double largeVocabSampleSeconds, double peakRssMb, Startup startup, Images images) {
+    double largeVocabSampleSeconds, double peakRssMb, Startup startup,
+    java.util.List<Images> images) {
 
   /**
-   * The image family at the shape of {@code quick-test-images} (a U-Net on 28 × 28 pictures),
-   * batch 64: training pictures a second and DDIM milliseconds a step.
+   * The image family at the shape of a shipped config ({@code config}: a U-Net on 28 × 28
+   * pictures), batch 64: training pictures a second and their model-FLOP utilisation (three
+   * forward passes' multiply-adds against the matmul rate), DDIM milliseconds a step with the
+   * config's guidance (two passes a step), and the seconds a DDIM-50 grid of 64 takes.
    */
-  public record Images(long parameters, int batch, double imagesPerSecond,
-      double sampleMsPerStep) {
+  public record Images(String config, long parameters, int batch, double imagesPerSecond,
+      double forwardGflopsPerImage, double mfu, double sampleMsPerStep, double ddim50Seconds) {
   }
 
   /**

@@ -92,8 +92,11 @@ public final class Bench {
       try (TextTokenizer tok = TextTokenizer.load(tokenizer)) {
         lvSample = sampleMsPerStep(ctx, large, tok, 4, 64, 32) * 32 / 1000;
       }
-      progress.accept("Gaussian diffusion on pictures, batch " + IMAGE_BATCH);
-      BenchReport.Images images = images(ctx, steps);
+      java.util.List<BenchReport.Images> images = new java.util.ArrayList<>();
+      for (String name : IMAGE_CONFIGS) {
+        progress.accept("Gaussian diffusion on pictures, " + name + ", batch " + IMAGE_BATCH);
+        images.add(images(ctx, name, steps, gflops));
+      }
       return new BenchReport(device, gflops, masked, cdcd, lv, b1, b16, lvSample, peakRssMb(),
           startup, images);
     } finally {
@@ -112,14 +115,17 @@ public final class Bench {
   }
 
   static final int IMAGE_BATCH = 64;
+  /** The image shapes measured: the quick test's and the demo model's U-Nets. */
+  static final java.util.List<String> IMAGE_CONFIGS = java.util.List.of("quick-test-images",
+      "demo-images");
 
   /**
-   * The image family's U-Net at the shipped quick test's shape: {@code steps} timed training
-   * steps of {@value #IMAGE_BATCH} random pictures after one untimed, then a DDIM run of
+   * The image family's U-Net at a shipped config's shape: {@code steps} timed training steps
+   * of {@value #IMAGE_BATCH} random pictures after one untimed, then a DDIM run of
    * {@value #IMAGE_BATCH} pictures (untrained weights cost the same).
    */
-  static BenchReport.Images images(EngineContext ctx, int steps) {
-    var c = dev.diffulab.core.gaussian.GaussianConfig.loadOrShipped(Path.of("quick-test-images"));
+  static BenchReport.Images images(EngineContext ctx, String name, int steps, double gflops) {
+    var c = dev.diffulab.core.gaussian.GaussianConfig.loadOrShipped(Path.of(name));
     java.util.Random r = new java.util.Random(1);
     float[][] x0 = new float[IMAGE_BATCH][28 * 28];
     int[] labels = new int[IMAGE_BATCH];
@@ -146,7 +152,11 @@ public final class Bench {
               c.sampler().guidance(), labels, 3, false),
           ctx::cancelled, null);
       double msPerStep = (System.nanoTime() - t1) / 1e6 / ddim;
-      return new BenchReport.Images(model.parameterCount(), IMAGE_BATCH, perSecond, msPerStep);
+      double forward = dev.diffulab.engine.gaussian.UNet.forwardFlops(c.model().channels(), 28,
+          28);
+      return new BenchReport.Images(name, model.parameterCount(), IMAGE_BATCH, perSecond,
+          forward / 1e9, 3 * forward * perSecond / (gflops * 1e9), msPerStep,
+          msPerStep * 50 / 1000);
     }
   }
 

@@ -75,6 +75,40 @@ public final class UNet extends AbstractBlock {
     return classes;
   }
 
+  /**
+   * The multiply-adds of one picture's forward pass, ×2 (convolutions and linear maps; the
+   * normalisations and activations are not counted), for {@code channels} on H × W pictures:
+   * what the bench's model-FLOP utilisation counts as useful work.
+   */
+  public static double forwardFlops(int channels, int h, int w) {
+    int c = channels;
+    int c2 = 2 * c;
+    int e = 4 * c;
+    double half = Math.ceil(h / 2.0) * Math.ceil(w / 2.0);
+    double quarter = Math.ceil(h / 4.0) * Math.ceil(w / 4.0);
+    double full = (double) h * w;
+    double f = 2.0 * c * e + 2.0 * e * e; // the time MLP
+    f += conv(1, c, 9, full); // in
+    f += block(c, c, e, full); // down1
+    f += conv(c, c, 9, half); // pool1
+    f += block(c, c2, e, half); // down2
+    f += conv(c2, c2, 9, quarter); // pool2
+    f += 2 * block(c2, c2, e, quarter); // mid1, mid2
+    f += block(c2 + c2, c2, e, half); // up2
+    f += block(c2 + c, c, e, full); // up1
+    f += conv(c, 1, 9, full); // out
+    return f;
+  }
+
+  private static double conv(int in, int out, int k, double positions) {
+    return 2.0 * in * out * k * positions;
+  }
+
+  private static double block(int in, int out, int e, double positions) {
+    return conv(in, out, 9, positions) + conv(out, out, 9, positions) + 2.0 * e * out
+        + (in == out ? 0 : conv(in, out, 1, positions));
+  }
+
   /** The sinusoidal embedding of float steps t (B) as in the transformer: (B, dim). */
   static NDArray sinusoidal(NDArray t, int dim) {
     int half = dim / 2;
