@@ -2,7 +2,7 @@
 training and DDIM sampling against `diffulab bench` on the same machine (issue: training at least
 as fast as PyTorch eager on the same network and batch).
 
-    python3 bench/unet_reference.py --channels 16 --steps 20 --threads 2
+    /usr/bin/python3 bench/unet_reference.py --channels 16 --steps 20 --threads 2
 
 Prints pictures a second for training (batch 64, ε-prediction, MSE, AdamW with the gradient
 clipped at norm 1) and milliseconds a DDIM step with guidance (two passes of 64). Uses Debian's
