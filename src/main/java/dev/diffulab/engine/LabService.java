@@ -375,11 +375,6 @@ public final class LabService implements AutoCloseable {
     });
   }
 
-  /** Whether {@code dir} is an image checkpoint (Gaussian diffusion). */
-  public static boolean isImageCheckpoint(Path dir) {
-    return dev.diffulab.engine.gaussian.ImageCheckpoint.isCheckpoint(dir);
-  }
-
   /** An image checkpoint's config and manifest, read without loading it. */
   public record ImageModelInfo(Path dir, dev.diffulab.core.gaussian.GaussianConfig config,
       dev.diffulab.core.gaussian.ImageManifest manifest) {

@@ -421,6 +421,11 @@ public final class Checkpoint {
     if (!Files.isDirectory(dir)) {
       throw new InputException("checkpoint " + dir + " is not a directory");
     }
+    String other = dev.diffulab.core.checkpoint.Modality.mismatch(dir,
+        dev.diffulab.core.checkpoint.Modality.TOKENS);
+    if (other != null) {
+      throw new InputException(other);
+    }
     for (String f : new String[]{CONFIG, TOKENIZER, PARAMS, MANIFEST}) {
       if (!Files.isRegularFile(dir.resolve(f))) {
         throw new InputException("checkpoint " + dir + " has no " + f);

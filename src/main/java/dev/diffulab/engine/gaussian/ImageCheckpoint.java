@@ -137,6 +137,11 @@ public final class ImageCheckpoint {
   }
 
   public static Contents read(Path dir) {
+    String other = dev.diffulab.core.checkpoint.Modality.mismatch(dir,
+        dev.diffulab.core.checkpoint.Modality.IMAGES);
+    if (other != null) {
+      throw new InputException(other);
+    }
     for (String f : new String[]{CONFIG, PARAMS, MANIFEST}) {
       if (!Files.isRegularFile(dir.resolve(f))) {
         throw new InputException("image checkpoint " + dir + " has no " + f);

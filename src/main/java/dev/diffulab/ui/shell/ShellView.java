@@ -148,7 +148,8 @@ public final class ShellView {
 
   /** Opens a checkpoint folder of either kind in the workspaces of its family. */
   public void openCheckpoint(Path dir) {
-    if (dev.diffulab.engine.LabService.isImageCheckpoint(dir)) {
+    if (dev.diffulab.core.checkpoint.Modality
+        .of(dir) == dev.diffulab.core.checkpoint.Modality.IMAGES) {
       showFamily(IMAGES);
       imageLab.open(dir);
     } else {

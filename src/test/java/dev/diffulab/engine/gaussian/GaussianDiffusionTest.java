@@ -54,6 +54,14 @@ class GaussianDiffusionTest {
 
       var contents = ImageCheckpoint.read(dir.resolve("ckpt"));
       assertEquals(60, contents.manifest().step());
+      // given to the text family, the checkpoint says what it is and what reads it
+      var wrong = org.junit.jupiter.api.Assertions.assertThrows(
+          dev.diffulab.core.InputException.class,
+          () -> dev.diffulab.engine.checkpoint.Checkpoint.read(dir.resolve("ckpt")));
+      assertTrue(wrong.getMessage().contains("is an image checkpoint (Gaussian diffusion)")
+          && wrong.getMessage().contains("diffulab images generate"), wrong.getMessage());
+      assertEquals(dev.diffulab.core.checkpoint.Modality.IMAGES,
+          dev.diffulab.core.checkpoint.Modality.of(dir.resolve("ckpt")));
       try (GaussianModel model = ImageCheckpoint.load(contents, root)) {
         int[] classes = {0, 1, 2, 0, 1, 2};
         float[][] a = GaussianSampler.sample(model, request(classes, 2.0, 0.0, 9), () -> false,
