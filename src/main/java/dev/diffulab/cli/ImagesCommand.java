@@ -90,9 +90,17 @@ final class ImagesCommand {
     @Option(names = "--data", description = "Where the pictures are: FashionMNIST's IDX folder"
         + " or, for data.source folder, the image folder (overrides the config).")
     Path data;
+    @Option(names = "--previews", defaultValue = "0", description = "Every this many steps (and"
+        + " at the start and end), sample 64 pictures of the current model and print the share"
+        + " the classifier recognises and their Fréchet distance (0: none; default:"
+        + " ${DEFAULT-VALUE}).")
+    int previews;
 
     @Override
     public Integer call() throws Exception {
+      if (previews < 0) {
+        throw new InputException("--previews must be 0 or more, not " + previews);
+      }
       if ((config == null) == (resume == null)) {
         throw new InputException("images train needs --config FILE or --resume DIR (one of"
             + " them)");
@@ -110,10 +118,24 @@ final class ImagesCommand {
       var w = spec.commandLine().getOut();
       GaussianConfig run = c;
       ImageRunResult r = EngineRunner.run(DeviceChoice.AUTO, s -> {
-      }, lab -> lab.trainImages(run, data, dir, resume, line -> {
-        w.println(line);
-        w.flush();
-      }));
+      }, lab -> lab.trainImages(new dev.diffulab.engine.LabService.ImageTrainRequest(run, data,
+          dir, resume, line -> {
+            w.println(line);
+            w.flush();
+          }, p -> {
+          }, p -> {
+            StringBuilder line = new StringBuilder("preview at step " + p.step() + ":");
+            p.recognisable().ifPresent(x -> line.append(String.format(" recognisable %.3f",
+                x)));
+            p.frechet().ifPresent(x -> line.append(String.format(", Fréchet %.2f", x)));
+            p.frechetFloor().ifPresent(x -> line.append(String.format(" (real floor %.2f)",
+                x)));
+            if (p.recognisable().isEmpty()) {
+              line.append(" (no classifier knows these pictures)");
+            }
+            w.println(line);
+            w.flush();
+          }, previews)));
       w.printf("final_loss = %.4f%ntrain_seconds = %.1f%n", r.finalLoss(), r.seconds());
       return r.stopped() ? DiffuLabCli.INTERRUPTED : DiffuLabCli.OK;
     }

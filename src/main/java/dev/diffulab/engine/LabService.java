@@ -301,27 +301,6 @@ public final class LabService implements AutoCloseable {
   }
 
   /**
-   * Trains a Gaussian image-diffusion model from {@code config} on its pictures ({@code data}
-   * overrides where they are), writing the checkpoint to {@code out}; {@code log} hears each
-   * logged step. Stopping keeps what was trained: the checkpoint is written first.
-   */
-  public CompletableFuture<dev.diffulab.core.gaussian.ImageRunResult> trainImages(
-      dev.diffulab.core.gaussian.GaussianConfig config, Path data, Path out, Path resume,
-      java.util.function.Consumer<String> log) {
-    return engine.submit("Training " + config.name(), ctx -> {
-      if (out != null) {
-        dev.diffulab.engine.gaussian.ImageCheckpoint.checkTarget(out);
-      }
-      var from = resume != null
-          ? dev.diffulab.engine.gaussian.ImageCheckpoint.read(resume)
-          : null;
-      var pictures = dev.diffulab.engine.gaussian.ImageTraining.trainingSet(config, data);
-      return dev.diffulab.engine.gaussian.ImageTraining.run(config, pictures, out,
-          ctx.manager(), log, ctx::cancelled, from);
-    });
-  }
-
-  /**
    * What the window asks of an image run: the config, where the pictures are ({@code data}
    * overrides the config's), the checkpoint folder, a checkpoint to go on from (or null); it
    * hears log lines, every step's progress and, every {@code previewEvery} steps, pictures from
@@ -343,7 +322,10 @@ public final class LabService implements AutoCloseable {
   private static final int PREVIEW_SHOWN = 16;
   private static final int PREVIEW_STEPS = 20;
 
-  /** Trains an image run for the window (see {@link ImageTrainRequest}). */
+  /**
+   * Trains an image run (see {@link ImageTrainRequest}); stop it with {@link #cancel}: the
+   * checkpoint is written first.
+   */
   public CompletableFuture<dev.diffulab.core.gaussian.ImageRunResult> trainImages(
       ImageTrainRequest r) {
     var config = r.config();
@@ -356,7 +338,7 @@ public final class LabService implements AutoCloseable {
           : null;
       var pictures = dev.diffulab.engine.gaussian.ImageTraining.trainingSet(config, r.data());
       var classifier = dev.diffulab.engine.image.ClassifierTraining.manifest(null);
-      boolean judged = "fashion-mnist".equals(config.data().source())
+      boolean judged = r.previewEvery() > 0 && "fashion-mnist".equals(config.data().source())
           && classifier.height() == pictures.height() && classifier.width() == pictures.width()
           && classifier.classNames().length == pictures.classes();
       try (var previews = new dev.diffulab.engine.gaussian.ImagePreviews(judged

@@ -28,9 +28,13 @@ class ImagesCliTest {
         """);
     Path out = dir.resolve("run");
     CliTest.Run first = run("images", "train", "--config", config.toString(), "--out",
-        out.toString(), "--steps", "6");
+        out.toString(), "--steps", "6", "--previews", "3");
     assertEquals(0, first.code(), first.err());
     assertTrue(first.out().contains("finished at step 6"), first.out());
+    for (int step : new int[]{0, 3, 6}) {
+      assertTrue(first.out().contains("preview at step " + step + ": recognisable "),
+          first.out());
+    }
     CliTest.Run resumed = run("images", "train", "--resume", out.toString(), "--steps", "12");
     assertEquals(0, resumed.code(), resumed.err());
     assertTrue(resumed.out().contains("going on from step 6"), resumed.out());

@@ -116,6 +116,11 @@ public final class ImageTraining {
           c.diffusion().schedule(), average != null ? ", weight average " + decay : "",
           resume != null ? ", going on from step " + step : ""));
       var t = c.train();
+      if (watch != null && watch.previewEvery() > 0 && step == 0) {
+        // the untrained model's pictures: where the quality curves start
+        watch.preview().accept(watch.previews().draw(average != null ? average : model, 0,
+            c.sampler().guidance(), data.classNames(), c.seed()));
+      }
       int buckets = 10;
       double[] sum = new double[buckets];
       int[] count = new int[buckets];
