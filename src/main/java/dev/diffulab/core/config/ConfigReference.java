@@ -129,6 +129,8 @@ public final class ConfigReference {
         + " also learns the unconditional score.");
     m.put("model.backbone", "`unet` (residual blocks with group norm at three resolutions) or"
         + " `dit` (a patch transformer with adaLN conditioning, Peebles & Xie 2023).");
+    m.put("model.attention", "`unet`: self-attention (a transformer block) over the positions"
+        + " of the lowest resolution, between its two middle blocks.");
     m.put("model.patch", "`dit`: patches of patch × patch pixels; divides the picture's size.");
     m.put("model.layers", "`dit`: transformer blocks.");
     m.put("model.heads", "`dit`: attention heads; divides `model.channels`.");

@@ -19,13 +19,17 @@ public record GaussianConfig(String name, long seed, Model model, Diffusion diff
 
   /**
    * The network: {@code backbone} {@code unet} (channels at full resolution, twice that at the
-   * two lower ones) or {@code dit}, a patch transformer (Peebles &amp; Xie 2023) of {@code layers}
+   * two lower ones; with {@code attention} a transformer block over the positions of the lowest
+   * resolution) or {@code dit}, a patch transformer (Peebles &amp; Xie 2023) of {@code layers}
    * blocks of width {@code channels} with {@code heads} heads over patches of {@code patch}² pixels.
    */
   public record Model(int channels, @SerializedName("class_conditional") boolean classConditional,
       @SerializedName("label_dropout") double labelDropout, String backbone, Integer patch,
-      Integer layers, Integer heads) {
+      Integer layers, Integer heads, Boolean attention) {
     public Model {
+      if (attention == null) {
+        attention = false;
+      }
       if (backbone == null) {
         backbone = "unet";
       }
@@ -41,7 +45,12 @@ public record GaussianConfig(String name, long seed, Model model, Diffusion diff
     }
 
     public Model(int channels, boolean classConditional, double labelDropout) {
-      this(channels, classConditional, labelDropout, null, null, null, null);
+      this(channels, classConditional, labelDropout, null, null, null, null, null);
+    }
+
+    public Model(int channels, boolean classConditional, double labelDropout, String backbone,
+        Integer patch, Integer layers, Integer heads) {
+      this(channels, classConditional, labelDropout, backbone, patch, layers, heads, null);
     }
 
     /** Whether the backbone is the patch transformer. */

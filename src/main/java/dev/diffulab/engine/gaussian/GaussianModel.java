@@ -49,7 +49,7 @@ public final class GaussianModel implements AutoCloseable {
     }
     this.net = m.transformer()
         ? new PatchTransformer(m.channels(), m.layers(), m.heads(), m.patch(), this.classes)
-        : new UNet(m.channels(), this.classes);
+        : new UNet(m.channels(), this.classes, m.attention());
     this.model = Model.newInstance("gaussian", parent.getDevice());
     model.setBlock(net);
     net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, height, width), new Shape(1),

@@ -36,6 +36,7 @@ public final class UNet extends AbstractBlock {
   private final ResBlock down2;
   private final Conv2d pool2;
   private final ResBlock mid1;
+  private final dev.diffulab.engine.model.TransformerBlock attention;
   private final ResBlock mid2;
   private final ResBlock up2;
   private final ResBlock up1;
@@ -44,6 +45,14 @@ public final class UNet extends AbstractBlock {
 
   /** @param classes the number of classes (0: unconditional) */
   public UNet(int channels, int classes) {
+    this(channels, classes, false);
+  }
+
+  /**
+   * @param classes the number of classes (0: unconditional)
+   * @param attention a transformer block over the lowest resolution's positions
+   */
+  public UNet(int channels, int classes, boolean attention) {
     this.channels = channels;
     this.classes = classes;
     this.embedding = 4 * channels;
@@ -58,6 +67,10 @@ public final class UNet extends AbstractBlock {
     down2 = addChildBlock("down2", new ResBlock(channels, c2));
     pool2 = addChildBlock("pool2", strided(c2));
     mid1 = addChildBlock("mid1", new ResBlock(c2, c2));
+    this.attention = attention
+        ? addChildBlock("attention", new dev.diffulab.engine.model.TransformerBlock(c2,
+            Math.max(1, c2 / 32), 2 * c2))
+        : null;
     mid2 = addChildBlock("mid2", new ResBlock(c2, c2));
     up2 = addChildBlock("up2", new ResBlock(c2 + c2, c2));
     up1 = addChildBlock("up1", new ResBlock(c2 + channels, channels));
@@ -139,6 +152,17 @@ public final class UNet extends AbstractBlock {
         .head(), emb), training).head(); // (B, 2C, H/2, W/2)
     NDArray m = pool2.forward(ps, new NDList(h2), training).head(); // (B, 2C, H/4, W/4)
     m = mid1.forward(ps, new NDList(m, emb), training).head();
+    if (attention != null) {
+      // every position of the lowest resolution attends to every other: (B, h·w, 2C)
+      long b = m.getShape().get(0);
+      long c = m.getShape().get(1);
+      long mh = m.getShape().get(2);
+      long mw = m.getShape().get(3);
+      NDArray seq = m.reshape(b, c, mh * mw).transpose(0, 2, 1);
+      NDArray open = m.getManager().zeros(new Shape(b, 1, 1, mh * mw));
+      m = attention.forward(ps, new NDList(seq, open), training).head().transpose(0, 2, 1)
+          .reshape(b, c, mh, mw);
+    }
     m = mid2.forward(ps, new NDList(m, emb), training).head(); // (B, 2C, H/4, W/4)
 
     // 3. up, each level joined with its skip
@@ -180,6 +204,11 @@ public final class UNet extends AbstractBlock {
     pool2.initialize(manager, dataType, half);
     Shape quarter = new Shape(b, c2, h / 4, w / 4);
     mid1.initialize(manager, dataType, quarter, emb);
+    if (attention != null) {
+      long positions = quarter.get(2) * quarter.get(3);
+      attention.initialize(manager, dataType, new Shape(b, positions, c2),
+          new Shape(b, 1, 1, positions));
+    }
     mid2.initialize(manager, dataType, quarter, emb);
     up2.initialize(manager, dataType, new Shape(b, c2 + c2, h / 2, w / 2), emb);
     up1.initialize(manager, dataType, new Shape(b, c2 + channels, h, w), emb);

@@ -147,6 +147,27 @@ class GaussianDiffusionTest {
   }
 
   @Test
+  void theUNetWithAttentionAtItsLowestResolutionTrains() throws Exception {
+    GaussianConfig t = tiny(40, "epsilon");
+    GaussianConfig withAttention = new GaussianConfig(t.name(), t.seed(),
+        new GaussianConfig.Model(8, true, 0.2, "unet", null, null, null, true), t.diffusion(),
+        t.train(), t.sampler(), t.data());
+    ImageSet data = ImageClassifierTest.shapes(200, 4);
+    List<String> log = new ArrayList<>();
+    try (NDManager root = NDManager.newBaseManager()) {
+      ImageTraining.run(withAttention, data, null, root, log::add, () -> false);
+      double first = loss(log.get(1));
+      double last = loss(log.get(log.size() - 1));
+      assertTrue(last < 0.8 * first, "loss " + first + " → " + last + "\n" + log);
+      try (GaussianModel plain = new GaussianModel(t, 12, 12, 3, root);
+          GaussianModel attending = new GaussianModel(withAttention, 12, 12, 3, root)) {
+        assertTrue(attending.parameterCount() > plain.parameterCount(),
+            "the attention block adds its parameters");
+      }
+    }
+  }
+
+  @Test
   void everyPredictionTargetTrains() throws Exception {
     ImageSet data = ImageClassifierTest.shapes(120, 5);
     for (String p : new String[]{"x0", "v"}) {
