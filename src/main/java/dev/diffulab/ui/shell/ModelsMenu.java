@@ -21,10 +21,19 @@ final class ModelsMenu {
   private final AppSession session;
   private final Supplier<List<RunHistory.Run>> runs;
   private final Menu menu = new Menu("_Models");
+  private final Runnable showText;
+  private final java.util.function.Consumer<String> openImageDemo;
 
-  ModelsMenu(AppSession session, Supplier<List<RunHistory.Run>> runs, MenuItem openCheckpoint) {
+  /**
+   * @param showText brings the text workspaces forward (a text model opens there)
+   * @param openImageDemo opens a shipped image model in the image workspaces
+   */
+  ModelsMenu(AppSession session, Supplier<List<RunHistory.Run>> runs, MenuItem openCheckpoint,
+      Runnable showText, java.util.function.Consumer<String> openImageDemo) {
     this.session = session;
     this.runs = runs;
+    this.showText = showText;
+    this.openImageDemo = openImageDemo;
     menu.setId("modelsMenu");
     menu.setOnShowing(e -> rebuild(openCheckpoint));
     rebuild(openCheckpoint);
@@ -50,6 +59,14 @@ final class ModelsMenu {
       }
       menu.getItems().add(entry("demo-" + name, label,
           () -> session.openDemo(name), () -> session.openCompareDemo(name)));
+    }
+    for (String name : DemoModels.availableImages()) {
+      MenuItem image = new MenuItem(name + " · Gaussian diffusion on FashionMNIST (opens the"
+          + " image workspaces)");
+      image.setId("demo-" + name);
+      image.setMnemonicParsing(false);
+      image.setOnAction(e -> guard(() -> openImageDemo.accept(name)));
+      menu.getItems().add(image);
     }
     List<RunHistory.Run> finished = runs.get().stream()
         .filter(r -> r.checkpoint() != null).toList();
@@ -82,13 +99,19 @@ final class ModelsMenu {
   }
 
   /** One model: a submenu with "Open" and "Compare with it (B)". */
-  private static Menu entry(String id, String label, Runnable open, Runnable compare) {
+  private Menu entry(String id, String label, Runnable open, Runnable compare) {
     MenuItem o = new MenuItem("Open in Masking and Denoise");
     o.setId("open-" + id);
-    o.setOnAction(e -> guard(open));
+    o.setOnAction(e -> guard(() -> {
+      showText.run();
+      open.run();
+    }));
     MenuItem c = new MenuItem("Compare with it in Denoise (model B)");
     c.setId("compare-" + id);
-    c.setOnAction(e -> guard(compare));
+    c.setOnAction(e -> guard(() -> {
+      showText.run();
+      compare.run();
+    }));
     Menu m = new Menu(label, null, o, c);
     m.setMnemonicParsing(false);
     m.setId(id);

@@ -287,7 +287,11 @@ public final class ShellView {
     MenuItem openCheckpointToo = item("Open checkpoint…", "modelsOpenCheckpointItem", null,
         openCheckpoint.getOnAction() == null ? () -> {
         } : () -> openCheckpoint.fire());
-    Menu models = new ModelsMenu(session, () -> train.model().runs(), openCheckpointToo).menu();
+    Menu models = new ModelsMenu(session, () -> train.model().runs(), openCheckpointToo,
+        () -> showFamily(TEXT), name -> {
+          showFamily(IMAGES);
+          imageLab.open(dev.diffulab.engine.LabService.demoFolder(name));
+        }).menu();
     Menu file = new Menu("File", null, openCorpus, embedded, openTokenizer, shippedTokenizer,
         new SeparatorMenuItem(), openConfig, saveConfig, new SeparatorMenuItem(), openCheckpoint,
         new RecentMenu(session, train).menu(),
