@@ -75,7 +75,9 @@ class ImageWorkspacesUiTest extends AppUiTest {
 
     // Train: a quick test shows its loss, the loss by t and samples, then becomes the model
     clickOn("#trainTab");
-    clickOn("#imageQuickTestButton");
+    // Ctrl+Enter is the quick test of the family on show
+    press(javafx.scene.input.KeyCode.CONTROL).press(javafx.scene.input.KeyCode.ENTER)
+        .release(javafx.scene.input.KeyCode.ENTER).release(javafx.scene.input.KeyCode.CONTROL);
     WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> lab.modelProperty().get() != null
         && lab.modelProperty().get().dir().startsWith(dir)
         && lookup("#imageStopButton").queryAs(Button.class).isDisabled()
@@ -135,6 +137,8 @@ class ImageWorkspacesUiTest extends AppUiTest {
     assertNotEquals(finished, lookup("#denoiseNoisyA").queryAs(ImageView.class).getImage());
     assertTrue(errors.isEmpty(), errors.toString());
 
+    assertFalse(app.shell().train().model().runningProperty().get(),
+        "Ctrl+Enter did not start the hidden text quick test");
     // back to text: the text workspaces come back as they were
     interact(() -> menuItem(stage, "textFamilyItem").fire());
     assertEquals("Masking", tabs.getTabs().get(1).getText());

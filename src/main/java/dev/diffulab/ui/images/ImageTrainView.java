@@ -111,6 +111,18 @@ public final class ImageTrainView extends BorderPane {
     step.setId("imageStepLabel");
     status.setId("imageTrainStatus");
     status.setWrapText(true);
+    // Ctrl+Enter is the quick test of the family on show: the text Train workspace binds it
+    // when it is shown, this one when it is
+    sceneProperty().addListener((o, was, now) -> {
+      if (now != null) {
+        now.getAccelerators().put(javafx.scene.input.KeyCombination.keyCombination(
+            "Shortcut+Enter"), () -> {
+              if (!quick.isDisabled()) {
+                quick.fire();
+              }
+            });
+      }
+    });
     HBox bar = new HBox(8, quick, demo, fromFile, stop, progress, step);
     bar.setAlignment(Pos.CENTER_LEFT);
     VBox top = new VBox(6, bar, status);
