@@ -136,6 +136,11 @@ public final class ImageTrainView extends BorderPane {
     samplePane.getStyleClass().add("card");
     samplePane.setPadding(new Insets(8));
     samplePane.setMinWidth(300);
+    samplePane.setMinHeight(0);
+    // the grid shrinks to the card, whatever the window's size
+    samples.fitHeightProperty().bind(samplePane.heightProperty().subtract(80));
+    samples.fitWidthProperty().bind(samplePane.widthProperty().subtract(20));
+    ((org.jfree.chart.plot.XYPlot) quality.chart().getPlot()).getRangeAxis().setRange(0, 1);
     GridPane grid = new GridPane();
     grid.setHgap(8);
     grid.setVgap(8);
