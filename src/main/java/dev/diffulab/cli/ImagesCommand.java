@@ -74,7 +74,7 @@ final class ImagesCommand {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
     @Option(names = "--config", description = "Image config (JSON), or a shipped one:"
-        + " quick-test-images, quick-test-images-dit, demo-images. Not with --resume (the"
+        + " quick-test-images, quick-test-dit-images, demo-images. Not with --resume (the"
         + " checkpoint's config is used).")
     Path config;
     @Option(names = "--out", description = "Checkpoint folder (default: runs/<config name>;"

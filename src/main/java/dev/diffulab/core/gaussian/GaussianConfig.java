@@ -269,7 +269,7 @@ public record GaussianConfig(String name, long seed, Model model, Diffusion diff
       }
     }
     throw new InputException("config " + file + " does not exist (nor is it a shipped image"
-        + " config: quick-test-images, quick-test-images-dit, demo-images)");
+        + " config: quick-test-images, quick-test-dit-images, demo-images)");
   }
 
   public static GaussianConfig load(Path file) {
