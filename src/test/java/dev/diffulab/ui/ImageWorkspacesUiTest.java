@@ -51,14 +51,12 @@ class ImageWorkspacesUiTest extends AppUiTest {
         """);
     System.setProperty("diffulab.imageQuickTestConfig", quick.toString());
     System.setProperty("diffulab.runsDir", dir.resolve("runs").toString());
-    System.setProperty("diffulab.prefsNode", "");
   }
 
   @AfterAll
   static void clear() {
     System.clearProperty("diffulab.imageQuickTestConfig");
     System.clearProperty("diffulab.runsDir");
-    System.clearProperty("diffulab.prefsNode");
   }
 
   @Override

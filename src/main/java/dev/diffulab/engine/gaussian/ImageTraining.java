@@ -133,20 +133,32 @@ public final class ImageTraining {
           stopped = true;
           break;
         }
-        Random r = new Random(c.seed() * 1_000_003L + step);
-        float[][] x0 = new float[t.batchSize()][];
-        int[] labels = new int[t.batchSize()];
-        for (int i = 0; i < x0.length; i++) {
-          int k = r.nextInt(data.size());
-          x0[i] = data.signed(k);
-          labels[i] = data.labels()[k];
-        }
         double lr = learningRate(t, step);
-        GaussianTrainer.Step s = trainer.step(x0, labels, lr, r);
+        GaussianTrainer.Step s = null;
+        // a step whose loss comes out non-finite on finite weights is taken again from fresh
+        // arrays (the same draws: the step's generator is seeded by (seed, step)); on this CPU
+        // such steps come and go, as in the text families
+        for (int attempt = 0; attempt < 3; attempt++) {
+          Random r = new Random(c.seed() * 1_000_003L + step);
+          float[][] x0 = new float[t.batchSize()][];
+          int[] labels = new int[t.batchSize()];
+          for (int i = 0; i < x0.length; i++) {
+            int k = r.nextInt(data.size());
+            x0[i] = data.signed(k);
+            labels[i] = data.labels()[k];
+          }
+          int skipped = trainer.optimizer().skipped();
+          s = trainer.step(x0, labels, lr, r);
+          boolean updated = trainer.optimizer().skipped() == skipped;
+          if (Float.isFinite(s.loss()) || updated || nonFinite(model) > 0) {
+            break;
+          }
+        }
         step++;
         if (!Float.isFinite(s.loss())) {
           throw new IllegalStateException("the loss became " + s.loss() + " at step " + step
-              + "; lower train.learning_rate");
+              + " (non-finite weights: " + nonFinite(model) + "); lower"
+              + " train.learning_rate");
         }
         if (average != null) {
           WeightAverage.update(model, average, Math.min(decay, (1.0 + step) / (10.0 + step)));
@@ -206,6 +218,17 @@ public final class ImageTraining {
       }
       return new dev.diffulab.core.gaussian.ImageRunResult(step, stopped, smooth, seconds, out);
     }
+  }
+
+  /** How many of the model's weights are NaN or infinite. */
+  private static int nonFinite(GaussianModel model) {
+    int bad = 0;
+    for (var p : model.parameters()) {
+      for (float v : p.getArray().toFloatArray()) {
+        bad += Float.isFinite(v) ? 0 : 1;
+      }
+    }
+    return bad;
   }
 
   /** Warm-up, then a cosine decay to a tenth of the peak at the last step. */

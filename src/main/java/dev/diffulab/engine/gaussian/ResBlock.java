@@ -46,8 +46,13 @@ final class ResBlock extends AbstractBlock {
         .setFilters(filters).build();
   }
 
+  /**
+   * SiLU, x · σ(x). Not DJL's {@code Activation.swish}: it computes σ(β · x) with {@code
+   * NDArray.mul(Number)}, whose temporary libtorch's graph reads after it is freed (see {@code
+   * Scalars}) — NaN gradients, and at times a NaN loss, that came and went.
+   */
   static NDArray silu(NDArray x) {
-    return Activation.swish(x, 1f);
+    return x.mul(Activation.sigmoid(x));
   }
 
   @Override

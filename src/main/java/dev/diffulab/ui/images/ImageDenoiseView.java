@@ -318,6 +318,8 @@ public final class ImageDenoiseView extends BorderPane {
         Errors.show("Sampling pictures", error);
       }
     }
+    // ←/→ on the scrubber move one step of A's run, Home/End to the noise and the pictures
+    scrubber.setBlockIncrement(a == null ? 0.02 : 1.0 / a.timesteps().length);
     scrubber.setValue(1);
     showStep();
   }
