@@ -99,6 +99,27 @@ public final class GaussianModel implements AutoCloseable {
     return net.forward(store, new NDList(x, t, label), training).head();
   }
 
+  /**
+   * The clean picture x̂₀ the network's {@code out} at x_t stands for, whatever it predicts;
+   * {@code a} = √ᾱ_t and {@code s} = √(1 − ᾱ_t), each broadcastable to x_t (B, 1, 1, 1).
+   */
+  public NDArray denoised(NDArray out, NDArray x, NDArray a, NDArray s) {
+    return switch (config.prediction()) {
+      case EPSILON -> x.sub(out.mul(s)).div(a);
+      case X0 -> out;
+      case V -> x.mul(a).sub(out.mul(s));
+    };
+  }
+
+  /** The noise ε̂ the network's {@code out} at x_t stands for (as {@link #denoised}). */
+  public NDArray noise(NDArray out, NDArray x, NDArray a, NDArray s) {
+    return switch (config.prediction()) {
+      case EPSILON -> out;
+      case X0 -> x.sub(out.mul(a)).div(s);
+      case V -> out.mul(a).add(x.mul(s));
+    };
+  }
+
   public void save(DataOutputStream out) throws IOException {
     net.saveParameters(out);
   }

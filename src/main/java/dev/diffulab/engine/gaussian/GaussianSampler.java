@@ -95,12 +95,9 @@ public final class GaussianSampler {
             NDArray u = out.get(n + ":");
             out = u.add(Scalars.mul(c.sub(u), (float) r.guidance())); // (B, 1, H, W)
           }
-          NDArray x0 = switch (model.config().prediction()) {
-            case EPSILON -> Scalars.div(x.sub(Scalars.mul(out, s)), a);
-            case X0 -> out;
-            case V -> Scalars.mul(x, a).sub(Scalars.mul(out, s));
-          };
-          x0 = x0.clip(-1f, 1f); // (B, 1, H, W)
+          Shape one = new Shape(1, 1, 1, 1);
+          NDArray x0 = model.denoised(out, x, m.create(new float[]{a}, one),
+              m.create(new float[]{s}, one)).clip(-1f, 1f); // (B, 1, H, W)
           // ε̂ consistent with the clipped x̂₀
           NDArray eps = Scalars.div(x.sub(Scalars.mul(x0, a)), s);
           if (r.trace()) {

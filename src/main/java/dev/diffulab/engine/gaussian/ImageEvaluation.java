@@ -141,12 +141,7 @@ public final class ImageEvaluation {
         NDArray sa = m.create(a, new Shape(rows, 1, 1, 1));
         NDArray ss = m.create(sd, new Shape(rows, 1, 1, 1));
         NDArray out = model.predict(x, m.create(steps), m.create(none), false);
-        NDArray guess = switch (model.config().prediction()) {
-          case EPSILON -> x.sub(out.mul(ss)).div(sa);
-          case X0 -> out;
-          case V -> x.mul(sa).sub(out.mul(ss));
-        };
-        x0hat = guess.toFloatArray();
+        x0hat = model.denoised(out, x, sa, ss).toFloatArray();
       }
       for (int p = 0; p < count; p++) {
         for (int j = 0; j <= k; j++) {

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.diffulab.core.gaussian.ImageNoising;
 import dev.diffulab.core.gaussian.NoiseSchedule;
-import dev.diffulab.engine.model.Scalars;
 import java.nio.file.Path;
 import java.util.Random;
 
@@ -47,45 +46,10 @@ public final class ImageModels implements AutoCloseable {
       long seed) {
     NoiseSchedule schedule = model.config().schedule();
     int t = schedule.stepAt(fraction);
-    int hw = x0.length;
-    float[] eps = new float[hw];
-    Random r = new Random(seed);
-    for (int k = 0; k < hw; k++) {
-      eps[k] = (float) r.nextGaussian();
-    }
-    float a = (float) Math.sqrt(schedule.alphaBar(t));
-    float s = (float) Math.sqrt(1 - schedule.alphaBar(t));
-    float[] xt = new float[hw];
-    for (int k = 0; k < hw; k++) {
-      xt[k] = a * x0[k] + s * eps[k];
-    }
-    try (NDManager m = model.manager().newSubManager()) {
-      Shape img = new Shape(1, 1, model.height(), model.width());
-      NDArray x = m.create(xt, img);
-      long asked = label >= 0 && model.classes() > 0 ? label : model.classes();
-      NDArray out = model.predict(x, m.create(new float[]{t}), m.create(new long[]{asked}),
-          false);
-      NDArray x0hat = switch (model.config().prediction()) {
-        case EPSILON -> Scalars.div(x.sub(Scalars.mul(out, s)), a);
-        case X0 -> out;
-        case V -> Scalars.mul(x, a).sub(Scalars.mul(out, s));
-      };
-      NDArray epsHat = switch (model.config().prediction()) {
-        case EPSILON -> out;
-        case X0 -> Scalars.div(x.sub(Scalars.mul(out, a)), s);
-        case V -> Scalars.mul(out, a).add(Scalars.mul(x, s));
-      };
-      float[] denoised = x0hat.clip(-1f, 1f).toFloatArray();
-      float[] predicted = epsHat.toFloatArray();
-      double noiseError = 0;
-      double imageError = 0;
-      for (int k = 0; k < hw; k++) {
-        noiseError += (predicted[k] - eps[k]) * (double) (predicted[k] - eps[k]);
-        imageError += (denoised[k] - x0[k]) * (double) (denoised[k] - x0[k]);
-      }
-      return new ImageNoising(t, schedule.steps(), fraction, model.height(), model.width(), xt,
-          denoised, predicted, eps, noiseError / hw, imageError / hw, schedule.snr(t));
-    }
+    Guesses g = guess(model, x0, label, seed, new int[]{t});
+    return new ImageNoising(t, schedule.steps(), fraction, model.height(), model.width(),
+        g.noisy()[0], g.denoised()[0], g.predicted()[0], g.noise(), g.noiseError()[0],
+        g.imageError()[0], schedule.snr(t));
   }
 
   /**
@@ -95,21 +59,42 @@ public final class ImageModels implements AutoCloseable {
   public static dev.diffulab.core.gaussian.NoiseCurve curve(GaussianModel model, float[] x0,
       int label, long seed, int points) {
     NoiseSchedule schedule = model.config().schedule();
+    double[] fraction = new double[points];
+    int[] ts = new int[points];
+    for (int i = 0; i < points; i++) {
+      fraction[i] = 0.1 + 0.9 * i / Math.max(1, points - 1);
+      ts[i] = schedule.stepAt(fraction[i]);
+    }
+    Guesses g = guess(model, x0, label, seed, ts);
+    return new dev.diffulab.core.gaussian.NoiseCurve(fraction, ts, g.noiseError(),
+        g.imageError());
+  }
+
+  /** One picture noised to each step of {@code ts}, and the model's x̂₀ and ε̂ at each. */
+  private record Guesses(float[] noise, float[][] noisy, float[][] denoised,
+      float[][] predicted, double[] noiseError, double[] imageError) {
+  }
+
+  /**
+   * x_t = √ᾱ_t x₀ + √(1 − ᾱ_t) ε for each t of {@code ts} with one ε drawn from {@code seed},
+   * and the model's x̂₀ (clipped to [−1, 1]) and ε̂ there, in one batched pass, with the mean
+   * squared error of each against the truth.
+   */
+  private static Guesses guess(GaussianModel model, float[] x0, int label, long seed,
+      int[] ts) {
+    NoiseSchedule schedule = model.config().schedule();
     int hw = x0.length;
+    int n = ts.length;
     float[] eps = new float[hw];
     Random r = new Random(seed);
     for (int k = 0; k < hw; k++) {
       eps[k] = (float) r.nextGaussian();
     }
-    double[] fraction = new double[points];
-    int[] ts = new int[points];
-    float[] steps = new float[points];
-    float[] a = new float[points];
-    float[] s = new float[points];
-    float[] xt = new float[points * hw];
-    for (int i = 0; i < points; i++) {
-      fraction[i] = 0.1 + 0.9 * i / Math.max(1, points - 1);
-      ts[i] = schedule.stepAt(fraction[i]);
+    float[] steps = new float[n];
+    float[] a = new float[n];
+    float[] s = new float[n];
+    float[] xt = new float[n * hw];
+    for (int i = 0; i < n; i++) {
       steps[i] = ts[i];
       a[i] = (float) Math.sqrt(schedule.alphaBar(ts[i]));
       s[i] = (float) Math.sqrt(1 - schedule.alphaBar(ts[i]));
@@ -117,38 +102,32 @@ public final class ImageModels implements AutoCloseable {
         xt[i * hw + k] = a[i] * x0[k] + s[i] * eps[k];
       }
     }
-    long asked = label >= 0 && model.classes() > 0 ? label : model.classes();
-    long[] labels = new long[points];
-    java.util.Arrays.fill(labels, asked);
+    long[] labels = new long[n];
+    java.util.Arrays.fill(labels, label >= 0 && model.classes() > 0 ? label : model.classes());
     try (NDManager m = model.manager().newSubManager()) {
-      Shape img = new Shape(points, 1, model.height(), model.width());
-      NDArray x = m.create(xt, img);
-      NDArray sa = m.create(a, new Shape(points, 1, 1, 1));
-      NDArray ss = m.create(s, new Shape(points, 1, 1, 1));
+      NDArray x = m.create(xt, new Shape(n, 1, model.height(), model.width()));
+      NDArray sa = m.create(a, new Shape(n, 1, 1, 1));
+      NDArray ss = m.create(s, new Shape(n, 1, 1, 1));
       NDArray out = model.predict(x, m.create(steps), m.create(labels), false);
-      NDArray x0hat = switch (model.config().prediction()) {
-        case EPSILON -> x.sub(out.mul(ss)).div(sa);
-        case X0 -> out;
-        case V -> x.mul(sa).sub(out.mul(ss));
-      };
-      NDArray epsHat = switch (model.config().prediction()) {
-        case EPSILON -> out;
-        case X0 -> x.sub(out.mul(sa)).div(ss);
-        case V -> out.mul(sa).add(x.mul(ss));
-      };
-      float[] denoised = x0hat.clip(-1f, 1f).toFloatArray();
-      float[] predicted = epsHat.toFloatArray();
-      double[] noiseError = new double[points];
-      double[] imageError = new double[points];
-      for (int i = 0; i < points; i++) {
+      float[] denoised = model.denoised(out, x, sa, ss).clip(-1f, 1f).toFloatArray();
+      float[] predicted = model.noise(out, x, sa, ss).toFloatArray();
+      float[][] noisy = new float[n][];
+      float[][] clean = new float[n][];
+      float[][] guessed = new float[n][];
+      double[] noiseError = new double[n];
+      double[] imageError = new double[n];
+      for (int i = 0; i < n; i++) {
+        noisy[i] = java.util.Arrays.copyOfRange(xt, i * hw, (i + 1) * hw);
+        clean[i] = java.util.Arrays.copyOfRange(denoised, i * hw, (i + 1) * hw);
+        guessed[i] = java.util.Arrays.copyOfRange(predicted, i * hw, (i + 1) * hw);
         for (int k = 0; k < hw; k++) {
-          double de = predicted[i * hw + k] - eps[k];
-          double dx = denoised[i * hw + k] - x0[k];
+          double de = guessed[i][k] - eps[k];
+          double dx = clean[i][k] - x0[k];
           noiseError[i] += de * de / hw;
           imageError[i] += dx * dx / hw;
         }
       }
-      return new dev.diffulab.core.gaussian.NoiseCurve(fraction, ts, noiseError, imageError);
+      return new Guesses(eps, noisy, clean, guessed, noiseError, imageError);
     }
   }
 
