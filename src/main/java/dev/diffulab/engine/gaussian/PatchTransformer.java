@@ -82,12 +82,8 @@ public final class PatchTransformer extends AbstractBlock {
     long gw = w / patch;
 
     // 1. the conditioning: step and class
-    NDArray emb = time1.forward(ps, new NDList(UNet.sinusoidal(t, width)), training).head();
-    emb = time2.forward(ps, new NDList(ResBlock.silu(emb)), training).head(); // (B, D)
-    NDArray table = ps.getValue(classTable, x.getDevice(), training); // (K+1, D)
-    emb = emb.add(ai.djl.nn.core.Embedding.embedding(label, table,
-        ai.djl.ndarray.types.SparseFormat.DENSE).head()); // (B, D)
-    NDArray cond = ResBlock.silu(emb); // (B, D)
+    NDArray cond = ResBlock.silu(UNet.condition(ps, time1, time2, classTable, t, label, width,
+        training)); // (B, D)
 
     // 2. patches as tokens: (B, 1, H, W) → (B, N, p·p) → (B, N, D)
     NDArray patches = x.reshape(b, gh, patch, gw, patch).transpose(0, 1, 3, 2, 4)

@@ -131,6 +131,20 @@ public final class UNet extends AbstractBlock {
     return angle.sin().concat(angle.cos(), 1); // (B, dim)
   }
 
+  /**
+   * The embedding of steps t (B) and classes (B, int64) both backbones condition on: the
+   * sinusoidal embedding of t ({@code dim} wide) through {@code time1}, SiLU, {@code time2},
+   * plus the class's row of {@code classTable} (its last row is "no class"). (B, E).
+   */
+  static NDArray condition(ParameterStore ps, Linear time1, Linear time2, Parameter classTable,
+      NDArray t, NDArray label, int dim, boolean training) {
+    NDArray emb = time1.forward(ps, new NDList(sinusoidal(t, dim)), training).head();
+    emb = time2.forward(ps, new NDList(ResBlock.silu(emb)), training).head(); // (B, E)
+    NDArray table = ps.getValue(classTable, t.getDevice(), training); // (K+1, E)
+    return emb.add(ai.djl.nn.core.Embedding.embedding(label, table,
+        ai.djl.ndarray.types.SparseFormat.DENSE).head()); // (B, E)
+  }
+
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
       PairList<String, Object> params) {
@@ -139,11 +153,7 @@ public final class UNet extends AbstractBlock {
     NDArray label = inputs.get(2); // (B) int64
 
     // 1. the embedding of step and class
-    NDArray emb = time1.forward(ps, new NDList(sinusoidal(t, channels)), training).head();
-    emb = time2.forward(ps, new NDList(ResBlock.silu(emb)), training).head(); // (B, E)
-    NDArray table = ps.getValue(classTable, x.getDevice(), training); // (K+1, E)
-    emb = emb.add(ai.djl.nn.core.Embedding.embedding(label, table,
-        ai.djl.ndarray.types.SparseFormat.DENSE).head()); // (B, E)
+    NDArray emb = condition(ps, time1, time2, classTable, t, label, channels, training); // (B, E)
 
     // 2. down: H → H/2 → H/4
     NDArray h0 = in.forward(ps, new NDList(x), training).head(); // (B, C, H, W)
