@@ -97,12 +97,15 @@ public final class ShellView {
     Notices.setDisplay(notices::show);
     acceptDroppedFiles();
     stage.setOnCloseRequest(e -> {
-      if (train.model().runningProperty().get()) {
+      var run = train.model();
+      if (run.runningProperty().get()) {
         e.consume();
-        confirmQuitWhileTraining();
+        confirmQuitWhileTraining("A run is still training (" + run.stepTextProperty().get()
+            + ")", run.runningProperty(), run::stop);
       } else if (imageTrain != null && imageTrain.runningProperty().get()) {
         e.consume();
-        confirmQuitWhileTrainingImages();
+        confirmQuitWhileTraining("An image run is still training",
+            imageTrain.runningProperty(), imageTrain::stop);
       }
     });
   }
@@ -160,55 +163,30 @@ public final class ShellView {
     }
   }
 
-  private void confirmQuitWhileTrainingImages() {
-    ButtonType keep = new ButtonType("Keep training", ButtonBar.ButtonData.CANCEL_CLOSE);
-    ButtonType quit = new ButtonType("Stop and quit", ButtonBar.ButtonData.OK_DONE);
-    Alert a = new Alert(Alert.AlertType.CONFIRMATION, "", keep, quit);
-    a.initOwner(stage);
-    a.setTitle("DiffuLab");
-    Appearance.style(a.getDialogPane());
-    a.setHeaderText("An image run is still training");
-    a.setContentText("Quitting stops it at the end of its current step and writes its"
-        + " checkpoint before the window closes.");
-    a.getDialogPane().lookupButton(quit).setId("stopAndQuitButton");
-    a.setOnHidden(e -> {
-      if (a.getResult() == quit) {
-        model.tell("Stopping the image run and writing its checkpoint…");
-        imageTrain.runningProperty().addListener((o, was, now) -> {
-          if (!now) {
-            stage.close();
-          }
-        });
-        imageTrain.stop();
-      }
-    });
-    a.show();
-  }
-
   /**
    * Quitting while a run trains asks first; quitting then stops the run and closes the window
    * once its checkpoint is written, however long the current step takes.
    */
-  private void confirmQuitWhileTraining() {
-    var run = train.model();
+  private void confirmQuitWhileTraining(String header,
+      javafx.beans.value.ObservableBooleanValue running, Runnable stop) {
     ButtonType keep = new ButtonType("Keep training", ButtonBar.ButtonData.CANCEL_CLOSE);
     ButtonType quit = new ButtonType("Stop and quit", ButtonBar.ButtonData.OK_DONE);
     Alert a = new Alert(Alert.AlertType.CONFIRMATION, "", keep, quit);
     a.initOwner(stage);
     a.setTitle("DiffuLab");
     Appearance.style(a.getDialogPane());
-    a.setHeaderText("A run is still training (" + run.stepTextProperty().get() + ")");
+    a.setHeaderText(header);
     a.setContentText("Quitting stops it at the end of its current step and writes its"
         + " checkpoint before the window closes.");
     a.getDialogPane().lookupButton(quit).setId("stopAndQuitButton");
     a.setOnHidden(e -> {
       if (a.getResult() == quit) {
         model.tell("Stopping the run and writing its checkpoint…");
-        run.stop();
-        if (!run.runningProperty().get()) {
+        stop.run();
+        if (!running.get()) {
           stage.close();
         } else {
-          run.runningProperty().addListener((o, was, now) -> {
+          running.addListener((o, was, now) -> {
             if (!now) {
               stage.close();
             }
