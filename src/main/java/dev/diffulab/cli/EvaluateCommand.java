@@ -46,6 +46,14 @@ final class EvaluateCommand implements Callable<Integer> {
   Path sweepOut;
   @Option(names = "--overwrite", description = "Let --sweep replace existing files.")
   boolean overwrite;
+  @Option(names = "--self-consistency", defaultValue = "1", paramLabel = "K", description = "For a prompt → response model: answer every held-out prompt K times and keep the"
+      + " majority answer (default: ${DEFAULT-VALUE}, one sample). --num-samples counts"
+      + " prompts.")
+  int k;
+  @Option(names = "--compare", arity = "1..*", paramLabel = "CHECKPOINT", description = "Further checkpoints to evaluate the same way (same held-out set, sampler and"
+      + " seed): one table of method, parameters, training time, accuracy or validity and"
+      + " speed.")
+  java.util.List<Path> compare;
 
   @Override
   public Integer call() throws Exception {
@@ -57,11 +65,50 @@ final class EvaluateCommand implements Callable<Integer> {
     if (sweep != null) {
       return sweep(d, dir, s, n);
     }
+    if (k < 1 || k > 64) {
+      throw new dev.diffulab.core.InputException("--self-consistency must be 1–64, not " + k);
+    }
+    if (compare != null && !compare.isEmpty()) {
+      return compare(d, dir, s, n);
+    }
     Map<String, Object> r = EngineRunner.run(d, x -> {
-    }, lab -> lab.evaluate(dir, s, n, seed, record));
+    }, lab -> lab.evaluate(dir, s, n, k, seed, record));
     Output.print(spec.commandLine().getOut(), json, r);
     if (record) {
       spec.commandLine().getErr().println("recorded in " + dir.resolve("manifest.json"));
+    }
+    return DiffuLabCli.OK;
+  }
+
+  /** The checkpoint and every --compare one evaluated alike, as one table. */
+  private int compare(DeviceChoice d, Path dir, SamplerConfig s, int n) throws Exception {
+    if (record || sweep != null) {
+      throw new dev.diffulab.core.InputException("--compare does not go with --record or"
+          + " --sweep");
+    }
+    java.util.List<Path> dirs = new java.util.ArrayList<>();
+    dirs.add(dir);
+    for (Path p : compare) {
+      dirs.add(DemoModels.resolve(p));
+    }
+    java.util.List<Map<String, Object>> rows = new java.util.ArrayList<>();
+    for (Path p : dirs) {
+      // each checkpoint with its own sampler settings unless the command line set them
+      RunConfig c = LabService.readCheckpoint(p).config();
+      SamplerConfig own = p.equals(dir) ? s : sampler.apply(c.sampler(), c.model().seqLen());
+      Map<String, Object> r = EngineRunner.run(d, x -> {
+      }, lab -> lab.evaluate(p, own, n, k, seed, false));
+      Map<String, Object> row = new java.util.LinkedHashMap<>();
+      row.put("checkpoint", p.toString());
+      row.putAll(r);
+      row.remove("samples");
+      rows.add(row);
+    }
+    if (json) {
+      Output.print(spec.commandLine().getOut(), true, Map.of("compare", rows));
+    } else {
+      spec.commandLine().getOut().print(CompareTable.of(rows));
+      spec.commandLine().getOut().flush();
     }
     return DiffuLabCli.OK;
   }

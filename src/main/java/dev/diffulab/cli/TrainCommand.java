@@ -122,6 +122,9 @@ final class TrainCommand implements Callable<Integer> {
         Path.of(recorded).toAbsolutePath().normalize());
   }
 
+  /** How a pair run's preview marks a wrong answer ({@code RunFamily}). */
+  static final String ANSWER_ERROR = "wrong;";
+
   /** Prints a progress line at least every 10 s, and every evaluation and preview. */
   static final class Reporter implements java.util.function.Consumer<Snapshot> {
     private final PrintWriter w;
@@ -160,6 +163,19 @@ final class TrainCommand implements Callable<Integer> {
           b.append(String.format(" %.0f%%=%.3f", 100 * n.levels()[k], n.loss()[k]));
         }
         w.println(b);
+      } else if (s instanceof dev.diffulab.core.snapshot.AccuracyPoint a) {
+        w.printf("  accuracy @%d: exact %.3f of %d held-out prompts%s%n", a.step(), a.exact(),
+            a.prompts(), Double.isNaN(a.partialShare())
+                ? ""
+                : String.format(", partial products right %.3f", a.partialShare()));
+      } else if (s instanceof SamplePreview p && p.errors().stream().anyMatch(
+          x -> x != null && x.startsWith(ANSWER_ERROR))) {
+        // a pair run's answers: the accuracy line said how many; a few of them to read
+        for (int i = 0; i < Math.min(8, p.texts().size()); i++) {
+          w.printf("  answer @%d: %s%s%n", p.step(), p.errors().get(i) == null
+              ? "[right] "
+              : "[wrong] ", p.texts().get(i));
+        }
       } else if (s instanceof SamplePreview p) {
         if (!p.errors().isEmpty()) {
           long valid = p.errors().stream().filter(java.util.Objects::isNull).count();

@@ -26,9 +26,9 @@ final class CheckpointTasks {
 
   /** {@link LabService#evaluate}, on the engine thread. */
   static Map<String, Object> evaluate(EngineContext ctx, Path dir, SamplerConfig sampler,
-      int samples, long seed, boolean record) throws IOException {
+      int samples, int votes, long seed, boolean record) throws IOException {
     try (LoadedModel lm = LoadedModel.open(dir, ctx.manager())) {
-      Map<String, Object> out = Evaluator.evaluate(lm, sampler, samples, seed, ctx);
+      Map<String, Object> out = Evaluator.evaluate(lm, sampler, samples, votes, seed, ctx);
       if (record) {
         Map<String, Double> numbers = new LinkedHashMap<>();
         out.forEach((k, v) -> {

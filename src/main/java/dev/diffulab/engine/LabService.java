@@ -249,8 +249,17 @@ public final class LabService implements AutoCloseable {
    */
   public CompletableFuture<Map<String, Object>> evaluate(Path dir, SamplerConfig sampler,
       int samples, long seed, boolean record) {
+    return evaluate(dir, sampler, samples, 1, seed, record);
+  }
+
+  /**
+   * As above; a prompt → response model answers {@code samples} held-out prompts, each
+   * {@code k} times with a majority vote on the answer (self-consistency).
+   */
+  public CompletableFuture<Map<String, Object>> evaluate(Path dir, SamplerConfig sampler,
+      int samples, int k, long seed, boolean record) {
     return engine.submit("Evaluating",
-        ctx -> CheckpointTasks.evaluate(ctx, dir, sampler, samples, seed, record));
+        ctx -> CheckpointTasks.evaluate(ctx, dir, sampler, samples, k, seed, record));
   }
 
   /**

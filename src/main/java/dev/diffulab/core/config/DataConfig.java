@@ -19,6 +19,11 @@ package dev.diffulab.core.config;
  *     batch whole
  * @param order how batches are drawn: {@link Order#EPOCHS} shuffled passes, every document once
  *     a pass; {@link Order#DRAWS} every document drawn at random, with replacement
+ * @param pairs {@code true}: the corpus file holds prompt → response pairs (JSON Lines or TSV,
+ *     {@link dev.diffulab.core.pairs.PairCorpus}); the model is trained to answer: the prompt
+ *     is never noised and the response is what it learns. A built-in task corpus is always pairs
+ * @param taskExamples how many problems a built-in task corpus ({@code multiplication-4x4}, …)
+ *     generates
  */
 public record DataConfig(
     String corpus,
@@ -28,8 +33,12 @@ public record DataConfig(
     boolean packing,
     int lengthBuckets,
     int lengthGroups,
-    Order order) {
+    Order order,
+    boolean pairs,
+    int taskExamples) {
   public static final String TINYTALES = "tinytales";
+  /** The built-in task tokenizer: digits and the signs of the arithmetic tasks. */
+  public static final String DIGITS = "digits";
 
   /** How a run's batches are drawn from its documents (or packed rows). */
   public enum Order implements ConfigName {
@@ -57,21 +66,38 @@ public record DataConfig(
   public DataConfig(String corpus, String tokenizer, int tinytalesStories,
       double validationFraction, boolean packing, int lengthBuckets) {
     this(corpus, tokenizer, tinytalesStories, validationFraction, packing, lengthBuckets, 1,
-        Order.EPOCHS);
+        Order.EPOCHS, false, 20000);
+  }
+
+  public DataConfig(String corpus, String tokenizer, int tinytalesStories,
+      double validationFraction, boolean packing, int lengthBuckets, int lengthGroups,
+      Order order) {
+    this(corpus, tokenizer, tinytalesStories, validationFraction, packing, lengthBuckets,
+        lengthGroups, order, false, 20000);
   }
 
   public boolean isTinyTales() {
     return TINYTALES.equals(corpus);
   }
 
+  /** Whether the corpus is a built-in generated task ({@code multiplication-4x4}, …). */
+  public boolean isTask() {
+    return dev.diffulab.core.pairs.Tasks.isTask(corpus);
+  }
+
+  /** Whether the run learns prompt → response pairs rather than plain text. */
+  public boolean isPairs() {
+    return pairs || isTask();
+  }
+
   public DataConfig withCorpus(String newCorpus) {
     return new DataConfig(newCorpus, tokenizer, tinytalesStories, validationFraction, packing,
-        lengthBuckets, lengthGroups, order);
+        lengthBuckets, lengthGroups, order, pairs, taskExamples);
   }
 
   public DataConfig withTokenizer(String newTokenizer) {
     return new DataConfig(corpus, newTokenizer, tinytalesStories, validationFraction, packing,
-        lengthBuckets, lengthGroups, order);
+        lengthBuckets, lengthGroups, order, pairs, taskExamples);
   }
 
   static DataConfig read(JsonFields f) {
@@ -83,7 +109,19 @@ public record DataConfig(
         f.bool("packing", false),
         f.integer("length_buckets", 1, 1, 1000),
         f.integer("length_groups", 1, 1, 64),
-        ConfigName.parse(Order.class, f.key("order"), f.string("order", "epochs")));
+        ConfigName.parse(Order.class, f.key("order"), f.string("order", "epochs")),
+        f.bool("pairs", false),
+        f.integer("task_examples", 20000, 10, 10_000_000));
+    if (c.isTask()) {
+      String problem = dev.diffulab.core.pairs.Tasks.problem(c.corpus());
+      if (problem != null) {
+        throw ConfigException.at(f.key("corpus"), problem);
+      }
+    }
+    if (c.isPairs() && c.packing()) {
+      throw ConfigException.at(f.key("packing"), "must be false for prompt → response pairs"
+          + " (each pair is its own row, its response padded to model.seq_len)");
+    }
     f.finish();
     return c;
   }

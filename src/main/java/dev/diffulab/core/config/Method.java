@@ -11,7 +11,14 @@ public enum Method implements ConfigName {
   MASKED("masked", "Masked diffusion", "masked diffusion", false, "masked_fraction", "", 0.5,
       Curve.LOSS_BY_LEVEL),
   /** Continuous diffusion on normalised embeddings (Dieleman et al. 2022). */
-  CDCD("cdcd", "CDCD", "CDCD", true, "sigma", "-cdcd", 1.0, Curve.ENTROPY_BY_SIGMA);
+  CDCD("cdcd", "CDCD", "CDCD", true, "sigma", "-cdcd", 1.0, Curve.ENTROPY_BY_SIGMA),
+  /**
+   * Not diffusion: the baseline every claim about diffusion for text is measured against, a
+   * causal decoder of the same transformer, size and tokenizer writing left to right. Its trace's
+   * level is the share of the response still unwritten.
+   */
+  AUTOREGRESSIVE("autoregressive", "Autoregressive baseline", "the autoregressive baseline",
+      false, "unwritten_fraction", "-ar", 1.0, Curve.LOSS_BY_LEVEL);
 
   /** The family a new run or an unnamed config takes. */
   public static final Method DEFAULT = MASKED;

@@ -154,6 +154,10 @@ public record RunConfig(
     return new RunConfig(name, method, device, seed, model, data, train, masking, s, cdcd);
   }
 
+  public RunConfig withMasking(MaskingConfig m) {
+    return new RunConfig(name, method, device, seed, model, data, train, m, sampler, cdcd);
+  }
+
   /** The config as the JSON a person would write; {@link #parse} reads it back to an equal record. */
   /**
    * The first key (dotted, in file order) whose value differs between this config and {@code
@@ -211,6 +215,8 @@ public record RunConfig(
     d.addProperty("length_buckets", data.lengthBuckets());
     d.addProperty("length_groups", data.lengthGroups());
     d.addProperty("order", data.order().id());
+    d.addProperty("pairs", data.pairs());
+    d.addProperty("task_examples", data.taskExamples());
     o.add("data", d);
     JsonObject t = new JsonObject();
     t.addProperty("steps", train.steps());

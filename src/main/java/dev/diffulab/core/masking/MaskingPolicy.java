@@ -24,11 +24,26 @@ public final class MaskingPolicy {
 
   /** @param neverTarget ids that are never masked (the tokenizer's special tokens) */
   public MaskingPolicy(MaskingConfig config, int padId, int maskId, boolean[] neverTarget) {
+    this(config, padId, maskId, neverTarget, -1);
+  }
+
+  /**
+   * For prompt → response pairs ({@link dev.diffulab.core.pairs.PairTokens}): every document's
+   * tokens up to and including its first {@code promptEnd} are its prompt, never masked, so the
+   * loss (taken at masked positions) is on the response alone, as in LLaDA's fine-tuning.
+   *
+   * @param promptEnd the separator that ends a prompt, or −1 for plain text
+   */
+  public MaskingPolicy(MaskingConfig config, int padId, int maskId, boolean[] neverTarget,
+      int promptEnd) {
     this.config = config;
     this.padId = padId;
     this.maskId = maskId;
     this.neverTarget = neverTarget.clone();
+    this.promptEnd = promptEnd;
   }
+
+  private final int promptEnd;
 
   private boolean neverTarget(int tok) {
     return tok >= 0 && tok < neverTarget.length && neverTarget[tok];
@@ -82,6 +97,7 @@ public final class MaskingPolicy {
     for (int i = 0; i < b; i++) {
       int prefix = 0;
       int start = 0;
+      boolean prompt = false;
       for (int j = 0; j < len; j++) {
         int tok = clean[i][j];
         boolean real = segment[i][j] > 0;
@@ -89,10 +105,15 @@ public final class MaskingPolicy {
           // a document starts: its own prompt length
           start = j;
           prefix = config.drawPrefix(r);
+          prompt = promptEnd >= 0;
         }
         keep[i][j] = real ? 1f : 0f;
+        boolean given = prompt;
+        if (tok == promptEnd) {
+          prompt = false; // the separator is the prompt's last token
+        }
         // the draw is made before the exclusion, so corpora without such tokens draw as before
-        boolean m = real && j - start >= prefix && r.nextFloat() < t[document[i][j]]
+        boolean m = real && !given && j - start >= prefix && r.nextFloat() < t[document[i][j]]
             && !neverTarget(tok);
         masked[i][j] = m ? 1f : 0f;
         noisy[i][j] = m ? maskId : tok;

@@ -126,6 +126,7 @@ public final class Multiplication {
    * parentheses set aside) counted right when it is a · b_j · 10^j.
    */
   public static Grade grade(String prompt, String response) {
+    response = Pair.joinMarkers(response);
     String[] sides = prompt.split("\\*");
     BigInteger a = sides.length == 2 ? parse(sides[0].strip()) : null;
     BigInteger b = sides.length == 2 ? parse(sides[1].strip()) : null;

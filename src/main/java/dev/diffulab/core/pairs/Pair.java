@@ -22,10 +22,19 @@ public record Pair(String prompt, String response) {
     return finalAnswer(response);
   }
 
-  /** As {@link #finalAnswer()}, for any response text. */
+  /**
+   * As {@link #finalAnswer()}, for any response text. A marker a tokenizer's decoder wrote with
+   * spaces between its signs ({@code "# # # #"}, as BERT-style decoders join punctuation) counts.
+   */
   public static String finalAnswer(String response) {
+    response = joinMarkers(response);
     int at = response.lastIndexOf(ANSWER);
     String tail = at < 0 ? response : response.substring(at + ANSWER.length());
     return tail.trim().replace(",", "");
+  }
+
+  /** {@code response} with every spaced-out answer marker ({@code "# # # #"}) written whole. */
+  public static String joinMarkers(String response) {
+    return response.replaceAll("#[ \\t]*#[ \\t]*#[ \\t]*#", ANSWER);
   }
 }

@@ -45,13 +45,26 @@ public final class MaskedSampler {
   static List<DenoiseTrace> sample(DenoiserModel<Denoiser> model, TextTokenizer tokenizer,
       SamplerConfig settings, int[] lengths, int[] prompt, long seed, EngineContext ctx,
       java.util.function.BiConsumer<Integer, Integer> progress, boolean rankFirst) {
+    int[][] prompts = new int[lengths.length][];
+    Arrays.fill(prompts, prompt);
+    return sample(model, tokenizer, settings, lengths, prompts, seed, ctx, progress, rankFirst);
+  }
+
+  /**
+   * As above with a prompt of each sample's own ({@code prompts[b]}, kept as given): the answers
+   * of a pair model to many questions in one batch.
+   */
+  public static List<DenoiseTrace> sample(DenoiserModel<Denoiser> model,
+      TextTokenizer tokenizer, SamplerConfig settings, int[] lengths, int[][] prompts, long seed,
+      EngineContext ctx, java.util.function.BiConsumer<Integer, Integer> progress,
+      boolean rankFirst) {
     int n = lengths.length;
     int vocab = model.vocab();
     int maxLen = Arrays.stream(lengths).max().orElseThrow();
     List<MaskedSampling> canvases = new ArrayList<>();
     for (int b = 0; b < n; b++) {
-      canvases.add(new MaskedSampling(settings, lengths[b], prompt, tokenizer.maskId(), vocab,
-          seed * 1_000_003L + b));
+      canvases.add(new MaskedSampling(settings, lengths[b], prompts[b], tokenizer.maskId(),
+          vocab, seed * 1_000_003L + b));
     }
     TokenDraws.Rule rule = new TokenDraws.Rule(settings.tokenChoice(), settings.topK(),
         settings.topP(), settings.temperature());
@@ -71,7 +84,7 @@ public final class MaskedSampler {
     for (int b = 0; b < n; b++) {
       MaskedSampling c = canvases.get(b);
       out.add(new DenoiseTrace("masked", label, seed, vocabStrings,
-          Math.min(prompt.length, lengths[b]), c.trace(), tokenizer.decode(c.tokens())));
+          Math.min(prompts[b].length, lengths[b]), c.trace(), tokenizer.decode(c.tokens())));
     }
     return out;
   }

@@ -46,7 +46,11 @@ final class CdcdFamily extends RunFamily {
     super(ctx, runId, config, model, tok, corpus, validation, lengths);
     this.cdcd = model.as(CdcdDenoiser.class);
     this.trainer = new CdcdTrainer(config, cdcd);
+    this.promptEnd = dev.diffulab.engine.data.PairRows.promptEnd(config, tok);
   }
+
+  /** The separator that ends a pair's prompt, or −1 for plain text. */
+  private final int promptEnd;
 
   @Override
   public void restore(Checkpoint.Contents c) {
@@ -69,15 +73,22 @@ final class CdcdFamily extends RunFamily {
     int[][] segment = batch.segment();
     int[][] positions = batch.positions();
     float[][] given = new float[batch.size()][];
+    int[][] tokens = batch.tokens();
     for (int b = 0; b < batch.size(); b++) {
       given[b] = new float[segment[b].length];
       int prefix = 0;
+      boolean prompt = false;
       for (int i = 0; i < segment[b].length; i++) {
         if (segment[b][i] > 0 && positions[b][i] == 0) {
-          // a document starts: its own prompt length
+          // a document starts: its own prompt length; a pair's prompt (to its separator) is
+          // given whole, its embeddings never noised (DoT's partial noising)
           prefix = config.masking().drawPrefix(random);
+          prompt = promptEnd >= 0;
         }
-        given[b][i] = segment[b][i] > 0 && positions[b][i] < prefix ? 1f : 0f;
+        given[b][i] = segment[b][i] > 0 && (prompt || positions[b][i] < prefix) ? 1f : 0f;
+        if (tokens[b][i] == promptEnd) {
+          prompt = false;
+        }
       }
     }
     CdcdTrainer.Step s = trainer.step(batch, given, lr, random);
@@ -128,6 +139,9 @@ final class CdcdFamily extends RunFamily {
       }
     }
     ctx.publish(new EvalPoint(runId, at, Double.NaN, Double.NaN, low));
+    if (corpus.isPairs()) {
+      answerPreview(at, metrics);
+    }
   }
 
   /** Mean cross-entropy of the validation sequences, all noised at one σ (seeded). */
@@ -137,6 +151,12 @@ final class CdcdFamily extends RunFamily {
 
   @Override
   public void preview(int at) {
+    if (corpus.isPairs()) {
+      if (!evaluatedAt(at)) {
+        answerPreview(at, null);
+      }
+      return;
+    }
     TimeWarp warp = trainer.warp();
     var traces = CdcdSampler.sample(cdcd, tok, config.sampler(),
         warp.grid(config.sampler().steps() + 1), previewLengths(config, lengths, at),

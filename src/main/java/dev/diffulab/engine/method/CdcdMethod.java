@@ -47,8 +47,8 @@ public final class CdcdMethod implements DiffusionMethod {
 
   @Override
   public DenoiserModel<?> buildModel(RunConfig config, TextTokenizer tok, NDManager parent) {
-    return CdcdDenoiser.model(config.model(), config.cdcd(), tok.vocabSize(), tok.specialMask(),
-        parent, config.seed());
+    return CdcdDenoiser.model(config.model(), config.cdcd(), tok.vocabSize(),
+        dev.diffulab.engine.data.PairRows.forbidden(config, tok), parent, config.seed());
   }
 
   @Override

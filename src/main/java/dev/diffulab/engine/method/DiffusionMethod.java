@@ -24,13 +24,14 @@ import java.util.function.BiConsumer;
  * trainer, evaluator, checkpoint loader, workbench and views dispatch through it and never ask
  * which family they hold; adding a family is one more implementation (and its views).
  */
-public sealed interface DiffusionMethod permits MaskedMethod, CdcdMethod {
+public sealed interface DiffusionMethod permits MaskedMethod, CdcdMethod, ArMethod {
 
   /** The implementation of a config's {@code method}. */
   static DiffusionMethod of(Method method) {
     return switch (method) {
       case MASKED -> MaskedMethod.INSTANCE;
       case CDCD -> CdcdMethod.INSTANCE;
+      case AUTOREGRESSIVE -> ArMethod.INSTANCE;
     };
   }
 
@@ -59,6 +60,21 @@ public sealed interface DiffusionMethod permits MaskedMethod, CdcdMethod {
   /** Samples {@code lengths.length} texts, reporting (step, steps) when progress is given. */
   List<DenoiseTrace> sample(LoadedModel lm, SamplerConfig s, int[] lengths, int[] prompt,
       long seed, EngineContext ctx, BiConsumer<Integer, Integer> progress);
+
+  /**
+   * Answers: sample {@code b} fills a canvas of {@code length} tokens after its own prompt
+   * {@code prompts.get(b)} (a pair row's prompt and separator, never changed). This way samples
+   * them one prompt at a time; a family that can batch different prompts does so.
+   */
+  default List<DenoiseTrace> answer(LoadedModel lm, SamplerConfig s, List<int[]> prompts,
+      int length, long seed, EngineContext ctx) {
+    List<DenoiseTrace> out = new java.util.ArrayList<>();
+    for (int b = 0; b < prompts.size(); b++) {
+      out.addAll(sample(lm, s, new int[]{length}, prompts.get(b), seed * 1_000_003L + b, ctx,
+          null));
+    }
+    return out;
+  }
 
   /**
    * What the model makes of a text noised at one level: masked diffusion blanks the positions

@@ -31,7 +31,8 @@ final class MaskedFamily extends RunFamily {
     this.masked = model.as(Denoiser.class);
     this.trainer = new MaskedTrainer(config, masked);
     this.policy = new MaskingPolicy(config.masking(), tok.padId(), tok.maskId(),
-        tok.specialMask());
+        dev.diffulab.engine.data.PairRows.forbidden(config, tok),
+        dev.diffulab.engine.data.PairRows.promptEnd(config, tok));
   }
 
   @Override
@@ -59,6 +60,11 @@ final class MaskedFamily extends RunFamily {
     if (validation.isEmpty()) {
       return;
     }
+    if (corpus.isPairs()) {
+      // the bound masks prompts too, which a pair model never sees masked: accuracy instead
+      answerPreview(step, metrics);
+      return;
+    }
     MaskedEvaluation.Bound b = MaskedEvaluation.bound(masked, validation, tok.padId(),
         tok.maskId(), 1234);
     metrics.put("val_nelbo_bits_per_token", b.bitsPerToken());
@@ -68,6 +74,12 @@ final class MaskedFamily extends RunFamily {
 
   @Override
   public void preview(int step) {
+    if (corpus.isPairs()) {
+      if (!evaluatedAt(step)) {
+        answerPreview(step, null);
+      }
+      return;
+    }
     var traces = MaskedSampler.sample(masked, tok, config.sampler(),
         previewLengths(config, lengths, step), new int[0], config.seed() + step, ctx,
         null);

@@ -41,8 +41,8 @@ public final class MaskedMethod implements DiffusionMethod {
 
   @Override
   public DenoiserModel<?> buildModel(RunConfig config, TextTokenizer tok, NDManager parent) {
-    return DenoiserModel.masked(config.model(), tok.vocabSize(), tok.specialMask(), parent,
-        config.seed());
+    return DenoiserModel.masked(config.model(), tok.vocabSize(),
+        dev.diffulab.engine.data.PairRows.forbidden(config, tok), parent, config.seed());
   }
 
   @Override
@@ -61,6 +61,15 @@ public final class MaskedMethod implements DiffusionMethod {
       long seed, EngineContext ctx, BiConsumer<Integer, Integer> progress) {
     return MaskedSampler.sample(typed(lm), lm.tokenizer(), s, lengths, prompt, seed, ctx,
         progress);
+  }
+
+  @Override
+  public List<DenoiseTrace> answer(LoadedModel lm, SamplerConfig s, List<int[]> prompts,
+      int length, long seed, EngineContext ctx) {
+    int[] lengths = new int[prompts.size()];
+    java.util.Arrays.fill(lengths, length);
+    return MaskedSampler.sample(typed(lm), lm.tokenizer(), s, lengths,
+        prompts.toArray(new int[0][]), seed, ctx, null, true);
   }
 
   @Override

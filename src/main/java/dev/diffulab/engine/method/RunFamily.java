@@ -13,6 +13,7 @@ import dev.diffulab.engine.runtime.EngineContext;
 import dev.diffulab.engine.text.TextTokenizer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /** What both families are given by the run that hosts them. */
@@ -66,6 +67,47 @@ abstract class RunFamily implements Family {
       match = new SamplePreview.Match(m.worst(), m.worstDistance(), m.floor().get(m.worst()));
     }
     return new SamplePreview(runId, step, texts, errors, match);
+  }
+
+  /** Held-out prompts a pair run answers at every evaluation and preview. */
+  static final int PAIR_PREVIEW_PROMPTS = 64;
+
+  /**
+   * A pair run's preview: held-out prompts answered by the model as it stands (one sample each),
+   * every answer graded ({@code errors}: null when exactly right, else what was wanted), the
+   * exact share put in {@code metrics} as {@code val_exact_accuracy} when given and published as
+   * an {@link dev.diffulab.core.snapshot.AccuracyPoint}.
+   */
+  void answerPreview(int step, Map<String, Double> metrics) {
+    if (validation.isEmpty()) {
+      return;
+    }
+    LoadedModel live = new LoadedModel(config, tok, model, null, warp());
+    dev.diffulab.engine.train.PairEvaluation.Result r = dev.diffulab.engine.train.PairEvaluation
+        .run(live, config.sampler(), validation, PAIR_PREVIEW_PROMPTS, 1, config.seed() + step,
+            ctx, null);
+    List<String> texts = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    for (var a : r.answers()) {
+      texts.add(a.prompt() + " → " + a.answer());
+      errors.add(a.exact() ? null : "wrong; the answer is " + a.reference());
+      // (the "wrong;" start is how the command line tells answers from stories)
+    }
+    if (metrics != null) {
+      metrics.put("val_exact_accuracy", r.exact());
+      if (!Double.isNaN(r.partialShare())) {
+        metrics.put("val_partial_product_share", r.partialShare());
+      }
+    }
+    ctx.publish(new dev.diffulab.core.snapshot.AccuracyPoint(runId, step, r.exact(),
+        r.partialShare(), r.answers().size()));
+    ctx.publish(new SamplePreview(runId, step, texts, errors, null));
+  }
+
+  /** Whether the evaluation at {@code step} already answered (and published) the prompts. */
+  boolean evaluatedAt(int step) {
+    int every = config.train().evalEvery();
+    return every > 0 && (step % every == 0 || step == config.train().steps());
   }
 
   /** Canvas lengths for preview samples, drawn from the training stories' lengths. */

@@ -41,6 +41,19 @@ public final class Denoiser extends AbstractBlock implements VocabularyHead {
     return bias;
   }
 
+  /** Whether this is a causal decoder (attention to earlier positions only). */
+  public boolean causal() {
+    return causal;
+  }
+
+  /** The causal attention bias (1, 1, T, T): 0 where key ≤ query, {@link #NEVER} after. */
+  public static NDArray causalBias(ai.djl.ndarray.NDManager m, long t) {
+    NDArray index = m.arange(0f, (float) t); // (T)
+    NDArray later = index.reshape(1, t).gt(index.reshape(t, 1))
+        .toType(ai.djl.ndarray.types.DataType.FLOAT32, false); // (T, T): key > query
+    return Scalars.mul(later, NEVER).reshape(1, 1, t, t);
+  }
+
   /** Attention bias from a padding mask (B, T): 0 for real keys, NEVER for padding. */
   public static NDArray keyBias(NDArray keep) {
     return Scalars.mul(Scalars.sub(keep, 1f), -NEVER).expandDims(1).expandDims(1); // (B, 1, 1, T)
@@ -58,9 +71,24 @@ public final class Denoiser extends AbstractBlock implements VocabularyHead {
   private final Linear head;
   private final Parameter outputBias;
 
+  /**
+   * Whether every position attends only to itself and the positions before it: the same
+   * transformer as a causal decoder, what the autoregressive baseline is.
+   */
+  private final boolean causal;
+
   /** @param special which ids may never be predicted */
   public Denoiser(ModelConfig config, int vocab, boolean[] special) {
+    this(config, vocab, special, false);
+  }
+
+  /**
+   * @param special which ids may never be predicted
+   * @param causal attention to earlier positions only (a causal decoder)
+   */
+  public Denoiser(ModelConfig config, int vocab, boolean[] special, boolean causal) {
     super(VERSION);
+    this.causal = causal;
     this.config = config;
     this.vocab = vocab;
     this.forbidden = forbiddenBias(special);
@@ -145,6 +173,10 @@ public final class Denoiser extends AbstractBlock implements VocabularyHead {
     }
     // 2. padding keys (and, packed, other documents' keys) get −10⁴ before the softmax
     NDArray keyBias = layout.attentionBias(); // (B, 1, 1, T) or (B, 1, T, T)
+    if (causal) {
+      // a decoder's queries never see later keys: NEVER above the diagonal
+      keyBias = keyBias.add(causalBias(ids.getManager(), t)); // (B, 1, T, T)
+    }
     for (TransformerBlock block : blocks) {
       x = block.forward(ps, new NDList(x, keyBias), training).head(); // (B, T, D)
     }

@@ -40,6 +40,16 @@ public final class DenoiserModel<B extends AbstractBlock & VocabularyHead>
         new Shape(1, config.seqLen()), new Shape(1, config.seqLen()));
   }
 
+  /**
+   * The autoregressive baseline: the masked family's {@link Denoiser}, same size, as a causal
+   * decoder.
+   */
+  public static DenoiserModel<Denoiser> causal(ModelConfig config, int vocab, boolean[] special,
+      NDManager parent, long seed) {
+    return of(new Denoiser(config, vocab, special, true), config, vocab, special, parent, seed,
+        new Shape(1, config.seqLen()), new Shape(1, config.seqLen()));
+  }
+
   /** Tokens the model never predicts ([PAD], [MASK], [UNK], …): never a training target either. */
   private boolean[] special = new boolean[0];
 

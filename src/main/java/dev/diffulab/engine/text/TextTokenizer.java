@@ -63,6 +63,9 @@ public final class TextTokenizer implements AutoCloseable {
     if (name.equals(dev.diffulab.core.config.DataConfig.TINYTALES)) {
       return tinyTales();
     }
+    if (name.equals(dev.diffulab.core.config.DataConfig.DIGITS)) {
+      return digits();
+    }
     Path p = Path.of(name);
     if (java.nio.file.Files.isDirectory(p)) {
       throw new dev.diffulab.core.InputException("tokenizer " + p
@@ -83,6 +86,20 @@ public final class TextTokenizer implements AutoCloseable {
       throw new IllegalStateException("cannot read the shipped tokenizer", e);
     }
   }
+
+  /**
+   * The built-in task tokenizer: one token for every digit and sign of the arithmetic tasks
+   * ({@code 0}–{@code 9}, {@code + - * = ( ) #}), after the five special tokens, and the
+   * continuation pieces {@code ##0}–{@code ##9}, so an unspaced number is one token a digit too.
+   */
+  public static TextTokenizer digits() {
+    return fromJson(dev.diffulab.core.text.WordPieceTokenizerJson.build(DIGIT_WORDS, false),
+        "built-in digits tokenizer");
+  }
+
+  private static final List<String> DIGIT_WORDS = List.of("0", "1", "2", "3", "4", "5", "6", "7",
+      "8", "9", "+", "-", "*", "=", "(", ")", "#", "##0", "##1", "##2", "##3", "##4", "##5", "##6",
+      "##7", "##8", "##9");
 
   /** More ids than any tokenizer has: a larger one is damage, not a vocabulary. */
   static final int MAX_VOCABULARY = 10_000_000;
@@ -252,6 +269,16 @@ public final class TextTokenizer implements AutoCloseable {
 
   public int maskId() {
     return maskId;
+  }
+
+  /** The separator ({@code [SEP]}) between a prompt and its response, or -1 when there is none. */
+  public int sepId() {
+    for (int i = 0; i < vocab.length; i++) {
+      if (SpecialTokens.SEP.equals(vocab[i])) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** The unknown token's id, or -1 for a byte-level tokenizer that has none. */

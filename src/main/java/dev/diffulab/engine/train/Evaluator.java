@@ -141,8 +141,21 @@ public final class Evaluator {
   public static Map<String, Object> evaluate(LoadedModel lm,
       dev.diffulab.core.config.SamplerConfig sampler, int numSamples, long seed,
       EngineContext ctx) {
+    return evaluate(lm, sampler, numSamples, 1, seed, ctx);
+  }
+
+  /**
+   * As above; a pair model (prompt → response) answers {@code numSamples} held-out prompts
+   * instead, each {@code k} times with a majority vote ({@link PairEvaluation}), graded exactly.
+   */
+  public static Map<String, Object> evaluate(LoadedModel lm,
+      dev.diffulab.core.config.SamplerConfig sampler, int numSamples, int k, long seed,
+      EngineContext ctx) {
     var config = lm.config();
     var tok = lm.tokenizer();
+    if (config.data().isPairs()) {
+      return pairs(lm, sampler, numSamples, k, seed, ctx);
+    }
     LoadedCorpus corpus = LoadedCorpus.load(config.data(), config.seed(), tok);
     Sequences.Split split = Sequences.split(corpus.tokens(), config.data().validationFraction(),
         config.seed());
@@ -165,6 +178,37 @@ public final class Evaluator {
     Reference ref = new Reference(lm, corpus, split, seed);
     List<String> texts = ref.measure(lm, sampler, numSamples, seed, ctx, r);
     r.put("samples", texts.subList(0, Math.min(8, texts.size())));
+    return r;
+  }
+
+  /** {@link #evaluate} of a pair model: the held-out prompts answered and graded. */
+  private static Map<String, Object> pairs(LoadedModel lm,
+      dev.diffulab.core.config.SamplerConfig sampler, int prompts, int k, long seed,
+      EngineContext ctx) {
+    var config = lm.config();
+    var tok = lm.tokenizer();
+    int seqLen = config.model().seqLen();
+    LoadedCorpus corpus = LoadedCorpus.load(config.data(), seqLen, config.seed(), tok);
+    Sequences.Split split = TrainingRun.split(corpus, config);
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("method", config.method().id());
+    r.put("step", lm.manifest().step());
+    r.put("data_hash_matches", corpus.dataHash().equals(lm.manifest().dataHash()));
+    r.put("parameters", lm.manifest().parameters());
+    r.put("train_seconds", lm.manifest().trainSeconds());
+    r.put("held_out_prompts", split.validation().size());
+    PairEvaluation.Result result = PairEvaluation.run(lm, sampler, split.validation(), prompts,
+        k, seed, ctx, null);
+    r.putAll(result.report());
+    r.put("sampler", dev.diffulab.engine.masked.MaskedSampler.describe(sampler));
+    List<String> shown = new ArrayList<>();
+    for (var a : result.answers().subList(0, Math.min(8, result.answers().size()))) {
+      shown.add(a.prompt() + " → " + a.answer() + (a.exact()
+          ? "  ✓"
+          : "  ✗ (want "
+              + a.reference() + ")"));
+    }
+    r.put("samples", shown);
     return r;
   }
 }

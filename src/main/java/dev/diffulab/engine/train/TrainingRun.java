@@ -113,7 +113,7 @@ public final class TrainingRun {
     var d = c.data();
     RunConfig small = c.withData(new DataConfig(d.corpus(), d.tokenizer(),
         Math.min(d.tinytalesStories(), 2000), d.validationFraction(), d.packing(),
-        d.lengthBuckets(), d.lengthGroups(), d.order()));
+        d.lengthBuckets(), d.lengthGroups(), d.order(), d.pairs(), d.taskExamples()));
     return withModel(small, run -> {
       RunConfig config = run.config();
       TextTokenizer tok = run.tok();
@@ -185,7 +185,8 @@ public final class TrainingRun {
         ? TextTokenizer.fromJson(resume.tokenizerJson(), "checkpoint tokenizer")
         : dev.diffulab.engine.text.TextTokenizer.named(config.data().tokenizer())) {
       MemoryCheck.check(ctx.device(), config, tok.vocabSize());
-      LoadedCorpus corpus = LoadedCorpus.load(config.data(), config.seed(), tok);
+      LoadedCorpus corpus = LoadedCorpus.load(config.data(), config.model().seqLen(),
+          config.seed(), tok);
       double unknown = corpus.stats().unknownRate();
       if (unknown > UNKNOWN_WARNING) {
         starting(config.train().steps(),
@@ -194,8 +195,7 @@ public final class TrainingRun {
                 + " more", 100 * unknown, corpus.name(), tok.source()));
       }
       int seqLen = config.model().seqLen();
-      Sequences.Split split = Sequences.split(corpus.tokens(), config.data().validationFraction(),
-          config.seed());
+      Sequences.Split split = split(corpus, config);
       // one unpadded document per example, or rows of whole documents packed together and
       // kept apart by the attention mask: batches are padded only to their own longest member
       TrainExamples train = config.data().packing()
@@ -403,6 +403,29 @@ public final class TrainingRun {
         ? note
         : end == TrainProgress.State.STOPPED ? "stopped; checkpoint kept" : "finished");
     return new RunResult(request.runId(), end, step, saved, metrics, note);
+  }
+
+  /**
+   * Held-out and training documents: at random by seed, or for pairs by a seeded hash of the
+   * prompt, so a prompt is never on both sides ({@link dev.diffulab.core.pairs.PairSplit}).
+   */
+  public static Sequences.Split split(LoadedCorpus corpus, RunConfig config) {
+    double share = config.data().validationFraction();
+    if (!corpus.isPairs()) {
+      return Sequences.split(corpus.tokens(), share, config.seed());
+    }
+    List<int[]> train = new java.util.ArrayList<>();
+    List<int[]> held = new java.util.ArrayList<>();
+    for (int i = 0; i < corpus.pairs().size(); i++) {
+      boolean out = dev.diffulab.core.pairs.PairSplit.heldOut(corpus.pairs().get(i).prompt(),
+          share, config.seed());
+      (out ? held : train).add(corpus.tokens().get(i));
+    }
+    if (train.isEmpty()) {
+      throw new dev.diffulab.core.InputException("pair corpus " + corpus.name() + ": every"
+          + " prompt fell in the held-out share; lower data.validation_fraction");
+    }
+    return new Sequences.Split(train, held);
   }
 
   /** The run's batch order: its seed, batch size, length pools and data.order. */

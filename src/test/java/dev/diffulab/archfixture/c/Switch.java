@@ -12,6 +12,7 @@ public final class Switch {
     return switch (m) {
       case MASKED -> 1;
       case CDCD -> 2;
+      case AUTOREGRESSIVE -> 3;
     };
   }
 }

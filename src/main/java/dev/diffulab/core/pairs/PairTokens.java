@@ -1,0 +1,79 @@
+package dev.diffulab.core.pairs;
+
+import java.util.Arrays;
+
+/**
+ * How a prompt → response pair is laid out as one token row, the same way for training and
+ * sampling: the prompt's ids, a separator, the response's ids, then the separator again as the end
+ * of the response, repeated to the row's length. Everything up to the first separator is the
+ * prompt, which no family ever noises; everything after it is the response, the end tokens
+ * included: a model learns where a response ends as it learns the words (LLaDA's padding with end
+ * tokens), so sampling fills a fixed canvas and the answer is what comes before the first end.
+ */
+public final class PairTokens {
+  private PairTokens() {
+  }
+
+  /**
+   * The row of a pair, {@code length} tokens long (at least the pair and one end token); with
+   * {@code length} 0 the pair and one end token only.
+   *
+   * @throws IllegalArgumentException when the pair does not fit
+   */
+  public static int[] row(int[] prompt, int[] response, int sep, int length) {
+    int need = prompt.length + 1 + response.length + 1;
+    int size = length == 0 ? need : length;
+    if (need > size) {
+      throw new IllegalArgumentException("a pair of " + need + " tokens does not fit "
+          + length);
+    }
+    int[] out = new int[size];
+    Arrays.fill(out, sep);
+    System.arraycopy(prompt, 0, out, 0, prompt.length);
+    System.arraycopy(response, 0, out, prompt.length + 1, response.length);
+    return out;
+  }
+
+  /** The row that asks for an answer to {@code prompt}: its ids and the separator. */
+  public static int[] prompt(int[] prompt, int sep) {
+    int[] out = Arrays.copyOf(prompt, prompt.length + 1);
+    out[prompt.length] = sep;
+    return out;
+  }
+
+  /** How many leading tokens of {@code row} are the prompt (with its separator); 0 if none. */
+  public static int promptLength(int[] row, int sep) {
+    return promptLength(row, 0, row.length, sep);
+  }
+
+  /** As above, for the document at {@code [from, to)} of a longer row. */
+  public static int promptLength(int[] row, int from, int to, int sep) {
+    for (int j = from; j < to; j++) {
+      if (row[j] == sep) {
+        return j - from + 1;
+      }
+    }
+    return 0;
+  }
+
+  /** The response's ids in {@code row} after a prompt of {@code promptLength}: up to the end. */
+  public static int[] response(int[] row, int promptLength, int sep) {
+    int end = promptLength;
+    while (end < row.length && row[end] != sep) {
+      end++;
+    }
+    return Arrays.copyOfRange(row, promptLength, end);
+  }
+
+  /**
+   * Which ids a pair model may never write: the tokenizer's special tokens but the separator,
+   * which ends a response.
+   */
+  public static boolean[] forbidden(boolean[] special, int sep) {
+    boolean[] out = special.clone();
+    if (sep >= 0 && sep < out.length) {
+      out[sep] = false;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,117 @@
+package dev.diffulab.core.pairs;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The built-in generated tasks a config names as its corpus: {@code multiplication-NxM} (n- by
+ * m-digit products with the chain of partial products) and {@code multiplication-NxM-nochain}
+ * (the product alone). Each knows how to write its problems and how to grade an answer exactly.
+ */
+public final class Tasks {
+  /** The prefix of every multiplication task name. */
+  public static final String MULTIPLICATION = "multiplication-";
+  private static final Pattern SPEC = Pattern.compile(
+      "multiplication-(\\d{1,2})x(\\d{1,2})(-nochain)?");
+
+  /** What a task name says: the digits of both factors and whether the chain is written. */
+  public record Spec(int n, int m, boolean chain) {
+    public String name() {
+      return MULTIPLICATION + n + "x" + m + (chain ? "" : "-nochain");
+    }
+  }
+
+  private Tasks() {
+  }
+
+  /** Whether {@code corpus} names a built-in task (well-formed or not). */
+  public static boolean isTask(String corpus) {
+    return corpus != null && corpus.startsWith(MULTIPLICATION);
+  }
+
+  /** What is wrong with a task name, or null when it is one. */
+  public static String problem(String corpus) {
+    Matcher mt = SPEC.matcher(corpus);
+    if (!mt.matches()) {
+      return "\"" + corpus + "\" is not a built-in task; write multiplication-NxM or"
+          + " multiplication-NxM-nochain (e.g. multiplication-4x4)";
+    }
+    int n = Integer.parseInt(mt.group(1));
+    int m = Integer.parseInt(mt.group(2));
+    if (n < 1 || m < 1 || n > 9 || m > 9) {
+      return "\"" + corpus + "\": each factor has 1 to 9 digits";
+    }
+    return null;
+  }
+
+  /** The spec of a well-formed task name. */
+  public static Spec spec(String corpus) {
+    String problem = problem(corpus);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+    Matcher mt = SPEC.matcher(corpus);
+    mt.matches();
+    return new Spec(Integer.parseInt(mt.group(1)), Integer.parseInt(mt.group(2)),
+        mt.group(3) == null);
+  }
+
+  /** {@code count} distinct problems of the task, drawn from {@code seed}. */
+  public static List<Pair> generate(String corpus, int count, long seed) {
+    Spec s = spec(corpus);
+    return Multiplication.generate(s.n(), s.m(), s.chain(), count, seed);
+  }
+
+  /** Grades answers to a task's prompts, or to any pair corpus's. */
+  public interface Grader {
+    /**
+     * @param reference the corpus's response to {@code prompt}
+     * @param answer what the model wrote
+     */
+    Multiplication.Grade grade(String prompt, String reference, String answer);
+
+    /** Whether its grades count partial products (the chain of thought). */
+    boolean gradesChain();
+  }
+
+  /**
+   * The grader for a corpus: the multiplication task's own (the product checked, the partial
+   * products counted), or for any other pairs exact match of the final answer (after the last
+   * {@value Pair#ANSWER}, or the whole response) with the reference's.
+   */
+  public static Grader grader(String corpus) {
+    if (isTask(corpus) && problem(corpus) == null) {
+      boolean chain = spec(corpus).chain();
+      return new Grader() {
+        @Override
+        public Multiplication.Grade grade(String prompt, String reference, String answer) {
+          return Multiplication.grade(prompt, answer);
+        }
+
+        @Override
+        public boolean gradesChain() {
+          return chain;
+        }
+      };
+    }
+    return new Grader() {
+      @Override
+      public Multiplication.Grade grade(String prompt, String reference, String answer) {
+        String want = normalise(Pair.finalAnswer(reference));
+        String got = normalise(Pair.finalAnswer(answer));
+        return new Multiplication.Grade(!want.isEmpty() && want.equals(got), 0, 0);
+      }
+
+      @Override
+      public boolean gradesChain() {
+        return false;
+      }
+    };
+  }
+
+  /** Whitespace collapsed, for comparing answers written by different tokenizers' decoders. */
+  public static String normalise(String s) {
+    return s.strip().replaceAll("\\s+", " ");
+  }
+}
