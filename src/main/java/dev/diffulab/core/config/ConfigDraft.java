@@ -170,7 +170,7 @@ public final class ConfigDraft {
 
   /** The fields a {@link CorpusChoice} is made of; "seed" first, then the data keys. */
   public static final List<String> CORPUS_KEYS = List.of("seed", "data.corpus", "data.tokenizer",
-      "data.tinytales_stories");
+      "data.tinytales_stories", "data.pairs", "data.task_examples");
 
   /** The corpus choice as it stands, when its fields are valid (others may not be). */
   public Optional<CorpusChoice> corpusChoice() {
@@ -235,6 +235,9 @@ public final class ConfigDraft {
   }
 
   private void checkFile(String key, String value) {
+    if (DataConfig.DIGITS.equals(value) || dev.diffulab.core.pairs.Tasks.isTask(value)) {
+      return; // built in, like TinyTales
+    }
     if (!DataConfig.TINYTALES.equals(value) && !Files.isRegularFile(Path.of(value))) {
       errors.put(key, "no such file: " + value);
     }

@@ -25,8 +25,9 @@ public final class ConfigReference {
   private static Map<String, String> text() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("name", "The run's name: the folder a run from the window is saved under.");
-    m.put("method", "`masked` (masked diffusion: RoBERTa-diffusion, MDLM, LLaDA) or `cdcd`"
-        + " (continuous diffusion on embeddings with time warping).");
+    m.put("method", "`masked` (masked diffusion: RoBERTa-diffusion, MDLM, LLaDA), `cdcd`"
+        + " (continuous diffusion on embeddings with time warping) or `autoregressive` (the"
+        + " baseline: the same transformer as a causal decoder; prompt → response data only).");
     m.put("device", "`auto` (a GPU when PyTorch reports one), `cpu` or `gpu`.");
     m.put("seed", "Seeds everything: data split, batch order, masks, noise, samples.");
     m.put("model.d_model", "Width of the transformer.");
@@ -37,11 +38,18 @@ public final class ConfigReference {
     m.put("model.tie_embeddings", "The output layer reuses the token embeddings.");
     m.put("model.end_positions", "Every token also learns its distance to its document's last"
         + " token, so the model knows where a text ends.");
-    m.put("data.corpus", "`tinytales` (generated, with a validator) or a path: TinyStories text"
-        + " (`<|endoftext|>` between stories), JSON Lines with a `text` field, or plain text with"
-        + " blank lines between documents. UTF-8.");
-    m.put("data.tokenizer", "`tinytales` (the shipped word-level tokenizer) or the path of a"
-        + " HuggingFace `tokenizer.json`.");
+    m.put("data.corpus", "`tinytales` (generated, with a validator), a built-in task"
+        + " (`multiplication-NxM`, `multiplication-NxM-nochain`: prompt → response pairs, graded"
+        + " exactly) or a path: TinyStories text (`<|endoftext|>` between stories), JSON Lines with"
+        + " a `text` field, or plain text with blank lines between documents; with `data.pairs`, a"
+        + " pair corpus. UTF-8.");
+    m.put("data.tokenizer", "`tinytales` (the shipped word-level tokenizer), `digits` (the"
+        + " arithmetic tasks' tokenizer) or the path of a HuggingFace `tokenizer.json`.");
+    m.put("data.pairs", "The corpus file holds prompt → response pairs (JSON Lines with"
+        + " `prompt`/`response`, `src`/`trg` or GSM8K's `question`/`answer`, or TSV): the prompt is"
+        + " never noised, the loss is on the response, evaluation grades answers. Built-in tasks"
+        + " are always pairs.");
+    m.put("data.task_examples", "How many problems a built-in task generates (seeded; distinct).");
     m.put("data.tinytales_stories", "How many TinyTales stories to generate (seeded).");
     m.put("data.validation_fraction", "Share of documents held out for evaluation.");
     m.put("data.packing", "Pack several documents into each row of `seq_len` tokens instead of"

@@ -83,7 +83,7 @@ abstract class RunFamily implements Family {
       return;
     }
     LoadedModel live = new LoadedModel(config, tok, model, null, warp());
-    dev.diffulab.engine.train.PairEvaluation.Result r = dev.diffulab.engine.train.PairEvaluation
+    PairEvaluation.Result r = PairEvaluation
         .run(live, config.sampler(), validation, PAIR_PREVIEW_PROMPTS, 1, config.seed() + step,
             ctx, null);
     List<String> texts = new ArrayList<>();

@@ -197,8 +197,9 @@ public final class Evaluator {
     r.put("parameters", lm.manifest().parameters());
     r.put("train_seconds", lm.manifest().trainSeconds());
     r.put("held_out_prompts", split.validation().size());
-    PairEvaluation.Result result = PairEvaluation.run(lm, sampler, split.validation(), prompts,
-        k, seed, ctx, null);
+    dev.diffulab.engine.method.PairEvaluation.Result result = dev.diffulab.engine.method.PairEvaluation
+        .run(lm, sampler, split.validation(), prompts,
+            k, seed, ctx, null);
     r.putAll(result.report());
     r.put("sampler", dev.diffulab.engine.masked.MaskedSampler.describe(sampler));
     List<String> shown = new ArrayList<>();

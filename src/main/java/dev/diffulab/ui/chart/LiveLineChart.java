@@ -108,6 +108,13 @@ public class LiveLineChart extends StackPane {
   }
 
   /** Adds a series drawn in {@code color}; {@code faint} draws it thin and translucent. */
+  /** Retitles the chart (a view whose run changes what it plots). */
+  public void setTitle(String title) {
+    if (chart.getTitle() != null && !title.equals(chart.getTitle().getText())) {
+      chart.getTitle().setText(title); // keeps the theme's font and colour
+    }
+  }
+
   public XYSeries addSeries(String name, Color color, boolean faint, boolean shapes) {
     XYSeries all = new XYSeries(name, false, true);
     all.setNotify(false);

@@ -59,6 +59,27 @@ final class ConfigBar extends FlowPane {
         }
       }
     });
+    ChoiceBox<ShippedConfigs.Task> task = new ChoiceBox<>(FXCollections.observableArrayList(
+        ShippedConfigs.Task.values()));
+    task.setConverter(new javafx.util.StringConverter<>() {
+      @Override
+      public String toString(ShippedConfigs.Task t) {
+        return t == null ? "" : t.label();
+      }
+
+      @Override
+      public ShippedConfigs.Task fromString(String s) {
+        return null;
+      }
+    });
+    task.setId("taskChoice");
+    task.setTooltip(new Tooltip("What Quick test, Full run and Train learn: stories, or to"
+        + " answer multiplication problems with a chain of thought (held-out accuracy is"
+        + " measured as it trains)"));
+    task.setValue(model.taskProperty().get());
+    task.disableProperty().bind(model.busyProperty());
+    task.valueProperty().addListener((o, a, b) -> model.setTask(b));
+    model.taskProperty().addListener((o, a, b) -> task.setValue(b));
     ComboBox<ModelSize> size = new ComboBox<>(FXCollections.observableArrayList(
         ModelSize.values()));
     size.setId("sizeChoice");
@@ -91,6 +112,7 @@ final class ConfigBar extends FlowPane {
         : config.fileProperty().get().getFileName().toString(), config.fileProperty()));
     getChildren().addAll(
         labelled("Method", method),
+        labelled("Task", task),
         labelled("Size", size),
         labelled("Steps", knob("train.steps", 80)),
         labelled("Learning rate", knob("train.learning_rate", 80)),

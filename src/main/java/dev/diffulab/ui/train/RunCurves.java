@@ -1,6 +1,7 @@
 package dev.diffulab.ui.train;
 
 import dev.diffulab.core.snapshot.EntropyCurve;
+import dev.diffulab.core.snapshot.AccuracyPoint;
 import dev.diffulab.core.snapshot.EvalPoint;
 import dev.diffulab.core.snapshot.LossPoint;
 import dev.diffulab.core.snapshot.NoiseLevelLosses;
@@ -41,6 +42,7 @@ public final class RunCurves {
   private final List<Runnable> resetListeners = new ArrayList<>();
   private final List<Consumer<double[][]>> resmoothListeners = new ArrayList<>();
   private final List<Consumer<SamplePreview>> sampleListeners = new ArrayList<>();
+  private final List<Consumer<List<AccuracyPoint>>> accuracyListeners = new ArrayList<>();
   private double smoothing = 0.9;
   private Smoother smoother = new Smoother(smoothing);
   private String runId = "";
@@ -85,6 +87,18 @@ public final class RunCurves {
     if (!mine.isEmpty()) {
       evalListeners.forEach(l -> l.accept(mine));
     }
+  }
+
+  void acceptAccuracy(List<AccuracyPoint> points) {
+    List<AccuracyPoint> mine = points.stream().filter(p -> p.runId().equals(runId)).toList();
+    if (!mine.isEmpty()) {
+      accuracyListeners.forEach(l -> l.accept(mine));
+    }
+  }
+
+  /** Called with a prompt → response run's held-out accuracy points. */
+  public void onAccuracy(Consumer<List<AccuracyPoint>> l) {
+    accuracyListeners.add(l);
   }
 
   void acceptLevels(NoiseLevelLosses n) {

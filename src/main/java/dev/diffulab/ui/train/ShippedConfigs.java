@@ -11,8 +11,9 @@ import java.nio.file.Path;
  * The configs behind the Quick test and Full run buttons: {@code sample-configs/quick-test.json},
  * {@code quick-test-cdcd.json}, {@code full.json} and {@code full-cdcd.json} from the class path.
  * A system property ({@code diffulab.quickTestConfig}, {@code diffulab.quickTestConfigCdcd},
- * {@code diffulab.fullRunConfig}, {@code diffulab.fullRunConfigCdcd}) names a file to use instead,
- * which is how tests run the real buttons with tiny models.
+ * {@code diffulab.fullRunConfig}, {@code diffulab.fullRunConfigCdcd}, and for a task
+ * {@code diffulab.quickTestConfigMultiplicationAr} and so on) names a file to use instead, which
+ * is how tests run the real buttons with tiny models.
  */
 public final class ShippedConfigs {
   /** Which button. */
@@ -29,16 +30,59 @@ public final class ShippedConfigs {
     }
   }
 
+  /**
+   * What the shipped runs learn: stories (TinyTales) or the built-in reasoning task; the file of a
+   * task's run carries its name ({@code quick-test-multiplication-cdcd.json}).
+   */
+  public enum Task {
+    STORIES("", "Stories (TinyTales)"), MULTIPLICATION("-multiplication",
+        "Multiplication, with its chain of thought");
+
+    private final String suffix;
+    private final String label;
+
+    Task(String suffix, String label) {
+      this.suffix = suffix;
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+
+    /** Whether {@code method} can learn this task (the autoregressive baseline needs pairs). */
+    public boolean fits(Method method) {
+      return this != STORIES || method != Method.AUTOREGRESSIVE;
+    }
+
+    /** The task a config learns. */
+    public static Task of(RunConfig config) {
+      return config.data().isTask() ? MULTIPLICATION : STORIES;
+    }
+  }
+
   private ShippedConfigs() {
   }
 
   public static RunConfig get(Kind kind, Method method) {
-    String suffix = method.configSuffix();
+    return get(kind, method, Task.STORIES);
+  }
+
+  /** The shipped run of {@code kind} for a family and a task. */
+  public static RunConfig get(Kind kind, Method method, Task task) {
+    if (!task.fits(method)) {
+      throw new dev.diffulab.core.InputException(method.displayName() + " learns prompt →"
+          + " response tasks, not stories: choose the multiplication task");
+    }
+    String suffix = task.suffix + method.configSuffix();
     // -cdcd → Cdcd: the system property that names a test's replacement for this family's file
-    String property = kind.property + (suffix.isEmpty()
-        ? ""
-        : Character.toUpperCase(suffix.charAt(1)) + suffix.substring(2));
-    String override = System.getProperty(property);
+    StringBuilder property = new StringBuilder(kind.property);
+    for (String part : suffix.split("-")) {
+      if (!part.isEmpty()) {
+        property.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+      }
+    }
+    String override = System.getProperty(property.toString());
     if (override != null) {
       return RunConfig.load(Path.of(override));
     }

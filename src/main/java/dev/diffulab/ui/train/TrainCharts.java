@@ -108,6 +108,18 @@ final class TrainCharts extends VBox {
     XYSeries worst = quality.addSeries("worst attribute TV to the corpus", VERMILLION, false,
         true);
     XYSeries floor = quality.addSeries("TV as many corpus stories show", VERMILLION, true, false);
+    XYSeries partials = quality.addSeries("right partial products", BLUE, false, true);
+    model.curves().onAccuracy(points -> {
+      // a prompt → response run: its previews are held-out answers, right or wrong
+      valid.setKey("exact answers (held-out)");
+      quality.setTitle("Held-out answers: exact accuracy");
+      for (var a : points) {
+        if (Double.isFinite(a.partialShare())) {
+          quality.add(partials, a.step(), a.partialShare());
+        }
+      }
+      quality.flush();
+    });
     model.curves().onSamples(p -> {
       p.validFraction().ifPresent(v -> quality.add(valid, p.step(), v));
       p.distributionMatch().ifPresent(m -> {
@@ -126,6 +138,8 @@ final class TrainCharts extends VBox {
       loss.clear();
       levels.clear();
       quality.clear();
+      valid.setKey("valid stories");
+      quality.setTitle("Preview samples: right and varied");
     });
 
     Slider smoothing = new Slider(0, 0.99, 0.9);

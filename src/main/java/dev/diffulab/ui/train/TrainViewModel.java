@@ -56,13 +56,17 @@ public final class TrainViewModel {
     this.runsDir = runsDir;
     this.measurement = new FullRunMeasurement(session);
     this.busyBinding = running.or(measurement.measuringProperty());
-    this.config = new ConfigViewModel(initialSettings(session),
+    RunConfig initial = initialSettings(session);
+    this.config = new ConfigViewModel(initial,
         c -> session.showData(c.data(), c.seed()),
         session.ui());
     method.set(config.method()); // restored settings may name CDCD
+    task.set(ShippedConfigs.Task.of(initial));
     session.dispatcher().subscribe(TrainProgress.class, this::accept);
     session.dispatcher().subscribeStream(LossPoint.class, curves::acceptLoss);
     session.dispatcher().subscribeStream(EvalPoint.class, curves::acceptEval);
+    session.dispatcher().subscribeStream(dev.diffulab.core.snapshot.AccuracyPoint.class,
+        curves::acceptAccuracy);
     session.dispatcher().subscribe(NoiseLevelLosses.class, curves::acceptLevels);
     session.dispatcher().subscribe(SamplePreview.class, curves::acceptSamples);
     session.dispatcher().subscribe(EntropyCurve.class, curves::acceptEntropy);
@@ -110,7 +114,7 @@ public final class TrainViewModel {
 
   private void startShipped(ShippedConfigs.Kind kind) {
     try {
-      start(ShippedConfigs.get(kind, method.get()));
+      start(ShippedConfigs.get(kind, method.get(), task.get()));
     } catch (InputException e) {
       Errors.show(e.getMessage());
     }
@@ -126,7 +130,8 @@ public final class TrainViewModel {
       return;
     }
     try {
-      measurement.measure(ShippedConfigs.get(ShippedConfigs.Kind.FULL_RUN, method.get()));
+      measurement.measure(ShippedConfigs.get(ShippedConfigs.Kind.FULL_RUN, method.get(),
+          task.get()));
     } catch (InputException e) {
       Errors.show(e.getMessage());
     }
@@ -183,7 +188,37 @@ public final class TrainViewModel {
     if (!running.get()) {
       method.set(m);
       config.setMethod(m);
+      if (!task.get().fits(m)) {
+        setTask(ShippedConfigs.Task.MULTIPLICATION);
+      }
     }
+  }
+
+  private final javafx.beans.property.ReadOnlyObjectWrapper<ShippedConfigs.Task> task = new javafx.beans.property.ReadOnlyObjectWrapper<>(
+      ShippedConfigs.Task.STORIES);
+
+  /**
+   * What Quick test and Full run learn: stories or the multiplication task. The settings take
+   * that task's quick-test data (corpus, tokenizer, sequence length, sampler) so Train runs it
+   * too; a family that cannot learn it gives way to masked diffusion.
+   */
+  public void setTask(ShippedConfigs.Task t) {
+    if (running.get() || t == null || t == task.get()) {
+      return;
+    }
+    task.set(t);
+    if (!t.fits(method.get())) {
+      setMethod(Method.DEFAULT);
+    }
+    try {
+      config.load(ShippedConfigs.get(ShippedConfigs.Kind.QUICK_TEST, method.get(), t));
+    } catch (RuntimeException e) {
+      Errors.show(e.getMessage());
+    }
+  }
+
+  public ReadOnlyObjectProperty<ShippedConfigs.Task> taskProperty() {
+    return task.getReadOnlyProperty();
   }
 
   public Method method() {
@@ -204,6 +239,7 @@ public final class TrainViewModel {
     Path out = runsDir.resolve(runId);
     history.startRun();
     method.set(config.method());
+    task.set(ShippedConfigs.Task.of(config));
     curves.reset(runId);
     running.set(true);
     paused.set(false);

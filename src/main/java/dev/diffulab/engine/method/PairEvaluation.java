@@ -1,4 +1,4 @@
-package dev.diffulab.engine.train;
+package dev.diffulab.engine.method;
 
 import dev.diffulab.core.config.SamplerConfig;
 import dev.diffulab.core.pairs.Multiplication;
@@ -6,7 +6,6 @@ import dev.diffulab.core.pairs.Pair;
 import dev.diffulab.core.pairs.PairTokens;
 import dev.diffulab.core.pairs.Tasks;
 import dev.diffulab.core.snapshot.DenoiseTrace;
-import dev.diffulab.engine.method.LoadedModel;
 import dev.diffulab.engine.runtime.EngineContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
