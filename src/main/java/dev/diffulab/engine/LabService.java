@@ -119,7 +119,16 @@ public final class LabService implements AutoCloseable {
   public CompletableFuture<MaskPrediction> predictMasks(MaskRequest request) {
     return newest.submit("predict", "Predicting masked tokens", ctx -> {
       LoadedModel lm = workbench.active();
-      return lm == null ? null : lm.method().predict(lm, request);
+      if (lm == null) {
+        return null;
+      }
+      int vocab = lm.tokenizer().vocabSize();
+      if (java.util.Arrays.stream(request.ids()).anyMatch(id -> id < 0 || id >= vocab)) {
+        // read by another model's tokenizer just before this one took over: the view reads
+        // the text again and asks anew
+        return null;
+      }
+      return lm.method().predict(lm, request);
     });
   }
 
@@ -174,7 +183,7 @@ public final class LabService implements AutoCloseable {
 
   /** The token ids of a prompt; none for a missing or blank one. */
   static int[] prompt(LoadedModel lm, String prefix) {
-    return prefix == null || prefix.isBlank() ? new int[0] : lm.tokenizer().encode(prefix);
+    return lm.prompt(prefix);
   }
 
   /**

@@ -89,7 +89,8 @@ public final class Workbench implements AutoCloseable {
     return new dev.diffulab.core.snapshot.ModelSnapshot(dir.toString(), c.method().id(), summary,
         c.model().seqLen(), dev.diffulab.engine.masked.MaskedSampler.describe(c.sampler()),
         c.cdcd().sigmaMin(), c.cdcd().sigmaMax(), curve[0], curve[1],
-        next.method().samplingGrid(next, c.sampler().steps()), c.sampler());
+        next.method().samplingGrid(next, c.sampler().steps()), c.sampler(),
+        c.data().isPairs() ? c.data().corpus() : "");
   }
 
   /**
@@ -99,6 +100,12 @@ public final class Workbench implements AutoCloseable {
   private static double[][] curve(LoadedModel lm) {
     var c = lm.config();
     var tok = lm.tokenizer();
+    if (c.data().isPairs()) {
+      // the pairs' own rows (a task drawn from another seed): prompt, separator, response
+      var rows = dev.diffulab.engine.data.LoadedCorpus.load(c.data(), c.model().seqLen(),
+          c.seed() + 7919, tok).tokens();
+      return lm.method().curve(lm, rows.subList(0, Math.min(64, rows.size())));
+    }
     java.util.List<String> docs = c.data().isTinyTales()
         ? dev.diffulab.core.tinytales.TinyTalesCorpus.stories(64, c.seed() + 7919)
         : dev.diffulab.core.data.CorpusReader.read(Path.of(c.data().corpus())).stream().limit(64)
@@ -140,7 +147,7 @@ public final class Workbench implements AutoCloseable {
         c.method().id(), "training run", c.model().seqLen(),
         dev.diffulab.engine.masked.MaskedSampler.describe(c.sampler()), c.cdcd().sigmaMin(),
         c.cdcd().sigmaMax(), null, null, lent.method().samplingGrid(lent, c.sampler().steps()),
-        c.sampler());
+        c.sampler(), c.data().isPairs() ? c.data().corpus() : "");
   }
 
   /** Whether the workspaces use the training run's model while there is one (the default). */

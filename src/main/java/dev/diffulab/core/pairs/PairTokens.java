@@ -76,4 +76,31 @@ public final class PairTokens {
     }
     return out;
   }
+
+  /**
+   * Token strings as text, the way a WordPiece decoder joins them: spaces between tokens,
+   * {@code ##} pieces joined to the one before; bracketed special tokens left out. For views that
+   * hold a trace's vocabulary, not a tokenizer.
+   */
+  public static String text(java.util.List<String> vocab, int[] ids) {
+    StringBuilder out = new StringBuilder();
+    for (int id : ids) {
+      String t = id >= 0 && id < vocab.size() ? vocab.get(id) : "";
+      if (t.isEmpty() || (t.startsWith("[") && t.endsWith("]"))) {
+        continue;
+      }
+      if (t.startsWith("##")) {
+        out.append(t, 2, t.length());
+      } else {
+        out.append(out.isEmpty() ? "" : " ").append(t);
+      }
+    }
+    return out.toString();
+  }
+
+  /** The response a trace's canvas holds after its prompt: up to the first separator. */
+  public static int[] response(java.util.List<String> vocab, int[] canvas, int promptLength) {
+    int sep = vocab.indexOf(dev.diffulab.core.text.SpecialTokens.SEP);
+    return response(canvas, promptLength, sep);
+  }
 }

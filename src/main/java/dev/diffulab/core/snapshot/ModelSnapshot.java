@@ -17,7 +17,17 @@ package dev.diffulab.core.snapshot;
  */
 public record ModelSnapshot(String source, String method, String summary, int seqLen,
     String defaultSampler, double sigmaMin, double sigmaMax, double[] curveX, double[] curveY,
-    double[] sigmaGrid, dev.diffulab.core.config.SamplerConfig sampler) implements Snapshot {
+    double[] sigmaGrid, dev.diffulab.core.config.SamplerConfig sampler, String task)
+    implements
+      Snapshot {
+
+  /**
+   * Whether the model answers prompts (trained on prompt → response pairs); {@code task} then
+   * names its corpus, which says how answers are graded ({@link dev.diffulab.core.pairs.Tasks}).
+   */
+  public boolean answers() {
+    return task != null && !task.isEmpty();
+  }
 
   /** The model's family, whose noise properties the views follow. */
   public dev.diffulab.core.config.Method family() {

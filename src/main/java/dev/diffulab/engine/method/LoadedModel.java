@@ -58,8 +58,48 @@ public record LoadedModel(RunConfig config, TextTokenizer tokenizer, DenoiserMod
     return method().sample(this, s, lengths, prompt, seed, ctx, progress);
   }
 
+  /** Whether the model answers prompts: trained on prompt → response pairs. */
+  public boolean answers() {
+    return config.data().isPairs();
+  }
+
+  /**
+   * The token ids a sample starts from: the prefix's, or for a model that answers, the question
+   * and the separator after it (a question is then required).
+   */
+  public int[] prompt(String text) {
+    boolean blank = text == null || text.isBlank();
+    if (!answers()) {
+      return blank ? new int[0] : tokenizer.encode(text);
+    }
+    if (blank) {
+      throw new dev.diffulab.core.InputException("this model answers prompts: type one (for "
+          + config.data().corpus() + ", e.g. " + example() + ")");
+    }
+    int[] ids = tokenizer.encode(text);
+    if (ids.length + 2 > config.model().seqLen()) {
+      throw new dev.diffulab.core.InputException("the prompt has " + ids.length + " tokens;"
+          + " with its separator and an answer it does not fit " + config.model().seqLen());
+    }
+    return dev.diffulab.core.pairs.PairTokens.prompt(ids, tokenizer.sepId());
+  }
+
+  /** A prompt of the model's task, to show how one looks. */
+  private String example() {
+    if (config.data().isTask()) {
+      return "\"" + dev.diffulab.core.pairs.Tasks.generate(config.data().corpus(), 1, 1).getFirst()
+          .prompt() + "\"";
+    }
+    return "a question like those it was trained on";
+  }
+
   /** Canvas lengths for {@code n} samples drawn from the training stories' lengths. */
   public int[] drawLengths(int n, int fixed, int promptLength, long seed) {
+    if (answers()) {
+      int[] all = new int[n];
+      java.util.Arrays.fill(all, config.model().seqLen()); // the answer canvas it trained on
+      return all;
+    }
     return dev.diffulab.core.data.StoryLengths.sample(manifest.lengthHistogram(), n, fixed,
         promptLength, config.model().seqLen(), new java.util.Random(seed ^ 0x1F2E3D4CL));
   }

@@ -122,6 +122,11 @@ public final class DenoiseViewModel {
       verdict.set("");
       return;
     }
+    ModelSnapshot model = choice.currentProperty().get();
+    if (model != null && model.answers()) {
+      judgeAnswers(a, model.task());
+      return;
+    }
     TinyTalesValidator validator = new TinyTalesValidator();
     int valid = 0;
     for (DenoiseTrace t : a) {
@@ -133,6 +138,41 @@ public final class DenoiseViewModel {
         : "✘ not a valid TinyTales story: "
             + v.firstError())
         + "  ·  " + valid + " of " + a.size() + " samples valid");
+  }
+
+  /**
+   * For a model that answers: the shown sample's answer, graded when its task has an exact
+   * grader (multiplication), and how many of the samples are right.
+   */
+  private void judgeAnswers(List<DenoiseTrace> a, String task) {
+    boolean graded = dev.diffulab.core.pairs.Tasks.isTask(task);
+    var grader = dev.diffulab.core.pairs.Tasks.grader(task);
+    int right = 0;
+    String shown = "";
+    for (int i = 0; i < a.size(); i++) {
+      DenoiseTrace t = a.get(i);
+      int[] canvas = t.last().tokens();
+      String prompt = dev.diffulab.core.pairs.PairTokens.text(t.vocab(),
+          java.util.Arrays.copyOf(canvas, t.prefixLength()));
+      String answer = dev.diffulab.core.pairs.PairTokens.text(t.vocab(),
+          dev.diffulab.core.pairs.PairTokens.response(t.vocab(), canvas, t.prefixLength()));
+      String finalAnswer = dev.diffulab.core.pairs.Pair.finalAnswer(answer);
+      boolean ok = false;
+      try {
+        ok = graded && grader.grade(prompt, "", answer).exact();
+      } catch (IllegalArgumentException e) {
+        graded = false; // a prompt that is not one of the task's: nothing to grade against
+      }
+      right += ok ? 1 : 0;
+      if (i == sample.get()) {
+        shown = graded
+            ? (ok ? "✔ right: " : "✘ wrong: ") + finalAnswer
+            : "answer: " + finalAnswer;
+      }
+    }
+    verdict.set(graded
+        ? shown + "  ·  " + right + " of " + a.size() + " samples right"
+        : shown);
   }
 
   /** The trace of the shown sample with settings A (or B), or null. */

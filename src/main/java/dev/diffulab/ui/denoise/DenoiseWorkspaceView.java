@@ -70,6 +70,10 @@ public final class DenoiseWorkspaceView extends BorderPane {
       if (m != null && m.sampler() != null && (a == null || !a.source().equals(m.source()))) {
         controls.useSettings(m.sampler());
       }
+      // a model that answers needs its question, which stays fixed at the top of the canvas
+      controls.prefix.setPromptText(m != null && m.answers()
+          ? "question (required)"
+          : "prompt (optional)");
     });
 
     FlowPane settings = controls.pane();

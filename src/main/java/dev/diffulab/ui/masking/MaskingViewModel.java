@@ -43,8 +43,27 @@ public final class MaskingViewModel {
     choice = new dev.diffulab.ui.common.ModelChoice(session);
     // a newly opened model, or the training run's model a few seconds further on: same text,
     // same mask, new guesses
-    choice.onRefresh(this::recompute);
+    choice.onRefresh(this::modelChanged);
     session.dispatcher().subscribe(CorpusSnapshot.class, c -> corpusDocuments = c.someDocuments());
+  }
+
+  /** The model whose tokenizer read the text shown. */
+  private String readBy;
+
+  /**
+   * Another model (not the same run a few steps on) may read text with another tokenizer: the
+   * text is read again with it before anything is predicted.
+   */
+  private void modelChanged() {
+    ModelSnapshot m = choice.currentProperty().get();
+    String source = m == null ? null : m.source();
+    if (tokens.get() != null && source != null && !source.equals(readBy)) {
+      readBy = source;
+      setText(tokens.get().text());
+      return;
+    }
+    readBy = source;
+    recompute();
   }
 
   /** Tokenises {@code text} with the current tokenizer (on the engine thread). */

@@ -1,0 +1,127 @@
+package dev.diffulab.ui;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.diffulab.core.config.Method;
+import dev.diffulab.core.snapshot.DenoiseTrace;
+import dev.diffulab.ui.chart.LiveLineChart;
+import dev.diffulab.ui.common.Errors;
+import dev.diffulab.ui.denoise.DenoiseWorkspaceView;
+import dev.diffulab.ui.train.ShippedConfigs;
+import dev.diffulab.ui.train.TrainWorkspaceView;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The multiplication task as a person meets it: Task → Multiplication, Quick test, held-out
+ * accuracy on the chart as it trains; then Denoise with a question that stays fixed at the top of
+ * every step while the answer is written, graded; and a model that answers asks for a question.
+ */
+class PairTaskUiTest extends AppUiTest {
+  private final List<String> errors = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void tinyTask() throws Exception {
+    Path dir = Files.createTempDirectory("diffulab-pairs");
+    Path quick = dir.resolve("quick-mult.json");
+    Files.writeString(quick, """
+        {"name": "mult", "method": "masked", "device": "cpu", "seed": 2,
+         "model": {"d_model": 32, "layers": 1, "heads": 2, "ffn": 64, "seq_len": 16},
+         "data": {"corpus": "multiplication-1x1", "tokenizer": "digits", "task_examples": 81,
+                  "validation_fraction": 0.2},
+         "train": {"steps": 40, "batch_size": 16, "learning_rate": 0.003, "warmup_steps": 2,
+                   "eval_every": 10, "sample_every": 10, "log_every": 5},
+         "sampler": {"steps": 8, "sampling": "greedy", "num_samples": 4}}
+        """);
+    System.setProperty("diffulab.quickTestConfigMultiplication", quick.toString());
+    System.setProperty("diffulab.runsDir", dir.resolve("runs").toString());
+  }
+
+  @AfterAll
+  static void clear() {
+    System.clearProperty("diffulab.quickTestConfigMultiplication");
+    System.clearProperty("diffulab.runsDir");
+  }
+
+  @Override
+  protected void started() {
+    Errors.setDisplay(errors::add);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theTaskTrainsWithItsAccuracyAndDenoiseKeepsTheQuestion() throws Exception {
+    clickOn("#trainTab");
+    var train = lookup("#trainWorkspace").queryAs(TrainWorkspaceView.class).model();
+    ChoiceBox<ShippedConfigs.Task> task = lookup("#taskChoice").queryAs(ChoiceBox.class);
+    ChoiceBox<Method> method = lookup("#methodChoice").queryAs(ChoiceBox.class);
+    interact(() -> method.setValue(Method.AUTOREGRESSIVE));
+    assertEquals(ShippedConfigs.Task.MULTIPLICATION, task.getValue(),
+        "the baseline learns tasks only: choosing it chooses the task");
+    interact(() -> task.setValue(ShippedConfigs.Task.STORIES));
+    assertEquals(Method.MASKED, method.getValue(), "stories take a diffusion family back");
+    interact(() -> task.setValue(ShippedConfigs.Task.MULTIPLICATION));
+    assertEquals("multiplication-1x1", train.config().value("data.corpus").get(),
+        "the settings take the task's quick test");
+    clickOn("#quickTestButton");
+    LiveLineChart samples = lookup("#samplesChart").queryAs(LiveLineChart.class);
+    WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !train.runningProperty().get()
+        && train.stepTextProperty().get().contains("40"));
+    WaitForAsyncUtils.waitForFxEvents();
+    var exact = samples.series().stream()
+        .filter(s -> String.valueOf(s.getKey()).startsWith("exact answers")).findFirst();
+    assertTrue(exact.isPresent(), "the quality chart plots exact answers for a task");
+    assertTrue(exact.get().getItemCount() >= 4, "an accuracy point at every evaluation");
+    assertTrue(samples.series().stream().anyMatch(s -> s.getKey().equals(
+        "right partial products") && s.getItemCount() >= 4));
+
+    clickOn("#denoiseTab");
+    DenoiseWorkspaceView denoise = lookup("#denoiseWorkspace").queryAs(DenoiseWorkspaceView.class);
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+        () -> denoise.model().modelProperty().get() != null
+            && denoise.model().modelProperty().get().answers());
+    TextField prompt = lookup("#prefixField").queryAs(TextField.class);
+    assertEquals("question (required)", prompt.getPromptText());
+    interact(() -> prompt.setText(""));
+    clickOn("#generateButton");
+    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !errors.isEmpty());
+    assertTrue(errors.getFirst().contains("answers prompts"), errors.toString());
+    errors.clear();
+    interact(() -> prompt.setText("7 * 8"));
+    clickOn("#generateButton");
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+        () -> !denoise.model().tracesAProperty().get().isEmpty());
+    WaitForAsyncUtils.waitForFxEvents(); // the traces are set, then judged
+    List<DenoiseTrace> traces = denoise.model().tracesAProperty().get();
+    for (DenoiseTrace t : traces) {
+      int[] question = Arrays.copyOf(t.steps().getFirst().tokens(), t.prefixLength());
+      assertEquals("7 * 8 [SEP]", String.join(" ", Arrays.stream(question)
+          .mapToObj(i -> t.vocab().get(i)).toList()));
+      for (var step : t.steps()) {
+        assertArrayEquals(question, Arrays.copyOf(step.tokens(), t.prefixLength()),
+            "the question never changes while the answer is denoised");
+      }
+      assertTrue(t.stepCount() > 1);
+    }
+    Label verdict = from(denoise).lookup("#verdictLabel").queryAs(Label.class);
+    assertTrue(verdict.getText().matches("[✔✘] (right|wrong): .*  ·  \\d of \\d samples right"),
+        "verdict: '" + verdict.getText() + "' / '" + denoise.model().verdictProperty().get()
+            + "' for " + traces.getFirst().finalText());
+    assertFalse(verdict.getText().contains("TinyTales"));
+    assertEquals(List.of(), errors);
+  }
+}
