@@ -54,6 +54,10 @@ final class EvaluateCommand implements Callable<Integer> {
       + " seed): one table of method, parameters, training time, accuracy or validity and"
       + " speed.")
   java.util.List<Path> compare;
+  @Option(names = "--multi-pass", description = "For a prompt → response model: answer thought"
+      + " by thought (Diffusion of Thought's multi-pass: each thought kept and appended to the"
+      + " question before the next is denoised) instead of in one pass.")
+  boolean multiPass;
 
   @Override
   public Integer call() throws Exception {
@@ -72,12 +76,16 @@ final class EvaluateCommand implements Callable<Integer> {
       return compare(d, dir, s, n);
     }
     Map<String, Object> r = EngineRunner.run(d, x -> {
-    }, lab -> lab.evaluate(dir, s, n, k, seed, record));
+    }, lab -> lab.evaluate(dir, s, n, seed, record, answering()));
     Output.print(spec.commandLine().getOut(), json, r);
     if (record) {
       spec.commandLine().getErr().println("recorded in " + dir.resolve("manifest.json"));
     }
     return DiffuLabCli.OK;
+  }
+
+  private dev.diffulab.core.pairs.Answering answering() {
+    return new dev.diffulab.core.pairs.Answering(k, multiPass);
   }
 
   /** The checkpoint and every --compare one evaluated alike, as one table. */
@@ -97,7 +105,7 @@ final class EvaluateCommand implements Callable<Integer> {
       RunConfig c = LabService.readCheckpoint(p).config();
       SamplerConfig own = p.equals(dir) ? s : sampler.apply(c.sampler(), c.model().seqLen());
       Map<String, Object> r = EngineRunner.run(d, x -> {
-      }, lab -> lab.evaluate(p, own, n, k, seed, false));
+      }, lab -> lab.evaluate(p, own, n, seed, false, answering()));
       Map<String, Object> row = new java.util.LinkedHashMap<>();
       row.put("checkpoint", p.toString());
       row.putAll(r);

@@ -26,9 +26,11 @@ final class CheckpointTasks {
 
   /** {@link LabService#evaluate}, on the engine thread. */
   static Map<String, Object> evaluate(EngineContext ctx, Path dir, SamplerConfig sampler,
-      int samples, int votes, long seed, boolean record) throws IOException {
+      int samples, long seed, boolean record, dev.diffulab.core.pairs.Answering answering)
+      throws IOException {
     try (LoadedModel lm = LoadedModel.open(dir, ctx.manager())) {
-      Map<String, Object> out = Evaluator.evaluate(lm, sampler, samples, votes, seed, ctx);
+      Map<String, Object> out = Evaluator.evaluate(lm, sampler, samples, answering.votes(),
+          answering.multiPass(), seed, ctx);
       if (record) {
         Map<String, Double> numbers = new LinkedHashMap<>();
         out.forEach((k, v) -> {

@@ -258,17 +258,17 @@ public final class LabService implements AutoCloseable {
    */
   public CompletableFuture<Map<String, Object>> evaluate(Path dir, SamplerConfig sampler,
       int samples, long seed, boolean record) {
-    return evaluate(dir, sampler, samples, 1, seed, record);
+    return evaluate(dir, sampler, samples, seed, record, dev.diffulab.core.pairs.Answering.SINGLE);
   }
 
   /**
-   * As above; a prompt → response model answers {@code samples} held-out prompts, each
-   * {@code k} times with a majority vote on the answer (self-consistency).
+   * As above; a prompt → response model answers {@code samples} held-out prompts as
+   * {@code answering} says (self-consistency votes, one pass or thought by thought).
    */
   public CompletableFuture<Map<String, Object>> evaluate(Path dir, SamplerConfig sampler,
-      int samples, int k, long seed, boolean record) {
+      int samples, long seed, boolean record, dev.diffulab.core.pairs.Answering answering) {
     return engine.submit("Evaluating",
-        ctx -> CheckpointTasks.evaluate(ctx, dir, sampler, samples, k, seed, record));
+        ctx -> CheckpointTasks.evaluate(ctx, dir, sampler, samples, seed, record, answering));
   }
 
   /**

@@ -61,6 +61,18 @@ class PairTrainingCliTest {
         prompts.add(PairTokens.prompt(tok.encode("( ) + 1 2 3"), sep));
         List<DenoiseTrace> traces = lm.method().answer(lm, lm.config().sampler(), prompts,
             16, 11, null);
+        // thought by thought (Diffusion of Thought's multi-pass): the question stays too
+        List<DenoiseTrace> passes = dev.diffulab.engine.method.DiffusionOfThought.answer(lm,
+            lm.config().sampler(), prompts, 16, 11, null, true);
+        for (int b = 0; b < 3; b++) {
+          int[] p = prompts.get(b);
+          assertEquals(p.length, passes.get(b).prefixLength());
+          for (var step : passes.get(b).steps()) {
+            assertArrayEquals(p, Arrays.copyOf(step.tokens(), p.length),
+                method + " multi-pass: the prompt is never changed");
+          }
+          assertTrue(passes.get(b).stepCount() >= 1);
+        }
         assertEquals(3, traces.size());
         for (int b = 0; b < 3; b++) {
           int[] p = prompts.get(b);
@@ -81,6 +93,11 @@ class PairTrainingCliTest {
     double exact = r.get("exact_accuracy").getAsDouble();
     assertTrue(exact >= 0 && exact <= 1);
     assertTrue(r.has("partial_product_share"), "the chain's partial products are graded");
+    CliTest.Run multi = run("evaluate", "--checkpoint", checkpoints.get(0).toString(),
+        "--num-samples", "6", "--multi-pass", "--json");
+    assertEquals(0, multi.code(), multi.err());
+    assertEquals("one thought a pass", JsonParser.parseString(multi.out()).getAsJsonObject()
+        .get("passes").getAsString());
     CliTest.Run c = run("evaluate", "--checkpoint", checkpoints.get(0).toString(),
         "--compare", checkpoints.get(1).toString(), "--num-samples", "10", "--json");
     assertEquals(0, c.code(), c.err());

@@ -114,4 +114,12 @@ public final class Tasks {
   public static String normalise(String s) {
     return s.strip().replaceAll("\\s+", " ");
   }
+
+  /**
+   * The tokens that end one thought of a response, for answering thought by thought: a partial
+   * product's {@code +} for multiplication, a sentence's {@code .} for other pairs.
+   */
+  public static java.util.Set<String> thoughtEnds(String corpus) {
+    return isTask(corpus) ? java.util.Set.of("+") : java.util.Set.of(".");
+  }
 }

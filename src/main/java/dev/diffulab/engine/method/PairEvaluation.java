@@ -40,8 +40,8 @@ public final class PairEvaluation {
    * @param exact share of prompts whose voted answer is exactly right
    * @param partialShare mean share of right partial products (chain-of-thought tasks), else NaN
    */
-  public record Result(int k, double exact, double partialShare, double seconds,
-      List<Answer> answers) {
+  public record Result(int k, boolean multiPass, double exact, double partialShare,
+      double seconds, List<Answer> answers) {
     public double answersPerSecond() {
       return seconds > 0 ? answers.size() / seconds : Double.NaN;
     }
@@ -51,6 +51,7 @@ public final class PairEvaluation {
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("prompts", answers.size());
       r.put("self_consistency_k", k);
+      r.put("passes", multiPass ? "one thought a pass" : "single");
       r.put("exact_accuracy", exact);
       if (!Double.isNaN(partialShare)) {
         r.put("partial_product_share", partialShare);
@@ -66,6 +67,13 @@ public final class PairEvaluation {
    */
   public static Result run(LoadedModel lm, SamplerConfig sampler, List<int[]> rows, int limit,
       int k, long seed, EngineContext ctx, BiConsumer<Integer, Integer> progress) {
+    return run(lm, sampler, rows, limit, k, false, seed, ctx, progress);
+  }
+
+  /** As above; {@code multiPass} answers thought by thought ({@link DiffusionOfThought}). */
+  public static Result run(LoadedModel lm, SamplerConfig sampler, List<int[]> rows, int limit,
+      int k, boolean multiPass, long seed, EngineContext ctx,
+      BiConsumer<Integer, Integer> progress) {
     if (k < 1) {
       throw new IllegalArgumentException("self-consistency needs k ≥ 1, not " + k);
     }
@@ -87,8 +95,8 @@ public final class PairEvaluation {
         }
       }
       long t0 = System.nanoTime();
-      List<DenoiseTrace> traces = lm.method().answer(lm, sampler, prompts, length,
-          seed + from, ctx);
+      List<DenoiseTrace> traces = DiffusionOfThought.answer(lm, sampler, prompts, length,
+          seed + from, ctx, multiPass);
       seconds += (System.nanoTime() - t0) / 1e9;
       for (int i = from; i < to; i++) {
         int[] row = rows.get(i);
@@ -110,7 +118,7 @@ public final class PairEvaluation {
     double partial = grader.gradesChain()
         ? answers.stream().mapToDouble(Answer::partialShare).average().orElse(0)
         : Double.NaN;
-    return new Result(k, exact, partial, seconds, answers);
+    return new Result(k, multiPass, exact, partial, seconds, answers);
   }
 
   /**

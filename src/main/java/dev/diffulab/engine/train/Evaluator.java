@@ -151,10 +151,17 @@ public final class Evaluator {
   public static Map<String, Object> evaluate(LoadedModel lm,
       dev.diffulab.core.config.SamplerConfig sampler, int numSamples, int k, long seed,
       EngineContext ctx) {
+    return evaluate(lm, sampler, numSamples, k, false, seed, ctx);
+  }
+
+  /** As above; {@code multiPass} has a pair model answer thought by thought. */
+  public static Map<String, Object> evaluate(LoadedModel lm,
+      dev.diffulab.core.config.SamplerConfig sampler, int numSamples, int k, boolean multiPass,
+      long seed, EngineContext ctx) {
     var config = lm.config();
     var tok = lm.tokenizer();
     if (config.data().isPairs()) {
-      return pairs(lm, sampler, numSamples, k, seed, ctx);
+      return pairs(lm, sampler, numSamples, k, multiPass, seed, ctx);
     }
     LoadedCorpus corpus = LoadedCorpus.load(config.data(), config.seed(), tok);
     Sequences.Split split = Sequences.split(corpus.tokens(), config.data().validationFraction(),
@@ -183,8 +190,8 @@ public final class Evaluator {
 
   /** {@link #evaluate} of a pair model: the held-out prompts answered and graded. */
   private static Map<String, Object> pairs(LoadedModel lm,
-      dev.diffulab.core.config.SamplerConfig sampler, int prompts, int k, long seed,
-      EngineContext ctx) {
+      dev.diffulab.core.config.SamplerConfig sampler, int prompts, int k, boolean multiPass,
+      long seed, EngineContext ctx) {
     var config = lm.config();
     var tok = lm.tokenizer();
     int seqLen = config.model().seqLen();
@@ -197,9 +204,8 @@ public final class Evaluator {
     r.put("parameters", lm.manifest().parameters());
     r.put("train_seconds", lm.manifest().trainSeconds());
     r.put("held_out_prompts", split.validation().size());
-    dev.diffulab.engine.method.PairEvaluation.Result result = dev.diffulab.engine.method.PairEvaluation
-        .run(lm, sampler, split.validation(), prompts,
-            k, seed, ctx, null);
+    var result = dev.diffulab.engine.method.PairEvaluation.run(lm, sampler, split.validation(),
+        prompts, k, multiPass, seed, ctx, null);
     r.putAll(result.report());
     r.put("sampler", dev.diffulab.engine.masked.MaskedSampler.describe(sampler));
     List<String> shown = new ArrayList<>();
