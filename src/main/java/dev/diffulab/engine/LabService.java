@@ -137,7 +137,11 @@ public final class LabService implements AutoCloseable {
    * fixed length (0: drawn from the training stories); B may use the comparison model.
    */
   public record Generation(SamplerConfig a, SamplerConfig b, boolean bUsesOtherModel,
-      String prefix, int length, long seed) {
+      String prefix, int length, long seed, boolean multiPass) {
+    public Generation(SamplerConfig a, SamplerConfig b, boolean bUsesOtherModel, String prefix,
+        int length, long seed) {
+      this(a, b, bUsesOtherModel, prefix, length, seed, false);
+    }
   }
 
   /** The recorded runs of a generation: A's samples and B's (empty without B). */
@@ -164,7 +168,11 @@ public final class LabService implements AutoCloseable {
       }
       int[] prompt = prompt(lm, g.prefix());
       int[] lengths = lm.drawLengths(g.a().numSamples(), g.length(), prompt.length, g.seed());
-      List<DenoiseTrace> a = lm.sample(g.a(), lengths, prompt, g.seed(), ctx, stepA);
+      List<DenoiseTrace> a = g.multiPass() && lm.answers()
+          ? dev.diffulab.engine.method.DiffusionOfThought.answer(lm, g.a(),
+              java.util.Collections.nCopies(lengths.length, prompt), lengths[0], g.seed(), ctx,
+              true)
+          : lm.sample(g.a(), lengths, prompt, g.seed(), ctx, stepA);
       LoadedModel other = g.bUsesOtherModel() ? workbench.compareModel() : null;
       if (g.bUsesOtherModel() && other == null) {
         throw new InputException("open a second checkpoint to compare with"

@@ -118,10 +118,27 @@ class PairTaskUiTest extends AppUiTest {
       assertTrue(t.stepCount() > 1);
     }
     Label verdict = from(denoise).lookup("#verdictLabel").queryAs(Label.class);
-    assertTrue(verdict.getText().matches("[✔✘] (right|wrong): .*  ·  \\d of \\d samples right"),
+    assertTrue(verdict.getText().matches("[✔✘] (right|wrong): .*  ·  \\d of \\d samples right.*"),
         "verdict: '" + verdict.getText() + "' / '" + denoise.model().verdictProperty().get()
             + "' for " + traces.getFirst().finalText());
     assertFalse(verdict.getText().contains("TinyTales"));
+    assertTrue(verdict.getText().contains("majority: "), "the samples vote: " + verdict.getText());
+    // thought by thought: the passes in a row, the question still fixed at every step
+    javafx.scene.control.CheckBox multi = lookup("#multiPassToggle").queryAs(
+        javafx.scene.control.CheckBox.class);
+    assertTrue(multi.isVisible(), "offered for a model that answers");
+    interact(() -> multi.setSelected(true));
+    clickOn("#generateButton");
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+        () -> denoise.model().tracesAProperty().get() != traces);
+    WaitForAsyncUtils.waitForFxEvents();
+    for (DenoiseTrace t : denoise.model().tracesAProperty().get()) {
+      assertTrue(t.settings().endsWith("one thought a pass"), t.settings());
+      int[] question = Arrays.copyOf(t.steps().getFirst().tokens(), t.prefixLength());
+      for (var step : t.steps()) {
+        assertArrayEquals(question, Arrays.copyOf(step.tokens(), t.prefixLength()));
+      }
+    }
     assertEquals(List.of(), errors);
   }
 }

@@ -26,9 +26,9 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 public final class DenoiseViewModel {
   /** What to generate: settings A, optionally settings B, and the shared inputs. */
   public record Request(SamplerConfig a, SamplerConfig b, int length, String prefix, long seed,
-      boolean bUsesOtherModel) {
+      boolean bUsesOtherModel, boolean multiPass) {
     public Request(SamplerConfig a, SamplerConfig b, int length, String prefix, long seed) {
-      this(a, b, length, prefix, seed, false);
+      this(a, b, length, prefix, seed, false, false);
     }
   }
 
@@ -70,7 +70,7 @@ public final class DenoiseViewModel {
     java.util.function.BiConsumer<Integer, Integer> report = (k, total) -> session.ui()
         .execute(() -> progress.set("generating: step " + k + " / " + total));
     session.service().generate(new LabService.Generation(r.a(), r.b(), r.bUsesOtherModel(),
-        r.prefix(), r.length(), r.seed()), flag::get, report)
+        r.prefix(), r.length(), r.seed(), r.multiPass()), flag::get, report)
         .whenComplete((res, error) -> session.ui().execute(() -> {
           busy.set(false);
           progress.set("");
@@ -170,9 +170,28 @@ public final class DenoiseViewModel {
             : "answer: " + finalAnswer;
       }
     }
+    String vote = a.size() > 1 ? "  ·  majority: " + majority(a) : "";
     verdict.set(graded
-        ? shown + "  ·  " + right + " of " + a.size() + " samples right"
-        : shown);
+        ? shown + "  ·  " + right + " of " + a.size() + " samples right" + vote
+        : shown + vote);
+  }
+
+  /**
+   * Self-consistency over the samples: the final answer most of them give, with its count (a tie
+   * goes to the one given first), graded when the task can be.
+   */
+  private String majority(List<DenoiseTrace> a) {
+    java.util.Map<String, Integer> count = new java.util.LinkedHashMap<>();
+    for (DenoiseTrace t : a) {
+      String answer = dev.diffulab.core.pairs.PairTokens.text(t.vocab(),
+          dev.diffulab.core.pairs.PairTokens.response(t.vocab(), t.last().tokens(),
+              t.prefixLength()));
+      count.merge(dev.diffulab.core.pairs.Tasks.normalise(
+          dev.diffulab.core.pairs.Pair.finalAnswer(answer)), 1, Integer::sum);
+    }
+    var best = count.entrySet().stream().max(java.util.Map.Entry.comparingByValue())
+        .orElseThrow();
+    return best.getKey() + " (" + best.getValue() + " of " + a.size() + ")";
   }
 
   /** The trace of the shown sample with settings A (or B), or null. */

@@ -74,6 +74,7 @@ public final class DenoiseWorkspaceView extends BorderPane {
       controls.prefix.setPromptText(m != null && m.answers()
           ? "question (required)"
           : "prompt (optional)");
+      controls.multiPass.setVisible(m != null && m.answers());
     });
 
     FlowPane settings = controls.pane();
@@ -299,7 +300,8 @@ public final class DenoiseWorkspaceView extends BorderPane {
     }
     model.generate(new DenoiseViewModel.Request(controls.a(), controls.b(),
         controls.length.getValue(), controls.prefix.getText(), s,
-        controls.compare.isSelected() && controls.otherModel.isSelected()));
+        controls.compare.isSelected() && controls.otherModel.isSelected(),
+        controls.multiPass.isVisible() && controls.multiPass.isSelected()));
   }
 
   /** The settings and recorded traces, for a saved session. */

@@ -41,6 +41,8 @@ final class SamplerControls {
   final TextField seed = new TextField("1");
   final CheckBox compare = new CheckBox("Compare with");
   final CheckBox otherModel = new CheckBox("other model");
+  /** For a model that answers: Diffusion of Thought's multi-pass, one thought a pass. */
+  final CheckBox multiPass = new CheckBox("one thought a pass");
   final ChoiceBox<String> scheduleB = choice(MaskSchedule.class, "linear");
   final ChoiceBox<String> remaskingB = choice(SamplerConfig.Remasking.class,
       "low-confidence");
@@ -74,6 +76,12 @@ final class SamplerControls {
     scheduleB.disableProperty().bind(compare.selectedProperty().not());
     remaskingB.disableProperty().bind(compare.selectedProperty().not());
     otherModel.setId("compareModelToggle");
+    multiPass.setId("multiPassToggle");
+    multiPass.setTooltip(new javafx.scene.control.Tooltip("Diffusion of Thought's multi-pass:"
+        + " denoise the answer, keep its first thought, append it to the question, and denoise"
+        + " again for the next one. Samples vote on the final answer (self-consistency)."));
+    multiPass.setVisible(false);
+    multiPass.managedProperty().bind(multiPass.visibleProperty());
     otherModel.disableProperty().bind(compare.selectedProperty().not());
   }
 
@@ -85,7 +93,7 @@ final class SamplerControls {
         labelled("top-k", topK), labelled("top-p", topP), labelled("CDCD solver", solver),
         labelled("Temperature", temperature),
         labelled("Length (0 = corpus)", length), labelled("Samples", samples),
-        labelled("Seed", seed), prefix);
+        labelled("Seed", seed), prefix, multiPass);
   }
 
   /** The settings of run A. */
