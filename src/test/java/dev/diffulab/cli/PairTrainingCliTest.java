@@ -35,6 +35,7 @@ class PairTrainingCliTest {
         + " \"train\": {\"steps\": " + steps + ", \"batch_size\": 16, \"learning_rate\": 0.003,"
         + " \"warmup_steps\": 2, \"log_every\": 5, \"eval_every\": 10, \"sample_every\": 10,"
         + " \"preview_samples\": 4},"
+        + (method.equals("masked") ? " \"masking\": {\"scheduled_sampling\": 0.5}," : "")
         + " \"sampler\": {\"steps\": 8, \"sampling\": \"greedy\"}}";
   }
 

@@ -80,6 +80,9 @@ public final class ConfigReference {
         + " (conditioning on a prefix).");
     m.put("masking.random_prefix", "Draw the unmasked prefix's length at random up to"
         + " `prefix_tokens`.");
+    m.put("masking.scheduled_sampling", "Share of training steps in which the model sees its"
+        + " own greedy guesses at half the masked positions (still scored against the truth), so"
+        + " it learns to mend wrong tokens: Diffusion of Thought's scheduled sampling. 0: never.");
     m.put("sampler.steps", "Denoising steps.");
     m.put("sampler.schedule", "How many blanks remain after each step: `linear`, `cosine` or"
         + " `exponential`.");

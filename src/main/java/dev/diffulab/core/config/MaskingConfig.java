@@ -10,9 +10,19 @@ package dev.diffulab.core.config;
  *     sequence's masked cross-entropy weighted by 1/t (MDLM's continuous-time bound)
  * @param prefixTokens the first k tokens are never masked (0 = no prefix)
  * @param randomPrefix draw k uniformly from 0…prefixTokens per sequence instead of fixing it
+ * @param scheduledSampling the share of training steps in which the model sees its own
+ *     predictions: half the masked positions show its greedy guess from a first pass instead of
+ *     [MASK], still scored against the truth, so it learns to keep right tokens and mend wrong
+ *     ones (Diffusion of Thought's scheduled sampling); 0 never
  */
 public record MaskingConfig(
-    Ratio ratio, double epsilon, Weighting weighting, int prefixTokens, boolean randomPrefix) {
+    Ratio ratio, double epsilon, Weighting weighting, int prefixTokens, boolean randomPrefix,
+    double scheduledSampling) {
+
+  public MaskingConfig(Ratio ratio, double epsilon, Weighting weighting, int prefixTokens,
+      boolean randomPrefix) {
+    this(ratio, epsilon, weighting, prefixTokens, randomPrefix, 0);
+  }
 
   /** How the mask ratio t of a training sequence is drawn. */
   public enum Ratio implements ConfigName {
@@ -57,7 +67,8 @@ public record MaskingConfig(
         f.number("epsilon", 1e-3, 1e-6, 0.5),
         ConfigName.parse(Weighting.class, f.key("weighting"), f.string("weighting", "none")),
         f.integer("prefix_tokens", 0, 0, 4096),
-        f.bool("random_prefix", false));
+        f.bool("random_prefix", false),
+        f.number("scheduled_sampling", 0, 0, 1));
     f.finish();
     return c;
   }

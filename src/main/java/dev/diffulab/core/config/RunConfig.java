@@ -237,6 +237,7 @@ public record RunConfig(
     k.addProperty("weighting", masking.weighting().id());
     k.addProperty("prefix_tokens", masking.prefixTokens());
     k.addProperty("random_prefix", masking.randomPrefix());
+    k.addProperty("scheduled_sampling", masking.scheduledSampling());
     o.add("masking", k);
     JsonObject s = sampler.toJson();
     o.add("sampler", s);

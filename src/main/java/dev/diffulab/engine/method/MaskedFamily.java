@@ -37,7 +37,13 @@ final class MaskedFamily extends RunFamily {
 
   @Override
   public Outcome step(dev.diffulab.core.data.TrainBatch batch, Random random, double lr) {
-    MaskedTrainer.Step s = trainer.step(policy.corrupt(batch, random), lr);
+    dev.diffulab.core.masking.MaskedBatch corrupted = policy.corrupt(batch, random);
+    double own = config.masking().scheduledSampling();
+    if (own > 0 && random.nextDouble() < own) {
+      corrupted = dev.diffulab.engine.masked.ScheduledSampling.withOwnGuesses(masked, corrupted,
+          random);
+    }
+    MaskedTrainer.Step s = trainer.step(corrupted, lr);
     buckets.add(s.ratio(), s.maskedMeanNll());
     lastRatio = s.ratio();
     return new Outcome(s.loss(), s.gradNorm(), s.tokens(), s.positions());
