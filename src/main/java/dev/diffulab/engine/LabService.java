@@ -103,7 +103,19 @@ public final class LabService implements AutoCloseable {
       TextTokenizer tok = workbench.active() != null
           ? workbench.active().tokenizer()
           : workbench.tokenizer();
-      int[] ids = tok.encode(text);
+      LoadedModel lm = workbench.active();
+      int given = 0;
+      int[] ids;
+      int arrow = text.indexOf(TokenizedText.ARROW.strip());
+      if (lm != null && lm.answers() && arrow >= 0) {
+        // a pair as its row: the prompt and its separator given, the response to noise
+        int[] prompt = tok.encode(text.substring(0, arrow));
+        int[] response = tok.encode(text.substring(arrow + 1));
+        ids = dev.diffulab.core.pairs.PairTokens.row(prompt, response, tok.sepId(), 0);
+        given = prompt.length + 1;
+      } else {
+        ids = tok.encode(text);
+      }
       List<String> strings = new ArrayList<>();
       boolean[] continues = new boolean[ids.length];
       for (int i = 0; i < ids.length; i++) {
@@ -111,7 +123,7 @@ public final class LabService implements AutoCloseable {
         continues[i] = s.startsWith("##");
         strings.add(continues[i] ? s.substring(2) : s);
       }
-      return new TokenizedText(requestId, text, strings, ids, continues);
+      return new TokenizedText(requestId, text, strings, ids, continues, given);
     });
   }
 

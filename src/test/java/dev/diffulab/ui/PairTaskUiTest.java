@@ -139,6 +139,24 @@ class PairTaskUiTest extends AppUiTest {
         assertArrayEquals(question, Arrays.copyOf(step.tokens(), t.prefixLength()));
       }
     }
+    // Masking with the question fixed: the slider noises the response only, up to all of it
+    clickOn("#maskingTab");
+    var masking = lookup("#maskingWorkspace").queryAs(
+        dev.diffulab.ui.masking.MaskingWorkspaceView.class).model();
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> masking.modelProperty().get() != null
+        && masking.modelProperty().get().answers());
+    interact(() -> masking.setText("3 * 4 → 2 1 #### 2 1"));
+    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> masking.tokensProperty().get() != null
+        && masking.tokensProperty().get().given() > 0);
+    interact(() -> masking.setRatio(1.0));
+    var t = masking.tokensProperty().get();
+    assertEquals(4, t.given(), "3 * 4 and its separator");
+    boolean[] mask = masking.maskProperty().get();
+    for (int i = 0; i < mask.length; i++) {
+      assertEquals(i >= t.given(), mask[i], "position " + i + " at 100 %");
+    }
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+        () -> masking.predictionProperty().get() != null);
     assertEquals(List.of(), errors);
   }
 }

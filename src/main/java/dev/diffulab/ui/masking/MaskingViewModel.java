@@ -133,7 +133,7 @@ public final class MaskingViewModel {
       return;
     }
     int n = t.ids().length;
-    int given = Math.min(prefix, n);
+    int given = Math.min(Math.max(prefix, t.given()), n); // a pair's prompt is never noised
     if (cdcd()) {
       boolean[] all = new boolean[n];
       java.util.Arrays.fill(all, given, n, true);
@@ -143,7 +143,7 @@ public final class MaskingViewModel {
       requestPrediction();
       return;
     }
-    boolean[] m = new NestedMask(n, prefix, seed).at(ratio);
+    boolean[] m = new NestedMask(n, given, seed).at(ratio);
     mask.set(m);
     int masked = 0;
     for (boolean b : m) {
@@ -171,7 +171,7 @@ public final class MaskingViewModel {
     int[] ids = t.ids().clone();
     double r = cdcd() ? sigma() : ratio;
     long s = seed;
-    int given = prefix;
+    int given = Math.max(prefix, t.given());
     session.deliver("Predicting masked tokens", session.service().predictMasks(
         new dev.diffulab.core.masking.MaskRequest(id, ids, m, given, r, s)), p -> {
           if (p != null && p.requestId() == latestPrediction) {
