@@ -12,7 +12,7 @@ import java.util.Map;
 final class CompareTable {
   /** The columns, in order, as the report names them, with their headings. */
   private static final String[][] COLUMNS = {{"checkpoint", "checkpoint"},
-      {"method", "method"}, {"parameters", "params"}, {"step", "step"},
+      {"method", "method"}, {"parameters", "params"}, {"step", "step"}, {"steps", "steps"},
       {"train_seconds", "train s"}, {"self_consistency_k", "k"},
       {"exact_accuracy", "exact"}, {"partial_product_share", "partials"},
       {"answers_per_s", "answers/s"}, {"valid_fraction", "valid"},

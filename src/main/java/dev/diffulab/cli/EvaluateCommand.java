@@ -54,6 +54,9 @@ final class EvaluateCommand implements Callable<Integer> {
       + " seed): one table of method, parameters, training time, accuracy or validity and"
       + " speed.")
   java.util.List<Path> compare;
+  @Option(names = "--by-steps", split = ",", paramLabel = "STEPS", description = "For a prompt → response model: accuracy at each of these denoising step counts"
+      + " (e.g. 4,8,16,32), the same prompts and seed: how many steps an answer needs.")
+  java.util.List<Integer> bySteps;
   @Option(names = "--multi-pass", description = "For a prompt → response model: answer thought"
       + " by thought (Diffusion of Thought's multi-pass: each thought kept and appended to the"
       + " question before the next is denoised) instead of in one pass.")
@@ -75,6 +78,9 @@ final class EvaluateCommand implements Callable<Integer> {
     if (compare != null && !compare.isEmpty()) {
       return compare(d, dir, s, n);
     }
+    if (bySteps != null && !bySteps.isEmpty()) {
+      return bySteps(d, dir, s, n, config.model().seqLen());
+    }
     Map<String, Object> r = EngineRunner.run(d, x -> {
     }, lab -> lab.evaluate(dir, s, n, seed, record, answering()));
     Output.print(spec.commandLine().getOut(), json, r);
@@ -86,6 +92,45 @@ final class EvaluateCommand implements Callable<Integer> {
 
   private dev.diffulab.core.pairs.Answering answering() {
     return new dev.diffulab.core.pairs.Answering(k, multiPass);
+  }
+
+  /** Accuracy against the number of denoising steps: one row a step count. */
+  private int bySteps(DeviceChoice d, Path dir, SamplerConfig s, int n, int seqLen)
+      throws Exception {
+    if (record || sweep != null) {
+      throw new dev.diffulab.core.InputException("--by-steps does not go with --record or"
+          + " --sweep");
+    }
+    java.util.List<Map<String, Object>> rows = new java.util.ArrayList<>();
+    for (int steps : bySteps) {
+      if (steps < 1) {
+        throw new dev.diffulab.core.InputException("--by-steps: step counts are 1 or more, not "
+            + steps);
+      }
+      SamplerConfig at = s.with("steps", String.valueOf(steps), seqLen, "--by-steps");
+      Map<String, Object> r = EngineRunner.run(d, x -> {
+      }, lab -> lab.evaluate(dir, at, n, seed, false, answering()));
+      if (!r.containsKey("exact_accuracy")) {
+        throw new dev.diffulab.core.InputException("--by-steps is for a model that answers"
+            + " prompts; " + dir + " writes text");
+      }
+      Map<String, Object> row = new java.util.LinkedHashMap<>();
+      row.put("steps", steps);
+      row.put("exact_accuracy", r.get("exact_accuracy"));
+      if (r.containsKey("partial_product_share")) {
+        row.put("partial_product_share", r.get("partial_product_share"));
+      }
+      row.put("answers_per_s", r.get("answers_per_s"));
+      rows.add(row);
+      spec.commandLine().getErr().printf("%d steps measured%n", steps);
+    }
+    if (json) {
+      Output.print(spec.commandLine().getOut(), true, Map.of("by_steps", rows));
+    } else {
+      spec.commandLine().getOut().print(CompareTable.of(rows));
+      spec.commandLine().getOut().flush();
+    }
+    return DiffuLabCli.OK;
   }
 
   /** The checkpoint and every --compare one evaluated alike, as one table. */

@@ -120,5 +120,12 @@ class PairTrainingCliTest {
     assertEquals(3, table.out().lines().count(), table.out());
     assertEquals(2, run("evaluate", "--checkpoint", checkpoints.get(0).toString(),
         "--self-consistency", "0").code());
+    CliTest.Run steps = run("evaluate", "--checkpoint", checkpoints.get(0).toString(),
+        "--by-steps", "2,8", "--num-samples", "5", "--json");
+    assertEquals(0, steps.code(), steps.err());
+    JsonArray bySteps = JsonParser.parseString(steps.out()).getAsJsonObject().getAsJsonArray(
+        "by_steps");
+    assertEquals(2, bySteps.size());
+    assertEquals(8, bySteps.get(1).getAsJsonObject().get("steps").getAsInt());
   }
 }
