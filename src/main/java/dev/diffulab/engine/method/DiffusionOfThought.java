@@ -43,6 +43,7 @@ public final class DiffusionOfThought {
     boolean[] done = new boolean[n];
     List<List<TraceStep>> steps = new ArrayList<>();
     DenoiseTrace[] last = new DenoiseTrace[n];
+    int[][] shown = new int[n][]; // what the last pass ended on, to mark what a later one revised
     for (int b = 0; b < n; b++) {
       condition[b] = prompts.get(b).clone();
       steps.add(new ArrayList<>());
@@ -70,10 +71,12 @@ public final class DiffusionOfThought {
           if (!steps.get(b).isEmpty() && st.step() == 0) {
             continue; // a later pass starts where the last one's kept thought left it
           }
-          steps.get(b).add(renumber(st, steps.get(b).size(), given, condition[b].length));
+          steps.get(b).add(renumber(st, steps.get(b).size(), given, condition[b].length,
+              shown[b], tok.maskId()));
         }
         last[b] = t;
         int[] canvas = t.last().tokens();
+        shown[b] = canvas.clone();
         int from = condition[b].length;
         int to = thoughtEnd(canvas, from, sep, ends, tok);
         condition[b] = Arrays.copyOf(canvas, to);
@@ -116,11 +119,22 @@ public final class DiffusionOfThought {
     return canvas.length;
   }
 
-  /** A pass's step as the whole run's step {@code k}: the kept thoughts shown as given. */
-  private static TraceStep renumber(TraceStep st, int k, int prompt, int kept) {
+  /**
+   * A pass's step as the whole run's step {@code k}: the kept thoughts shown as kept, and a token
+   * a later pass wrote differently from what the last pass had shown there marked as changed —
+   * the thought revised.
+   */
+  static TraceStep renumber(TraceStep st, int k, int prompt, int kept, int[] before,
+      int maskId) {
     TokenState[] states = st.states().clone();
     for (int i = prompt; i < Math.min(kept, states.length); i++) {
       states[i] = TokenState.KEPT;
+    }
+    int[] now = st.tokens();
+    for (int i = kept; before != null && i < Math.min(before.length, now.length); i++) {
+      if (states[i] == TokenState.REVEALED && before[i] != maskId && now[i] != before[i]) {
+        states[i] = TokenState.CHANGED;
+      }
     }
     return new TraceStep(k, st.level(), st.tokens(), states, st.confidence(), st.entropy(),
         st.topIds(), st.topProbs());
