@@ -14,7 +14,7 @@ final class CompareTable {
   private static final String[][] COLUMNS = {{"checkpoint", "checkpoint"},
       {"method", "method"}, {"parameters", "params"}, {"step", "step"}, {"steps", "steps"},
       {"train_seconds", "train s"}, {"self_consistency_k", "k"},
-      {"exact_accuracy", "exact"}, {"partial_product_share", "partials"},
+      {"exact_accuracy", "exact"}, {"partial_product_share", "partials"}, {"fact_share", "facts"},
       {"answers_per_s", "answers/s"}, {"valid_fraction", "valid"},
       {"nelbo_bits_per_token", "bits/token"}};
 

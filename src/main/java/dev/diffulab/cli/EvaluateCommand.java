@@ -117,8 +117,10 @@ final class EvaluateCommand implements Callable<Integer> {
       Map<String, Object> row = new java.util.LinkedHashMap<>();
       row.put("steps", steps);
       row.put("exact_accuracy", r.get("exact_accuracy"));
-      if (r.containsKey("partial_product_share")) {
-        row.put("partial_product_share", r.get("partial_product_share"));
+      for (String parts : new String[]{"partial_product_share", "fact_share"}) {
+        if (r.containsKey(parts)) {
+          row.put(parts, r.get(parts));
+        }
       }
       row.put("answers_per_s", r.get("answers_per_s"));
       rows.add(row);

@@ -167,7 +167,8 @@ final class TrainCommand implements Callable<Integer> {
         w.printf("  accuracy @%d: exact %.3f of %d held-out prompts%s%n", a.step(), a.exact(),
             a.prompts(), Double.isNaN(a.partialShare())
                 ? ""
-                : String.format(", partial products right %.3f", a.partialShare()));
+                : String.format(", parts right (partial products or facts) %.3f",
+                    a.partialShare()));
       } else if (s instanceof SamplePreview p && p.errors().stream().anyMatch(
           x -> x != null && x.startsWith(ANSWER_ERROR))) {
         // a pair run's answers: the accuracy line said how many; a few of them to read

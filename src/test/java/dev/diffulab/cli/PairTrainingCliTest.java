@@ -128,4 +128,30 @@ class PairTrainingCliTest {
     assertEquals(2, bySteps.size());
     assertEquals(8, bySteps.get(1).getAsJsonObject().get("steps").getAsInt());
   }
+
+  @Test
+  void theSummaryTaskTrainsAndIsGradedFactByFact(@TempDir Path dir) throws Exception {
+    Path cfg = dir.resolve("summaries.json");
+    Files.writeString(cfg, "{\"name\": \"sum\", \"seed\": 3, \"model\": {\"d_model\": 32,"
+        + " \"layers\": 1, \"heads\": 2, \"ffn\": 64, \"seq_len\": 128}, \"data\": {\"corpus\":"
+        + " \"tinytales-summaries\", \"task_examples\": 300, \"validation_fraction\": 0.1},"
+        + " \"train\": {\"steps\": 10, \"batch_size\": 8, \"eval_every\": 10, \"sample_every\":"
+        + " 0}, \"sampler\": {\"steps\": 8, \"sampling\": \"greedy\"}}");
+    Path out = dir.resolve("run");
+    CliTest.Run t = run("train", "--config", cfg.toString(), "--out", out.toString());
+    assertEquals(0, t.code(), t.err());
+    assertTrue(t.out().contains("val_fact_share"), t.out());
+    CliTest.Run e = run("evaluate", "--checkpoint", out.toString(), "--num-samples", "4",
+        "--json");
+    assertEquals(0, e.code(), e.err());
+    JsonObject r = JsonParser.parseString(e.out()).getAsJsonObject();
+    assertTrue(r.has("fact_share") && r.has("exact_accuracy"), e.out());
+    // a story too long for the model is refused with its number, before training
+    Files.writeString(cfg, Files.readString(cfg).replace("\"seq_len\": 128",
+        "\"seq_len\": 40"));
+    CliTest.Run tooLong = run("train", "--config", cfg.toString(), "--out",
+        dir.resolve("short").toString());
+    assertEquals(2, tooLong.code());
+    assertTrue(tooLong.err().contains("longer than model.seq_len 40"), tooLong.err());
+  }
 }

@@ -39,8 +39,8 @@ public final class ConfigReference {
     m.put("model.end_positions", "Every token also learns its distance to its document's last"
         + " token, so the model knows where a text ends.");
     m.put("data.corpus", "`tinytales` (generated, with a validator), a built-in task"
-        + " (`multiplication-NxM`, `multiplication-NxM-nochain`: prompt → response pairs, graded"
-        + " exactly) or a path: TinyStories text (`<|endoftext|>` between stories), JSON Lines with"
+        + " (`multiplication-NxM`, `multiplication-NxM-nochain`, `tinytales-summaries`: prompt →"
+        + " response pairs, graded exactly) or a path: TinyStories text (`<|endoftext|>` between stories), JSON Lines with"
         + " a `text` field, or plain text with blank lines between documents; with `data.pairs`, a"
         + " pair corpus. UTF-8.");
     m.put("data.tokenizer", "`tinytales` (the shipped word-level tokenizer), `digits` (the"

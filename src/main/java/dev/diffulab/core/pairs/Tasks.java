@@ -25,13 +25,22 @@ public final class Tasks {
   private Tasks() {
   }
 
+  /**
+   * The story → one-sentence summary task: TinyTales stories with summaries written from their
+   * parsed facts, graded fact by fact ({@link dev.diffulab.core.tinytales.StorySummaries}).
+   */
+  public static final String SUMMARIES = "tinytales-summaries";
+
   /** Whether {@code corpus} names a built-in task (well-formed or not). */
   public static boolean isTask(String corpus) {
-    return corpus != null && corpus.startsWith(MULTIPLICATION);
+    return corpus != null && (corpus.startsWith(MULTIPLICATION) || corpus.equals(SUMMARIES));
   }
 
   /** What is wrong with a task name, or null when it is one. */
   public static String problem(String corpus) {
+    if (SUMMARIES.equals(corpus)) {
+      return null;
+    }
     Matcher mt = SPEC.matcher(corpus);
     if (!mt.matches()) {
       return "\"" + corpus + "\" is not a built-in task; write multiplication-NxM or"
@@ -59,6 +68,9 @@ public final class Tasks {
 
   /** {@code count} distinct problems of the task, drawn from {@code seed}. */
   public static List<Pair> generate(String corpus, int count, long seed) {
+    if (SUMMARIES.equals(corpus)) {
+      return dev.diffulab.core.tinytales.StorySummaries.pairs(count, seed);
+    }
     Spec s = spec(corpus);
     return Multiplication.generate(s.n(), s.m(), s.chain(), count, seed);
   }
@@ -71,8 +83,13 @@ public final class Tasks {
      */
     Multiplication.Grade grade(String prompt, String reference, String answer);
 
-    /** Whether its grades count partial products (the chain of thought). */
+    /** Whether its grades count parts (partial products of the chain, or facts). */
     boolean gradesChain();
+
+    /** What an evaluation report calls the share of right parts. */
+    default String partsName() {
+      return "partial_product_share";
+    }
   }
 
   /**
@@ -81,6 +98,32 @@ public final class Tasks {
    * {@value Pair#ANSWER}, or the whole response) with the reference's.
    */
   public static Grader grader(String corpus) {
+    if (SUMMARIES.equals(corpus)) {
+      return new Grader() {
+        @Override
+        public Multiplication.Grade grade(String prompt, String reference, String answer) {
+          // without a reference (a story typed in the window) the story's own summary is it
+          String want = reference == null || reference.isBlank()
+              ? dev.diffulab.core.tinytales.StorySummaries.summary(
+                  prompt.replaceAll(" ([,.!?])", "$1")).orElse("")
+              : reference;
+          var g = dev.diffulab.core.tinytales.StorySummaries.grade(want, answer);
+          // right facts over every fact stated or due: missing and invented ones both count
+          return new Multiplication.Grade(g.allRight(), g.right(),
+              g.expected() + g.stated() - g.right());
+        }
+
+        @Override
+        public boolean gradesChain() {
+          return true;
+        }
+
+        @Override
+        public String partsName() {
+          return "fact_share";
+        }
+      };
+    }
     if (isTask(corpus) && problem(corpus) == null) {
       boolean chain = spec(corpus).chain();
       return new Grader() {
@@ -120,6 +163,8 @@ public final class Tasks {
    * product's {@code +} for multiplication, a sentence's {@code .} for other pairs.
    */
   public static java.util.Set<String> thoughtEnds(String corpus) {
-    return isTask(corpus) ? java.util.Set.of("+") : java.util.Set.of(".");
+    return isTask(corpus) && !SUMMARIES.equals(corpus)
+        ? java.util.Set.of("+")
+        : java.util.Set.of(".");
   }
 }

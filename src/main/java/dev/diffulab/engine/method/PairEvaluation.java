@@ -41,7 +41,7 @@ public final class PairEvaluation {
    * @param partialShare mean share of right partial products (chain-of-thought tasks), else NaN
    */
   public record Result(int k, boolean multiPass, double exact, double partialShare,
-      double seconds, List<Answer> answers) {
+      String partsName, double seconds, List<Answer> answers) {
     public double answersPerSecond() {
       return seconds > 0 ? answers.size() / seconds : Double.NaN;
     }
@@ -54,7 +54,7 @@ public final class PairEvaluation {
       r.put("passes", multiPass ? "one thought a pass" : "single");
       r.put("exact_accuracy", exact);
       if (!Double.isNaN(partialShare)) {
-        r.put("partial_product_share", partialShare);
+        r.put(partsName, partialShare);
       }
       r.put("answers_per_s", answersPerSecond());
       return r;
@@ -118,7 +118,7 @@ public final class PairEvaluation {
     double partial = grader.gradesChain()
         ? answers.stream().mapToDouble(Answer::partialShare).average().orElse(0)
         : Double.NaN;
-    return new Result(k, multiPass, exact, partial, seconds, answers);
+    return new Result(k, multiPass, exact, partial, grader.partsName(), seconds, answers);
   }
 
   /**

@@ -96,7 +96,7 @@ abstract class RunFamily implements Family {
     if (metrics != null) {
       metrics.put("val_exact_accuracy", r.exact());
       if (!Double.isNaN(r.partialShare())) {
-        metrics.put("val_partial_product_share", r.partialShare());
+        metrics.put("val_" + r.partsName(), r.partialShare());
       }
     }
     ctx.publish(new dev.diffulab.core.snapshot.AccuracyPoint(runId, step, r.exact(),

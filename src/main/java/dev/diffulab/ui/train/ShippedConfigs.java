@@ -31,12 +31,14 @@ public final class ShippedConfigs {
   }
 
   /**
-   * What the shipped runs learn: stories (TinyTales) or the built-in reasoning task; the file of a
-   * task's run carries its name ({@code quick-test-multiplication-cdcd.json}).
+   * What the shipped runs learn: stories (TinyTales), or a built-in task — multiplication with
+   * its chain of thought, story → summary; the file of a task's run carries its name
+   * ({@code quick-test-multiplication-cdcd.json}).
    */
   public enum Task {
     STORIES("", "Stories (TinyTales)"), MULTIPLICATION("-multiplication",
-        "Multiplication, with its chain of thought");
+        "Multiplication, with its chain of thought"), SUMMARIES("-summaries",
+            "Story → one-sentence summary");
 
     private final String suffix;
     private final String label;
@@ -57,7 +59,12 @@ public final class ShippedConfigs {
 
     /** The task a config learns. */
     public static Task of(RunConfig config) {
-      return config.data().isTask() ? MULTIPLICATION : STORIES;
+      if (!config.data().isTask()) {
+        return STORIES;
+      }
+      return dev.diffulab.core.pairs.Tasks.SUMMARIES.equals(config.data().corpus())
+          ? SUMMARIES
+          : MULTIPLICATION;
     }
   }
 

@@ -108,7 +108,8 @@ final class TrainCharts extends VBox {
     XYSeries worst = quality.addSeries("worst attribute TV to the corpus", VERMILLION, false,
         true);
     XYSeries floor = quality.addSeries("TV as many corpus stories show", VERMILLION, true, false);
-    XYSeries partials = quality.addSeries("right partial products", BLUE, false, true);
+    XYSeries partials = quality.addSeries("right partial products (or facts)", BLUE, false,
+        true);
     model.curves().onAccuracy(points -> {
       // a prompt → response run: its previews are held-out answers, right or wrong
       valid.setKey("exact answers (held-out)");
