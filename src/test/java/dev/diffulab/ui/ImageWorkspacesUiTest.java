@@ -143,4 +143,46 @@ class ImageWorkspacesUiTest extends AppUiTest {
     assertFalse(lookup("#maskingWorkspace").queryAll().isEmpty());
     assertTrue(lookup("#imageNoisingWorkspace").queryAll().isEmpty());
   }
+
+  @Test
+  void aFolderOfTheirOwnPicturesTrainsWithTheQuickTestsRecipe() throws Exception {
+    Path pictures = dir.resolve("my pictures");
+    java.util.Random r = new java.util.Random(3);
+    for (String kind : new String[]{"circles", "squares"}) {
+      Path d = Files.createDirectories(pictures.resolve(kind));
+      for (int i = 0; i < 12; i++) {
+        var img = new java.awt.image.BufferedImage(20, 24,
+            java.awt.image.BufferedImage.TYPE_INT_RGB);
+        var g = img.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        int x = r.nextInt(8);
+        if (kind.equals("circles")) {
+          g.fillOval(x, x, 10, 10);
+        } else {
+          g.fillRect(x, x, 10, 10);
+        }
+        g.dispose();
+        javax.imageio.ImageIO.write(img, "png", d.resolve(i + ".png").toFile());
+      }
+    }
+    interact(() -> menuItem(stage, "imageFamilyItem").fire());
+    clickOn("#trainTab");
+    var view = lookup("#imageTrainWorkspace").queryAs(
+        dev.diffulab.ui.images.ImageTrainView.class);
+    interact(() -> view.trainOnFolder(dir.resolve("nowhere")));
+    assertTrue(errors.size() == 1 && errors.getFirst().contains("is not a folder"),
+        errors.toString());
+    errors.clear();
+    interact(() -> view.trainOnFolder(pictures));
+    Label status = lookup("#imageTrainStatus").queryAs(Label.class);
+    WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS,
+        () -> status.getText().contains("finished at step 60")
+            && lookup("#imageStopButton").queryAs(Button.class).isDisabled());
+    assertTrue(errors.isEmpty(), errors.toString());
+    Path run = dir.resolve("runs/folder-my_pictures");
+    assertTrue(Files.isRegularFile(run.resolve("model.params")), status.getText());
+    String manifest = Files.readString(run.resolve("image-manifest.json"));
+    assertTrue(manifest.contains("circles") && manifest.contains("squares"), manifest);
+    interact(() -> menuItem(stage, "textFamilyItem").fire());
+  }
 }

@@ -222,6 +222,11 @@ public record GaussianConfig(String name, long seed, Model model, Diffusion diff
         train.checkpointEvery()), sampler, data);
   }
 
+  /** The same recipe on other pictures, under another name. */
+  public GaussianConfig withData(String newName, Data d) {
+    return new GaussianConfig(newName, seed, model, diffusion, train, sampler, d);
+  }
+
   public GaussianConfig withSampler(Sampler s) {
     return new GaussianConfig(name, seed, model, diffusion, train, s, data);
   }
