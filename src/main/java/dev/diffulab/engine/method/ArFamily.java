@@ -82,11 +82,6 @@ final class ArFamily extends RunFamily {
   }
 
   @Override
-  public Map<String, String> checkpointFiles() {
-    return Map.of();
-  }
-
-  @Override
   public void close() {
     trainer.close();
   }

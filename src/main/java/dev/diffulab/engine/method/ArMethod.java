@@ -135,11 +135,6 @@ public final class ArMethod implements DiffusionMethod {
     return new double[][]{new double[0], new double[0]};
   }
 
-  @Override
-  public double[] samplingGrid(LoadedModel lm, int steps) {
-    return new double[0];
-  }
-
   /** The held-out teacher-forced cross-entropy of the responses, in nats a token. */
   @Override
   public void evaluate(LoadedModel lm, List<int[]> val, long seed, Map<String, Object> r) {

@@ -89,7 +89,9 @@ public sealed interface DiffusionMethod permits MaskedMethod, CdcdMethod, ArMeth
   double[][] curve(LoadedModel lm, List<int[]> sequences);
 
   /** The noise levels a sampler walks (CDCD's warped σ grid), or none. */
-  double[] samplingGrid(LoadedModel lm, int steps);
+  default double[] samplingGrid(LoadedModel lm, int steps) {
+    return new double[0];
+  }
 
   /** Adds the method's held-out measurements to an {@code evaluate} report. */
   void evaluate(LoadedModel lm, List<int[]> validation, long seed, Map<String, Object> report);

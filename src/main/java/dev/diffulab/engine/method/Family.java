@@ -46,8 +46,10 @@ public interface Family extends AutoCloseable {
   default void restore(dev.diffulab.engine.checkpoint.Checkpoint.Contents checkpoint) {
   }
 
-  /** Extra files for the checkpoint directory (name → content). */
-  Map<String, String> checkpointFiles();
+  /** Extra files for the checkpoint directory (name → content); none unless a family keeps some. */
+  default Map<String, String> checkpointFiles() {
+    return Map.of();
+  }
 
   @Override
   void close();

@@ -98,11 +98,6 @@ final class MaskedFamily extends RunFamily {
   }
 
   @Override
-  public Map<String, String> checkpointFiles() {
-    return Map.of();
-  }
-
-  @Override
   public void close() {
     trainer.close();
   }

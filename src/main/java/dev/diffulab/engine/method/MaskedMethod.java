@@ -87,11 +87,6 @@ public final class MaskedMethod implements DiffusionMethod {
   }
 
   @Override
-  public double[] samplingGrid(LoadedModel lm, int steps) {
-    return new double[0];
-  }
-
-  @Override
   public void evaluate(LoadedModel lm, List<int[]> val, long seed, Map<String, Object> r) {
     var tok = lm.tokenizer();
     MaskedEvaluation.Bound b = MaskedEvaluation.bound(typed(lm), val, tok.padId(),
