@@ -69,7 +69,8 @@ public final class Tasks {
   /** {@code count} distinct problems of the task, drawn from {@code seed}. */
   public static List<Pair> generate(String corpus, int count, long seed) {
     if (SUMMARIES.equals(corpus)) {
-      return dev.diffulab.core.tinytales.StorySummaries.pairs(count, seed);
+      return dev.diffulab.core.tinytales.StorySummaries.pairs(count, seed).stream()
+          .map(x -> new Pair(x.story(), x.summary())).toList();
     }
     Spec s = spec(corpus);
     return Multiplication.generate(s.n(), s.m(), s.chain(), count, seed);

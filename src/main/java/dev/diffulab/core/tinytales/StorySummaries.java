@@ -1,6 +1,5 @@
 package dev.diffulab.core.tinytales;
 
-import dev.diffulab.core.pairs.Pair;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,12 +44,16 @@ public final class StorySummaries {
     return new TinyTalesValidator().facts(story).map(StorySummaries::write);
   }
 
-  /** {@code count} story → summary pairs from TinyTales stories drawn with {@code seed}. */
-  public static List<Pair> pairs(int count, long seed) {
+  /** A story and its summary. */
+  public record Summarised(String story, String summary) {
+  }
+
+  /** {@code count} stories drawn with {@code seed}, each with its summary. */
+  public static List<Summarised> pairs(int count, long seed) {
     TinyTalesValidator v = new TinyTalesValidator();
-    List<Pair> out = new ArrayList<>(count);
+    List<Summarised> out = new ArrayList<>(count);
     for (String story : TinyTalesCorpus.stories(count, seed)) {
-      v.facts(story).ifPresent(f -> out.add(new Pair(story, write(f))));
+      v.facts(story).ifPresent(f -> out.add(new Summarised(story, write(f))));
     }
     return out;
   }
