@@ -48,7 +48,7 @@ final class EvaluateCommand implements Callable<Integer> {
   boolean overwrite;
   @Option(names = "--self-consistency", defaultValue = "1", paramLabel = "K", description = "For a prompt → response model: answer every held-out prompt K times and keep the"
       + " majority answer (default: ${DEFAULT-VALUE}, one sample). --num-samples counts"
-      + " prompts.")
+      + " prompts. Votes differ only with a sampler that draws (--sampling nucleus or top-k).")
   int k;
   @Option(names = "--compare", arity = "1..*", paramLabel = "CHECKPOINT", description = "Further checkpoints to evaluate the same way (same held-out set, sampler and"
       + " seed): one table of method, parameters, training time, accuracy or validity and"
@@ -74,6 +74,11 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     if (k < 1 || k > 64) {
       throw new dev.diffulab.core.InputException("--self-consistency must be 1–64, not " + k);
+    }
+    if (k > 1 && s.tokenChoice() == SamplerConfig.TokenChoice.GREEDY) {
+      spec.commandLine().getErr().println("note: --self-consistency " + k + " with greedy"
+          + " token choice draws the same answer " + k + " times; add --sampling nucleus (or"
+          + " top-k) for votes that can differ");
     }
     if (compare != null && !compare.isEmpty()) {
       return compare(d, dir, s, n);
