@@ -181,9 +181,9 @@ public final class LabService implements AutoCloseable {
       int[] prompt = prompt(lm, g.prefix());
       int[] lengths = lm.drawLengths(g.a().numSamples(), g.length(), prompt.length, g.seed());
       List<DenoiseTrace> a = g.multiPass() && lm.answers()
-          ? dev.diffulab.engine.method.DiffusionOfThought.answer(lm, g.a(),
+          ? lm.readable(dev.diffulab.engine.method.DiffusionOfThought.answer(lm, g.a(),
               java.util.Collections.nCopies(lengths.length, prompt), lengths[0], g.seed(), ctx,
-              true)
+              true))
           : lm.sample(g.a(), lengths, prompt, g.seed(), ctx, stepA);
       LoadedModel other = g.bUsesOtherModel() ? workbench.compareModel() : null;
       if (g.bUsesOtherModel() && other == null) {

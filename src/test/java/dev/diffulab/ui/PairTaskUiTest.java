@@ -116,6 +116,7 @@ class PairTaskUiTest extends AppUiTest {
             "the question never changes while the answer is denoised");
       }
       assertTrue(t.stepCount() > 1);
+      assertTrue(t.finalText().startsWith("7 * 8 → "), t.finalText());
     }
     Label verdict = from(denoise).lookup("#verdictLabel").queryAs(Label.class);
     assertTrue(verdict.getText().matches("[✔✘] (right|wrong): .*  ·  \\d of \\d samples right.*"),

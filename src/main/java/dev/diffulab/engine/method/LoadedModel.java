@@ -55,7 +55,28 @@ public record LoadedModel(RunConfig config, TextTokenizer tokenizer, DenoiserMod
   /** As above, reporting (step, steps) after every step. */
   public List<DenoiseTrace> sample(SamplerConfig s, int[] lengths, int[] prompt, long seed,
       EngineContext ctx, BiConsumer<Integer, Integer> progress) {
-    return method().sample(this, s, lengths, prompt, seed, ctx, progress);
+    return readable(method().sample(this, s, lengths, prompt, seed, ctx, progress));
+  }
+
+  /**
+   * For a model that answers, each trace's final text as "question → answer" (the answer up to
+   * its end token) instead of the whole canvas run together; other traces as they are.
+   */
+  public List<DenoiseTrace> readable(List<DenoiseTrace> traces) {
+    if (!answers()) {
+      return traces;
+    }
+    int sep = tokenizer.sepId();
+    List<DenoiseTrace> out = new java.util.ArrayList<>(traces.size());
+    for (DenoiseTrace t : traces) {
+      int[] canvas = t.last().tokens();
+      int given = Math.min(t.prefixLength(), canvas.length);
+      String text = tokenizer.decode(java.util.Arrays.copyOf(canvas, given)) + " → "
+          + tokenizer.decode(dev.diffulab.core.pairs.PairTokens.response(canvas, given, sep));
+      out.add(new DenoiseTrace(t.method(), t.settings(), t.seed(), t.vocab(), t.prefixLength(),
+          t.steps(), text));
+    }
+    return out;
   }
 
   /** Whether the model answers prompts: trained on prompt → response pairs. */
