@@ -6,10 +6,11 @@ import java.util.List;
  * Samples drawn during training. {@code errors} holds, per sample, null when the TinyTales
  * validator accepts it or its first error; it is empty when the corpus is not TinyTales.
  * {@code match} is how far the valid samples' facts are from the corpus's: absent when the
- * corpus is not TinyTales or no sample was valid.
+ * corpus is not TinyTales or no sample was valid. {@code answers}: the texts are a pair run's
+ * held-out answers, graded (their share right is published as an {@link AccuracyPoint} too).
  */
 public record SamplePreview(String runId, int step, List<String> texts, List<String> errors,
-    Match match)
+    Match match, boolean answers)
     implements
       Snapshot,
       Background {
@@ -31,6 +32,12 @@ public record SamplePreview(String runId, int step, List<String> texts, List<Str
         ? java.util.OptionalDouble.empty()
         : java.util.OptionalDouble.of(errors.stream().filter(java.util.Objects::isNull).count()
             / (double) texts.size());
+  }
+
+  /** Samples of a model that writes text (not answers). */
+  public SamplePreview(String runId, int step, List<String> texts, List<String> errors,
+      Match match) {
+    this(runId, step, texts, errors, match, false);
   }
 
   public SamplePreview {

@@ -101,7 +101,7 @@ abstract class RunFamily implements Family {
     }
     ctx.publish(new dev.diffulab.core.snapshot.AccuracyPoint(runId, step, r.exact(),
         r.partialShare(), r.answers().size()));
-    ctx.publish(new SamplePreview(runId, step, texts, errors, null));
+    ctx.publish(new SamplePreview(runId, step, texts, errors, null, true));
   }
 
   /** Whether the evaluation at {@code step} already answered (and published) the prompts. */

@@ -115,6 +115,9 @@ final class TrainCharts extends VBox {
       valid.setKey("exact answers (held-out)");
       quality.setTitle("Held-out answers: exact accuracy");
       for (var a : points) {
+        // from this stream, not the previews: a preview the window had no time to show is
+        // replaced by the next, an accuracy point never is
+        quality.add(valid, a.step(), a.exact());
         if (Double.isFinite(a.partialShare())) {
           quality.add(partials, a.step(), a.partialShare());
         }
@@ -122,7 +125,9 @@ final class TrainCharts extends VBox {
       quality.flush();
     });
     model.curves().onSamples(p -> {
-      p.validFraction().ifPresent(v -> quality.add(valid, p.step(), v));
+      if (!p.answers()) {
+        p.validFraction().ifPresent(v -> quality.add(valid, p.step(), v));
+      }
       p.distributionMatch().ifPresent(m -> {
         quality.add(worst, p.step(), m.distance());
         quality.add(floor, p.step(), m.floor());
