@@ -13,11 +13,18 @@ import java.util.Set;
  * number written with its digits reversed (least significant first) and spaced, so a model adds
  * from the units up. Prompt {@code "a₀ a₁ … * b₀ b₁ …"}; with the chain of thought the response
  * is the partial products a · b_j · 10^j (each n + 1 + j digits) joined by {@code +}, the running
- * sum in parentheses after each from the second on, then {@code ####} and the product (n + m
- * digits); without it, {@code ####} and the product alone.
+ * sum in parentheses after each from the second to the last but one, then {@code ####} and the
+ * product (n + m digits), which is the last running sum; without it, {@code ####} and the product
+ * alone.
+ *
+ * <p>The last sum is not written twice, as in the published data: a copy of the answer beside the
+ * answer lets a masked model restore either from the other, and it then never learns the addition
+ * (measured on 2×2: with the copy, the sum and answer digits both hidden came back 56 % right while
+ * either alone came back 100 %, and 3 % of sampled answers were right).
  *
  * <p>Example, 12 × 34 with the chain: prompt {@code "2 1 * 4 3"}, response {@code "8 4 0 + 0 6 3
- * 0 ( 8 0 4 0 ) #### 8 0 4 0"} (48 + 360 = 408).
+ * 0 #### 8 0 4 0"} (48 + 360 = 408); 123 × 456: {@code "8 3 7 0 + 0 5 1 6 0 ( 8 8 8 6 0 ) + 0 0 2
+ * 9 4 0 #### 8 8 0 6 5 0"}.
  */
 public final class Multiplication {
   /** How an answer was graded: the product exactly, and the share of right partial products. */
@@ -76,7 +83,7 @@ public final class Multiplication {
           response.append(" + ");
         }
         response.append(reversed(partials.get(j), n + 1 + j));
-        if (j > 0) {
+        if (j > 0 && j < m - 1) {
           response.append(" ( ").append(reversed(sum, n + 1 + j)).append(" )");
         }
       }

@@ -20,8 +20,11 @@ class PairsTest {
   void theWorkedExampleIsWrittenAsDocumented() {
     Pair p = Multiplication.pair(12, 34, 2, 2, true);
     assertEquals("2 1 * 4 3", p.prompt());
-    assertEquals("8 4 0 + 0 6 3 0 ( 8 0 4 0 ) #### 8 0 4 0", p.response());
+    assertEquals("8 4 0 + 0 6 3 0 #### 8 0 4 0", p.response());
     assertEquals("#### 8 0 4 0", Multiplication.pair(12, 34, 2, 2, false).response());
+    // the running sums from the second partial product on, but the last is the answer alone
+    assertEquals("8 3 7 0 + 0 5 1 6 0 ( 8 8 8 6 0 ) + 0 0 2 9 4 0 #### 8 8 0 6 5 0",
+        Multiplication.pair(123, 456, 3, 3, true).response());
   }
 
   @Test

@@ -15,7 +15,7 @@ class ThoughtsTest {
   void aThoughtIsOnePartialProductAndTheAnswerRunsToTheEnd() {
     try (TextTokenizer tok = TextTokenizer.digits()) {
       var pair = Multiplication.pair(12, 34, 2, 2, true);
-      // "2 1 * 4 3" → "8 4 0 + 0 6 3 0 ( 8 0 4 0 ) #### 8 0 4 0"
+      // "2 1 * 4 3" → "8 4 0 + 0 6 3 0 #### 8 0 4 0"
       int sep = tok.sepId();
       int[] prompt = tok.encode(pair.prompt());
       int[] row = PairTokens.row(prompt, tok.encode(pair.response()), sep, 40);
@@ -24,7 +24,7 @@ class ThoughtsTest {
       int first = DiffusionOfThought.thoughtEnd(row, start, sep, ends, tok);
       assertEquals("8 4 0 +", tok.decode(java.util.Arrays.copyOfRange(row, start, first)));
       int second = DiffusionOfThought.thoughtEnd(row, first, sep, ends, tok);
-      assertEquals("0 6 3 0 ( 8 0 4 0 ) # # # # 8 0 4 0",
+      assertEquals("0 6 3 0 # # # # 8 0 4 0",
           tok.decode(java.util.Arrays.copyOfRange(row, first, second - 1)),
           "the last partial product runs on into the final answer, to the end token");
       assertEquals(sep, row[second - 1]);
