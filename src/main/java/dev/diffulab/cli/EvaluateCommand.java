@@ -131,8 +131,13 @@ final class EvaluateCommand implements Callable<Integer> {
       rows.add(row);
       spec.commandLine().getErr().printf("%d steps measured%n", steps);
     }
+    return printRows("by_steps", rows);
+  }
+
+  /** Rows as one table, or with --json as one object holding them under {@code key}. */
+  private int printRows(String key, java.util.List<Map<String, Object>> rows) {
     if (json) {
-      Output.print(spec.commandLine().getOut(), true, Map.of("by_steps", rows));
+      Output.print(spec.commandLine().getOut(), true, Map.of(key, rows));
     } else {
       spec.commandLine().getOut().print(CompareTable.of(rows));
       spec.commandLine().getOut().flush();
@@ -164,13 +169,7 @@ final class EvaluateCommand implements Callable<Integer> {
       row.remove("samples");
       rows.add(row);
     }
-    if (json) {
-      Output.print(spec.commandLine().getOut(), true, Map.of("compare", rows));
-    } else {
-      spec.commandLine().getOut().print(CompareTable.of(rows));
-      spec.commandLine().getOut().flush();
-    }
-    return DiffuLabCli.OK;
+    return printRows("compare", rows);
   }
 
   private int sweep(DeviceChoice d, Path dir, SamplerConfig s, int n) throws Exception {

@@ -94,10 +94,10 @@ public final class MaskingPolicy {
     float[][] masked = new float[b][len];
     float[][] keep = new float[b][len];
     float[] weight = new float[t.length];
+    boolean[][] given = dev.diffulab.core.pairs.PairTokens.prompts(clean, segment, promptEnd);
     for (int i = 0; i < b; i++) {
       int prefix = 0;
       int start = 0;
-      boolean prompt = false;
       for (int j = 0; j < len; j++) {
         int tok = clean[i][j];
         boolean real = segment[i][j] > 0;
@@ -105,15 +105,10 @@ public final class MaskingPolicy {
           // a document starts: its own prompt length
           start = j;
           prefix = config.drawPrefix(r);
-          prompt = promptEnd >= 0;
         }
         keep[i][j] = real ? 1f : 0f;
-        boolean given = prompt;
-        if (tok == promptEnd) {
-          prompt = false; // the separator is the prompt's last token
-        }
         // the draw is made before the exclusion, so corpora without such tokens draw as before
-        boolean m = real && !given && j - start >= prefix && r.nextFloat() < t[document[i][j]]
+        boolean m = real && !given[i][j] && j - start >= prefix && r.nextFloat() < t[document[i][j]]
             && !neverTarget(tok);
         masked[i][j] = m ? 1f : 0f;
         noisy[i][j] = m ? maskId : tok;

@@ -56,6 +56,32 @@ public final class PairTokens {
     return 0;
   }
 
+  /**
+   * Which positions of a batch are a prompt, given and never noised or scored: in every document
+   * (a run of one nonzero {@code segment} value; 0 is padding) its tokens up to and including its
+   * first {@code sep}. With {@code sep} −1 (plain text) none are.
+   */
+  public static boolean[][] prompts(int[][] tokens, int[][] segment, int sep) {
+    boolean[][] out = new boolean[tokens.length][];
+    for (int b = 0; b < tokens.length; b++) {
+      out[b] = new boolean[tokens[b].length];
+      boolean prompt = false;
+      for (int j = 0; j < tokens[b].length; j++) {
+        if (segment[b][j] == 0) {
+          continue;
+        }
+        if (j == 0 || segment[b][j] != segment[b][j - 1]) {
+          prompt = sep >= 0; // a document starts
+        }
+        out[b][j] = prompt;
+        if (tokens[b][j] == sep) {
+          prompt = false; // the separator is the prompt's last token
+        }
+      }
+    }
+    return out;
+  }
+
   /** The response's ids in {@code row} after a prompt of {@code promptLength}: up to the end. */
   public static int[] response(int[] row, int promptLength, int sep) {
     int end = promptLength;

@@ -21,21 +21,16 @@ public final class TeacherForcing {
     int len = tokens[0].length;
     int[][] target = new int[rows][len];
     float[][] scored = new float[rows][len];
+    // from the separator on, each position predicts a response token
+    boolean[][] prompt = dev.diffulab.core.pairs.PairTokens.prompts(tokens, segment, promptEnd);
     for (int b = 0; b < rows; b++) {
       java.util.Arrays.fill(target[b], padId);
-      boolean prompt = false;
       for (int j = 0; j < len; j++) {
-        if (segment[b][j] > 0 && (j == 0 || segment[b][j] != segment[b][j - 1])) {
-          prompt = promptEnd >= 0;
-        }
         if (segment[b][j] == 0) {
           continue;
         }
-        if (prompt && tokens[b][j] == promptEnd) {
-          prompt = false; // from the separator on, each position predicts a response token
-        }
         boolean next = j + 1 < len && segment[b][j + 1] == segment[b][j];
-        if (!next || prompt) {
+        if (!next || (prompt[b][j] && tokens[b][j] != promptEnd)) {
           continue;
         }
         int t = tokens[b][j + 1];

@@ -74,21 +74,17 @@ final class CdcdFamily extends RunFamily {
     int[][] positions = batch.positions();
     float[][] given = new float[batch.size()][];
     int[][] tokens = batch.tokens();
+    // a pair's prompt (to its separator) is given whole, its embeddings never noised (DoT's
+    // partial noising)
+    boolean[][] prompt = dev.diffulab.core.pairs.PairTokens.prompts(tokens, segment, promptEnd);
     for (int b = 0; b < batch.size(); b++) {
       given[b] = new float[segment[b].length];
       int prefix = 0;
-      boolean prompt = false;
       for (int i = 0; i < segment[b].length; i++) {
         if (segment[b][i] > 0 && positions[b][i] == 0) {
-          // a document starts: its own prompt length; a pair's prompt (to its separator) is
-          // given whole, its embeddings never noised (DoT's partial noising)
-          prefix = config.masking().drawPrefix(random);
-          prompt = promptEnd >= 0;
+          prefix = config.masking().drawPrefix(random); // a document starts: its own prefix
         }
-        given[b][i] = segment[b][i] > 0 && (prompt || positions[b][i] < prefix) ? 1f : 0f;
-        if (tokens[b][i] == promptEnd) {
-          prompt = false;
-        }
+        given[b][i] = segment[b][i] > 0 && (prompt[b][i] || positions[b][i] < prefix) ? 1f : 0f;
       }
     }
     CdcdTrainer.Step s = trainer.step(batch, given, lr, random);

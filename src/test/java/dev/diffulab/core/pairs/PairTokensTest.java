@@ -109,4 +109,23 @@ class PairTokensTest {
     assertFalse(any.grade("q", "#### 7", "#### 8").exact());
     assertFalse(any.grade("q", "#### 7", "").exact());
   }
+
+  @Test
+  void eachPackedDocumentHasItsOwnPromptAndPaddingHasNone() {
+    // two documents in a row, then padding (0): prompts up to each first separator
+    int[][] tokens = {{10, SEP, 20, SEP, 11, 12, SEP, 21, 0, 0}, {SEP, 22, SEP, 0, 0, 0, 0, 0, 0,
+        0}};
+    int[][] segment = {{1, 1, 1, 1, 2, 2, 2, 2, 0, 0}, {1, 1, 1, 0, 0, 0, 0, 0, 0, 0}};
+    boolean[][] p = PairTokens.prompts(tokens, segment, SEP);
+    assertArrayEquals(new boolean[]{true, true, false, false, true, true, true, false, false,
+        false}, p[0], "a later separator is the response's end, not a prompt's");
+    assertArrayEquals(new boolean[]{true, false, false, false, false, false, false, false, false,
+        false}, p[1], "an empty prompt: the separator alone");
+    boolean[][] plain = PairTokens.prompts(tokens, segment, -1);
+    for (boolean[] row : plain) {
+      for (boolean b : row) {
+        assertFalse(b, "plain text has no prompt");
+      }
+    }
+  }
 }
