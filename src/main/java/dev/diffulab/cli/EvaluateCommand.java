@@ -84,7 +84,7 @@ final class EvaluateCommand implements Callable<Integer> {
       return compare(d, dir, s, n);
     }
     if (bySteps != null && !bySteps.isEmpty()) {
-      return bySteps(d, dir, s, n, config.model().seqLen());
+      return bySteps(d, dir, s, n);
     }
     Map<String, Object> r = EngineRunner.run(d, x -> {
     }, lab -> lab.evaluate(dir, s, n, seed, record, answering()));
@@ -100,37 +100,16 @@ final class EvaluateCommand implements Callable<Integer> {
   }
 
   /** Accuracy against the number of denoising steps: one row a step count. */
-  private int bySteps(DeviceChoice d, Path dir, SamplerConfig s, int n, int seqLen)
+  private int bySteps(DeviceChoice d, Path dir, SamplerConfig s, int n)
       throws Exception {
     if (record || sweep != null) {
       throw new dev.diffulab.core.InputException("--by-steps does not go with --record or"
           + " --sweep");
     }
-    java.util.List<Map<String, Object>> rows = new java.util.ArrayList<>();
-    for (int steps : bySteps) {
-      if (steps < 1) {
-        throw new dev.diffulab.core.InputException("--by-steps: step counts are 1 or more, not "
-            + steps);
-      }
-      SamplerConfig at = s.with("steps", String.valueOf(steps), seqLen, "--by-steps");
-      Map<String, Object> r = EngineRunner.run(d, x -> {
-      }, lab -> lab.evaluate(dir, at, n, seed, false, answering()));
-      if (!r.containsKey("exact_accuracy")) {
-        throw new dev.diffulab.core.InputException("--by-steps is for a model that answers"
-            + " prompts; " + dir + " writes text");
-      }
-      Map<String, Object> row = new java.util.LinkedHashMap<>();
-      row.put("steps", steps);
-      row.put("exact_accuracy", r.get("exact_accuracy"));
-      for (String parts : new String[]{"partial_product_share", "fact_share"}) {
-        if (r.containsKey(parts)) {
-          row.put(parts, r.get(parts));
-        }
-      }
-      row.put("answers_per_s", r.get("answers_per_s"));
-      rows.add(row);
-      spec.commandLine().getErr().printf("%d steps measured%n", steps);
-    }
+    int[] steps = bySteps.stream().mapToInt(Integer::intValue).toArray();
+    java.util.List<Map<String, Object>> rows = EngineRunner.run(d, x -> {
+    }, lab -> lab.accuracyBySteps(dir, s, steps, n, answering(), seed, (done, all) -> spec
+        .commandLine().getErr().printf("%d of %d step counts measured%n", done, all)));
     return printRows("by_steps", rows);
   }
 

@@ -46,6 +46,17 @@ final class CheckpointTasks {
     }
   }
 
+  /** {@link LabService#accuracyBySteps}, on the engine thread. */
+  static List<Map<String, Object>> accuracyBySteps(EngineContext ctx, Path dir,
+      SamplerConfig sampler, int[] steps, int prompts,
+      dev.diffulab.core.pairs.Answering answering, long seed,
+      java.util.function.BiConsumer<Integer, Integer> progress) {
+    try (LoadedModel lm = LoadedModel.open(dir, ctx.manager())) {
+      return Evaluator.accuracyBySteps(lm, sampler, steps, prompts, answering, seed, ctx,
+          progress);
+    }
+  }
+
   /** {@link LabService#sweep}, on the engine thread. */
   static List<Map<String, Object>> sweep(EngineContext ctx, Path dir, SamplerConfig sampler,
       String grid, int samples, long seed, BiConsumer<Integer, Integer> progress)

@@ -321,6 +321,30 @@ public final class LabService implements AutoCloseable {
     });
   }
 
+  /**
+   * How many denoising steps the answers of the checkpoint {@code dir} need
+   * ({@link dev.diffulab.engine.train.Evaluator#accuracyBySteps}); {@code dir} null: the model
+   * open in the window (after any running training). Cancel it with {@link #cancel}.
+   */
+  public CompletableFuture<List<Map<String, Object>>> accuracyBySteps(Path dir,
+      SamplerConfig sampler, int[] steps, int prompts,
+      dev.diffulab.core.pairs.Answering answering, long seed,
+      BiConsumer<Integer, Integer> progress) {
+    return engine.submit("Measuring accuracy by steps", ctx -> {
+      if (dir != null) {
+        return CheckpointTasks.accuracyBySteps(ctx, dir, sampler, steps, prompts, answering,
+            seed, progress);
+      }
+      LoadedModel lm = workbench.active();
+      if (lm == null) {
+        throw new InputException("no model is open");
+      }
+      return dev.diffulab.engine.train.Evaluator.accuracyBySteps(lm,
+          sampler == null ? lm.config().sampler() : sampler, steps, prompts, answering, seed,
+          ctx, progress);
+    });
+  }
+
   /** The grid a family's sweep tries when not told ({@code key=v1,v2;...}). */
   public static String defaultSweep(dev.diffulab.core.config.Method method) {
     return dev.diffulab.engine.method.DiffusionMethod.of(method).defaultSweep();

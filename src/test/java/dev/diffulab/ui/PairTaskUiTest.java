@@ -153,6 +153,32 @@ class PairTaskUiTest extends AppUiTest {
         assertArrayEquals(question, Arrays.copyOf(step.tokens(), t.prefixLength()));
       }
     }
+    // how many steps the answers need: a curve over step counts, measured on held-out prompts
+    clickOn("#stepsCurveButton");
+    var window = lookup("#stepsCurveWindow").queryAs(javafx.scene.layout.BorderPane.class);
+    var curve = (dev.diffulab.ui.denoise.StepsCurveWindow) window.getUserData();
+    TextField counts = from(window).lookup("#stepsCurveSteps").queryAs(TextField.class);
+    assertEquals("1,2,4,8,16", counts.getText(), "powers of two up to the canvas, and it");
+    interact(() -> counts.setText("8, 1"));
+    clickOn("#stepsCurveRun");
+    WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS,
+        () -> curve.model().rowsProperty().get() != null);
+    WaitForAsyncUtils.waitForFxEvents();
+    var rows = curve.model().rowsProperty().get();
+    assertEquals(List.of(1, 8), rows.stream().map(r -> ((Number) r.get("steps")).intValue())
+        .toList(), "each step count once, in order");
+    var exactCurve = curve.chart().series().stream()
+        .filter(s -> s.getKey().equals("exact answers")).findFirst().orElseThrow();
+    assertEquals(2, exactCurve.getItemCount());
+    assertTrue(from(window).lookup("#stepsCurveStatus").queryAs(Label.class).getText()
+        .contains("held-out prompts"));
+    interact(() -> counts.setText("0,4"));
+    clickOn("#stepsCurveRun");
+    WaitForAsyncUtils.waitForFxEvents();
+    assertTrue(errors.size() == 1 && errors.getFirst().contains("between 1 and 16"),
+        errors.toString());
+    errors.clear();
+    interact(() -> window.getScene().getWindow().hide());
     // Masking with the question fixed: the slider noises the response only, up to all of it
     clickOn("#maskingTab");
     var masking = lookup("#maskingWorkspace").queryAs(

@@ -188,6 +188,49 @@ public final class Evaluator {
     return r;
   }
 
+  /**
+   * How many denoising steps a pair model's answers need: {@code prompts} held-out prompts
+   * answered with {@code sampler} at each of {@code steps}, one row each (steps, exact accuracy,
+   * the share of right parts where the task has them, answers a second). The autoregressive
+   * baseline writes one token a step whatever it is told: one row, its steps 0. {@code progress}
+   * hears (done, rows).
+   */
+  public static List<Map<String, Object>> accuracyBySteps(LoadedModel lm,
+      dev.diffulab.core.config.SamplerConfig sampler, int[] steps, int prompts,
+      dev.diffulab.core.pairs.Answering answering, long seed, EngineContext ctx,
+      java.util.function.BiConsumer<Integer, Integer> progress) {
+    if (!lm.answers()) {
+      throw new dev.diffulab.core.InputException("accuracy by steps is for a model that answers"
+          + " prompts; this one writes " + lm.config().data().corpus() + " text");
+    }
+    boolean oneEach = lm.config().method() == dev.diffulab.core.config.Method.AUTOREGRESSIVE;
+    int[] todo = oneEach ? new int[]{0} : steps.clone();
+    int seqLen = lm.config().model().seqLen();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int n : todo) {
+      if (!oneEach && n < 1) {
+        throw new dev.diffulab.core.InputException("step counts are 1 or more, not " + n);
+      }
+      ctx.checkCancelled("accuracy by steps");
+      var at = oneEach ? sampler : sampler.with("steps", String.valueOf(n), seqLen, "steps");
+      var r = pairs(lm, at, prompts, answering.votes(), answering.multiPass(), seed, ctx);
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("steps", n);
+      row.put("exact_accuracy", r.get("exact_accuracy"));
+      for (String parts : new String[]{"partial_product_share", "fact_share"}) {
+        if (r.containsKey(parts)) {
+          row.put(parts, r.get(parts));
+        }
+      }
+      row.put("answers_per_s", r.get("answers_per_s"));
+      rows.add(row);
+      if (progress != null) {
+        progress.accept(rows.size(), todo.length);
+      }
+    }
+    return rows;
+  }
+
   /** {@link #evaluate} of a pair model: the held-out prompts answered and graded. */
   private static Map<String, Object> pairs(LoadedModel lm,
       dev.diffulab.core.config.SamplerConfig sampler, int prompts, int k, boolean multiPass,

@@ -127,7 +127,17 @@ public final class DenoiseWorkspaceView extends BorderPane {
         + " quality for variety: a sweep measured on one seed, the Pareto front marked"));
     frontierButton.disableProperty().bind(model.modelProperty().isNull());
     frontierButton.setOnAction(e -> frontier(session));
-    HBox modelRow = new HBox(8, modelLabel, follow, frontierButton);
+    Button stepsButton = new Button("Accuracy by steps…");
+    stepsButton.setId("stepsCurveButton");
+    stepsButton.setTooltip(new javafx.scene.control.Tooltip("How many denoising steps the"
+        + " answers need: held-out prompts answered at each step count, exact accuracy as a"
+        + " curve"));
+    stepsButton.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+        () -> model.modelProperty().get() != null && model.modelProperty().get().answers(),
+        model.modelProperty()));
+    stepsButton.managedProperty().bind(stepsButton.visibleProperty());
+    stepsButton.setOnAction(e -> stepsCurve(session));
+    HBox modelRow = new HBox(8, modelLabel, follow, frontierButton, stepsButton);
     modelRow.setAlignment(Pos.CENTER_LEFT);
     VBox top = new VBox(8, modelRow, settings, compareRow, resample);
     top.setPadding(new Insets(0, 0, 10, 0));
@@ -151,6 +161,23 @@ public final class DenoiseWorkspaceView extends BorderPane {
       frontierSource = m.source();
     }
     frontier.show();
+  }
+
+  private StepsCurveWindow stepsCurve;
+  private String stepsCurveSource;
+
+  /** Opens the accuracy-by-steps window of the open model (the same one for the same model). */
+  private void stepsCurve(AppSession session) {
+    var m = model.modelProperty().get();
+    if (m == null || !m.answers()) {
+      return;
+    }
+    if (stepsCurve == null || !m.source().equals(stepsCurveSource)) {
+      stepsCurve = new StepsCurveWindow(session, m, getScene().getWindow(), controls::a,
+          () -> controls.multiPass.isSelected());
+      stepsCurveSource = m.source();
+    }
+    stepsCurve.show();
   }
 
   /** Whether a denoising run has been recorded (the hint about re-running applies to it). */
