@@ -56,6 +56,11 @@ public final class StepsCurveWindow {
       Supplier<SamplerConfig> sampler, BooleanSupplier multiPass) {
     model = new StepsCurveViewModel(session);
     canvas = m.seqLen();
+    // points joined: a curve over step counts, few points
+    var renderer = (org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) chart.chart().getXYPlot()
+        .getRenderer();
+    renderer.setSeriesLinesVisible(0, true);
+    renderer.setSeriesLinesVisible(1, true);
     stage.initOwner(owner);
     stage.setTitle("Accuracy by steps · " + m.summary());
     TextField steps = new TextField(StepsCurveViewModel.defaultSteps(canvas));
@@ -65,7 +70,7 @@ public final class StepsCurveWindow {
     Spinner<Integer> prompts = new Spinner<>(8, 2000, 100, 10);
     prompts.setId("stepsCurvePrompts");
     prompts.setEditable(true);
-    prompts.setPrefWidth(90);
+    prompts.setPrefWidth(110);
     prompts.setTooltip(new Tooltip("Held-out prompts answered at each step count; the same"
         + " prompts every time"));
     Spinner<Integer> seed = new Spinner<>(0, Integer.MAX_VALUE, 7);
