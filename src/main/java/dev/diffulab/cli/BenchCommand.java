@@ -74,6 +74,16 @@ final class BenchCommand implements Callable<Integer> {
         images.put(i.config(), one);
       }
       m.put("images", images);
+      Map<String, Object> tasks = new LinkedHashMap<>();
+      for (BenchReport.Task t : r.tasks()) {
+        Map<String, Object> one = new LinkedHashMap<>();
+        one.put("method", t.method());
+        one.put("parameters", t.parameters());
+        one.put("training", training(t.training()));
+        one.put("answers_per_s", t.answersPerSecond());
+        tasks.put(t.config(), one);
+      }
+      m.put("tasks", tasks);
       m.put("startup_engine_ready_s", r.startup().engineReadySeconds());
       m.put("startup_demo_generate_s", r.startup().demoGenerateSeconds());
       Output.print(out, true, m);
@@ -96,6 +106,12 @@ final class BenchCommand implements Callable<Integer> {
           + " (MFU %.1f%%), DDIM %.1f ms/step with guidance, a DDIM-50 grid of %d in %.1f s%n",
           i.config(), i.parameters(), i.batch(), i.imagesPerSecond(), 100 * i.mfu(),
           i.sampleMsPerStep(), i.batch(), i.ddim50Seconds());
+    }
+    for (BenchReport.Task t : r.tasks()) {
+      out.printf("prompt → response (%s, %s, %,d parameters): training %.0f tokens/s, %.3f"
+          + " s/step; %.1f answers/s with its sampler%n", t.config(), t.method(),
+          t.parameters(), t.training().tokensPerSecond(), t.training().secondsPerStep(),
+          t.answersPerSecond());
     }
     out.printf("peak resident memory: %.0f MB%n", r.peakRssMb());
     out.printf("start-up: engine ready %.2f s after the JVM started; opening the demo model and"

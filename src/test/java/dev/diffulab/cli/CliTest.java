@@ -110,6 +110,20 @@ class CliTest {
       assertEquals(images.get("sample_ms_per_step").getAsDouble() * 50 / 1000,
           images.get("ddim50_grid64_s").getAsDouble(), 1e-9);
     }
+    // a diffusion family and the autoregressive baseline of the same size, side by side
+    JsonObject tasks = o.getAsJsonObject("tasks");
+    assertEquals("masked", tasks.getAsJsonObject("quick-test-multiplication").get("method")
+        .getAsString());
+    JsonObject ar = tasks.getAsJsonObject("quick-test-multiplication-ar");
+    assertEquals("autoregressive", ar.get("method").getAsString());
+    assertEquals(tasks.getAsJsonObject("quick-test-multiplication").get("parameters").getAsLong(),
+        ar.get("parameters").getAsLong(), "the same size");
+    for (String shape : tasks.keySet()) {
+      JsonObject t = tasks.getAsJsonObject(shape);
+      assertTrue(t.get("answers_per_s").getAsDouble() > 0, t.toString());
+      assertTrue(t.getAsJsonObject("training").get("tokens_per_s").getAsDouble() > 0,
+          t.toString());
+    }
     double demo = o.get("startup_demo_generate_s").getAsDouble();
     assertTrue(Double.isNaN(demo) || demo > 0, "the demo's first samples: " + demo);
     assertTrue(o.get("sample_ms_per_step_b1").getAsDouble() > 0);

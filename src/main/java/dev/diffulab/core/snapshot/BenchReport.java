@@ -8,7 +8,17 @@ package dev.diffulab.core.snapshot;
 public record BenchReport(String device, double matmulGflops, Training masked, Training cdcd,
     Training largeVocab, double sampleMsPerStepB1, double sampleMsPerStepB16,
     double largeVocabSampleSeconds, double peakRssMb, Startup startup,
-    java.util.List<Images> images) {
+    java.util.List<Images> images, java.util.List<Task> tasks) {
+
+  /**
+   * A prompt → response method at a shipped task config's shape ({@code config}): training rate
+   * and how many held-out-style prompts it answers a second with the config's sampler (untrained
+   * weights answer at the same cost), so a diffusion family and the autoregressive baseline of
+   * the same size are timed side by side.
+   */
+  public record Task(String config, String method, long parameters, Training training,
+      double answersPerSecond) {
+  }
 
   /**
    * The image family at the shape of a shipped config ({@code config}: a U-Net on 28 × 28

@@ -97,8 +97,13 @@ public final class Bench {
         progress.accept("Gaussian diffusion on pictures, " + name + ", batch " + IMAGE_BATCH);
         images.add(images(ctx, name, steps, gflops));
       }
+      java.util.List<BenchReport.Task> tasks = new java.util.ArrayList<>();
+      for (String name : TASK_CONFIGS) {
+        progress.accept("prompt → response, " + name);
+        tasks.add(task(ctx, name, steps, gflops));
+      }
       return new BenchReport(device, gflops, masked, cdcd, lv, b1, b16, lvSample, peakRssMb(),
-          startup, images);
+          startup, images, tasks);
     } finally {
       if (temp != null) {
         Files.deleteIfExists(temp);
@@ -112,6 +117,41 @@ public final class Bench {
         + com.google.gson.JsonParser.parseString("\"" + tokenizer.replace("\\", "\\\\") + "\"")
         + ", \"tinytales_stories\": 2000}, \"sampler\": {\"remasking\": \"low-confidence\"}}",
         "bench");
+  }
+
+  /** The task shapes measured: masked diffusion and the AR baseline of the same size. */
+  static final java.util.List<String> TASK_CONFIGS = java.util.List.of(
+      "quick-test-multiplication", "quick-test-multiplication-ar");
+  /** Prompts answered for a task's answers a second. */
+  static final int TASK_PROMPTS = 64;
+
+  /**
+   * A shipped task config's method at its shape: {@code steps} timed training steps, then
+   * {@value #TASK_PROMPTS} generated prompts answered with its sampler.
+   */
+  static BenchReport.Task task(EngineContext ctx, String name, int steps, double gflops)
+      throws IOException {
+    RunConfig config = RunConfig.loadOrShipped(Path.of(name));
+    BenchReport.Training t = training(ctx, config, steps, gflops);
+    int seqLen = config.model().seqLen();
+    try (TextTokenizer tok = TextTokenizer.named(config.data().tokenizer());
+        NDManager m = ctx.manager().newSubManager()) {
+      var method = dev.diffulab.engine.method.DiffusionMethod.of(config.method());
+      var model = method.buildModel(config, tok, m);
+      java.util.List<int[]> rows = new java.util.ArrayList<>();
+      for (var pair : dev.diffulab.core.pairs.Tasks.generate(config.data().corpus(),
+          TASK_PROMPTS, 5)) {
+        rows.add(dev.diffulab.core.pairs.PairTokens.row(tok.encode(pair.prompt()),
+            tok.encode(pair.response()), tok.sepId(), seqLen));
+      }
+      var live = new dev.diffulab.engine.method.LoadedModel(config, tok, model, null, null);
+      var r = dev.diffulab.engine.method.PairEvaluation.run(live, config.sampler(), rows,
+          TASK_PROMPTS, 1, 3, ctx, null);
+      long parameters = model.parameterCount();
+      model.close();
+      return new BenchReport.Task(name, config.method().id(), parameters, t,
+          r.answersPerSecond());
+    }
   }
 
   static final int IMAGE_BATCH = 64;
