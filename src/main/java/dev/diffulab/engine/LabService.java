@@ -191,9 +191,12 @@ public final class LabService implements AutoCloseable {
             + " (Compare with → Other model…)");
       }
       LoadedModel bModel = other != null ? other : lm;
-      int[] bLengths = Arrays.stream(lengths)
-          .map(n -> Math.min(n, bModel.config().model().seqLen())).toArray();
       int[] bPrompt = other == null ? prompt : prompt(other, g.prefix());
+      // a model that answers fills its own answer canvas; otherwise A's lengths, as they fit
+      int[] bLengths = other != null && other.answers()
+          ? other.drawLengths(lengths.length, g.length(), bPrompt.length, g.seed())
+          : Arrays.stream(lengths).map(n -> Math.min(n, bModel.config().model().seqLen()))
+              .toArray();
       List<DenoiseTrace> b = g.b() == null
           ? List.of()
           : bModel.sample(g.b(), bLengths, bPrompt, g.seed(), ctx, stepB);
