@@ -46,6 +46,28 @@ final class CheckpointTasks {
     }
   }
 
+  /** {@link LabService#compare}, on the engine thread. */
+  static List<Map<String, Object>> compare(EngineContext ctx, List<Path> dirs, int prompts,
+      long seed, java.util.function.BiConsumer<Integer, Integer> progress) {
+    List<Map<String, Object>> rows = new java.util.ArrayList<>();
+    for (Path dir : dirs) {
+      ctx.checkCancelled("comparing");
+      try (LoadedModel lm = LoadedModel.open(dir, ctx.manager())) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("checkpoint", dir.getFileName() == null
+            ? dir.toString()
+            : dir.getFileName().toString());
+        row.putAll(Evaluator.evaluate(lm, lm.config().sampler(), prompts, 1, false, seed, ctx));
+        row.remove("samples");
+        rows.add(row);
+      }
+      if (progress != null) {
+        progress.accept(rows.size(), dirs.size());
+      }
+    }
+    return rows;
+  }
+
   /** {@link LabService#accuracyBySteps}, on the engine thread. */
   static List<Map<String, Object>> accuracyBySteps(EngineContext ctx, Path dir,
       SamplerConfig sampler, int[] steps, int prompts,

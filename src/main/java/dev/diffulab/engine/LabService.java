@@ -348,6 +348,18 @@ public final class LabService implements AutoCloseable {
     });
   }
 
+  /**
+   * The checkpoints {@code dirs} evaluated alike, one row each (as {@code evaluate --compare}):
+   * the same {@code prompts} held-out prompts (or samples) and {@code seed}, each with its own
+   * sampler; {@code progress} hears (done, checkpoints). Cancel it with {@link #cancel}.
+   */
+  public CompletableFuture<List<Map<String, Object>>> compare(List<Path> dirs, int prompts,
+      long seed, BiConsumer<Integer, Integer> progress) {
+    List<Path> copy = List.copyOf(dirs);
+    return engine.submit("Comparing checkpoints",
+        ctx -> CheckpointTasks.compare(ctx, copy, prompts, seed, progress));
+  }
+
   /** The grid a family's sweep tries when not told ({@code key=v1,v2;...}). */
   public static String defaultSweep(dev.diffulab.core.config.Method method) {
     return dev.diffulab.engine.method.DiffusionMethod.of(method).defaultSweep();

@@ -179,6 +179,20 @@ class PairTaskUiTest extends AppUiTest {
         errors.toString());
     errors.clear();
     interact(() -> window.getScene().getWindow().hide());
+    // checkpoints side by side: the open model's folder is listed; evaluated into one table
+    clickOn("#compareCheckpointsButton");
+    var compareRoot = lookup("#compareWindow").queryAs(javafx.scene.layout.BorderPane.class);
+    var compare = (dev.diffulab.ui.denoise.CompareWindow) compareRoot.getUserData();
+    assertEquals(1, compare.checkpoints().size(), "the open model: " + compare.checkpoints());
+    interact(() -> compare.run(8, 3));
+    WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> compare.rowsProperty().get() != null);
+    WaitForAsyncUtils.waitForFxEvents();
+    var headings = compare.table().getColumns().stream().map(c -> c.getText()).toList();
+    assertTrue(headings.containsAll(List.of("method", "params", "exact", "answers/s")),
+        headings.toString());
+    assertEquals(1, compare.table().getItems().size());
+    assertEquals("masked", compare.table().getItems().getFirst().get("method"));
+    interact(() -> compareRoot.getScene().getWindow().hide());
     // Masking with the question fixed: the slider noises the response only, up to all of it
     clickOn("#maskingTab");
     var masking = lookup("#maskingWorkspace").queryAs(

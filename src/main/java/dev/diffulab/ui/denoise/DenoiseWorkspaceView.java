@@ -137,7 +137,14 @@ public final class DenoiseWorkspaceView extends BorderPane {
         model.modelProperty()));
     stepsButton.managedProperty().bind(stepsButton.visibleProperty());
     stepsButton.setOnAction(e -> stepsCurve(session));
-    HBox modelRow = new HBox(8, modelLabel, follow, frontierButton, stepsButton);
+    Button compareButton = new Button("Compare checkpoints…");
+    compareButton.setId("compareCheckpointsButton");
+    compareButton.setTooltip(new javafx.scene.control.Tooltip("Checkpoints side by side on the"
+        + " same held-out prompts and seed: method, parameters, training time, accuracy,"
+        + " answers a second"));
+    compareButton.setOnAction(e -> compareCheckpoints(session));
+    HBox modelRow = new HBox(8, modelLabel, follow, frontierButton, stepsButton,
+        compareButton);
     modelRow.setAlignment(Pos.CENTER_LEFT);
     VBox top = new VBox(8, modelRow, settings, compareRow, resample);
     top.setPadding(new Insets(0, 0, 10, 0));
@@ -161,6 +168,35 @@ public final class DenoiseWorkspaceView extends BorderPane {
       frontierSource = m.source();
     }
     frontier.show();
+  }
+
+  private CompareWindow compare;
+
+  /**
+   * Opens the comparison window, listing the open model's folder and the compared model's
+   * (model B) when they are checkpoints on disk.
+   */
+  private void compareCheckpoints(AppSession session) {
+    if (compare == null) {
+      compare = new CompareWindow(session, List.of(), getScene().getWindow());
+    }
+    var m = model.modelProperty().get();
+    if (m != null && checkpointFolder(m.source())) {
+      compare.add(java.nio.file.Path.of(m.source()));
+    }
+    if (session.compareSource() != null) {
+      compare.add(session.compareSource());
+    }
+    compare.show();
+  }
+
+  private static boolean checkpointFolder(String source) {
+    try {
+      return java.nio.file.Files.isRegularFile(java.nio.file.Path.of(source).resolve(
+          "config.json"));
+    } catch (java.nio.file.InvalidPathException e) {
+      return false; // a run's name, not a folder
+    }
   }
 
   private StepsCurveWindow stepsCurve;
