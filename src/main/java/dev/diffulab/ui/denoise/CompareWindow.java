@@ -184,7 +184,8 @@ public final class CompareWindow {
         return;
       }
       show(result);
-      status.set(result.size() + " checkpoints on " + prompts + " prompts, seed " + seed);
+      status.set(result.size() + (result.size() == 1 ? " checkpoint" : " checkpoints")
+          + " on " + prompts + " prompts, seed " + seed);
       rows.set(result);
     }));
   }
@@ -214,12 +215,26 @@ public final class CompareWindow {
   private void show(List<Map<String, Object>> result) {
     table.getColumns().clear();
     for (CompareColumns.Column c : CompareColumns.present(result)) {
-      TableColumn<Map<String, Object>, String> col = new TableColumn<>(c.heading());
-      col.setCellValueFactory(d -> new ReadOnlyStringWrapper(CompareColumns.cell(d.getValue()
+      TableColumn<Map<String, Object>, String> col = new TableColumn<>(
+          c.key().equals("train_seconds") ? "training" : c.heading());
+      col.setCellValueFactory(d -> new ReadOnlyStringWrapper(cell(c.key(), d.getValue()
           .get(c.key()))));
       table.getColumns().add(col);
     }
     table.getItems().setAll(result);
+  }
+
+  /** A cell as a person reads it: training time as a duration, parameters grouped. */
+  static String cell(String key, Object v) {
+    if (v instanceof Number n && !Double.isNaN(n.doubleValue())) {
+      if (key.equals("train_seconds")) {
+        return dev.diffulab.core.text.Durations.format(Math.round(n.doubleValue() * 1000));
+      }
+      if (key.equals("parameters")) {
+        return String.format(java.util.Locale.ROOT, "%,d", n.longValue());
+      }
+    }
+    return CompareColumns.cell(v);
   }
 
   /** The table as CSV: the present columns, one row a checkpoint. */
