@@ -9,16 +9,17 @@ package dev.diffulab.core.config;
 public enum Method implements ConfigName {
   /** Absorbing-state (masked) diffusion: RoBERTa-diffusion, MDLM, LLaDA. */
   MASKED("masked", "Masked diffusion", "masked diffusion", false, "masked_fraction", "", 0.5,
-      Curve.LOSS_BY_LEVEL),
+      Curve.LOSS_BY_LEVEL, false),
   /** Continuous diffusion on normalised embeddings (Dieleman et al. 2022). */
-  CDCD("cdcd", "CDCD", "CDCD", true, "sigma", "-cdcd", 1.0, Curve.ENTROPY_BY_SIGMA),
+  CDCD("cdcd", "CDCD", "CDCD", true, "sigma", "-cdcd", 1.0, Curve.ENTROPY_BY_SIGMA,
+      false),
   /**
    * Not diffusion: the baseline every claim about diffusion for text is measured against, a
    * causal decoder of the same transformer, size and tokenizer writing left to right. Its trace's
    * level is the share of the response still unwritten.
    */
   AUTOREGRESSIVE("autoregressive", "Autoregressive baseline", "the autoregressive baseline",
-      false, "unwritten_fraction", "-ar", 1.0, Curve.LOSS_BY_LEVEL);
+      false, "unwritten_fraction", "-ar", 1.0, Curve.LOSS_BY_LEVEL, true);
 
   /** The family a new run or an unnamed config takes. */
   public static final Method DEFAULT = MASKED;
@@ -39,9 +40,11 @@ public enum Method implements ConfigName {
   private final String configSuffix;
   private final double scoredShare;
   private final Curve curve;
+  private final boolean causal;
 
   Method(String id, String displayName, String label, boolean continuousNoise, String levelKey,
-      String configSuffix, double scoredShare, Curve curve) {
+      String configSuffix, double scoredShare, Curve curve, boolean causal) {
+    this.causal = causal;
     this.id = id;
     this.displayName = displayName;
     this.label = label;
@@ -50,6 +53,22 @@ public enum Method implements ConfigName {
     this.configSuffix = configSuffix;
     this.scoredShare = scoredShare;
     this.curve = curve;
+  }
+
+  /**
+   * Whether the family writes one token a step, left to right, whatever the sampler's step count
+   * (the causal baseline): its accuracy does not depend on denoising steps.
+   */
+  public boolean oneTokenAStep() {
+    return causal;
+  }
+
+  /**
+   * Whether it learns prompt → response pairs only (plain text would need a start token the
+   * tokenizers do not have): the causal baseline.
+   */
+  public boolean pairsOnly() {
+    return causal;
   }
 
   /** The family's name inside a sentence or a model's label ("masked diffusion", "CDCD"). */

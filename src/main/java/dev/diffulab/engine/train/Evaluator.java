@@ -203,7 +203,7 @@ public final class Evaluator {
       throw new dev.diffulab.core.InputException("accuracy by steps is for a model that answers"
           + " prompts; this one writes " + lm.config().data().corpus() + " text");
     }
-    boolean oneEach = lm.config().method() == dev.diffulab.core.config.Method.AUTOREGRESSIVE;
+    boolean oneEach = lm.config().method().oneTokenAStep();
     int[] todo = oneEach ? new int[]{0} : steps.clone();
     int seqLen = lm.config().model().seqLen();
     List<Map<String, Object>> rows = new ArrayList<>();

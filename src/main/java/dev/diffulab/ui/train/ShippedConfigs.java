@@ -54,7 +54,7 @@ public final class ShippedConfigs {
 
     /** Whether {@code method} can learn this task (the autoregressive baseline needs pairs). */
     public boolean fits(Method method) {
-      return this != STORIES || method != Method.AUTOREGRESSIVE;
+      return this != STORIES || !method.pairsOnly();
     }
 
     /** The task a config learns. */
