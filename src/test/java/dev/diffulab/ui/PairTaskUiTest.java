@@ -137,14 +137,29 @@ class PairTaskUiTest extends AppUiTest {
             + "' for " + traces.getFirst().finalText());
     assertFalse(verdict.getText().contains("TinyTales"));
     assertTrue(verdict.getText().contains("majority: "), "the samples vote: " + verdict.getText());
+    // run B beside it (other settings of the same model here; the AR baseline when it is the
+    // compared model) is graded too
+    javafx.scene.control.CheckBox compareB = lookup("#compareToggle").queryAs(
+        javafx.scene.control.CheckBox.class);
+    interact(() -> compareB.setSelected(true));
+    var before = denoise.model().tracesAProperty().get();
+    clickOn("#generateButton");
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
+        () -> denoise.model().tracesAProperty().get() != before
+            && !denoise.model().tracesBProperty().get().isEmpty());
+    WaitForAsyncUtils.waitForFxEvents();
+    assertTrue(verdict.getText().matches(".*samples right.*\\|   B: [✔✘] (right|wrong): .*"
+        + "\\d of \\d samples right.*"), verdict.getText());
+    interact(() -> compareB.setSelected(false));
     // thought by thought: the passes in a row, the question still fixed at every step
     javafx.scene.control.CheckBox multi = lookup("#multiPassToggle").queryAs(
         javafx.scene.control.CheckBox.class);
     assertTrue(multi.isVisible(), "offered for a model that answers");
     interact(() -> multi.setSelected(true));
+    var single = denoise.model().tracesAProperty().get();
     clickOn("#generateButton");
     WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
-        () -> denoise.model().tracesAProperty().get() != traces);
+        () -> denoise.model().tracesAProperty().get() != single);
     WaitForAsyncUtils.waitForFxEvents();
     for (DenoiseTrace t : denoise.model().tracesAProperty().get()) {
       assertTrue(t.settings().endsWith("one thought a pass"), t.settings());

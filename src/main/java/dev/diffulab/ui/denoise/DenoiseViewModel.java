@@ -142,13 +142,25 @@ public final class DenoiseViewModel {
 
   /**
    * For a model that answers: the shown sample's answer, graded when its task has an exact
-   * grader (multiplication), and how many of the samples are right.
+   * grader (multiplication), and how many of the samples are right; with a run B beside it (the
+   * other settings or the compared model, the AR baseline say), B's the same way.
    */
   private void judgeAnswers(List<DenoiseTrace> a, String task) {
+    String text = answers(a, task);
+    List<DenoiseTrace> b = tracesB.get();
+    if (!b.isEmpty()) {
+      text += "   |   B: " + answers(b, task);
+    }
+    verdict.set(text);
+  }
+
+  /** One run's verdict: the shown sample graded, how many are right, their majority. */
+  private String answers(List<DenoiseTrace> a, String task) {
     boolean graded = dev.diffulab.core.pairs.Tasks.isTask(task);
     var grader = dev.diffulab.core.pairs.Tasks.grader(task);
     int right = 0;
     String shown = "";
+    int at = Math.min(sample.get(), a.size() - 1);
     for (int i = 0; i < a.size(); i++) {
       DenoiseTrace t = a.get(i);
       int[] canvas = t.last().tokens();
@@ -164,16 +176,16 @@ public final class DenoiseViewModel {
         graded = false; // a prompt that is not one of the task's: nothing to grade against
       }
       right += ok ? 1 : 0;
-      if (i == sample.get()) {
+      if (i == at) {
         shown = graded
             ? (ok ? "✔ right: " : "✘ wrong: ") + finalAnswer
             : "answer: " + finalAnswer;
       }
     }
     String vote = a.size() > 1 ? "  ·  majority: " + majority(a) : "";
-    verdict.set(graded
+    return graded
         ? shown + "  ·  " + right + " of " + a.size() + " samples right" + vote
-        : shown + vote);
+        : shown + vote;
   }
 
   /**
