@@ -18,7 +18,6 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -56,8 +55,6 @@ public final class CompareWindow {
   public CompareWindow(AppSession session, List<Path> first, Window owner) {
     this.session = session;
     checkpoints.addAll(first);
-    stage.initOwner(owner);
-    stage.setTitle("Compare checkpoints");
     ListView<Path> list = new ListView<>(checkpoints);
     list.setId("compareList");
     list.setPrefHeight(120);
@@ -104,10 +101,8 @@ public final class CompareWindow {
     Label state = new Label();
     state.setId("compareStatus");
     state.textProperty().bind(status);
-    Label promptsLabel = new Label("Prompts (or samples)");
-    promptsLabel.setLabelFor(prompts);
-    Label seedLabel = new Label("Seed");
-    seedLabel.setLabelFor(seed);
+    Label promptsLabel = SideWindow.label("Prompts (or samples)", prompts);
+    Label seedLabel = SideWindow.label("Seed", seed);
     HBox listButtons = new HBox(8, add, remove);
     HBox runRow = new HBox(8, promptsLabel, prompts, seedLabel, seed, run, cancel, bar);
     runRow.setAlignment(Pos.CENTER_LEFT);
@@ -128,23 +123,13 @@ public final class CompareWindow {
     root.setUserData(this);
     root.setPadding(new Insets(12));
     BorderPane.setMargin(table, new Insets(10, 0, 10, 0));
-    Scene scene = new Scene(root, 1000, 620);
-    if (owner != null && owner.getScene() != null) {
-      scene.getStylesheets().setAll(owner.getScene().getStylesheets());
-    }
-    scene.setOnKeyPressed(e -> {
-      if (e.getCode() == KeyCode.ESCAPE) {
-        if (busy.get()) {
-          cancel();
-        } else {
-          stage.close();
-        }
-      } else if (e.getCode() == KeyCode.DELETE && list.isFocused()) {
+    SideWindow.dress(stage, owner, "Compare checkpoints", root, 1000, 620, busy::get,
+        this::cancel);
+    list.setOnKeyPressed(e -> {
+      if (e.getCode() == KeyCode.DELETE && !busy.get()) {
         checkpoints.remove(list.getSelectionModel().getSelectedItem());
       }
     });
-    stage.setScene(scene);
-    stage.setOnHidden(e -> cancel());
   }
 
   /** Lists {@code dir} (once) among the checkpoints to compare. */

@@ -17,7 +17,6 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
@@ -27,7 +26,6 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
-import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -57,8 +55,6 @@ public final class FrontierWindow {
 
   public FrontierWindow(AppSession session, ModelSnapshot m, Window owner) {
     model = new FrontierViewModel(session);
-    stage.initOwner(owner);
-    stage.setTitle("Quality–diversity frontier · " + m.summary());
     TextField grid = new TextField();
     grid.setId("frontierGrid");
     String own = LabService.defaultSweep(m.family());
@@ -96,11 +92,11 @@ public final class FrontierWindow {
     Label status = new Label();
     status.setId("frontierStatus");
     status.textProperty().bind(model.statusProperty());
-    HBox gridRow = new HBox(8, label("Settings", grid), grid);
+    HBox gridRow = new HBox(8, SideWindow.label("Settings", grid), grid);
     gridRow.setAlignment(Pos.CENTER_LEFT);
     HBox.setHgrow(grid, Priority.ALWAYS);
-    HBox runRow = new HBox(8, label("Samples a setting", samples), samples,
-        label("Seed", seed), seed, run, cancel, bar, status);
+    HBox runRow = new HBox(8, SideWindow.label("Samples a setting", samples), samples,
+        SideWindow.label("Seed", seed), seed, run, cancel, bar, status);
     runRow.setAlignment(Pos.CENTER_LEFT);
     for (var b : List.of(run, cancel)) {
       b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -133,21 +129,8 @@ public final class FrontierWindow {
     root.setUserData(this);
     root.setPadding(new Insets(12));
     BorderPane.setMargin(centre, new Insets(10, 0, 10, 0));
-    Scene scene = new Scene(root, 1100, 760);
-    if (owner != null && owner.getScene() != null) {
-      scene.getStylesheets().setAll(owner.getScene().getStylesheets());
-    }
-    scene.setOnKeyPressed(e -> {
-      if (e.getCode() == KeyCode.ESCAPE) {
-        if (model.busyProperty().get()) {
-          model.cancel();
-        } else {
-          stage.close();
-        }
-      }
-    });
-    stage.setScene(scene);
-    stage.setOnHidden(e -> model.cancel());
+    SideWindow.dress(stage, owner, "Quality–diversity frontier · " + m.summary(), root, 1100,
+        760, () -> model.busyProperty().get(), model::cancel);
   }
 
   public void show() {
@@ -157,14 +140,6 @@ public final class FrontierWindow {
 
   public FrontierViewModel model() {
     return model;
-  }
-
-  /** A label that is never elided, naming {@code field} for keyboard users (its mnemonic). */
-  private static Label label(String text, javafx.scene.Node field) {
-    Label l = new Label(text);
-    l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-    l.setLabelFor(field);
-    return l;
   }
 
   private static TableColumn<Row, String> column(String title,

@@ -13,14 +13,12 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
-import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -61,8 +59,6 @@ public final class StepsCurveWindow {
         .getRenderer();
     renderer.setSeriesLinesVisible(0, true);
     renderer.setSeriesLinesVisible(1, true);
-    stage.initOwner(owner);
-    stage.setTitle("Accuracy by steps · " + m.summary());
     TextField steps = new TextField(StepsCurveViewModel.defaultSteps(canvas));
     steps.setId("stepsCurveSteps");
     steps.setPrefColumnCount(24);
@@ -101,8 +97,9 @@ public final class StepsCurveWindow {
     Label status = new Label();
     status.setId("stepsCurveStatus");
     status.textProperty().bind(model.statusProperty());
-    HBox row = new HBox(8, label("Step counts", steps), steps, label("Prompts", prompts),
-        prompts, label("Seed", seed), seed, run, cancel, bar);
+    HBox row = new HBox(8, SideWindow.label("Step counts", steps), steps,
+        SideWindow.label("Prompts", prompts),
+        prompts, SideWindow.label("Seed", seed), seed, run, cancel, bar);
     row.setAlignment(Pos.CENTER_LEFT);
     HBox.setHgrow(steps, Priority.ALWAYS);
     Label intro = new Label("How many denoising steps does an answer need? Each step count"
@@ -119,21 +116,8 @@ public final class StepsCurveWindow {
     root.setUserData(this);
     root.setPadding(new Insets(12));
     BorderPane.setMargin(chart, new Insets(10, 0, 10, 0));
-    Scene scene = new Scene(root, 900, 620);
-    if (owner != null && owner.getScene() != null) {
-      scene.getStylesheets().setAll(owner.getScene().getStylesheets());
-    }
-    scene.setOnKeyPressed(e -> {
-      if (e.getCode() == KeyCode.ESCAPE) {
-        if (model.busyProperty().get()) {
-          model.cancel();
-        } else {
-          stage.close();
-        }
-      }
-    });
-    stage.setScene(scene);
-    stage.setOnHidden(e -> model.cancel());
+    SideWindow.dress(stage, owner, "Accuracy by steps · " + m.summary(), root, 900, 620,
+        () -> model.busyProperty().get(), model::cancel);
   }
 
   public void show() {
@@ -147,13 +131,6 @@ public final class StepsCurveWindow {
 
   public LiveLineChart chart() {
     return chart;
-  }
-
-  private static Label label(String text, javafx.scene.Node field) {
-    Label l = new Label(text);
-    l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-    l.setLabelFor(field);
-    return l;
   }
 
   private void show(List<Map<String, Object>> rows) {
