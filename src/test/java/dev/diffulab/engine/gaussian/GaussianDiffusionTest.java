@@ -101,6 +101,26 @@ class GaussianDiffusionTest {
           assertTrue(bound[0] < before[0], "trained " + bound[0] + " < untrained " + before[0]);
         }
 
+        // a request larger than a pass is drawn in chunks: its first chunk is what a request of
+        // one chunk draws, each later chunk its own pictures and the classes asked of them
+        int big = GaussianSampler.CHUNK + 3;
+        int[] many = new int[big];
+        for (int i = 0; i < big; i++) {
+          many[i] = i % 3;
+        }
+        float[][] whole = GaussianSampler.sample(model, new GaussianSampler.Request(big, 4, 0.0,
+            2.0, many, 9, false), () -> false, null).images();
+        float[][] oneChunk = GaussianSampler.sample(model, new GaussianSampler.Request(
+            GaussianSampler.CHUNK, 4, 0.0, 2.0, java.util.Arrays.copyOf(many,
+                GaussianSampler.CHUNK),
+            9, false), () -> false, null).images();
+        assertEquals(big, whole.length);
+        for (int i = 0; i < GaussianSampler.CHUNK; i++) {
+          assertArrayEquals(oneChunk[i], whole[i], "picture " + i);
+        }
+        assertFalse(java.util.Arrays.equals(whole[0], whole[GaussianSampler.CHUNK]),
+            "the second chunk starts from its own noise");
+
         // a traced run keeps x_t and x̂₀ of every step
         var traced = GaussianSampler.sample(model, new GaussianSampler.Request(2, 10, 0.0, 1.0,
             null, 9, true), () -> false, null);
