@@ -108,8 +108,8 @@ public final class MaskingPolicy {
         }
         keep[i][j] = real ? 1f : 0f;
         // the draw is made before the exclusion, so corpora without such tokens draw as before
-        boolean m = real && !given[i][j] && j - start >= prefix && r.nextFloat() < t[document[i][j]]
-            && !neverTarget(tok);
+        boolean m = real && !given[i][j] && j - start >= prefix
+            && r.nextFloat() < t[document[i][j]] && !neverTarget(tok);
         masked[i][j] = m ? 1f : 0f;
         noisy[i][j] = m ? maskId : tok;
       }
