@@ -109,6 +109,8 @@ class PairTaskUiTest extends AppUiTest {
             && denoise.model().modelProperty().get().answers());
     TextField prompt = lookup("#prefixField").queryAs(TextField.class);
     assertEquals("question (required)", prompt.getPromptText());
+    assertTrue(lookup("#lengthSpinner").query().isDisabled(),
+        "an answer fills the canvas it trained on");
     interact(() -> prompt.setText(""));
     clickOn("#generateButton");
     WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !errors.isEmpty());

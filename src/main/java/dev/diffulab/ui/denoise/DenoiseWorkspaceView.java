@@ -75,6 +75,10 @@ public final class DenoiseWorkspaceView extends BorderPane {
           ? "question (required)"
           : "prompt (optional)");
       controls.multiPass.setVisible(m != null && m.answers());
+      // an answer fills the canvas it trained on, whatever length is asked; CDCD's solver
+      // does nothing for a family whose noise is not continuous
+      controls.length.setDisable(m != null && m.answers());
+      controls.solver.setDisable(m != null && !m.family().continuousNoise());
     });
 
     FlowPane settings = controls.pane();
