@@ -161,7 +161,7 @@ public final class Evaluator {
     var config = lm.config();
     var tok = lm.tokenizer();
     if (config.data().isPairs()) {
-      return pairs(lm, sampler, numSamples, k, multiPass, seed, ctx);
+      return pairs(lm, HeldOut.of(lm), sampler, numSamples, k, multiPass, seed, ctx);
     }
     LoadedCorpus corpus = LoadedCorpus.load(config.data(), config.seed(), tok);
     Sequences.Split split = Sequences.split(corpus.tokens(), config.data().validationFraction(),
@@ -206,6 +206,7 @@ public final class Evaluator {
     boolean oneEach = lm.config().method().oneTokenAStep();
     int[] todo = oneEach ? new int[]{0} : steps.clone();
     int seqLen = lm.config().model().seqLen();
+    HeldOut held = HeldOut.of(lm); // the same prompts for every step count, read once
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int n : todo) {
       if (!oneEach && n < 1) {
@@ -213,7 +214,7 @@ public final class Evaluator {
       }
       ctx.checkCancelled("accuracy by steps");
       var at = oneEach ? sampler : sampler.with("steps", String.valueOf(n), seqLen, "steps");
-      var r = pairs(lm, at, prompts, answering.votes(), answering.multiPass(), seed, ctx);
+      var r = pairs(lm, held, at, prompts, answering.votes(), answering.multiPass(), seed, ctx);
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("steps", n);
       row.put("exact_accuracy", r.get("exact_accuracy"));
@@ -231,15 +232,23 @@ public final class Evaluator {
     return rows;
   }
 
+  /** A pair model's corpus, read as it trained on it, and its held-out split. */
+  private record HeldOut(LoadedCorpus corpus, Sequences.Split split) {
+    static HeldOut of(LoadedModel lm) {
+      var config = lm.config();
+      LoadedCorpus corpus = LoadedCorpus.load(config.data(), config.model().seqLen(),
+          config.seed(), lm.tokenizer());
+      return new HeldOut(corpus, TrainingRun.split(corpus, config));
+    }
+  }
+
   /** {@link #evaluate} of a pair model: the held-out prompts answered and graded. */
-  private static Map<String, Object> pairs(LoadedModel lm,
+  private static Map<String, Object> pairs(LoadedModel lm, HeldOut held,
       dev.diffulab.core.config.SamplerConfig sampler, int prompts, int k, boolean multiPass,
       long seed, EngineContext ctx) {
     var config = lm.config();
-    var tok = lm.tokenizer();
-    int seqLen = config.model().seqLen();
-    LoadedCorpus corpus = LoadedCorpus.load(config.data(), seqLen, config.seed(), tok);
-    Sequences.Split split = TrainingRun.split(corpus, config);
+    LoadedCorpus corpus = held.corpus();
+    Sequences.Split split = held.split();
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("method", config.method().id());
     r.put("step", lm.manifest().step());
