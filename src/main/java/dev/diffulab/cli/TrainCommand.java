@@ -149,12 +149,8 @@ final class TrainCommand implements Callable<Integer> {
             p.tokensPerSecond(), dev.diffulab.core.text.Durations.format(p.elapsedMillis()),
             p.etaMillis() < 0 ? "?" : dev.diffulab.core.text.Durations.format(p.etaMillis()),
             p.device(), p.message());
-      } else if (s instanceof EvalPoint e && Double.isNaN(e.nelboBitsPerToken())) {
-        w.printf("  eval @%d: held-out cross-entropy at sigma_min %.3f nats%n", e.step(),
-            e.maskedCeNats());
       } else if (s instanceof EvalPoint e) {
-        w.printf("  eval @%d: NELBO %.3f bits/token (ppl ≤ %.2f), masked CE %.3f nats%n",
-            e.step(), e.nelboBitsPerToken(), e.pplBound(), e.maskedCeNats());
+        w.printf("  eval @%d: %s%n", e.step(), e.measure().describe());
       } else if (s instanceof dev.diffulab.core.snapshot.NoiseLevelLosses n
           && now - lastLevels > 30_000_000_000L) {
         lastLevels = now;

@@ -12,7 +12,7 @@ import java.util.Deque;
  * reproduction's Cauchy-like CDF {@code h·(atan((log σ − μ)/s)/π + ½) + c}. Before the first fit
  * σ is log-uniform on [σ_min, σ_max].
  */
-public final class TimeWarp {
+public final class TimeWarp implements dev.diffulab.core.checkpoint.ModelExtras {
   /** Bins of the piecewise fit and knots of the inverse table. */
   static final int BINS = 32;
 

@@ -1,9 +1,68 @@
 package dev.diffulab.core.snapshot;
 
+import java.util.OptionalDouble;
+
 /**
- * A validation measurement: MDLM's bound (negative ELBO) in bits per token and the perplexity bound
- * it implies, and the mean masked cross-entropy in nats.
+ * A validation measurement of a training run at {@code step}: what its family measures on held
+ * out text, typed by family ({@link Bound} for masked diffusion, {@link LowNoiseCrossEntropy}
+ * for CDCD), so no field stands for "not applicable".
  */
-public record EvalPoint(String runId, int step, double nelboBitsPerToken, double pplBound,
-    double maskedCeNats) implements StreamItem, Background {
+public record EvalPoint(String runId, int step, Measure measure)
+    implements
+      StreamItem,
+      Background {
+
+  /** A family's held-out measurement, as the Train chart and the command line show it. */
+  public sealed interface Measure permits Bound, LowNoiseCrossEntropy {
+    /** The held-out cross-entropy in nats the loss chart draws beside the training loss. */
+    double heldOutNats();
+
+    /** A bound on the negative log-likelihood in nats per token, when the family has one. */
+    OptionalDouble boundNats();
+
+    /** The measurement in one line for the command line's log. */
+    String describe();
+  }
+
+  /**
+   * Masked diffusion: MDLM's bound (negative ELBO) in bits per token, the perplexity bound it
+   * implies, and the mean masked cross-entropy in nats.
+   */
+  public record Bound(double bitsPerToken, double pplBound, double maskedCeNats)
+      implements
+        Measure {
+    @Override
+    public double heldOutNats() {
+      return maskedCeNats;
+    }
+
+    @Override
+    public OptionalDouble boundNats() {
+      return OptionalDouble.of(bitsPerToken * Math.log(2));
+    }
+
+    @Override
+    public String describe() {
+      return String.format("NELBO %.3f bits/token (ppl ≤ %.2f), masked CE %.3f nats",
+          bitsPerToken, pplBound, maskedCeNats);
+    }
+  }
+
+  /** CDCD: the held-out cross-entropy at σ_min, the lowest noise it trains on, in nats. */
+  public record LowNoiseCrossEntropy(double nats) implements Measure {
+    @Override
+    public double heldOutNats() {
+      return nats;
+    }
+
+    @Override
+    public OptionalDouble boundNats() {
+      return OptionalDouble.empty();
+    }
+
+    @Override
+    public String describe() {
+      return String.format("held-out cross-entropy at sigma_min %.3f nats", nats);
+    }
+  }
 }

@@ -144,7 +144,8 @@ public final class Bench {
         rows.add(dev.diffulab.core.pairs.PairTokens.row(tok.encode(pair.prompt()),
             tok.encode(pair.response()), tok.sepId(), seqLen));
       }
-      var live = new dev.diffulab.engine.method.LoadedModel(config, tok, model, null, null);
+      var live = new dev.diffulab.engine.method.LoadedModel(config, tok, model, null,
+          dev.diffulab.core.checkpoint.ModelExtras.NONE);
       var r = dev.diffulab.engine.method.PairEvaluation.run(live, config.sampler(), rows,
           TASK_PROMPTS, 1, 3, ctx, null);
       long parameters = model.parameterCount();

@@ -3,7 +3,6 @@ package dev.diffulab.engine.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import dev.diffulab.core.cdcd.TimeWarp;
 import dev.diffulab.core.config.Method;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.config.SamplerConfig;
@@ -62,8 +61,8 @@ public final class ArMethod implements DiffusionMethod {
   }
 
   @Override
-  public TimeWarp restoreExtras(RunConfig config, Path dir) {
-    return null;
+  public dev.diffulab.core.checkpoint.ModelExtras restoreExtras(RunConfig config, Path dir) {
+    return dev.diffulab.core.checkpoint.ModelExtras.NONE;
   }
 
   @Override

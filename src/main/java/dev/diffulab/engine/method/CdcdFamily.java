@@ -63,7 +63,7 @@ final class CdcdFamily extends RunFamily {
   }
 
   @Override
-  public dev.diffulab.core.cdcd.TimeWarp warp() {
+  public dev.diffulab.core.checkpoint.ModelExtras extras() {
     return trainer.warp();
   }
 
@@ -134,7 +134,7 @@ final class CdcdFamily extends RunFamily {
         LOG.warning("step " + at + ": " + gap);
       }
     }
-    ctx.publish(new EvalPoint(runId, at, Double.NaN, Double.NaN, low));
+    ctx.publish(new EvalPoint(runId, at, new EvalPoint.LowNoiseCrossEntropy(low)));
     if (corpus.isPairs()) {
       answerPreview(at, metrics);
     }

@@ -74,7 +74,7 @@ public final class CdcdMethod implements DiffusionMethod {
   @Override
   public List<DenoiseTrace> sample(LoadedModel lm, SamplerConfig s, int[] lengths, int[] prompt,
       long seed, EngineContext ctx, BiConsumer<Integer, Integer> progress) {
-    return CdcdSampler.sample(typed(lm), lm.tokenizer(), s, lm.warp().grid(s.steps() + 1),
+    return CdcdSampler.sample(typed(lm), lm.tokenizer(), s, warp(lm).grid(s.steps() + 1),
         lengths, prompt, seed, ctx, progress);
   }
 
@@ -99,7 +99,8 @@ public final class CdcdMethod implements DiffusionMethod {
 
   @Override
   public double[] samplingGrid(LoadedModel lm, int steps) {
-    return lm.warp() == null || !lm.warp().fitted() ? new double[0] : lm.warp().grid(steps + 1);
+    TimeWarp warp = warp(lm);
+    return warp == null || !warp.fitted() ? new double[0] : warp.grid(steps + 1);
   }
 
   @Override
@@ -108,7 +109,7 @@ public final class CdcdMethod implements DiffusionMethod {
     var tok = lm.tokenizer();
     r.put("val_ce_sigma_min", CdcdEvaluation.crossEntropyAt(typed(lm), tok, val, c.sigmaMin()));
     r.put("val_ce_sigma_max", CdcdEvaluation.crossEntropyAt(typed(lm), tok, val, c.sigmaMax()));
-    TimeWarp warp = lm.warp();
+    TimeWarp warp = warp(lm);
     if (warp.fitted()) {
       r.put("ce_sigma_min", warp.at(c.sigmaMin()));
       r.put("ce_sigma_max", warp.at(c.sigmaMax()));
@@ -118,6 +119,11 @@ public final class CdcdMethod implements DiffusionMethod {
     if (warp.cauchyParameters() != null) {
       r.put("cauchy_h_mu_s_c", warp.cauchyParameters());
     }
+  }
+
+  /** The time warp this family keeps beside the parameters of {@code lm}; null for none. */
+  private static TimeWarp warp(LoadedModel lm) {
+    return lm.extras() instanceof TimeWarp w ? w : null;
   }
 
   /** The model of {@code lm}, which this family built, with its own block type. */

@@ -1,7 +1,6 @@
 package dev.diffulab.engine.method;
 
 import ai.djl.ndarray.NDManager;
-import dev.diffulab.core.cdcd.TimeWarp;
 import dev.diffulab.core.config.Method;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.config.SamplerConfig;
@@ -51,7 +50,7 @@ public sealed interface DiffusionMethod permits MaskedMethod, CdcdMethod, ArMeth
    * the fitted time warp, refusing a checkpoint without it); null when the method keeps
    * nothing more.
    */
-  TimeWarp restoreExtras(RunConfig config, Path dir);
+  dev.diffulab.core.checkpoint.ModelExtras restoreExtras(RunConfig config, Path dir);
 
   /** The method inside a training run: its steps, curves, evaluations, previews and extras. */
   Family training(EngineContext ctx, String runId, RunConfig config, DenoiserModel<?> model,

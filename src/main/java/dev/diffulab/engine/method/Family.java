@@ -37,9 +37,12 @@ public interface Family extends AutoCloseable {
 
   AdamW optimizer();
 
-  /** CDCD's time warp as it stands (what sampling the training model needs), or null. */
-  default dev.diffulab.core.cdcd.TimeWarp warp() {
-    return null;
+  /**
+   * What the family keeps beside the parameters as it stands (CDCD: its time warp), which
+   * sampling the training model needs; {@code ModelExtras.NONE} when nothing.
+   */
+  default dev.diffulab.core.checkpoint.ModelExtras extras() {
+    return dev.diffulab.core.checkpoint.ModelExtras.NONE;
   }
 
   /** Continues from a checkpoint's extras (CDCD: its time warp and refit rhythm). */

@@ -1,8 +1,8 @@
 package dev.diffulab.engine.method;
 
 import ai.djl.ndarray.NDManager;
-import dev.diffulab.core.cdcd.TimeWarp;
 import dev.diffulab.core.checkpoint.Manifest;
+import dev.diffulab.core.checkpoint.ModelExtras;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.config.SamplerConfig;
 import dev.diffulab.core.snapshot.DenoiseTrace;
@@ -16,10 +16,11 @@ import java.util.function.BiConsumer;
 
 /**
  * A model ready to sample from: its config, tokenizer, parameters, manifest, and what its method
- * keeps beside them ({@code warp}: CDCD's fitted time warp; null for masked diffusion).
+ * keeps beside them ({@code extras}: CDCD's fitted time warp; {@link ModelExtras#NONE} for a
+ * family that keeps nothing more), read only by that family.
  */
 public record LoadedModel(RunConfig config, TextTokenizer tokenizer, DenoiserModel<?> model,
-    Manifest manifest, TimeWarp warp) implements AutoCloseable {
+    Manifest manifest, ModelExtras extras) implements AutoCloseable {
 
   public static LoadedModel open(Path dir, NDManager manager) {
     Checkpoint.Contents c = Checkpoint.read(dir);
@@ -30,8 +31,8 @@ public record LoadedModel(RunConfig config, TextTokenizer tokenizer, DenoiserMod
       DiffusionMethod method = DiffusionMethod.of(config.method());
       model = method.buildModel(config, tok, manager);
       Checkpoint.loadParameters(c, model);
-      TimeWarp warp = method.restoreExtras(config, dir);
-      return new LoadedModel(config, tok, model, c.manifest(), warp);
+      return new LoadedModel(config, tok, model, c.manifest(),
+          method.restoreExtras(config, dir));
     } catch (RuntimeException e) {
       if (model != null) {
         model.close();

@@ -75,7 +75,8 @@ final class MaskedFamily extends RunFamily {
         tok.maskId(), 1234);
     metrics.put("val_nelbo_bits_per_token", b.bitsPerToken());
     metrics.put("val_masked_ce_nats", b.maskedCe());
-    ctx.publish(new EvalPoint(runId, step, b.bitsPerToken(), b.pplBound(), b.maskedCe()));
+    ctx.publish(new EvalPoint(runId, step, new EvalPoint.Bound(b.bitsPerToken(),
+        b.pplBound(), b.maskedCe())));
   }
 
   @Override

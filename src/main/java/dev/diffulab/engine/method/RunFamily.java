@@ -82,7 +82,7 @@ abstract class RunFamily implements Family {
     if (validation.isEmpty()) {
       return;
     }
-    LoadedModel live = new LoadedModel(config, tok, model, null, warp());
+    LoadedModel live = new LoadedModel(config, tok, model, null, extras());
     PairEvaluation.Result r = PairEvaluation
         .run(live, config.sampler(), validation, PAIR_PREVIEW_PROMPTS, 1, config.seed() + step,
             ctx, null);

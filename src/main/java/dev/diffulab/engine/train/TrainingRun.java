@@ -241,7 +241,7 @@ public final class TrainingRun {
       live.accept(new dev.diffulab.engine.method.LoadedModel(config, run.tok(), run.model(),
           saver().manifest(config, run.tok(), run.corpus(), run.lengths(), run.model(), 0, start,
               Map.of()),
-          family.warp()));
+          family.extras()));
     }
     try {
       return steps(run, batches, lr, skippedBefore);

@@ -72,10 +72,8 @@ final class TrainCharts extends VBox {
     });
     model.curves().onEval(points -> {
       for (EvalPoint p : points) {
-        loss.add(val, p.step(), p.maskedCeNats());
-        if (Double.isFinite(p.nelboBitsPerToken())) { // masked diffusion's bound; not CDCD's
-          loss.add(nelbo, p.step(), p.nelboBitsPerToken() * Math.log(2));
-        }
+        loss.add(val, p.step(), p.measure().heldOutNats());
+        p.measure().boundNats().ifPresent(b -> loss.add(nelbo, p.step(), b));
       }
       loss.flush();
     });
