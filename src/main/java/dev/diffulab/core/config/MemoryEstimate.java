@@ -23,18 +23,16 @@ public record MemoryEstimate(long weights, long optimizer, long activations, lon
     long d = m.dModel();
     long t = m.seqLen();
     long b = c.train().batchSize();
-    boolean cdcd = c.method() == Method.CDCD;
-    long e = cdcd ? c.cdcd().embeddingDim(m.dModel()) : d;
+    Method.Footprint f = c.method().footprint(c);
+    long e = f.embeddingDim();
     long perLayer = 4 * d * d + 4 * d + 2 * d * m.ffn() + m.ffn() + d + 4 * d;
     long params = (long) vocab * e + t * d * (m.endPositions() ? 2 : 1) + m.layers() * perLayer
-        + 2 * d + vocab
-        + (cdcd || !m.tieEmbeddings() ? d * vocab : 0) + (cdcd ? e * d * 2 + 16 * d : 0);
+        + 2 * d + vocab + (f.ownHead() ? d * vocab : 0) + f.extraParameters();
     long positions = b * t;
     // per position and layer: q, k, v, attention output, two norms, two residuals, the MLP's
     // two ffn-wide tensors, and the attention scores and weights over the sequence per head
     long perPosition = (8 * d + 2 * m.ffn() + 2L * m.heads() * t) * m.layers();
-    double selfConditioning = cdcd && c.cdcd().selfConditioning() ? 1.5 : 1.0;
-    long activations = (long) (Float.BYTES * positions * perPosition * selfConditioning);
+    long activations = (long) (Float.BYTES * positions * perPosition * f.activationFactor());
     long logits = 3L * Float.BYTES * positions * vocab;
     return new MemoryEstimate(2L * Float.BYTES * params, 2L * Float.BYTES * params, activations,
         logits);

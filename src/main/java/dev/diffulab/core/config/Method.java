@@ -12,7 +12,19 @@ public enum Method implements ConfigName {
       Curve.LOSS_BY_LEVEL, false),
   /** Continuous diffusion on normalised embeddings (Dieleman et al. 2022). */
   CDCD("cdcd", "CDCD", "CDCD", true, "sigma", "-cdcd", 1.0, Curve.ENTROPY_BY_SIGMA,
-      false),
+      false) {
+    /**
+     * Its own embedding width, an output head apart from the embeddings, the projections in and
+     * out of the embedding space with the time conditioning, and self-conditioning's second
+     * pass keeping about half as many activations again.
+     */
+    @Override
+    public Footprint footprint(RunConfig c) {
+      long d = c.model().dModel();
+      long e = c.cdcd().embeddingDim(c.model().dModel());
+      return new Footprint(e, true, e * d * 2 + 16 * d, c.cdcd().selfConditioning() ? 1.5 : 1.0);
+    }
+  },
   /**
    * Not diffusion: the baseline every claim about diffusion for text is measured against, a
    * causal decoder of the same transformer, size and tokenizer writing left to right. Its trace's
@@ -20,6 +32,26 @@ public enum Method implements ConfigName {
    */
   AUTOREGRESSIVE("autoregressive", "Autoregressive baseline", "the autoregressive baseline",
       false, "unwritten_fraction", "-ar", 1.0, Curve.LOSS_BY_LEVEL, true);
+
+  /**
+   * What a family adds to the shared transformer's memory, for the memory estimate.
+   *
+   * @param embeddingDim the width of its token embeddings
+   * @param ownHead whether its output head is a matrix apart from the embeddings
+   * @param extraParameters parameters beyond the transformer, embeddings and head
+   * @param activationFactor how many times the activations of one pass a step keeps
+   */
+  public record Footprint(long embeddingDim, boolean ownHead, long extraParameters,
+      double activationFactor) {
+  }
+
+  /**
+   * The family's memory footprint under {@code c}: by default the transformer's own embeddings,
+   * tied to the head unless the config unties them, nothing more.
+   */
+  public Footprint footprint(RunConfig c) {
+    return new Footprint(c.model().dModel(), !c.model().tieEmbeddings(), 0, 1.0);
+  }
 
   /** The family a new run or an unnamed config takes. */
   public static final Method DEFAULT = MASKED;
