@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -45,15 +43,15 @@ public final class CompareWindow {
   private final Stage stage = new Stage();
   private final ObservableList<Path> checkpoints = FXCollections.observableArrayList();
   private final TableView<Map<String, Object>> table = new TableView<>();
-  private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
-  private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
+  private final EngineMeasurement measurement;
   private final ReadOnlyObjectWrapper<List<Map<String, Object>>> rows = new ReadOnlyObjectWrapper<>();
   private final ProgressBar bar = new ProgressBar();
-  private CompletableFuture<?> job;
 
   /** @param first the checkpoints listed at the start (the open model's, the compared one's) */
   public CompareWindow(AppSession session, List<Path> first, Window owner) {
     this.session = session;
+    this.measurement = new EngineMeasurement(session, "Comparing checkpoints");
+    var busy = measurement.busyProperty();
     checkpoints.addAll(first);
     ListView<Path> list = new ListView<>(checkpoints);
     list.setId("compareList");
@@ -86,21 +84,22 @@ public final class CompareWindow {
     run.setId("compareRun");
     run.getStyleClass().add("primary-button");
     run.setDefaultButton(true);
-    run.disableProperty().bind(busy.getReadOnlyProperty().or(javafx.beans.binding.Bindings
+    run.disableProperty().bind(busy.or(javafx.beans.binding.Bindings
         .isEmpty(checkpoints)));
     run.setOnAction(e -> run(prompts.getValue(), seed.getValue()));
     Button cancel = new Button("Cancel");
     cancel.setId("compareCancel");
-    cancel.disableProperty().bind(busy.getReadOnlyProperty().not());
+    cancel.disableProperty().bind(busy.not());
     cancel.setOnAction(e -> cancel());
     Button export = new Button("Export CSV…");
     export.setId("compareExport");
     export.disableProperty().bind(rows.getReadOnlyProperty().isNull().or(busy));
     export.setOnAction(e -> export());
     bar.visibleProperty().bind(busy);
+    bar.progressProperty().bind(measurement.progressProperty());
     Label state = new Label();
     state.setId("compareStatus");
-    state.textProperty().bind(status);
+    state.textProperty().bind(measurement.statusProperty());
     Label promptsLabel = SideWindow.label("Prompts (or samples)", prompts);
     Label seedLabel = SideWindow.label("Seed", seed);
     HBox listButtons = new HBox(8, add, remove);
@@ -123,10 +122,10 @@ public final class CompareWindow {
     root.setUserData(this);
     root.setPadding(new Insets(12));
     BorderPane.setMargin(table, new Insets(10, 0, 10, 0));
-    SideWindow.dress(stage, owner, "Compare checkpoints", root, 1000, 620, busy::get,
+    SideWindow.dress(stage, owner, "Compare checkpoints", root, 1000, 620, measurement::busy,
         this::cancel);
     list.setOnKeyPressed(e -> {
-      if (e.getCode() == KeyCode.DELETE && !busy.get()) {
+      if (e.getCode() == KeyCode.DELETE && !measurement.busy()) {
         checkpoints.remove(list.getSelectionModel().getSelectedItem());
       }
     });
@@ -147,38 +146,23 @@ public final class CompareWindow {
 
   /** Evaluates the listed checkpoints, {@code prompts} each, from {@code seed}. */
   public void run(int prompts, long seed) {
-    if (busy.get() || checkpoints.isEmpty()) {
+    if (checkpoints.isEmpty()) {
       return;
     }
-    busy.set(true);
-    bar.setProgress(-1);
-    status.set("waiting for the engine…");
-    var future = session.service().compare(new ArrayList<>(checkpoints), prompts, seed,
-        (done, all) -> session.ui().execute(() -> {
-          bar.setProgress((double) done / all);
-          status.set("evaluated " + done + " of " + all + " checkpoints");
-        }));
-    job = future;
-    future.whenComplete((result, error) -> session.ui().execute(() -> {
-      busy.set(false);
-      if (error != null) {
-        status.set(AppSession.cancelled(error) ? "cancelled" : "failed");
-        if (!AppSession.cancelled(error)) {
-          Errors.show("Comparing checkpoints", error);
-        }
-        return;
-      }
-      show(result);
-      status.set(result.size() + (result.size() == 1 ? " checkpoint" : " checkpoints")
-          + " on " + prompts + " prompts, seed " + seed);
-      rows.set(result);
-    }));
+    measurement.start(progress -> session.service().compare(new ArrayList<>(checkpoints),
+        prompts, seed, progress),
+        (done, all) -> measurement.status("evaluated " + done + " of " + all + " checkpoints"),
+        result -> {
+          show(result);
+          measurement.status(result.size() + (result.size() == 1
+              ? " checkpoint"
+              : " checkpoints") + " on " + prompts + " prompts, seed " + seed);
+          rows.set(result);
+        });
   }
 
   public void cancel() {
-    if (job != null) {
-      session.service().cancel(job);
-    }
+    measurement.cancel();
   }
 
   public ObservableList<Path> checkpoints() {
@@ -190,7 +174,7 @@ public final class CompareWindow {
   }
 
   public javafx.beans.property.ReadOnlyBooleanProperty busyProperty() {
-    return busy.getReadOnlyProperty();
+    return measurement.busyProperty();
   }
 
   public TableView<Map<String, Object>> table() {

@@ -2,19 +2,14 @@ package dev.diffulab.ui.denoise;
 
 import dev.diffulab.core.metrics.SweepReport;
 import dev.diffulab.ui.common.AppSession;
-import dev.diffulab.ui.common.Errors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
 import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
  * The quality–diversity frontier of the open model: a sweep over sampler settings on one seed,
@@ -23,59 +18,38 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  */
 public final class FrontierViewModel {
   private final AppSession session;
-  private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
-  private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
-  private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
+  private final EngineMeasurement measurement;
   private final ReadOnlyObjectWrapper<SweepReport> report = new ReadOnlyObjectWrapper<>();
-  private CompletableFuture<?> job;
   private long seed;
   private int samples;
 
   public FrontierViewModel(AppSession session) {
     this.session = session;
+    this.measurement = new EngineMeasurement(session, "Sweeping the sampler");
   }
 
   /** Sweeps {@code grid} (blank: the family's own) with {@code samples} samples a point. */
   public void run(String grid, int samples, long seed) {
-    if (busy.get()) {
+    if (measurement.busy()) {
       return;
     }
     this.seed = seed;
     this.samples = samples;
-    busy.set(true);
-    progress.set(-1);
-    status.set("waiting for the engine…");
-    var future = session.service().sweepOpenModel(grid, samples, seed, (done, all) -> session
-        .ui().execute(() -> {
-          progress.set((double) done / all);
-          status.set("measured " + done + " of " + all + " settings");
-        }));
-    job = future;
-    future.whenComplete((rows, error) -> session.ui().execute(() -> {
-      busy.set(false);
-      progress.set(0);
-      if (error != null) {
-        if (AppSession.cancelled(error)) {
-          status.set("cancelled");
-        } else {
-          status.set("failed");
-          Errors.show("Sweeping the sampler", error);
-        }
-        return;
-      }
-      SweepReport r = SweepReport.of(rows);
-      long front = r.points().stream().filter(p -> p.onFront()).count();
-      // the status first: whoever sees the report (the chart and table) sees its status too
-      status.set(rows.size() + " settings, " + samples + " samples each, seed " + seed + "; "
-          + front + " on the front");
-      report.set(r);
-    }));
+    measurement.start(progress -> session.service().sweepOpenModel(grid, samples, seed,
+        progress),
+        (done, all) -> measurement.status("measured " + done + " of " + all + " settings"),
+        rows -> {
+          SweepReport r = SweepReport.of(rows);
+          long front = r.points().stream().filter(p -> p.onFront()).count();
+          // the status first: whoever sees the report (the chart and table) sees its status too
+          measurement.status(rows.size() + " settings, " + samples + " samples each, seed "
+              + seed + "; " + front + " on the front");
+          report.set(r);
+        });
   }
 
   public void cancel() {
-    if (job != null) {
-      session.service().cancel(job);
-    }
+    measurement.cancel();
   }
 
   /** Writes the report as {@code csv} and the chart's picture as the PNG beside it. */
@@ -97,16 +71,16 @@ public final class FrontierViewModel {
   }
 
   public ReadOnlyBooleanProperty busyProperty() {
-    return busy.getReadOnlyProperty();
+    return measurement.busyProperty();
   }
 
   public ReadOnlyStringProperty statusProperty() {
-    return status.getReadOnlyProperty();
+    return measurement.statusProperty();
   }
 
   /** 0…1 while points are measured, −1 while waiting for the first. */
   public ReadOnlyDoubleProperty progressProperty() {
-    return progress.getReadOnlyProperty();
+    return measurement.progressProperty();
   }
 
   public ReadOnlyObjectProperty<SweepReport> reportProperty() {

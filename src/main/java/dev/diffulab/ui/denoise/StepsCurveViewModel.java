@@ -10,15 +10,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
  * How many denoising steps the open model's answers need: held-out prompts answered with the
@@ -27,14 +23,12 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  */
 public final class StepsCurveViewModel {
   private final AppSession session;
-  private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
-  private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
-  private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
+  private final EngineMeasurement measurement;
   private final ReadOnlyObjectWrapper<List<Map<String, Object>>> rows = new ReadOnlyObjectWrapper<>();
-  private CompletableFuture<?> job;
 
   public StepsCurveViewModel(AppSession session) {
     this.session = session;
+    this.measurement = new EngineMeasurement(session, "Measuring accuracy by steps");
   }
 
   /**
@@ -71,7 +65,7 @@ public final class StepsCurveViewModel {
   /** Measures {@code steps} with {@code sampler}, {@code prompts} held-out prompts each. */
   public void run(SamplerConfig sampler, String steps, int canvas, int prompts, long seed,
       boolean multiPass) {
-    if (busy.get()) {
+    if (measurement.busy()) {
       return;
     }
     int[] counts;
@@ -81,30 +75,13 @@ public final class StepsCurveViewModel {
       Errors.show(e.getMessage());
       return;
     }
-    busy.set(true);
-    progress.set(-1);
-    status.set("waiting for the engine…");
-    var future = session.service().accuracyBySteps(null, sampler, counts, prompts,
-        new Answering(1, multiPass), seed, (done, all) -> session.ui().execute(() -> {
-          progress.set((double) done / all);
-          status.set("measured " + done + " of " + all + " step counts");
-        }));
-    job = future;
-    future.whenComplete((result, error) -> session.ui().execute(() -> {
-      busy.set(false);
-      progress.set(0);
-      if (error != null) {
-        if (AppSession.cancelled(error)) {
-          status.set("cancelled");
-        } else {
-          status.set("failed");
-          Errors.show("Measuring accuracy by steps", error);
-        }
-        return;
-      }
-      status.set(summary(result, prompts, seed));
-      rows.set(result);
-    }));
+    measurement.start(progress -> session.service().accuracyBySteps(null, sampler, counts,
+        prompts, new Answering(1, multiPass), seed, progress),
+        (done, all) -> measurement.status("measured " + done + " of " + all + " step counts"),
+        result -> {
+          measurement.status(summary(result, prompts, seed));
+          rows.set(result);
+        });
   }
 
   /** One line: the fewest steps that reach the best accuracy measured. */
@@ -132,9 +109,7 @@ public final class StepsCurveViewModel {
   }
 
   public void cancel() {
-    if (job != null) {
-      session.service().cancel(job);
-    }
+    measurement.cancel();
   }
 
   /** The rows as CSV: steps, exact accuracy, right parts (blank where none), answers/s. */
@@ -158,16 +133,16 @@ public final class StepsCurveViewModel {
   }
 
   public ReadOnlyBooleanProperty busyProperty() {
-    return busy.getReadOnlyProperty();
+    return measurement.busyProperty();
   }
 
   public ReadOnlyStringProperty statusProperty() {
-    return status.getReadOnlyProperty();
+    return measurement.statusProperty();
   }
 
   /** 0…1 while step counts are measured, −1 while waiting for the first. */
   public ReadOnlyDoubleProperty progressProperty() {
-    return progress.getReadOnlyProperty();
+    return measurement.progressProperty();
   }
 
   /** The measured rows (steps, exact_accuracy, parts, answers_per_s), or null. */
