@@ -249,7 +249,8 @@ class FusedLossTest {
       for (int d = 0; d < 4; d++) {
         MaskedBatch one = new MaskedBatch(new int[][]{noisy[d]}, new int[][]{clean[d]},
             new float[][]{masked[d]}, new float[][]{keep[d]}, new float[]{p.ratio()[d]},
-            new float[]{1f}, new int[][]{segment[d]}, new int[][]{new int[noisy[d].length]});
+            new float[]{1f}, new int[][]{segment[d]}, new int[][]{new int[noisy[d].length]},
+            new int[1]);
         alone[d] = MaskedObjective.compute(model, m, one, Weighting.NONE, false).maskedNll()
             .getFloat(0);
       }

@@ -13,9 +13,11 @@ package dev.diffulab.core.masking;
  * @param segment 0 for padding, else the 1-based document within the row (the model attends
  *     within a document only)
  * @param document the batch-wide document of every position, −1 for padding
+ * @param given the real tokens of each document never masked because the model is conditioned
+ *     on them (a pair's prompt, a locked prefix)
  */
 public record MaskedBatch(int[][] noisy, int[][] clean, float[][] masked, float[][] keep,
-    float[] ratio, float[] weight, int[][] segment, int[][] document) {
+    float[] ratio, float[] weight, int[][] segment, int[][] document, int[] given) {
 
   /** Documents in the batch (one per row unless packed). */
   public int documents() {
@@ -37,6 +39,18 @@ public record MaskedBatch(int[][] noisy, int[][] clean, float[][] masked, float[
       for (float k : row) {
         n += (long) k;
       }
+    }
+    return n;
+  }
+
+  /**
+   * The real tokens the model could be asked for (all but the given ones): what MDLM's bound,
+   * a bound on the conditional likelihood of what is not given, is per token of.
+   */
+  public long scorableTokens() {
+    long n = realTokens();
+    for (int g : given) {
+      n -= g;
     }
     return n;
   }
@@ -71,12 +85,14 @@ public record MaskedBatch(int[][] noisy, int[][] clean, float[][] masked, float[
     int[] docs = documentsOf(rows);
     float[] ratioDocs = new float[docs.length];
     float[] weightDocs = new float[docs.length];
+    int[] givenDocs = new int[docs.length];
     for (int d = 0; d < docs.length; d++) {
       ratioDocs[d] = ratio[docs[d]];
       weightDocs[d] = weight[docs[d]];
+      givenDocs[d] = given[docs[d]];
     }
     return new MaskedBatch(noisyRows, part.tokens(), maskedRows, part.keep(), ratioDocs,
-        weightDocs, part.segment(), part.document());
+        weightDocs, part.segment(), part.document(), givenDocs);
   }
 
   /** The documents of this batch that {@link #rows} numbers 0, 1, … for those rows. */

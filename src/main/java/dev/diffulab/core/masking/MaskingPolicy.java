@@ -94,6 +94,7 @@ public final class MaskingPolicy {
     float[][] masked = new float[b][len];
     float[][] keep = new float[b][len];
     float[] weight = new float[t.length];
+    int[] givenTokens = new int[t.length];
     boolean[][] given = dev.diffulab.core.pairs.PairTokens.prompts(clean, segment, promptEnd);
     for (int i = 0; i < b; i++) {
       int prefix = 0;
@@ -107,6 +108,9 @@ public final class MaskingPolicy {
           prefix = config.drawPrefix(r);
         }
         keep[i][j] = real ? 1f : 0f;
+        if (real && (given[i][j] || j - start < prefix)) {
+          givenTokens[document[i][j]]++;
+        }
         // the draw is made before the exclusion, so corpora without such tokens draw as before
         boolean m = real && !given[i][j] && j - start >= prefix
             && r.nextFloat() < t[document[i][j]] && !neverTarget(tok);
@@ -120,6 +124,7 @@ public final class MaskingPolicy {
         case ELBO -> 1f / t[d];
       };
     }
-    return new MaskedBatch(noisy, clean, masked, keep, t, weight, segment, document);
+    return new MaskedBatch(noisy, clean, masked, keep, t, weight, segment, document,
+        givenTokens);
   }
 }

@@ -44,8 +44,9 @@ public final class TeacherForcing {
     int docs = batch.documents();
     float[] ones = new float[docs];
     java.util.Arrays.fill(ones, 1f);
+    // its loss is the mean over scored targets (weighting none): nothing counts as given
     return new MaskedBatch(tokens, target, scored, batch.keep(), ones, ones.clone(), segment,
-        batch.document());
+        batch.document(), new int[docs]);
   }
 
 }

@@ -36,9 +36,20 @@ public final class MaskedEvaluation {
   public static Bound bound(DenoiserModel<Denoiser> model, List<int[]> sequences, int padId,
       int maskId,
       long seed) {
+    return bound(model, sequences, padId, maskId, -1, seed);
+  }
+
+  /**
+   * The bound with every document's prompt (its tokens up to and including the first
+   * {@code promptEnd}; −1 for plain text) given, never masked and not counted: the bound on the
+   * response given its prompt, per response token.
+   */
+  public static Bound bound(DenoiserModel<Denoiser> model, List<int[]> sequences, int padId,
+      int maskId, int promptEnd, long seed) {
     MaskingConfig uniform = new MaskingConfig(MaskingConfig.Ratio.UNIFORM, 1e-3,
         MaskingConfig.Weighting.ELBO, 0, false);
-    MaskingPolicy policy = new MaskingPolicy(uniform, padId, maskId, model.special());
+    MaskingPolicy policy = new MaskingPolicy(uniform, padId, maskId, model.special(),
+        promptEnd);
     Random r = new Random(seed);
     double weighted = 0;
     double tokens = 0;
@@ -54,7 +65,7 @@ public final class MaskedEvaluation {
         maskedNll += sums[0][i];
         masked += sums[1][i];
       }
-      tokens += b.realTokens();
+      tokens += b.scorableTokens();
     }
     return new Bound(weighted / Math.max(1, tokens), maskedNll / Math.max(1, masked));
   }
@@ -63,9 +74,15 @@ public final class MaskedEvaluation {
   public static double[] lossByRatio(DenoiserModel<Denoiser> model, List<int[]> sequences,
       int padId,
       int maskId, double[] ratios, long seed) {
+    return lossByRatio(model, sequences, padId, maskId, -1, ratios, seed);
+  }
+
+  /** As above, every document's prompt (up to {@code promptEnd}; −1: none) given, never masked. */
+  public static double[] lossByRatio(DenoiserModel<Denoiser> model, List<int[]> sequences,
+      int padId, int maskId, int promptEnd, double[] ratios, long seed) {
     MaskingConfig none = new MaskingConfig(MaskingConfig.Ratio.UNIFORM, 1e-3,
         MaskingConfig.Weighting.NONE, 0, false);
-    MaskingPolicy policy = new MaskingPolicy(none, padId, maskId, model.special());
+    MaskingPolicy policy = new MaskingPolicy(none, padId, maskId, model.special(), promptEnd);
     double[] out = new double[ratios.length];
     for (int k = 0; k < ratios.length; k++) {
       Random r = new Random(seed + k);

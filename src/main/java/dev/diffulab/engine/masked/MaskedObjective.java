@@ -12,7 +12,8 @@ import dev.diffulab.engine.model.TokenCrossEntropy;
 /**
  * The masked-diffusion loss: cross-entropy of the denoiser's prediction at every masked position.
  * With weighting {@code none} it is the mean over masked tokens; with {@code elbo} it is MDLM's
- * continuous-time bound for the linear schedule, Σ_documents (1/t) Σ_masked −log p / Σ tokens.
+ * continuous-time bound for the linear schedule, Σ_documents (1/t) Σ_masked −log p / Σ tokens
+ * not given (a prompt or a locked prefix is given).
  * The output head runs at the masked positions only ({@link TokenCrossEntropy}). In a packed batch
  * every document is its own sequence: its own ratio, weight and per-sequence sums.
  */
@@ -35,13 +36,14 @@ public final class MaskedObjective {
 
   /**
    * What the summed loss of {@code b} is divided by: its masked positions (weighting
-   * {@code none}) or its real tokens ({@code elbo}). A step run in groups divides every group's
+   * {@code none}) or the real tokens it could mask ({@code elbo}: not a pair's prompt or a
+   * locked prefix, which the model is given). A step run in groups divides every group's
    * loss by the whole step's, so the groups' gradients add up to the whole batch's.
    */
   public static float normalizer(MaskedBatch b, Weighting weighting) {
     return Math.max(1, switch (weighting) {
       case NONE -> b.maskedCount();
-      case ELBO -> b.realTokens();
+      case ELBO -> b.scorableTokens();
     });
   }
 

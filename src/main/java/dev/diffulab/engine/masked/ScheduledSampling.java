@@ -53,6 +53,6 @@ public final class ScheduledSampling {
       }
     }
     return new MaskedBatch(shown, b.clean(), b.masked(), b.keep(),
-        b.ratio(), b.weight(), b.segment(), b.document());
+        b.ratio(), b.weight(), b.segment(), b.document(), b.given());
   }
 }

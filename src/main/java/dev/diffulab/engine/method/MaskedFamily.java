@@ -67,7 +67,7 @@ final class MaskedFamily extends RunFamily {
       return;
     }
     if (corpus.isPairs()) {
-      // the bound masks prompts too, which a pair model never sees masked: accuracy instead
+      // a pair run is measured by its answers; `evaluate` adds the response's bound
       answerPreview(step, metrics);
       return;
     }

@@ -8,6 +8,7 @@ import dev.diffulab.core.masking.MaskRequest;
 import dev.diffulab.core.snapshot.DenoiseTrace;
 import dev.diffulab.core.snapshot.MaskPrediction;
 import dev.diffulab.engine.data.LoadedCorpus;
+import dev.diffulab.engine.data.PairRows;
 import dev.diffulab.engine.masked.MaskPreview;
 import dev.diffulab.engine.masked.MaskedEvaluation;
 import dev.diffulab.engine.masked.MaskedSampler;
@@ -81,20 +82,22 @@ public final class MaskedMethod implements DiffusionMethod {
   public double[][] curve(LoadedModel lm, List<int[]> sequences) {
     double[] x = RatioBuckets.LEVELS.clone();
     double[] y = MaskedEvaluation.lossByRatio(typed(lm), sequences, lm.tokenizer().padId(),
-        lm.tokenizer().maskId(), x, 11);
+        lm.tokenizer().maskId(), PairRows.promptEnd(lm.config(), lm.tokenizer()), x, 11);
     return new double[][]{x, y};
   }
 
   @Override
   public void evaluate(LoadedModel lm, List<int[]> val, long seed, Map<String, Object> r) {
     var tok = lm.tokenizer();
+    // a pair model's prompt is given, as in training: the bound is the response's, per token
+    int promptEnd = PairRows.promptEnd(lm.config(), tok);
     MaskedEvaluation.Bound b = MaskedEvaluation.bound(typed(lm), val, tok.padId(),
-        tok.maskId(), seed);
+        tok.maskId(), promptEnd, seed);
     r.put("nelbo_bits_per_token", b.bitsPerToken());
     r.put("ppl_bound", b.pplBound());
     r.put("val_masked_ce_nats", b.maskedCe());
     r.put("loss_by_ratio", MaskedEvaluation.lossByRatio(typed(lm), val, tok.padId(),
-        tok.maskId(), RatioBuckets.LEVELS, seed));
+        tok.maskId(), promptEnd, RatioBuckets.LEVELS, seed));
   }
 
   /** The model of {@code lm}, which this family built, with its own block type. */

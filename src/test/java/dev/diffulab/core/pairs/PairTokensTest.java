@@ -13,6 +13,8 @@ import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.data.TrainBatch;
 import dev.diffulab.core.masking.MaskedBatch;
 import dev.diffulab.core.masking.MaskingPolicy;
+import dev.diffulab.core.config.MaskingConfig.Weighting;
+import dev.diffulab.engine.masked.MaskedObjective;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -64,9 +66,20 @@ class PairTokensTest {
         }
       }
     }
+    // the prompts are given: MDLM's bound is per token of what is not (the responses)
+    MaskedBatch b = policy.corrupt(TrainBatch.unpacked(rows, PAD), new float[]{0.5f, 0.5f}, r);
+    int[] prompts = {PairTokens.promptLength(rows[0], SEP), PairTokens.promptLength(rows[1],
+        SEP)};
+    assertArrayEquals(prompts, b.given());
+    assertEquals(b.realTokens() - prompts[0] - prompts[1], b.scorableTokens());
+    assertEquals(b.scorableTokens(), MaskedObjective.normalizer(b, Weighting.ELBO), 0f);
+    // a group of the step keeps its documents' given counts
+    assertArrayEquals(new int[]{prompts[1]}, b.rows(new int[]{1}).given());
     // the same rows as plain text: the first tokens are masked like any others
     MaskedBatch plain = new MaskingPolicy(mc, PAD, MASK).corrupt(rows, new float[]{1f, 1f}, r);
     assertEquals(MASK, plain.noisy()[0][0]);
+    assertArrayEquals(new int[]{0, 0}, plain.given());
+    assertEquals(plain.realTokens(), plain.scorableTokens());
   }
 
   @Test
