@@ -103,7 +103,7 @@ class ArchitectureTest {
   /** The packages that hold a family's own code, which alone may ask which family it is. */
   static final String[] FAMILY_PACKAGES = {"dev.diffulab.core.cdcd..",
       "dev.diffulab.engine.method..", "dev.diffulab.engine.masked..",
-      "dev.diffulab.engine.cdcd..", "dev.diffulab.engine.ar.."};
+      "dev.diffulab.engine.cdcd..", "dev.diffulab.engine.ar..", "dev.diffulab.engine.latent.."};
 
   static final ArchRule NO_FAMILY_SWITCHES = noClasses().that()
       .resideOutsideOfPackages(FAMILY_PACKAGES)
@@ -113,6 +113,7 @@ class ArchitectureTest {
       .should().accessField(dev.diffulab.core.config.Method.class, "MASKED")
       .orShould().accessField(dev.diffulab.core.config.Method.class, "CDCD")
       .orShould().accessField(dev.diffulab.core.config.Method.class, "AUTOREGRESSIVE")
+      .orShould().accessField(dev.diffulab.core.config.Method.class, "AUTOENCODER")
       .because("a family describes itself (Method's properties, DiffusionMethod): the window,"
           + " the command line, the bench and the estimates render from that and never ask"
           + " which family they hold, so a new family touches no switch");

@@ -160,11 +160,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         w.println(b);
       } else if (s instanceof dev.diffulab.core.snapshot.AccuracyPoint a) {
-        w.printf("  accuracy @%d: exact %.3f of %d held-out prompts%s%n", a.step(), a.exact(),
-            a.prompts(), Double.isNaN(a.partialShare())
+        w.printf("  accuracy @%d: exact %.3f of %d %s%s%n", a.step(), a.exact(),
+            a.prompts(), a.measured().counted(), Double.isNaN(a.partialShare())
                 ? ""
-                : String.format(", parts right (partial products or facts) %.3f",
-                    a.partialShare()));
+                : String.format(", %s %.3f", a.measured().parts(), a.partialShare()));
       } else if (s instanceof SamplePreview p && p.errors().stream().anyMatch(
           x -> x != null && x.startsWith(ANSWER_ERROR))) {
         // a pair run's answers: the accuracy line said how many; a few of them to read

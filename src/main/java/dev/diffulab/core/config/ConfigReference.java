@@ -26,8 +26,10 @@ public final class ConfigReference {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("name", "The run's name: the folder a run from the window is saved under.");
     m.put("method", "`masked` (masked diffusion: RoBERTa-diffusion, MDLM, LLaDA), `cdcd`"
-        + " (continuous diffusion on embeddings with time warping) or `autoregressive` (the"
-        + " baseline: the same transformer as a causal decoder; prompt → response data only).");
+        + " (continuous diffusion on embeddings with time warping), `autoregressive` (the"
+        + " baseline: the same transformer as a causal decoder; prompt → response data only) or"
+        + " `autoencoder` (latent text diffusion's first stage: text to k latent vectors and"
+        + " back; plain text, unpacked).");
     m.put("device", "`auto` (a GPU when PyTorch reports one), `cpu` or `gpu`.");
     m.put("seed", "Seeds everything: data split, batch order, masks, noise, samples.");
     m.put("model.d_model", "Width of the transformer.");
@@ -125,6 +127,11 @@ public final class ConfigReference {
     m.put("cdcd.warp_uniform", "Share of training noise levels drawn log-uniformly instead of"
         + " under the warp: without it a stretch of σ that an early fit finds flat gets no"
         + " training and stays flat.");
+    m.put("autoencoder.latents", "Method autoencoder: the latent vectors a text becomes (k),"
+        + " whatever its length.");
+    m.put("autoencoder.latent_dim", "The width of each latent vector (tanh-bounded).");
+    m.put("autoencoder.latent_noise", "Standard deviation of the Gaussian noise added to a"
+        + " latent in training, which keeps nearby latents decoding to nearby texts.");
     return java.util.Collections.unmodifiableMap(m);
   }
 

@@ -31,7 +31,41 @@ public enum Method implements ConfigName {
    * level is the share of the response still unwritten.
    */
   AUTOREGRESSIVE("autoregressive", "Autoregressive baseline", "the autoregressive baseline",
-      false, "unwritten_fraction", "-ar", 1.0, Curve.LOSS_BY_LEVEL, true);
+      false, "unwritten_fraction", "-ar", 1.0, Curve.LOSS_BY_LEVEL, true),
+  /**
+   * Not diffusion either: latent text diffusion's first stage (PLANNER), a transformer encoder
+   * to k bounded latent vectors and a causal decoder back to the text. Its noise is Gaussian
+   * noise on the latent (its level the share of the latent's variance that is noise); its
+   * trace's level is the share of the text still unwritten.
+   */
+  AUTOENCODER("autoencoder", "Text autoencoder", "the text autoencoder", false,
+      "unwritten_fraction", "-autoencoder", 1.0, Curve.LOSS_BY_LEVEL, false) {
+    /** An encoder and a decoder, each {@code model.layers} deep: twice the blocks and passes. */
+    @Override
+    public Footprint footprint(RunConfig c) {
+      long d = c.model().dModel();
+      long blocks = c.model().layers() * (4 * d * d + 2 * d * c.model().ffn() + 10 * d);
+      long z = c.autoencoder().latentDim();
+      return new Footprint(d, false, blocks + 2 * z * d + c.autoencoder().latents() * d, 2.0);
+    }
+
+    @Override
+    public boolean learnsPairs() {
+      return false;
+    }
+
+    @Override
+    void check(RunConfig c) {
+      if (c.data().packing()) {
+        throw ConfigException.at("data.packing", "must be false for the text autoencoder (each"
+            + " text is its own row, read whole by the encoder)");
+      }
+      if (c.data().isPairs()) {
+        throw ConfigException.at("data.corpus", "the text autoencoder learns plain text, not"
+            + " prompt → response pairs");
+      }
+    }
+  };
 
   /**
    * What a family adds to the shared transformer's memory, for the memory estimate.
@@ -51,6 +85,15 @@ public enum Method implements ConfigName {
    */
   public Footprint footprint(RunConfig c) {
     return new Footprint(c.model().dModel(), !c.model().tieEmbeddings(), 0, 1.0);
+  }
+
+  /** Whether it can learn prompt → response pairs (a built-in task or {@code data.pairs}). */
+  public boolean learnsPairs() {
+    return true;
+  }
+
+  /** Refuses, naming the key, a config this family cannot run; nothing for most families. */
+  void check(RunConfig c) {
   }
 
   /** The family a new run or an unnamed config takes. */

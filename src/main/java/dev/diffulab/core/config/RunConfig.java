@@ -27,7 +27,8 @@ public record RunConfig(
     TrainConfig train,
     MaskingConfig masking,
     SamplerConfig sampler,
-    CdcdConfig cdcd) {
+    CdcdConfig cdcd,
+    AutoencoderConfig autoencoder) {
 
   public static RunConfig parse(String json, String source) {
     JsonElement root;
@@ -104,12 +105,16 @@ public record RunConfig(
     MaskingConfig masking = MaskingConfig.read(f.child("masking"));
     SamplerConfig sampler = SamplerConfig.read(f.child("sampler"), model.seqLen());
     CdcdConfig cdcd = CdcdConfig.read(f.child("cdcd"));
+    AutoencoderConfig autoencoder = AutoencoderConfig.read(f.child("autoencoder"));
     f.finish();
     if (masking.prefixTokens() >= model.seqLen()) {
       throw ConfigException.at(
           "masking.prefix_tokens", "must be below model.seq_len = " + model.seqLen());
     }
-    return new RunConfig(name, method, device, seed, model, data, train, masking, sampler, cdcd);
+    RunConfig c = new RunConfig(name, method, device, seed, model, data, train, masking,
+        sampler, cdcd, autoencoder);
+    method.check(c);
+    return c;
   }
 
   /**
@@ -139,23 +144,28 @@ public record RunConfig(
   }
 
   public RunConfig withTrain(TrainConfig t) {
-    return new RunConfig(name, method, device, seed, model, data, t, masking, sampler, cdcd);
+    return new RunConfig(name, method, device, seed, model, data, t, masking, sampler, cdcd,
+        autoencoder);
   }
 
   public RunConfig withData(DataConfig d) {
-    return new RunConfig(name, method, device, seed, model, d, train, masking, sampler, cdcd);
+    return new RunConfig(name, method, device, seed, model, d, train, masking, sampler, cdcd,
+        autoencoder);
   }
 
   public RunConfig withDevice(DeviceChoice d) {
-    return new RunConfig(name, method, d, seed, model, data, train, masking, sampler, cdcd);
+    return new RunConfig(name, method, d, seed, model, data, train, masking, sampler, cdcd,
+        autoencoder);
   }
 
   public RunConfig withSampler(SamplerConfig s) {
-    return new RunConfig(name, method, device, seed, model, data, train, masking, s, cdcd);
+    return new RunConfig(name, method, device, seed, model, data, train, masking, s, cdcd,
+        autoencoder);
   }
 
   public RunConfig withMasking(MaskingConfig m) {
-    return new RunConfig(name, method, device, seed, model, data, train, m, sampler, cdcd);
+    return new RunConfig(name, method, device, seed, model, data, train, m, sampler, cdcd,
+        autoencoder);
   }
 
   /** The config as the JSON a person would write; {@link #parse} reads it back to an equal record. */
@@ -252,6 +262,11 @@ public record RunConfig(
     c.addProperty("embedding_lr_scale", cdcd.embeddingLrScale());
     c.addProperty("warp_uniform", cdcd.warpUniform());
     o.add("cdcd", c);
+    JsonObject a = new JsonObject();
+    a.addProperty("latents", autoencoder.latents());
+    a.addProperty("latent_dim", autoencoder.latentDim());
+    a.addProperty("latent_noise", autoencoder.latentNoise());
+    o.add("autoencoder", a);
     return new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n";
   }
 }

@@ -13,7 +13,7 @@ public record EvalPoint(String runId, int step, Measure measure)
       Background {
 
   /** A family's held-out measurement, as the Train chart and the command line show it. */
-  public sealed interface Measure permits Bound, LowNoiseCrossEntropy {
+  public sealed interface Measure permits Bound, LowNoiseCrossEntropy, Reconstruction {
     /** The held-out cross-entropy in nats the loss chart draws beside the training loss. */
     double heldOutNats();
 
@@ -63,6 +63,24 @@ public record EvalPoint(String runId, int step, Measure measure)
     @Override
     public String describe() {
       return String.format("held-out cross-entropy at sigma_min %.3f nats", nats);
+    }
+  }
+
+  /** The text autoencoder: held-out reconstruction cross-entropy, teacher-forced, in nats. */
+  public record Reconstruction(double nats) implements Measure {
+    @Override
+    public double heldOutNats() {
+      return nats;
+    }
+
+    @Override
+    public OptionalDouble boundNats() {
+      return OptionalDouble.empty();
+    }
+
+    @Override
+    public String describe() {
+      return String.format("held-out reconstruction cross-entropy %.3f nats", nats);
     }
   }
 }

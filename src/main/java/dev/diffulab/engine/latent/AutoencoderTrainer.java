@@ -48,7 +48,7 @@ public final class AutoencoderTrainer implements AutoCloseable {
 
   /** One step on texts {@code ids} (B × T, padded) with {@code keep} 1 at real tokens. */
   public Step step(int[][] ids, float[][] keep, double lr) {
-    float[][] scored = scored(ids, keep);
+    float[][] scored = scored(model, ids, keep);
     TokenCrossEntropy.Rows rows = TokenCrossEntropy.Rows.where(scored, ids);
     try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
       scope.suppressNotUsedWarning();
@@ -65,15 +65,29 @@ public final class AutoencoderTrainer implements AutoCloseable {
 
   /** The mean reconstruction cross-entropy (nats a token) of texts, teacher-forced, no noise. */
   public double heldOutLoss(int[][] ids, float[][] keep) {
-    TokenCrossEntropy.Rows rows = TokenCrossEntropy.Rows.where(scored(ids, keep), ids);
+    return heldOutLoss(model, ids, keep);
+  }
+
+  /** As above for any autoencoder {@code model}. */
+  public static double heldOutLoss(DenoiserModel<TextAutoencoder> model, int[][] ids,
+      float[][] keep) {
+    TokenCrossEntropy.Rows rows = TokenCrossEntropy.Rows.where(scored(model, ids, keep), ids);
+    if (rows.size() == 0) {
+      return 0;
+    }
     try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
       scope.suppressNotUsedWarning();
-      return loss(m, ids, keep, rows, false).getFloat();
+      return loss(model, m, ids, keep, rows, false, 0).getFloat();
     }
   }
 
   private NDArray loss(NDManager m, int[][] ids, float[][] keep, TokenCrossEntropy.Rows rows,
       boolean training) {
+    return loss(model, m, ids, keep, rows, training, latentNoise);
+  }
+
+  private static NDArray loss(DenoiserModel<TextAutoencoder> model, NDManager m, int[][] ids,
+      float[][] keep, TokenCrossEntropy.Rows rows, boolean training, double latentNoise) {
     TextAutoencoder ae = model.block();
     NDArray idArray = m.create(ids).toType(DataType.INT64, false); // (B, T)
     NDArray keepArray = m.create(keep); // (B, T)
@@ -86,7 +100,8 @@ public final class AutoencoderTrainer implements AutoCloseable {
   }
 
   /** Positions whose token the decoder is asked for: real, and a token it may write. */
-  private float[][] scored(int[][] ids, float[][] keep) {
+  private static float[][] scored(DenoiserModel<TextAutoencoder> model, int[][] ids,
+      float[][] keep) {
     boolean[] special = model.special();
     float[][] s = new float[ids.length][];
     for (int b = 0; b < ids.length; b++) {
@@ -105,6 +120,12 @@ public final class AutoencoderTrainer implements AutoCloseable {
    * real ones (its length is given, not predicted); measures what came back right.
    */
   public Reconstruction reconstruct(int[][] ids, float[][] keep) {
+    return reconstruct(model, ids, keep);
+  }
+
+  /** As above for any autoencoder {@code model}. */
+  public static Reconstruction reconstruct(DenoiserModel<TextAutoencoder> model, int[][] ids,
+      float[][] keep) {
     TextAutoencoder ae = model.block();
     int b = ids.length;
     int t = ids[0].length;
@@ -114,7 +135,7 @@ public final class AutoencoderTrainer implements AutoCloseable {
       NDArray keepArray = m.create(keep); // (B, T)
       NDArray latent = ae.encode(model.store(), m.create(ids).toType(DataType.INT64, false),
           keepArray, false); // (B, k, Z)
-      written = decodeGreedy(m, latent, keepArray, t);
+      written = decode(model, m, latent, keepArray, t).written();
     }
     long right = 0;
     long real = 0;
@@ -144,9 +165,29 @@ public final class AutoencoderTrainer implements AutoCloseable {
    * next token given the latent and the tokens written before it.
    */
   public int[][] decodeGreedy(NDManager m, NDArray latent, NDArray keep, int length) {
+    return decode(model, m, latent, keep, length).written();
+  }
+
+  /**
+   * What greedy decoding wrote at each position, with the decoder's certainty there: the
+   * probability of the written token, the entropy, and the most likely tokens with theirs.
+   */
+  public record Decoded(int[][] written, float[][] confidence, float[][] entropy,
+      int[][][] topIds, float[][][] topProbs) {
+  }
+
+  /** Greedy decoding of {@code length} tokens after each latent (B, k, Z), padding per keep. */
+  public static Decoded decode(DenoiserModel<TextAutoencoder> model, NDManager m, NDArray latent,
+      NDArray keep, int length) {
     TextAutoencoder ae = model.block();
     int b = (int) latent.getShape().get(0);
     int[][] written = new int[b][length];
+    float[][] confidence = new float[b][length];
+    float[][] entropy = new float[b][length];
+    int[][][] topIds = new int[b][length][];
+    float[][][] topProbs = new float[b][length][];
+    var greedy = new dev.diffulab.engine.model.TokenDraws.Rule(
+        dev.diffulab.core.config.SamplerConfig.TokenChoice.GREEDY, 1, 1, 1);
     for (int j = 0; j < length; j++) {
       try (NDScope step = new NDScope()) {
         step.suppressNotUsedWarning();
@@ -157,14 +198,19 @@ public final class AutoencoderTrainer implements AutoCloseable {
         }
         NDArray ids = m.create(sofar).toType(DataType.INT64, false); // (B, j + 1)
         NDArray h = ae.decode(model.store(), latent, ids, keep.get(":, 0:" + upTo), false)
-            .get(":, " + j + ":" + upTo + ", :"); // (B, 1, D)
-        long[] next = ae.project(model.store(), h, false).argMax(-1).toLongArray(); // (B, 1)
+            .get(":, " + j + ", :"); // (B, D)
+        var s = dev.diffulab.engine.model.TokenDraws.summarise(ae.project(model.store(), h,
+            false), greedy, new int[0], new double[0]);
         for (int i = 0; i < b; i++) {
-          written[i][j] = (int) next[i];
+          written[i][j] = s.topIds()[i][0];
+          confidence[i][j] = s.topProbs()[i][0];
+          entropy[i][j] = s.entropy()[i];
+          topIds[i][j] = s.topIds()[i];
+          topProbs[i][j] = s.topProbs()[i];
         }
       }
     }
-    return written;
+    return new Decoded(written, confidence, entropy, topIds, topProbs);
   }
 
   @Override

@@ -23,7 +23,8 @@ import java.util.function.BiConsumer;
  * trainer, evaluator, checkpoint loader, workbench and views dispatch through it and never ask
  * which family they hold; adding a family is one more implementation (and its views).
  */
-public sealed interface DiffusionMethod permits MaskedMethod, CdcdMethod, ArMethod {
+public sealed interface DiffusionMethod permits MaskedMethod, CdcdMethod, ArMethod,
+    AutoencoderMethod {
 
   /** The implementation of a config's {@code method}. */
   static DiffusionMethod of(Method method) {
@@ -31,6 +32,7 @@ public sealed interface DiffusionMethod permits MaskedMethod, CdcdMethod, ArMeth
       case MASKED -> MaskedMethod.INSTANCE;
       case CDCD -> CdcdMethod.INSTANCE;
       case AUTOREGRESSIVE -> ArMethod.INSTANCE;
+      case AUTOENCODER -> AutoencoderMethod.INSTANCE;
     };
   }
 

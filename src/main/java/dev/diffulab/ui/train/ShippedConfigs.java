@@ -52,9 +52,12 @@ public final class ShippedConfigs {
       return label;
     }
 
-    /** Whether {@code method} can learn this task (the autoregressive baseline needs pairs). */
+    /**
+     * Whether {@code method} can learn this task (the autoregressive baseline needs pairs, the
+     * text autoencoder plain text).
+     */
     public boolean fits(Method method) {
-      return this != STORIES || !method.pairsOnly();
+      return this == STORIES ? !method.pairsOnly() : method.learnsPairs();
     }
 
     /** The task a config learns. */
@@ -78,8 +81,11 @@ public final class ShippedConfigs {
   /** The shipped run of {@code kind} for a family and a task. */
   public static RunConfig get(Kind kind, Method method, Task task) {
     if (!task.fits(method)) {
-      throw new dev.diffulab.core.InputException(method.displayName() + " learns prompt →"
-          + " response tasks, not stories: choose the multiplication task");
+      throw new dev.diffulab.core.InputException(method.pairsOnly()
+          ? method.displayName() + " learns prompt → response tasks, not stories: choose the"
+              + " multiplication task"
+          : method.displayName() + " learns plain text, not prompt → response tasks: choose"
+              + " stories");
     }
     String suffix = task.suffix + method.configSuffix();
     // -cdcd → Cdcd: the system property that names a test's replacement for this family's file

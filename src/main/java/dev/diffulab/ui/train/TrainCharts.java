@@ -110,9 +110,10 @@ final class TrainCharts extends VBox {
         true);
     model.curves().onAccuracy(points -> {
       // a prompt → response run: its previews are held-out answers, right or wrong
-      valid.setKey("exact answers (held-out)");
-      quality.setTitle("Held-out answers: exact accuracy");
       for (var a : points) {
+        valid.setKey(a.measured().exactSeries());
+        partials.setKey(a.measured().partsSeries());
+        quality.setTitle(a.measured().title());
         // from this stream, not the previews: a preview the window had no time to show is
         // replaced by the next, an accuracy point never is
         quality.add(valid, a.step(), a.exact());

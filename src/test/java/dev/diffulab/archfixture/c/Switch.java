@@ -13,6 +13,7 @@ public final class Switch {
       case MASKED -> 1;
       case CDCD -> 2;
       case AUTOREGRESSIVE -> 3;
+      case AUTOENCODER -> 4;
     };
   }
 }
