@@ -55,6 +55,11 @@ public enum Method implements ConfigName {
     }
 
     @Override
+    public boolean noisesWholeText() {
+      return true;
+    }
+
+    @Override
     void check(RunConfig c) {
       if (c.data().packing()) {
         throw ConfigException.at("data.packing", "must be false for the text autoencoder (each"
@@ -85,6 +90,15 @@ public enum Method implements ConfigName {
    */
   public Footprint footprint(RunConfig c) {
     return new Footprint(c.model().dModel(), !c.model().tieEmbeddings(), 0, 1.0);
+  }
+
+  /**
+   * Whether a noise level reaches every position at once (CDCD's σ on every embedding, the
+   * autoencoder's noise on the latent the whole text is written back from) rather than hiding a
+   * share of the positions.
+   */
+  public boolean noisesWholeText() {
+    return continuousNoise;
   }
 
   /** Whether it can learn prompt → response pairs (a built-in task or {@code data.pairs}). */

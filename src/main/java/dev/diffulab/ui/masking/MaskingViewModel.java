@@ -109,6 +109,12 @@ public final class MaskingViewModel {
     recompute();
   }
 
+  /** Whether the level noises every position at once (CDCD, the autoencoder's latent). */
+  private boolean wholeText() {
+    return choice.currentProperty().get() != null
+        && choice.currentProperty().get().family().noisesWholeText();
+  }
+
   private boolean cdcd() {
     return choice.currentProperty().get() != null
         && choice.currentProperty().get().family().continuousNoise();
@@ -134,12 +140,15 @@ public final class MaskingViewModel {
     }
     int n = t.ids().length;
     int given = Math.min(Math.max(prefix, t.given()), n); // a pair's prompt is never noised
-    if (cdcd()) {
+    if (wholeText()) {
       boolean[] all = new boolean[n];
       java.util.Arrays.fill(all, given, n, true);
       mask.set(all);
-      countText.set(String.format("σ = %.2f: %d / %d tokens noised (the prompt stays clean)",
-          sigma(), n - given, n));
+      countText.set(cdcd()
+          ? String.format("σ = %.2f: %d / %d tokens noised (the prompt stays clean)", sigma(),
+              n - given, n)
+          : String.format("%.0f %% of the latent's variance is noise: all %d tokens written"
+              + " back from it", 100 * ratio, n - given));
       requestPrediction();
       return;
     }
