@@ -4,8 +4,8 @@ import java.util.OptionalDouble;
 
 /**
  * A validation measurement of a training run at {@code step}: what its family measures on held
- * out text, typed by family ({@link Bound} for masked diffusion, {@link LowNoiseCrossEntropy}
- * for CDCD), so no field stands for "not applicable".
+ * out text, typed by family ({@link Bound} for masked diffusion, a {@link CrossEntropy} for
+ * CDCD and the text autoencoder), so no field stands for "not applicable".
  */
 public record EvalPoint(String runId, int step, Measure measure)
     implements
@@ -13,7 +13,7 @@ public record EvalPoint(String runId, int step, Measure measure)
       Background {
 
   /** A family's held-out measurement, as the Train chart and the command line show it. */
-  public sealed interface Measure permits Bound, LowNoiseCrossEntropy, Reconstruction {
+  public sealed interface Measure permits Bound, CrossEntropy {
     /** The held-out cross-entropy in nats the loss chart draws beside the training loss. */
     double heldOutNats();
 
@@ -48,8 +48,13 @@ public record EvalPoint(String runId, int step, Measure measure)
     }
   }
 
-  /** CDCD: the held-out cross-entropy at σ_min, the lowest noise it trains on, in nats. */
-  public record LowNoiseCrossEntropy(double nats) implements Measure {
+  /**
+   * A held-out cross-entropy in nats with no bound beside it: CDCD's at σ_min, the lowest noise
+   * it trains on; the text autoencoder's reconstruction, teacher-forced.
+   *
+   * @param of what it is the cross-entropy of, in words ("cross-entropy at sigma_min")
+   */
+  public record CrossEntropy(String of, double nats) implements Measure {
     @Override
     public double heldOutNats() {
       return nats;
@@ -62,25 +67,7 @@ public record EvalPoint(String runId, int step, Measure measure)
 
     @Override
     public String describe() {
-      return String.format("held-out cross-entropy at sigma_min %.3f nats", nats);
-    }
-  }
-
-  /** The text autoencoder: held-out reconstruction cross-entropy, teacher-forced, in nats. */
-  public record Reconstruction(double nats) implements Measure {
-    @Override
-    public double heldOutNats() {
-      return nats;
-    }
-
-    @Override
-    public OptionalDouble boundNats() {
-      return OptionalDouble.empty();
-    }
-
-    @Override
-    public String describe() {
-      return String.format("held-out reconstruction cross-entropy %.3f nats", nats);
+      return String.format("held-out %s %.3f nats", of, nats);
     }
   }
 }

@@ -69,7 +69,8 @@ final class AutoencoderFamily extends RunFamily {
     metrics.put("val_reconstruction_ce_nats", r.ce());
     metrics.put("val_reconstruction_exact", r.exact());
     metrics.put("val_reconstruction_token_accuracy", r.tokenAccuracy());
-    ctx.publish(new EvalPoint(runId, step, new EvalPoint.Reconstruction(r.ce())));
+    ctx.publish(new EvalPoint(runId, step, new EvalPoint.CrossEntropy(
+        "reconstruction cross-entropy", r.ce())));
     ctx.publish(new AccuracyPoint(runId, step, r.exact(), r.tokenAccuracy(), r.texts(),
         AccuracyPoint.Measured.RECONSTRUCTION));
     publish(step, r);

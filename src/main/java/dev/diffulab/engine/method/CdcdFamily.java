@@ -134,7 +134,8 @@ final class CdcdFamily extends RunFamily {
         LOG.warning("step " + at + ": " + gap);
       }
     }
-    ctx.publish(new EvalPoint(runId, at, new EvalPoint.LowNoiseCrossEntropy(low)));
+    ctx.publish(
+        new EvalPoint(runId, at, new EvalPoint.CrossEntropy("cross-entropy at sigma_min", low)));
     if (corpus.isPairs()) {
       answerPreview(at, metrics);
     }
