@@ -29,7 +29,7 @@ class ConfigDraftTest {
     assertTrue(draft.field("sampler.schedule").choices().contains("cosine"));
     assertEquals(ConfigDraft.Kind.BOOLEAN, draft.field("data.packing").kind());
     assertEquals(ConfigDraft.Kind.CHOICE, draft.field("sampler.confidence").kind());
-    assertEquals(63, draft.fields().size(), "every leaf of the config is a field");
+    assertEquals(66, draft.fields().size(), "every leaf of the config is a field");
     assertTrue(draft.fields().stream().allMatch(f -> !f.description().isEmpty()),
         "every field says what it does");
   }
