@@ -96,6 +96,8 @@ class AutoencoderUiTest extends AppUiTest {
     Slider slider = lookup("#maskSlider").queryAs(Slider.class);
     WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS,
         () -> view.model().predictionProperty().get() != null);
+    assertEquals("Latent noise", lookup("#levelNameLabel").queryAs(Label.class).getText(),
+        "the slider says what it sets for this family");
     double low = accuracyAt(view, slider, 0.1);
     String count = lookup("#maskedCountLabel").queryAs(Label.class).getText();
     assertTrue(count.contains("written back"), count);

@@ -60,6 +60,16 @@ public enum Method implements ConfigName {
     }
 
     @Override
+    public String levelName() {
+      return "Latent noise";
+    }
+
+    @Override
+    public String levelAxis() {
+      return "noise in the latent (% of its variance)";
+    }
+
+    @Override
     void check(RunConfig c) {
       if (c.data().packing()) {
         throw ConfigException.at("data.packing", "must be false for the text autoencoder (each"
@@ -99,6 +109,16 @@ public enum Method implements ConfigName {
    */
   public boolean noisesWholeText() {
     return continuousNoise;
+  }
+
+  /** What the Noising slider sets, in a word or two ("Masked", "Noise σ"). */
+  public String levelName() {
+    return continuousNoise ? "Noise σ" : "Masked";
+  }
+
+  /** The x axis of the model's loss at each level ("mask ratio (%)", "log10 σ"). */
+  public String levelAxis() {
+    return continuousNoise ? "log10 σ" : "mask ratio (%)";
   }
 
   /** Whether it can learn prompt → response pairs (a built-in task or {@code data.pairs}). */

@@ -107,7 +107,14 @@ public class LiveLineChart extends StackPane {
     setMinHeight(180);
   }
 
-  /** Adds a series drawn in {@code color}; {@code faint} draws it thin and translucent. */
+  /** Relabels the x axis (a view whose model changes what its level means). */
+  public void setXLabel(String label) {
+    var axis = chart.getXYPlot().getDomainAxis();
+    if (!label.equals(axis.getLabel())) {
+      axis.setLabel(label);
+    }
+  }
+
   /** Retitles the chart (a view whose run changes what it plots). */
   public void setTitle(String title) {
     if (chart.getTitle() != null && !title.equals(chart.getTitle().getText())) {

@@ -117,7 +117,16 @@ public final class MaskingWorkspaceView extends BorderPane {
     HBox inputRow = new HBox(8, random, fromCorpus, new Region(), modelLabel, follow);
     HBox.setHgrow(inputRow.getChildren().get(2), Priority.ALWAYS);
     inputRow.setAlignment(Pos.CENTER_LEFT);
-    HBox sliderRow = new HBox(10, new Label("Masked"), slider, ratioLabel, new Label("Seed"), seed,
+    Label level = new Label("Masked");
+    level.setId("levelNameLabel");
+    // what the slider sets is the open model's family's: masked share, σ, latent noise
+    model.modelProperty().addListener((o, a, b) -> level.setText(b == null
+        ? "Masked"
+        : b.family().levelName()));
+    if (model.modelProperty().get() != null) {
+      level.setText(model.modelProperty().get().family().levelName());
+    }
+    HBox sliderRow = new HBox(10, level, slider, ratioLabel, new Label("Seed"), seed,
         reroll, new Label("Prefix lock"), prefix, export);
     sliderRow.setAlignment(Pos.CENTER_LEFT);
     HBox status = new HBox(24, count, accuracy);
@@ -230,7 +239,7 @@ public final class MaskingWorkspaceView extends BorderPane {
    */
   private LiveLineChart modelCurve(AppSession session, Slider slider) {
     LiveLineChart plot = new LiveLineChart("modelCurveChart", "The model's loss at each level",
-        "mask ratio (%) · CDCD: log10 σ", "cross-entropy (nats)");
+        "mask ratio (%)", "cross-entropy (nats)");
     plot.setPrefHeight(230);
     XYSeries line = plot.addSeries("shown model", new Color(0x0072B2), false, false);
     XYSeries marker = plot.addSeries("this view", new Color(0xD55E00), false, false);
@@ -239,6 +248,9 @@ public final class MaskingWorkspaceView extends BorderPane {
     double[][] live = new double[2][];
     Runnable draw = () -> {
       var m = model.modelProperty().get();
+      if (m != null) {
+        plot.setXLabel(m.family().levelAxis());
+      }
       double[] cx = m == null ? null : m.curveX() != null ? m.curveX() : live[0];
       double[] cy = m == null ? null : m.curveY() != null ? m.curveY() : live[1];
       if (m == null || cx == null || (m.curveX() == null && m.family().continuousNoise())) {
