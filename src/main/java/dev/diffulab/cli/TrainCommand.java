@@ -66,7 +66,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     Path target = out != null ? out : resume != null ? resume : Path.of("runs", c.name());
     PrintWriter w = spec.commandLine().getOut();
-    Reporter reporter = new Reporter(w);
+    Reporter reporter = new Reporter(w, c.method().noisesWholeText()
+        ? "noise level"
+        : "mask ratio");
     RunConfig run = c;
     int stop = stopAt;
     dev.diffulab.core.snapshot.RunResult r = EngineRunner.run(c.device(), reporter,
@@ -130,9 +132,12 @@ final class TrainCommand implements Callable<Integer> {
     private final PrintWriter w;
     private long lastLine;
     private long lastLevels;
+    private final String levels;
 
-    Reporter(PrintWriter w) {
+    /** @param levels what the loss-by-level line's levels are ("mask ratio") */
+    Reporter(PrintWriter w, String levels) {
       this.w = w;
+      this.levels = levels;
     }
 
     @Override
@@ -154,7 +159,7 @@ final class TrainCommand implements Callable<Integer> {
       } else if (s instanceof dev.diffulab.core.snapshot.NoiseLevelLosses n
           && now - lastLevels > 30_000_000_000L) {
         lastLevels = now;
-        StringBuilder b = new StringBuilder("  loss by mask ratio @" + n.step() + ":");
+        StringBuilder b = new StringBuilder("  loss by " + levels + " @" + n.step() + ":");
         for (int k = 0; k < n.levels().length; k++) {
           b.append(String.format(" %.0f%%=%.3f", 100 * n.levels()[k], n.loss()[k]));
         }

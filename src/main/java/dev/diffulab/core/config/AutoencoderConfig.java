@@ -6,17 +6,35 @@ package dev.diffulab.core.config;
  * ({@code latent_dim}), and the standard deviation of the Gaussian noise added to a latent in
  * training ({@code latent_noise}), which keeps nearby latents decoding to nearby texts. The
  * encoder and the decoder each have {@code model.layers} blocks.
+ *
+ * <p>A latent-diffusion run ({@code method: latent}) trains this autoencoder for its first
+ * {@code first_steps} steps (0: half the run), then freezes it and trains a Gaussian denoiser
+ * over the latents for the rest: {@code diffusion_steps} steps of a {@code noise_schedule}
+ * (cosine or linear), as the image family's.
  */
-public record AutoencoderConfig(int latents, int latentDim, double latentNoise) {
+public record AutoencoderConfig(int latents, int latentDim, double latentNoise, int firstSteps,
+    int diffusionSteps, String noiseSchedule) {
 
-  /** The defaults: 8 vectors of 32, noise 0.1. */
-  public static final AutoencoderConfig DEFAULT = new AutoencoderConfig(8, 32, 0.1);
+  /** The forward processes a latent run can use. */
+  public static final java.util.List<String> SCHEDULES = java.util.List.of("cosine", "linear");
+
+  /** The defaults: 8 vectors of 32, noise 0.1; half the run; 1,000 cosine steps. */
+  public static final AutoencoderConfig DEFAULT = new AutoencoderConfig(8, 32, 0.1, 0, 1000,
+      "cosine");
+
+  /** The steps a latent run of {@code runSteps} trains its autoencoder before the denoiser. */
+  public int firstSteps(int runSteps) {
+    return firstSteps > 0 ? firstSteps : runSteps / 2;
+  }
 
   static AutoencoderConfig read(JsonFields f) {
     AutoencoderConfig c = new AutoencoderConfig(
         f.integer("latents", DEFAULT.latents(), 1, 256),
         f.integer("latent_dim", DEFAULT.latentDim(), 1, 4096),
-        f.number("latent_noise", DEFAULT.latentNoise(), 0.0, 10.0));
+        f.number("latent_noise", DEFAULT.latentNoise(), 0.0, 10.0),
+        f.integer("first_steps", DEFAULT.firstSteps(), 0, 10_000_000),
+        f.integer("diffusion_steps", DEFAULT.diffusionSteps(), 2, 100_000),
+        f.choice("noise_schedule", DEFAULT.noiseSchedule(), SCHEDULES));
     f.finish();
     return c;
   }

@@ -52,7 +52,8 @@ public final class ConfigDraft {
       Map.entry("sampler.sampling", ConfigName.ids(SamplerConfig.TokenChoice.class)),
       Map.entry("sampler.solver", ConfigName.ids(SamplerConfig.Solver.class)),
       Map.entry("sampler.confidence", ConfigName.ids(SamplerConfig.Confidence.class)),
-      Map.entry("cdcd.warp_fit", ConfigName.ids(CdcdConfig.WarpFit.class)));
+      Map.entry("cdcd.warp_fit", ConfigName.ids(CdcdConfig.WarpFit.class)),
+      Map.entry("autoencoder.noise_schedule", AutoencoderConfig.SCHEDULES));
 
   private final List<Field> fields = new ArrayList<>();
   private final Map<String, String> texts = new LinkedHashMap<>();

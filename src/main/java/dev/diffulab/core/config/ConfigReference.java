@@ -29,7 +29,8 @@ public final class ConfigReference {
         + " (continuous diffusion on embeddings with time warping), `autoregressive` (the"
         + " baseline: the same transformer as a causal decoder; prompt → response data only) or"
         + " `autoencoder` (latent text diffusion's first stage: text to k latent vectors and"
-        + " back; plain text, unpacked).");
+        + " back; plain text, unpacked) or `latent` (latent text diffusion: that autoencoder,"
+        + " then a Gaussian denoiser over its latents, sampled by DDIM and decoded to text).");
     m.put("device", "`auto` (a GPU when PyTorch reports one), `cpu` or `gpu`.");
     m.put("seed", "Seeds everything: data split, batch order, masks, noise, samples.");
     m.put("model.d_model", "Width of the transformer.");
@@ -127,11 +128,18 @@ public final class ConfigReference {
     m.put("cdcd.warp_uniform", "Share of training noise levels drawn log-uniformly instead of"
         + " under the warp: without it a stretch of σ that an early fit finds flat gets no"
         + " training and stays flat.");
-    m.put("autoencoder.latents", "Method autoencoder: the latent vectors a text becomes (k),"
+    m.put("autoencoder.latents", "Methods autoencoder and latent: the latent vectors a text"
+        + " becomes (k),"
         + " whatever its length.");
     m.put("autoencoder.latent_dim", "The width of each latent vector (tanh-bounded).");
     m.put("autoencoder.latent_noise", "Standard deviation of the Gaussian noise added to a"
         + " latent in training, which keeps nearby latents decoding to nearby texts.");
+    m.put("autoencoder.first_steps", "Method latent: the steps that train the autoencoder"
+        + " before it is frozen and the denoiser over its latents trains (0: half the run).");
+    m.put("autoencoder.diffusion_steps", "Method latent: the steps T of the Gaussian forward"
+        + " process over the latents (the sampler's `steps` is how many of them DDIM visits).");
+    m.put("autoencoder.noise_schedule", "Method latent: how β grows over the diffusion steps,"
+        + " `cosine` or `linear`.");
     return java.util.Collections.unmodifiableMap(m);
   }
 

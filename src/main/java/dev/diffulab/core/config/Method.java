@@ -80,6 +80,63 @@ public enum Method implements ConfigName {
             + " prompt → response pairs");
       }
     }
+  },
+  /**
+   * Latent text diffusion (PLANNER, Zhang et al. 2023): the text autoencoder trained first, then
+   * frozen, and a Gaussian denoiser (the image family's patch transformer, each latent vector a
+   * token) learning its latents; DDIM from noise to a latent, the decoder from the latent to a
+   * text. Its level is the share of the latent's variance that is noise.
+   */
+  LATENT("latent", "Latent diffusion", "latent diffusion", false, "noise_fraction", "-latent",
+      1.0, Curve.LOSS_BY_LEVEL, false) {
+    /**
+     * The autoencoder's two halves and the denoiser's blocks with their adaLN maps; a step runs
+     * one of the two stages, the autoencoder's the larger.
+     */
+    @Override
+    public Footprint footprint(RunConfig c) {
+      long d = c.model().dModel();
+      long block = 4 * d * d + 2 * d * c.model().ffn() + 10 * d;
+      long denoiser = c.model().layers() * (4 * d * d + 8 * d * d + 6 * d * d + 10 * d);
+      long z = c.autoencoder().latentDim();
+      return new Footprint(d, false, c.model().layers() * block + 2 * z * d
+          + c.autoencoder().latents() * d + denoiser, 2.0);
+    }
+
+    @Override
+    public boolean learnsPairs() {
+      return false;
+    }
+
+    @Override
+    public boolean noisesWholeText() {
+      return true;
+    }
+
+    @Override
+    public String levelName() {
+      return "Latent noise";
+    }
+
+    @Override
+    public String levelAxis() {
+      return "noise in the latent (% of its variance)";
+    }
+
+    @Override
+    public String levelLoss() {
+      return "denoising error (ε, mean square)";
+    }
+
+    @Override
+    void check(RunConfig c) {
+      AUTOENCODER.check(c);
+      int first = c.autoencoder().firstSteps(c.train().steps());
+      if (first < 1 || first >= c.train().steps()) {
+        throw ConfigException.at("autoencoder.first_steps", "must leave steps for both stages"
+            + " of train.steps = " + c.train().steps() + " (it is " + first + ")");
+      }
+    }
   };
 
   /**
@@ -119,6 +176,11 @@ public enum Method implements ConfigName {
   /** The x axis of the model's loss at each level ("mask ratio (%)", "log10 σ"). */
   public String levelAxis() {
     return continuousNoise ? "log10 σ" : "mask ratio (%)";
+  }
+
+  /** What the training loss at each noise level is, as an axis says it. */
+  public String levelLoss() {
+    return "masked cross-entropy (nats)";
   }
 
   /** Whether it can learn prompt → response pairs (a built-in task or {@code data.pairs}). */

@@ -266,6 +266,9 @@ public record RunConfig(
     a.addProperty("latents", autoencoder.latents());
     a.addProperty("latent_dim", autoencoder.latentDim());
     a.addProperty("latent_noise", autoencoder.latentNoise());
+    a.addProperty("first_steps", autoencoder.firstSteps());
+    a.addProperty("diffusion_steps", autoencoder.diffusionSteps());
+    a.addProperty("noise_schedule", autoencoder.noiseSchedule());
     o.add("autoencoder", a);
     return new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n";
   }

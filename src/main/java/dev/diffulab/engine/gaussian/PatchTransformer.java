@@ -30,7 +30,8 @@ import java.util.List;
  */
 public final class PatchTransformer extends AbstractBlock {
   private final int width;
-  private final int patch;
+  private final int patchH;
+  private final int patchW;
   private final int classes;
   private final Linear time1;
   private final Linear time2;
@@ -45,8 +46,20 @@ public final class PatchTransformer extends AbstractBlock {
 
   /** @param classes the number of classes (0: unconditional) */
   public PatchTransformer(int width, int layers, int heads, int patch, int classes) {
+    this(width, layers, heads, patch, patch, classes);
+  }
+
+  /**
+   * Patches of {@code patchH} × {@code patchW} values: a row of a (B, 1, k, Z) stack of k latent
+   * vectors is one patch of 1 × Z, so each vector is a token.
+   *
+   * @param classes the number of classes (0: unconditional)
+   */
+  public PatchTransformer(int width, int layers, int heads, int patchH, int patchW,
+      int classes) {
     this.width = width;
-    this.patch = patch;
+    this.patchH = patchH;
+    this.patchW = patchW;
     this.classes = classes;
     time1 = addChildBlock("time1", Linear.builder().setUnits(width).build());
     time2 = addChildBlock("time2", Linear.builder().setUnits(width).build());
@@ -62,7 +75,7 @@ public final class PatchTransformer extends AbstractBlock {
     }
     normOut = addChildBlock("norm_out", LayerNorm.builder().axis(2).build());
     modOut = addChildBlock("adaln_out", Linear.builder().setUnits(2L * width).build());
-    out = addChildBlock("out", Linear.builder().setUnits((long) patch * patch).build());
+    out = addChildBlock("out", Linear.builder().setUnits((long) patchH * patchW).build());
   }
 
   public int classes() {
@@ -78,16 +91,16 @@ public final class PatchTransformer extends AbstractBlock {
     long b = x.getShape().get(0);
     long h = x.getShape().get(2);
     long w = x.getShape().get(3);
-    long gh = h / patch;
-    long gw = w / patch;
+    long gh = h / patchH;
+    long gw = w / patchW;
 
     // 1. the conditioning: step and class
     NDArray cond = ResBlock.silu(UNet.condition(ps, time1, time2, classTable, t, label, width,
         training)); // (B, D)
 
     // 2. patches as tokens: (B, 1, H, W) → (B, N, p·p) → (B, N, D)
-    NDArray patches = x.reshape(b, gh, patch, gw, patch).transpose(0, 1, 3, 2, 4)
-        .reshape(b, gh * gw, (long) patch * patch);
+    NDArray patches = x.reshape(b, gh, patchH, gw, patchW).transpose(0, 1, 3, 2, 4)
+        .reshape(b, gh * gw, (long) patchH * patchW);
     NDArray seq = embed.forward(ps, new NDList(patches), training).head()
         .add(ps.getValue(positions, x.getDevice(), training).expandDims(0)); // (B, N, D)
     NDArray noPads = x.getManager().zeros(new Shape(b, 1, 1, gh * gw)); // (B, 1, 1, N)
@@ -104,7 +117,7 @@ public final class PatchTransformer extends AbstractBlock {
     NDArray y = normOut.forward(ps, new NDList(seq), training).head()
         .mul(Scalars.add(shiftScale.get(1), 1f)).add(shiftScale.get(0)); // (B, N, D)
     NDArray pixels = out.forward(ps, new NDList(y), training).head(); // (B, N, p·p)
-    return new NDList(pixels.reshape(b, gh, gw, patch, patch).transpose(0, 1, 3, 2, 4)
+    return new NDList(pixels.reshape(b, gh, gw, patchH, patchW).transpose(0, 1, 3, 2, 4)
         .reshape(b, 1, h, w));
   }
 
@@ -118,12 +131,12 @@ public final class PatchTransformer extends AbstractBlock {
       Shape... inputShapes) {
     Shape x = inputShapes[0]; // (B, 1, H, W)
     long b = x.get(0);
-    long tokens = (x.get(2) / patch) * (x.get(3) / patch);
+    long tokens = (x.get(2) / patchH) * (x.get(3) / patchW);
     Shape seq = new Shape(b, tokens, width);
     Shape emb = new Shape(b, width);
     time1.initialize(manager, dataType, emb);
     time2.initialize(manager, dataType, emb);
-    embed.initialize(manager, dataType, new Shape(b, tokens, (long) patch * patch));
+    embed.initialize(manager, dataType, new Shape(b, tokens, (long) patchH * patchW));
     for (int i = 0; i < blocks.size(); i++) {
       blocks.get(i).initialize(manager, dataType, seq, new Shape(b, 1, 1, tokens));
       // adaLN-Zero: every block starts as the identity
@@ -141,6 +154,6 @@ public final class PatchTransformer extends AbstractBlock {
   @Override
   protected void prepare(Shape[] inputShapes) {
     Shape x = inputShapes[0];
-    positions.setShape(new Shape((x.get(2) / patch) * (x.get(3) / patch), width));
+    positions.setShape(new Shape((x.get(2) / patchH) * (x.get(3) / patchW), width));
   }
 }

@@ -28,10 +28,25 @@ public final class AutoencoderTrainer implements AutoCloseable {
   /**
    * How well texts come back from their latents.
    *
-   * @param exact the share of texts written back exactly, every real token right
-   * @param tokenAccuracy the share of real tokens written back right
+   * @param written what came back (padding copied from the texts)
+   * @param whole for each text, whether every real token came back right
+   * @param right real tokens written back right
+   * @param real real tokens in all
    */
-  public record Reconstruction(int[][] written, double exact, double tokenAccuracy) {
+  public record Reconstruction(int[][] written, boolean[] whole, long right, long real) {
+    /** The share of texts written back exactly. */
+    public double exact() {
+      int n = 0;
+      for (boolean w : whole) {
+        n += w ? 1 : 0;
+      }
+      return whole.length == 0 ? 0 : (double) n / whole.length;
+    }
+
+    /** The share of real tokens written back right. */
+    public double tokenAccuracy() {
+      return real == 0 ? 0 : (double) right / real;
+    }
   }
 
   /** @param latentNoise the standard deviation of the noise added to a latent in training */
@@ -99,17 +114,27 @@ public final class AutoencoderTrainer implements AutoCloseable {
     return TokenCrossEntropy.nll(ae, model.store(), h, rows, training).mean(); // ()
   }
 
-  /** Positions whose token the decoder is asked for: real, and a token it may write. */
-  private static float[][] scored(DenoiserModel<TextAutoencoder> model, int[][] ids,
+  /**
+   * Positions whose token the decoder is asked for: real tokens it may write; and, when it may
+   * write padding (a latent-diffusion model's decoder, which must know where a text sampled
+   * from a latent ends), the first padding after each text, its end.
+   */
+  public static float[][] scored(DenoiserModel<TextAutoencoder> model, int[][] ids,
       float[][] keep) {
     boolean[] special = model.special();
     float[][] s = new float[ids.length][];
     for (int b = 0; b < ids.length; b++) {
       s[b] = new float[ids[b].length];
+      boolean ended = false;
       for (int j = 0; j < ids[b].length; j++) {
         int t = ids[b][j];
         boolean never = t >= 0 && t < special.length && special[t];
-        s[b][j] = keep[b][j] != 0 && !never ? 1f : 0f;
+        if (keep[b][j] != 0) {
+          s[b][j] = never ? 0f : 1f;
+        } else if (!ended) {
+          ended = true;
+          s[b][j] = never ? 0f : 1f;
+        }
       }
     }
     return s;
@@ -129,7 +154,7 @@ public final class AutoencoderTrainer implements AutoCloseable {
     TextAutoencoder ae = model.block();
     int b = ids.length;
     int t = ids[0].length;
-    int[][] written = new int[b][t];
+    int[][] written;
     try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
       scope.suppressNotUsedWarning();
       NDArray keepArray = m.create(keep); // (B, T)
@@ -139,7 +164,7 @@ public final class AutoencoderTrainer implements AutoCloseable {
     }
     long right = 0;
     long real = 0;
-    int exact = 0;
+    boolean[] whole = new boolean[b];
     for (int i = 0; i < b; i++) {
       boolean all = true;
       for (int j = 0; j < t; j++) {
@@ -154,10 +179,9 @@ public final class AutoencoderTrainer implements AutoCloseable {
           all = false;
         }
       }
-      exact += all ? 1 : 0;
+      whole[i] = all;
     }
-    return new Reconstruction(written, b == 0 ? 0 : (double) exact / b,
-        real == 0 ? 0 : (double) right / real);
+    return new Reconstruction(written, whole, right, real);
   }
 
   /**

@@ -73,7 +73,7 @@ final class AutoencoderFamily extends RunFamily {
         "reconstruction cross-entropy", r.ce())));
     ctx.publish(new AccuracyPoint(runId, step, r.exact(), r.tokenAccuracy(), r.texts(),
         AccuracyPoint.Measured.RECONSTRUCTION));
-    publish(step, r);
+    publish(ctx, runId, step, r);
   }
 
   @Override
@@ -82,11 +82,12 @@ final class AutoencoderFamily extends RunFamily {
       return;
     }
     LoadedModel live = new LoadedModel(config, tok, model, null, extras());
-    publish(step, AutoencoderMethod.reconstruct(live, validation, PREVIEWED));
+    publish(ctx, runId, step, AutoencoderMethod.reconstruct(live, validation, PREVIEWED));
   }
 
   /** Held-out texts beside what came back, those not written back exactly marked. */
-  private void publish(int step, AutoencoderMethod.Reconstruction r) {
+  static void publish(EngineContext ctx, String runId, int step,
+      AutoencoderMethod.Reconstruction r) {
     List<String> texts = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     for (int i = 0; i < Math.min(PREVIEWED, r.texts()); i++) {

@@ -196,7 +196,7 @@ public final class AutoencoderMethod implements DiffusionMethod {
     }
     int[][] ids = dev.diffulab.core.data.Sequences.trim(some.toArray(int[][]::new), pad);
     float[][] keep = keep(ids, pad);
-    float[][] scored = scored(ids, keep, model.special());
+    float[][] scored = AutoencoderTrainer.scored(model, ids, keep);
     TokenCrossEntropy.Rows rows = TokenCrossEntropy.Rows.where(scored, ids);
     for (int k = 0; k < x.length; k++) {
       try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
@@ -245,28 +245,19 @@ public final class AutoencoderMethod implements DiffusionMethod {
     List<String> originals = new ArrayList<>();
     List<String> written = new ArrayList<>();
     List<Boolean> ok = new ArrayList<>();
-    {
-      for (int from = 0; from < some.size(); from += 64) {
-        int[][] ids = dev.diffulab.core.data.Sequences.trim(some.subList(from,
-            Math.min(some.size(), from + 64)).toArray(int[][]::new), pad);
-        float[][] keep = keep(ids, pad);
-        ceSum += AutoencoderTrainer.heldOutLoss(model, ids, keep) * ids.length;
-        var back = AutoencoderTrainer.reconstruct(model, ids, keep);
-        for (int i = 0; i < ids.length; i++) {
-          boolean all = true;
-          for (int j = 0; j < ids[i].length; j++) {
-            if (keep[i][j] != 0) {
-              real++;
-              boolean same = back.written()[i][j] == ids[i][j];
-              right += same ? 1 : 0;
-              all &= same;
-            }
-          }
-          exact += all ? 1 : 0;
-          originals.add(tok.decode(ids[i]));
-          written.add(tok.decode(back.written()[i]));
-          ok.add(all);
-        }
+    for (int from = 0; from < some.size(); from += 64) {
+      int[][] ids = dev.diffulab.core.data.Sequences.trim(some.subList(from,
+          Math.min(some.size(), from + 64)).toArray(int[][]::new), pad);
+      float[][] keep = keep(ids, pad);
+      ceSum += AutoencoderTrainer.heldOutLoss(model, ids, keep) * ids.length;
+      var back = AutoencoderTrainer.reconstruct(model, ids, keep);
+      right += back.right();
+      real += back.real();
+      for (int i = 0; i < ids.length; i++) {
+        exact += back.whole()[i] ? 1 : 0;
+        originals.add(tok.decode(ids[i]));
+        written.add(tok.decode(back.written()[i]));
+        ok.add(back.whole()[i]);
       }
     }
     int n = some.size();
@@ -275,26 +266,7 @@ public final class AutoencoderMethod implements DiffusionMethod {
   }
 
   static float[][] keep(int[][] ids, int pad) {
-    float[][] k = new float[ids.length][];
-    for (int i = 0; i < ids.length; i++) {
-      k[i] = new float[ids[i].length];
-      for (int j = 0; j < ids[i].length; j++) {
-        k[i][j] = ids[i][j] != pad ? 1f : 0f;
-      }
-    }
-    return k;
-  }
-
-  private static float[][] scored(int[][] ids, float[][] keep, boolean[] special) {
-    float[][] s = new float[ids.length][];
-    for (int b = 0; b < ids.length; b++) {
-      s[b] = new float[ids[b].length];
-      for (int j = 0; j < ids[b].length; j++) {
-        int t = ids[b][j];
-        s[b][j] = keep[b][j] != 0 && !(t >= 0 && t < special.length && special[t]) ? 1f : 0f;
-      }
-    }
-    return s;
+    return dev.diffulab.core.data.TrainBatch.unpacked(ids, pad).keep();
   }
 
   /** One trace a text: each step writes the next token, as the decoder does. */

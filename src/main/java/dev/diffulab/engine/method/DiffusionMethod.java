@@ -24,7 +24,7 @@ import java.util.function.BiConsumer;
  * which family they hold; adding a family is one more implementation (and its views).
  */
 public sealed interface DiffusionMethod permits MaskedMethod, CdcdMethod, ArMethod,
-    AutoencoderMethod {
+    AutoencoderMethod, LatentMethod {
 
   /** The implementation of a config's {@code method}. */
   static DiffusionMethod of(Method method) {
@@ -33,6 +33,7 @@ public sealed interface DiffusionMethod permits MaskedMethod, CdcdMethod, ArMeth
       case CDCD -> CdcdMethod.INSTANCE;
       case AUTOREGRESSIVE -> ArMethod.INSTANCE;
       case AUTOENCODER -> AutoencoderMethod.INSTANCE;
+      case LATENT -> LatentMethod.INSTANCE;
     };
   }
 

@@ -71,6 +71,30 @@ public final class DenoiserModel<B extends AbstractBlock & VocabularyHead>
     return m;
   }
 
+  /**
+   * One part of a model built of several blocks (a latent-diffusion model's autoencoder), as a
+   * model of its own: its block is {@code part}, a child of {@code whole}'s, with {@code whole}'s
+   * parameter store and manager; its parameters are the part's only. Closing it closes nothing,
+   * {@code whole} owns them.
+   *
+   * @param special ids the part never predicts
+   */
+  public static <T extends AbstractBlock & VocabularyHead> DenoiserModel<T> part(
+      DenoiserModel<?> whole, T part, boolean[] special) {
+    DenoiserModel<T> m = new DenoiserModel<>(whole, part);
+    m.special = special.clone();
+    return m;
+  }
+
+  private DenoiserModel(DenoiserModel<?> whole, B part) {
+    this.model = null;
+    this.block = part;
+    this.config = whole.config;
+    this.vocab = whole.vocab;
+    this.manager = whole.manager;
+    this.store = whole.store;
+  }
+
   private DenoiserModel(B block, ModelConfig config, int vocab, NDManager parent,
       long seed, Shape... inputShapes) {
     ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) seed);
@@ -176,7 +200,9 @@ public final class DenoiserModel<B extends AbstractBlock & VocabularyHead>
 
   @Override
   public void close() {
-    model.close();
-    manager.close();
+    if (model != null) { // a part's model and manager belong to the whole
+      model.close();
+      manager.close();
+    }
   }
 }

@@ -218,8 +218,8 @@ public final class TrainingRun {
                 + " belongs to another run");
           }
           Checkpoint.loadParameters(resume, model);
+          family.restore(resume); // first: a family's optimizer can depend on its step
           Checkpoint.loadOptimizer(resume, family.optimizer());
-          family.restore(resume);
           start = resume.manifest().step();
           priorSeconds = resume.manifest().trainSeconds();
         }

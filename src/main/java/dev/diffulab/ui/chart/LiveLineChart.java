@@ -115,6 +115,14 @@ public class LiveLineChart extends StackPane {
     }
   }
 
+  /** Relabels the y axis (a view whose model changes what its values are). */
+  public void setYLabel(String label) {
+    var axis = chart.getXYPlot().getRangeAxis();
+    if (!label.equals(axis.getLabel())) {
+      axis.setLabel(label);
+    }
+  }
+
   /** Retitles the chart (a view whose run changes what it plots). */
   public void setTitle(String title) {
     if (chart.getTitle() != null && !title.equals(chart.getTitle().getText())) {
@@ -218,6 +226,12 @@ public class LiveLineChart extends StackPane {
     redraws++;
     XYPlot plot = chart.getXYPlot();
     lines.forEach(this::sync); // silent: the series do not notify until redrawOnce
+    // the legend names the lines that have points: a run that fills one of two alternative
+    // lines (exact answers or valid stories) shows only the one it has
+    XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) plot.getRenderer();
+    for (int i = 0; i < lines.size(); i++) {
+      r.setSeriesVisibleInLegend(i, lines.get(i).all.getItemCount() > 0, false);
+    }
     redrawOnce(chart, lines.stream().map(l -> l.shown).toList(), () -> {
       if (follow.following()) {
         plot.getDomainAxis().setAutoRange(true);

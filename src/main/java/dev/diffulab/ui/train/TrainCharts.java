@@ -3,6 +3,7 @@ package dev.diffulab.ui.train;
 import static dev.diffulab.ui.train.TrainWorkspaceView.BLUE;
 import static dev.diffulab.ui.train.TrainWorkspaceView.GREEN;
 import static dev.diffulab.ui.train.TrainWorkspaceView.ORANGE;
+import static dev.diffulab.ui.train.TrainWorkspaceView.PURPLE;
 import static dev.diffulab.ui.train.TrainWorkspaceView.VERMILLION;
 
 import dev.diffulab.core.config.Method;
@@ -72,7 +73,8 @@ final class TrainCharts extends VBox {
     });
     model.curves().onEval(points -> {
       for (EvalPoint p : points) {
-        loss.add(val, p.step(), p.measure().heldOutNats());
+        val.setKey(p.measure().label());
+        loss.add(val, p.step(), p.measure().heldOut());
         p.measure().boundNats().ifPresent(b -> loss.add(nelbo, p.step(), b));
       }
       loss.flush();
@@ -80,6 +82,15 @@ final class TrainCharts extends VBox {
     LiveLineChart levels = new LiveLineChart("ratioChart", "Loss by mask ratio",
         "mask ratio (%)", "masked cross-entropy (nats)");
     XYSeries curve = levels.addSeries("recent steps", GREEN, false, false);
+    java.util.function.Consumer<Method> relabel = m -> {
+      if (m != null) {
+        levels.setTitle("Loss by " + (m.noisesWholeText() ? "noise level" : "mask ratio"));
+        levels.setXLabel(m.levelAxis());
+        levels.setYLabel(m.levelLoss());
+      }
+    };
+    relabel.accept(model.methodProperty().get());
+    model.methodProperty().addListener((o, was, now) -> relabel.accept(now));
     model.curves().noiseLevelsProperty().addListener((o, was, now) -> {
       if (now != null) {
         double[] pct = Arrays.stream(now[0]).map(x -> 100 * x).toArray();
@@ -103,6 +114,9 @@ final class TrainCharts extends VBox {
     LiveLineChart quality = new LiveLineChart("samplesChart",
         "Preview samples: right and varied", "step", "fraction / distance");
     XYSeries valid = quality.addSeries("valid stories", GREEN, false, true);
+    // a run measured by accuracy (answers, reconstruction) has its own line: a latent-diffusion
+    // run has both, its autoencoder's reconstruction first, then its stories
+    XYSeries exact = quality.addSeries("exact", PURPLE, false, true);
     XYSeries worst = quality.addSeries("worst attribute TV to the corpus", VERMILLION, false,
         true);
     XYSeries floor = quality.addSeries("TV as many corpus stories show", VERMILLION, true, false);
@@ -111,12 +125,12 @@ final class TrainCharts extends VBox {
     model.curves().onAccuracy(points -> {
       // a prompt → response run: its previews are held-out answers, right or wrong
       for (var a : points) {
-        valid.setKey(a.measured().exactSeries());
+        exact.setKey(a.measured().exactSeries());
         partials.setKey(a.measured().partsSeries());
         quality.setTitle(a.measured().title());
         // from this stream, not the previews: a preview the window had no time to show is
         // replaced by the next, an accuracy point never is
-        quality.add(valid, a.step(), a.exact());
+        quality.add(exact, a.step(), a.exact());
         if (Double.isFinite(a.partialShare())) {
           quality.add(partials, a.step(), a.partialShare());
         }
@@ -143,7 +157,7 @@ final class TrainCharts extends VBox {
       loss.clear();
       levels.clear();
       quality.clear();
-      valid.setKey("valid stories");
+      exact.setKey("exact");
       quality.setTitle("Preview samples: right and varied");
     });
 

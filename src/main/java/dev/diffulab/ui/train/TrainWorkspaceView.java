@@ -43,6 +43,7 @@ public final class TrainWorkspaceView extends BorderPane {
   static final Color ORANGE = new Color(0xE69F00);
   static final Color GREEN = new Color(0x009E73);
   static final Color VERMILLION = new Color(0xD55E00);
+  static final Color PURPLE = new Color(0xCC79A7);
 
   private final TrainViewModel model;
   private final CorpusPanel corpusPanel;

@@ -14,6 +14,7 @@ public final class Switch {
       case CDCD -> 2;
       case AUTOREGRESSIVE -> 3;
       case AUTOENCODER -> 4;
+      case LATENT -> 5;
     };
   }
 }

@@ -29,7 +29,8 @@ class ConfigDraftTest {
     assertTrue(draft.field("sampler.schedule").choices().contains("cosine"));
     assertEquals(ConfigDraft.Kind.BOOLEAN, draft.field("data.packing").kind());
     assertEquals(ConfigDraft.Kind.CHOICE, draft.field("sampler.confidence").kind());
-    assertEquals(66, draft.fields().size(), "every leaf of the config is a field");
+    assertEquals(ConfigDraft.Kind.CHOICE, draft.field("autoencoder.noise_schedule").kind());
+    assertEquals(69, draft.fields().size(), "every leaf of the config is a field");
     assertTrue(draft.fields().stream().allMatch(f -> !f.description().isEmpty()),
         "every field says what it does");
   }

@@ -1,0 +1,175 @@
+package dev.diffulab.engine.method;
+
+import dev.diffulab.core.config.RunConfig;
+import dev.diffulab.core.data.TrainBatch;
+import dev.diffulab.core.snapshot.AccuracyPoint;
+import dev.diffulab.core.snapshot.EvalPoint;
+import dev.diffulab.core.snapshot.NoiseLevelLosses;
+import dev.diffulab.engine.data.LoadedCorpus;
+import dev.diffulab.engine.latent.AutoencoderTrainer;
+import dev.diffulab.engine.latent.LatentDiffusion;
+import dev.diffulab.engine.latent.LatentDiffusionTrainer;
+import dev.diffulab.engine.latent.TextAutoencoder;
+import dev.diffulab.engine.model.AdamW;
+import dev.diffulab.engine.model.DenoiserModel;
+import dev.diffulab.engine.runtime.EngineContext;
+import dev.diffulab.engine.text.TextTokenizer;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Latent text diffusion inside a training run, in PLANNER's two stages: for the first
+ * {@code autoencoder.first_steps} steps the autoencoder learns to write each text back from its
+ * k latent vectors (evaluated by reconstruction, as the autoencoder family); then it is frozen,
+ * the latents' scale is measured on training texts, and the denoiser learns Gaussian diffusion
+ * over them (its loss by noise level the live curve, its previews stories sampled by DDIM and
+ * decoded, graded by the validator on TinyTales). Each stage has its own optimizer; a
+ * checkpoint holds the one of the stage it was written in.
+ */
+final class LatentFamily extends RunFamily {
+  /** Steps over which the denoiser's learning rate rises after the switch. */
+  static final int STAGE_WARMUP = 200;
+
+  private final DenoiserModel<LatentDiffusion> whole;
+  private final DenoiserModel<TextAutoencoder> autoencoder;
+  private final AutoencoderTrainer first;
+  private final LatentDiffusionTrainer second;
+  /** The step the autoencoder's stage ends at. */
+  private int firstSteps;
+  private final RatioBuckets buckets = new RatioBuckets();
+  /** The steps taken, this run's and the checkpoint's it resumed. */
+  private int taken;
+  private boolean scaled;
+  private float lastLoss = Float.NaN;
+
+  LatentFamily(EngineContext ctx, String runId, RunConfig config, DenoiserModel<?> model,
+      TextTokenizer tok, LoadedCorpus corpus, List<int[]> validation, int[] lengths) {
+    super(ctx, runId, config, model, tok, corpus, validation, lengths);
+    this.whole = model.as(LatentDiffusion.class);
+    this.autoencoder = LatentMethod.autoencoder(whole);
+    this.first = new AutoencoderTrainer(autoencoder, config.train().weightDecay(),
+        config.train().gradClip(), config.autoencoder().latentNoise());
+    this.second = new LatentDiffusionTrainer(whole, LatentMethod.schedule(config),
+        config.train().weightDecay(), config.train().gradClip());
+    this.firstSteps = config.autoencoder().firstSteps(config.train().steps());
+  }
+
+  private boolean inSecondStage() {
+    return taken > firstSteps;
+  }
+
+  @Override
+  public Outcome step(TrainBatch batch, Random random, double lr) {
+    taken++;
+    long positions = (long) batch.tokens().length * batch.tokens()[0].length;
+    if (!inSecondStage()) {
+      AutoencoderTrainer.Step s = first.step(batch.tokens(), batch.keep(), lr);
+      lastLoss = s.loss();
+      return new Outcome(s.loss(), s.gradNorm(), s.tokens(), positions);
+    }
+    if (!scaled) {
+      List<int[]> texts = corpus.tokens().subList(0, Math.min(corpus.tokens().size(),
+          LatentDiffusionTrainer.SCALE_TEXTS)).stream()
+          .map(d -> java.util.Arrays.copyOf(d, Math.min(d.length, config.model().seqLen())))
+          .toList();
+      LatentDiffusionTrainer.measureScale(whole, texts, tok.padId());
+      scaled = true;
+    }
+    double warm = Math.min(1.0, (double) (taken - firstSteps) / STAGE_WARMUP);
+    LatentDiffusionTrainer.Step s = second.step(batch.tokens(), batch.keep(), lr * warm,
+        random);
+    buckets.add(s.level(), s.perText());
+    lastLoss = s.loss();
+    long tokens = 0;
+    for (float[] row : batch.keep()) {
+      for (float v : row) {
+        tokens += v != 0 ? 1 : 0;
+      }
+    }
+    return new Outcome(s.loss(), s.gradNorm(), tokens, positions);
+  }
+
+  @Override
+  public String lastNoise() {
+    return (inSecondStage() ? "denoiser" : "autoencoder") + " stage, loss " + lastLoss;
+  }
+
+  @Override
+  public void publishCurve(int step) {
+    if (inSecondStage()) {
+      ctx.publish(new NoiseLevelLosses(runId, step, RatioBuckets.LEVELS, buckets.values()));
+    }
+  }
+
+  @Override
+  public void evaluate(int step, Map<String, Double> metrics) {
+    if (validation.isEmpty()) {
+      return;
+    }
+    if (!inSecondStage()) {
+      var r = AutoencoderMethod.reconstruct(LatentMethod.autoencoderModel(live()), validation,
+          AutoencoderFamily.EVALUATED);
+      metrics.put("val_reconstruction_ce_nats", r.ce());
+      metrics.put("val_reconstruction_exact", r.exact());
+      metrics.put("val_reconstruction_token_accuracy", r.tokenAccuracy());
+      ctx.publish(new EvalPoint(runId, step, new EvalPoint.CrossEntropy(
+          "reconstruction cross-entropy", r.ce())));
+      ctx.publish(new AccuracyPoint(runId, step, r.exact(), r.tokenAccuracy(), r.texts(),
+          AccuracyPoint.Measured.RECONSTRUCTION));
+      return;
+    }
+    double loss = LatentMethod.heldOutLoss(live(), validation);
+    metrics.put("val_latent_mse", loss);
+    ctx.publish(new EvalPoint(runId, step, new EvalPoint.MeanSquare(
+        "denoising error (ε, mean square, ten noise levels)", loss)));
+  }
+
+  @Override
+  public void preview(int step) {
+    if (validation.isEmpty()) {
+      return;
+    }
+    if (!inSecondStage()) {
+      var r = AutoencoderMethod.reconstruct(LatentMethod.autoencoderModel(live()), validation,
+          AutoencoderFamily.PREVIEWED);
+      AutoencoderFamily.publish(ctx, runId, step, r);
+      return;
+    }
+    var traces = LatentMethod.INSTANCE.sample(live(), config.sampler(),
+        previewLengths(config, lengths, step), new int[0], config.seed() + step, ctx, null);
+    ctx.publish(preview(step, traces));
+  }
+
+  private LoadedModel live() {
+    return new LoadedModel(config, tok, model, null, extras());
+  }
+
+  /** The optimizer of the stage of the step last taken (the first before any). */
+  @Override
+  public AdamW optimizer() {
+    return inSecondStage() ? second.optimizer() : first.optimizer();
+  }
+
+  /**
+   * Continues at the checkpoint's step. A checkpoint past its own switch keeps that switch (a
+   * run resumed with more steps does not send a frozen autoencoder back to training) and the
+   * scale it measured.
+   */
+  @Override
+  public void restore(dev.diffulab.engine.checkpoint.Checkpoint.Contents checkpoint) {
+    taken = checkpoint.manifest().step();
+    RunConfig before = checkpoint.config();
+    int switched = before.autoencoder().firstSteps(before.train().steps());
+    if (taken > switched) {
+      firstSteps = switched;
+    }
+    scaled = inSecondStage();
+  }
+
+  @Override
+  public void close() {
+    first.close();
+    second.close();
+  }
+}

@@ -1,0 +1,140 @@
+package dev.diffulab.cli;
+
+import static dev.diffulab.cli.CliTest.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import dev.diffulab.core.masking.MaskRequest;
+import dev.diffulab.core.snapshot.DenoiseTrace;
+import dev.diffulab.core.snapshot.TraceStep;
+import dev.diffulab.engine.latent.LatentDiffusion;
+import dev.diffulab.engine.method.LoadedModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Latent text diffusion from the command line: a tiny run trains its autoencoder, switches to
+ * the denoiser at {@code autoencoder.first_steps}, and its checkpoint — autoencoder, denoiser
+ * and the latents' measured scale in one — opens as a model that samples by DDIM (the same seed
+ * the same texts, a trace step for every DDIM step), restores noised latents, evaluates and
+ * generates; a run resumed past the switch goes on training the denoiser.
+ */
+class LatentCliTest {
+  static String config(int steps, int first, String data) {
+    return "{\"name\": \"tiny-latent\", \"method\": \"latent\", \"seed\": 5,"
+        + " \"model\": {\"d_model\": 32, \"layers\": 1, \"heads\": 2, \"ffn\": 64,"
+        + " \"seq_len\": 72},"
+        + " \"data\": {\"corpus\": \"tinytales\", \"tokenizer\": \"tinytales\","
+        + " \"tinytales_stories\": 120, \"validation_fraction\": 0.1" + data + "},"
+        + " \"train\": {\"steps\": " + steps + ", \"batch_size\": 8, \"learning_rate\": 0.003,"
+        + " \"warmup_steps\": 2, \"log_every\": 4, \"eval_every\": 8, \"sample_every\": 8,"
+        + " \"checkpoint_every\": 8, \"preview_samples\": 2},"
+        + " \"sampler\": {\"steps\": 6},"
+        + " \"autoencoder\": {\"latents\": 4, \"latent_dim\": 8, \"latent_noise\": 0.1,"
+        + " \"first_steps\": " + first + ", \"diffusion_steps\": 100}}";
+  }
+
+  @Test
+  void trainsBothStagesAndOpensAsOneModel(@TempDir Path dir) throws Exception {
+    Path cfg = dir.resolve("latent.json");
+    Files.writeString(cfg, config(16, 8, ""));
+    Path out = dir.resolve("run");
+    CliTest.Run t = run("train", "--config", cfg.toString(), "--out", out.toString());
+    assertEquals(0, t.code(), t.err());
+    // the autoencoder's stage is measured by reconstruction, the denoiser's by its error
+    assertTrue(t.out().contains("val_reconstruction_exact"), t.out());
+    assertTrue(t.out().contains("val_latent_mse"), t.out());
+
+    try (NDManager m = NDManager.newBaseManager(); LoadedModel lm = LoadedModel.open(out, m)) {
+      LatentDiffusion ld = lm.model().as(LatentDiffusion.class).block();
+      float[] spread = ld.spread().toFloatArray();
+      boolean measured = false;
+      for (float s : spread) {
+        measured |= Math.abs(s - 1f) > 1e-4;
+      }
+      assertTrue(measured, "the latents' scale was measured at the switch and saved");
+
+      var s = lm.config().sampler();
+      int[] progress = new int[2];
+      List<DenoiseTrace> a = lm.sample(s, new int[]{10, 10}, new int[0], 77, null,
+          (i, n) -> {
+            progress[0] = i;
+            progress[1] = n;
+          });
+      List<DenoiseTrace> b = lm.sample(s, new int[]{10, 10}, new int[0], 77, null);
+      assertEquals(6, progress[1]);
+      assertEquals(6, a.getFirst().stepCount(), "a decoded x̂₀ for every DDIM step");
+      assertEquals(7, a.getFirst().steps().size(), "and what the noise it starts from reads");
+      assertEquals(a.getFirst().finalText(), b.getFirst().finalText(), "DDIM is deterministic");
+      assertEquals(a.get(1).finalText(), b.get(1).finalText());
+      for (TraceStep step : a.getFirst().steps()) {
+        assertEquals(a.getFirst().steps().getLast().tokens().length, step.tokens().length);
+      }
+      double first = a.getFirst().steps().getFirst().level();
+      double last = a.getFirst().steps().getLast().level();
+      assertTrue(first > 0.9 && last == 0, "from noise to the data: " + first + " → " + last);
+
+      var tok = lm.tokenizer();
+      int[] ids = tok.encode("Tom had a red ball.");
+      boolean[] all = new boolean[ids.length];
+      java.util.Arrays.fill(all, true);
+      var p = lm.method().predict(lm, new MaskRequest(1, ids, all, 0, 0.5, 9));
+      var q = lm.method().predict(lm, new MaskRequest(2, ids, all, 0, 0.5, 9));
+      for (int i = 0; i < ids.length; i++) {
+        assertTrue(p.topTokens()[i].length > 0, "position " + i + " is written");
+        assertArrayEquals(p.topTokens()[i], q.topTokens()[i]);
+      }
+      double[][] curve = lm.method().curve(lm, List.of(ids));
+      assertEquals(10, curve[0].length);
+      assertTrue(curve[1][9] > 0, "the error with the latent all noise");
+    }
+
+    CliTest.Run e = run("evaluate", "--checkpoint", out.toString(), "--num-samples", "3",
+        "--json");
+    assertEquals(0, e.code(), e.err());
+    assertTrue(e.out().contains("reconstruction_exact"), e.out());
+    assertTrue(e.out().contains("val_latent_mse"), e.out());
+    assertTrue(e.out().contains("valid_fraction"), e.out());
+    CliTest.Run g = run("generate", "--checkpoint", out.toString(), "--num-samples", "2");
+    assertEquals(0, g.code(), g.err());
+
+    // resumed past the switch with more steps: the denoiser goes on, the autoencoder stays
+    Path more = dir.resolve("more");
+    float[] embeddingBefore;
+    try (NDManager m = NDManager.newBaseManager(); LoadedModel lm = LoadedModel.open(out, m)) {
+      embeddingBefore = lm.model().as(LatentDiffusion.class).block().autoencoder()
+          .getParameters().get("token_embedding").getArray().toFloatArray();
+    }
+    CliTest.Run r = run("train", "--resume", out.toString(), "--out", more.toString(),
+        "--steps", "40");
+    assertEquals(0, r.code(), r.err());
+    try (NDManager m = NDManager.newBaseManager(); LoadedModel lm = LoadedModel.open(more, m)) {
+      assertEquals(40, lm.manifest().step());
+      float[] after = lm.model().as(LatentDiffusion.class).block().autoencoder()
+          .getParameters().get("token_embedding").getArray().toFloatArray();
+      assertArrayEquals(embeddingBefore, after, "the frozen autoencoder did not move");
+    }
+  }
+
+  @Test
+  void aConfigWithoutRoomForBothStagesIsRefusedByKey(@TempDir Path dir) throws Exception {
+    Path cfg = dir.resolve("latent.json");
+    Files.writeString(cfg, config(8, 8, ""));
+    CliTest.Run t = run("train", "--config", cfg.toString(), "--out", dir.resolve("o")
+        .toString());
+    assertEquals(2, t.code(), t.out() + t.err());
+    assertTrue(t.err().contains("autoencoder.first_steps"), t.err());
+    Files.writeString(cfg, config(16, 8, ", \"packing\": true"));
+    CliTest.Run p = run("train", "--config", cfg.toString(), "--out", dir.resolve("p")
+        .toString());
+    assertEquals(2, p.code(), p.out() + p.err());
+    assertTrue(p.err().contains("data.packing"), p.err());
+    assertNotEquals(0, p.code());
+  }
+}
