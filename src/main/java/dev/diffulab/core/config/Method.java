@@ -70,6 +70,11 @@ public enum Method implements ConfigName {
     }
 
     @Override
+    public boolean drawsTokens() {
+      return false;
+    }
+
+    @Override
     void check(RunConfig c) {
       if (c.data().packing()) {
         throw ConfigException.at("data.packing", "must be false for the text autoencoder (each"
@@ -129,6 +134,16 @@ public enum Method implements ConfigName {
     }
 
     @Override
+    public boolean drawsTokens() {
+      return false;
+    }
+
+    @Override
+    public boolean endsItsTexts() {
+      return true;
+    }
+
+    @Override
     void check(RunConfig c) {
       AUTOENCODER.check(c);
       int first = c.autoencoder().firstSteps(c.train().steps());
@@ -178,9 +193,22 @@ public enum Method implements ConfigName {
     return continuousNoise ? "log10 σ" : "mask ratio (%)";
   }
 
-  /** What the training loss at each noise level is, as an axis says it. */
+  /** What the loss at each noise level is, as an axis says it. */
   public String levelLoss() {
-    return "masked cross-entropy (nats)";
+    return "cross-entropy (nats)";
+  }
+
+  /**
+   * Whether its sampler draws tokens by the sampler's token rules (schedule, remasking, token
+   * choice, top-k/p, temperature); not a family that decodes a latent greedily.
+   */
+  public boolean drawsTokens() {
+    return true;
+  }
+
+  /** Whether its samples end where the model ends them, whatever length is asked. */
+  public boolean endsItsTexts() {
+    return false;
   }
 
   /** Whether it can learn prompt → response pairs (a built-in task or {@code data.pairs}). */

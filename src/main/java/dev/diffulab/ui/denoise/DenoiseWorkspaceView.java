@@ -77,8 +77,15 @@ public final class DenoiseWorkspaceView extends BorderPane {
       controls.multiPass.setVisible(m != null && m.answers());
       // an answer fills the canvas it trained on, whatever length is asked; CDCD's solver
       // does nothing for a family whose noise is not continuous
-      controls.length.setDisable(m != null && m.answers());
+      controls.length.setDisable(m != null && (m.answers() || m.family().endsItsTexts()));
       controls.solver.setDisable(m != null && !m.family().continuousNoise());
+      // a family that decodes a latent greedily has no token rules to set
+      boolean rules = m == null || m.family().drawsTokens();
+      for (javafx.scene.control.Control c : java.util.List.of(controls.schedule,
+          controls.remasking, controls.sampling, controls.topK, controls.topP,
+          controls.temperature)) {
+        c.setDisable(!rules);
+      }
     });
 
     FlowPane settings = controls.pane();

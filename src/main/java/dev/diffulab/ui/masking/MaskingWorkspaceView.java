@@ -250,6 +250,7 @@ public final class MaskingWorkspaceView extends BorderPane {
       var m = model.modelProperty().get();
       if (m != null) {
         plot.setXLabel(m.family().levelAxis());
+        plot.setYLabel(m.family().levelLoss());
       }
       double[] cx = m == null ? null : m.curveX() != null ? m.curveX() : live[0];
       double[] cy = m == null ? null : m.curveY() != null ? m.curveY() : live[1];
