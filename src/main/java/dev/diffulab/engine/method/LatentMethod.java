@@ -97,6 +97,18 @@ public final class LatentMethod implements DiffusionMethod {
         "autoencoder.noise_schedule"), a.diffusionSteps());
   }
 
+  /** The share of the latent's variance that is noise at each DDIM step, ending at 0. */
+  @Override
+  public double[] samplingGrid(LoadedModel lm, int steps) {
+    NoiseSchedule schedule = schedule(lm.config());
+    int[] ts = schedule.samplingSteps(steps);
+    double[] out = new double[ts.length + 1];
+    for (int i = 0; i < ts.length; i++) {
+      out[i] = 1 - schedule.alphaBar(ts[i]);
+    }
+    return out; // the last, after the last step, is 0
+  }
+
   static DenoiserModel<LatentDiffusion> typed(LoadedModel lm) {
     return lm.model().as(LatentDiffusion.class);
   }

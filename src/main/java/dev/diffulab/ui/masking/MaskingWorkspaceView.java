@@ -208,7 +208,20 @@ public final class MaskingWorkspaceView extends BorderPane {
         false, true);
     model.modelProperty().addListener((o, a, m) -> {
       warped.clear();
-      if (m != null && m.family().continuousNoise() && m.sigmaGrid().length > 1) {
+      plot.setTitle(m != null && !m.family().drawsTokens() && m.sigmaGrid().length > 1
+          ? "Noise left during denoising"
+          : "Masked fraction during denoising");
+      if (m != null && !m.family().continuousNoise() && m.sigmaGrid().length > 1) {
+        // a latent family's DDIM steps: the share of the latent's variance still noise
+        warped.setKey("latent noise share at each DDIM step");
+        double[] g = m.sigmaGrid();
+        double[] x = new double[g.length];
+        for (int k = 0; k < g.length; k++) {
+          x[k] = (double) k / (g.length - 1) * SCHEDULE_STEPS;
+        }
+        plot.replace(warped, x, g);
+      } else if (m != null && m.family().continuousNoise() && m.sigmaGrid().length > 1) {
+        warped.setKey("CDCD warped σ grid (log σ, scaled)");
         double[] g = m.sigmaGrid();
         double lo = Math.log(m.sigmaMin());
         double span = Math.log(m.sigmaMax()) - lo;
