@@ -64,8 +64,17 @@ final class AutoencoderFamily extends RunFamily {
     if (validation.isEmpty()) {
       return;
     }
-    LoadedModel live = new LoadedModel(config, tok, model, null, extras());
-    var r = AutoencoderMethod.reconstruct(live, validation, EVALUATED);
+    measure(ctx, runId, step, metrics, new LoadedModel(config, tok, model, null, extras()),
+        validation);
+  }
+
+  /**
+   * An autoencoder's evaluation in a run: held-out reconstruction in {@code metrics}, published
+   * as the validation line, the quality chart's points and a preview of texts written back.
+   */
+  static void measure(EngineContext ctx, String runId, int step, Map<String, Double> metrics,
+      LoadedModel autoencoder, List<int[]> validation) {
+    var r = AutoencoderMethod.reconstruct(autoencoder, validation, EVALUATED);
     metrics.put("val_reconstruction_ce_nats", r.ce());
     metrics.put("val_reconstruction_exact", r.exact());
     metrics.put("val_reconstruction_token_accuracy", r.tokenAccuracy());

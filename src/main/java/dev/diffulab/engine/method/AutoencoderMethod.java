@@ -123,8 +123,20 @@ public final class AutoencoderMethod implements DiffusionMethod {
    */
   @Override
   public MaskPrediction predict(LoadedModel lm, MaskRequest r) {
-    var tok = lm.tokenizer();
     DenoiserModel<TextAutoencoder> model = typed(lm);
+    return writtenBack(lm, model, r, (m, ids) -> noised(model, m, new int[][]{ids},
+        m.ones(new Shape(1, ids.length)), r.level(), r.seed()));
+  }
+
+  /**
+   * The Noising view of a family that writes a whole text back from a latent: {@code latent}
+   * turns the request's text (its first {@code model.seq_len} ids) into the latent (1, k, Z)
+   * that {@code decoder} writes back greedily; the request's marked positions show what was
+   * written there, with the decoder's most likely tokens and certainty.
+   */
+  static MaskPrediction writtenBack(LoadedModel lm, DenoiserModel<TextAutoencoder> decoder,
+      MaskRequest r, java.util.function.BiFunction<NDManager, int[], NDArray> latent) {
+    var tok = lm.tokenizer();
     int len = Math.min(r.ids().length, lm.config().model().seqLen());
     int[] ids = java.util.Arrays.copyOf(r.ids(), len);
     List<Integer> shown = new ArrayList<>();
@@ -138,11 +150,10 @@ public final class AutoencoderMethod implements DiffusionMethod {
       return MaskPreview.fromTop(r.requestId(), r.level(), r.seed(), r.masked(), new int[0],
           null, r.ids(), tok, null);
     }
-    try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
+    try (NDScope scope = new NDScope(); NDManager m = decoder.manager().newSubManager()) {
       scope.suppressNotUsedWarning();
-      NDArray keep = m.ones(new Shape(1, len));
-      NDArray latent = noised(model, m, new int[][]{ids}, keep, r.level(), r.seed());
-      var d = AutoencoderTrainer.decode(model, m, latent, keep, len);
+      var d = AutoencoderTrainer.decode(decoder, m, latent.apply(m, ids),
+          m.ones(new Shape(1, len)), len);
       int[][] top = new int[rows.length][];
       float[][] probs = new float[rows.length][];
       float[] entropy = new float[rows.length];

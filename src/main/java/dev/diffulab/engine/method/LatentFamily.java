@@ -2,7 +2,6 @@ package dev.diffulab.engine.method;
 
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.data.TrainBatch;
-import dev.diffulab.core.snapshot.AccuracyPoint;
 import dev.diffulab.core.snapshot.EvalPoint;
 import dev.diffulab.core.snapshot.NoiseLevelLosses;
 import dev.diffulab.engine.data.LoadedCorpus;
@@ -108,15 +107,8 @@ final class LatentFamily extends RunFamily {
       return;
     }
     if (!inSecondStage()) {
-      var r = AutoencoderMethod.reconstruct(LatentMethod.autoencoderModel(live()), validation,
-          AutoencoderFamily.EVALUATED);
-      metrics.put("val_reconstruction_ce_nats", r.ce());
-      metrics.put("val_reconstruction_exact", r.exact());
-      metrics.put("val_reconstruction_token_accuracy", r.tokenAccuracy());
-      ctx.publish(new EvalPoint(runId, step, new EvalPoint.CrossEntropy(
-          "reconstruction cross-entropy", r.ce())));
-      ctx.publish(new AccuracyPoint(runId, step, r.exact(), r.tokenAccuracy(), r.texts(),
-          AccuracyPoint.Measured.RECONSTRUCTION));
+      AutoencoderFamily.measure(ctx, runId, step, metrics,
+          LatentMethod.autoencoderModel(live()), validation);
       return;
     }
     double loss = LatentMethod.heldOutLoss(live(), validation);
@@ -131,9 +123,10 @@ final class LatentFamily extends RunFamily {
       return;
     }
     if (!inSecondStage()) {
-      var r = AutoencoderMethod.reconstruct(LatentMethod.autoencoderModel(live()), validation,
-          AutoencoderFamily.PREVIEWED);
-      AutoencoderFamily.publish(ctx, runId, step, r);
+      if (!evaluatedAt(step)) { // an evaluation showed its texts already
+        AutoencoderFamily.publish(ctx, runId, step, AutoencoderMethod.reconstruct(
+            LatentMethod.autoencoderModel(live()), validation, AutoencoderFamily.PREVIEWED));
+      }
       return;
     }
     var traces = LatentMethod.INSTANCE.sample(live(), config.sampler(),

@@ -21,7 +21,6 @@ import dev.diffulab.engine.latent.AutoencoderTrainer;
 import dev.diffulab.engine.latent.LatentDiffusion;
 import dev.diffulab.engine.latent.LatentDiffusionTrainer;
 import dev.diffulab.engine.latent.TextAutoencoder;
-import dev.diffulab.engine.masked.MaskPreview;
 import dev.diffulab.engine.model.DenoiserModel;
 import dev.diffulab.engine.model.Scalars;
 import dev.diffulab.engine.runtime.EngineContext;
@@ -263,29 +262,14 @@ public final class LatentMethod implements DiffusionMethod {
    */
   @Override
   public MaskPrediction predict(LoadedModel lm, MaskRequest r) {
-    var tok = lm.tokenizer();
     DenoiserModel<LatentDiffusion> model = typed(lm);
     LatentDiffusion ld = model.block();
-    int len = Math.min(r.ids().length, lm.config().model().seqLen());
-    int[] ids = Arrays.copyOf(r.ids(), len);
-    List<Integer> shown = new ArrayList<>();
-    for (int i = 0; i < len; i++) {
-      if (r.masked()[i]) {
-        shown.add(i);
-      }
-    }
-    int[] rows = shown.stream().mapToInt(Integer::intValue).toArray();
-    if (len == 0) {
-      return MaskPreview.fromTop(r.requestId(), r.level(), r.seed(), r.masked(), new int[0],
-          null, r.ids(), tok, null);
-    }
     NoiseSchedule schedule = schedule(lm.config());
     int t = LatentDiffusionTrainer.stepAtNoise(schedule, Math.max(0, Math.min(1, r.level())));
-    try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
-      scope.suppressNotUsedWarning();
-      NDArray keep = m.ones(new Shape(1, len));
+    return AutoencoderMethod.writtenBack(lm, autoencoder(model), r, (m, ids) -> {
       NDArray clean = ld.toDiffusion(ld.autoencoder().encode(model.store(),
-          m.create(new int[][]{ids}).toType(DataType.INT64, false), keep, false));
+          m.create(new int[][]{ids}).toType(DataType.INT64, false),
+          m.ones(new Shape(1, ids.length)), false)); // (1, 1, k, Z)
       java.util.Random random = new java.util.Random(r.seed());
       float[] eps = new float[(int) clean.size()];
       for (int i = 0; i < eps.length; i++) {
@@ -295,25 +279,8 @@ public final class LatentMethod implements DiffusionMethod {
       float s = (float) Math.sqrt(1 - schedule.alphaBar(t));
       NDArray xt = Scalars.mul(clean, a).add(Scalars.mul(m.create(eps, clean.getShape()), s));
       NDArray noise = ld.predictNoise(model.store(), xt, m.create(new float[]{t}), false);
-      NDArray x0 = Scalars.div(xt.sub(Scalars.mul(noise, s)), a);
-      var d = AutoencoderTrainer.decode(autoencoder(model), m, ld.fromDiffusion(x0), keep, len);
-      int[][] top = new int[rows.length][];
-      float[][] probs = new float[rows.length][];
-      float[] entropy = new float[rows.length];
-      int[] chosen = new int[rows.length];
-      float[] chosenProb = new float[rows.length];
-      for (int k = 0; k < rows.length; k++) {
-        top[k] = d.topIds()[0][rows[k]];
-        probs[k] = d.topProbs()[0][rows[k]];
-        entropy[k] = d.entropy()[0][rows[k]];
-        chosen[k] = d.written()[0][rows[k]];
-        chosenProb[k] = d.confidence()[0][rows[k]];
-      }
-      var summary = new dev.diffulab.engine.model.TokenDraws.Summary(entropy, top, probs,
-          chosen, chosenProb);
-      return MaskPreview.fromTop(r.requestId(), r.level(), r.seed(), r.masked(), rows,
-          summary, r.ids(), tok, null);
-    }
+      return ld.fromDiffusion(Scalars.div(xt.sub(Scalars.mul(noise, s)), a)); // (1, k, Z)
+    });
   }
 
   /**
