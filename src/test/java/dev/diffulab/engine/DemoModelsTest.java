@@ -29,8 +29,42 @@ class DemoModelsTest {
   /** The targets of the demo models: share of valid stories. */
   private static final Map<String, Double> TARGET = Map.of("demo", 0.60, "demo-cdcd", 0.20);
 
+  /** The demos that write stories (a built-in task's demo answers prompts instead). */
   static Stream<String> demos() {
-    return DemoModels.available().stream();
+    return DemoModels.available().stream()
+        .filter(n -> !dev.diffulab.core.pairs.Tasks.isTask(DemoModels.manifest(n).corpus()));
+  }
+
+  /** The demos that answer a built-in task's prompts. */
+  static Stream<String> taskDemos() {
+    return DemoModels.available().stream()
+        .filter(n -> dev.diffulab.core.pairs.Tasks.isTask(DemoModels.manifest(n).corpus()));
+  }
+
+  /**
+   * A task demo answers 64 of its held-out prompts with its shipped sampler at least as well as
+   * its manifest recorded on 1,000 ({@code evaluate --record}) less ten points.
+   */
+  @ParameterizedTest
+  @MethodSource("taskDemos")
+  void eachTaskDemoAnswersItsHeldOutPromptsAsRecorded(String name) throws Exception {
+    Manifest shipped = DemoModels.manifest(name);
+    double recorded = shipped.evaluation().getOrDefault("exact_accuracy", Double.NaN);
+    assertFalse(Double.isNaN(recorded), name + ": evaluate --record was run on it");
+    double exact;
+    try (DiffusionEngine engine = new DiffusionEngine(
+        dev.diffulab.core.config.DeviceChoice.CPU, x -> {
+        }).start()) {
+      exact = engine.submit("answering " + name, ctx -> {
+        try (LoadedModel lm = LoadedModel.open(DemoModels.folder(name), ctx.manager())) {
+          var held = dev.diffulab.engine.train.Evaluator.HeldOut.of(lm);
+          return dev.diffulab.engine.method.PairEvaluation.run(lm, lm.config().sampler(),
+              held.split().validation(), 64, 1, 7, ctx, null).exact();
+        }
+      }).get();
+    }
+    assertTrue(exact >= recorded - 0.10, name + ": " + exact + " of 64 exact, recorded "
+        + recorded);
   }
 
   @Test

@@ -233,8 +233,9 @@ public final class Evaluator {
   }
 
   /** A pair model's corpus, read as it trained on it, and its held-out split. */
-  private record HeldOut(LoadedCorpus corpus, Sequences.Split split) {
-    static HeldOut of(LoadedModel lm) {
+  public record HeldOut(LoadedCorpus corpus, Sequences.Split split) {
+    /** The corpus and split of {@code lm}'s own training run. */
+    public static HeldOut of(LoadedModel lm) {
       var config = lm.config();
       LoadedCorpus corpus = LoadedCorpus.load(config.data(), config.model().seqLen(),
           config.seed(), lm.tokenizer());
