@@ -23,7 +23,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
   @Option(names = "--checkpoint", required = true, description = "Checkpoint directory, or"
-      + " the name of a shipped model (demo, demo-cdcd).")
+      + " the name of a shipped model (demo, demo-cdcd, demo-multiplication-3x3, …).")
   Path checkpoint;
   @Mixin
   SamplerOptions sampler;

@@ -203,6 +203,15 @@ public final class AutoencoderTrainer implements AutoCloseable {
   /** Greedy decoding of {@code length} tokens after each latent (B, k, Z), padding per keep. */
   public static Decoded decode(DenoiserModel<TextAutoencoder> model, NDManager m, NDArray latent,
       NDArray keep, int length) {
+    return decode(model, m, latent, keep, length, -1);
+  }
+
+  /**
+   * As above; once every text has written {@code end} (a decoder that ends its texts), the rest
+   * of each is {@code end}, certain, without more passes. {@code end} −1: none.
+   */
+  public static Decoded decode(DenoiserModel<TextAutoencoder> model, NDManager m, NDArray latent,
+      NDArray keep, int length, int end) {
     TextAutoencoder ae = model.block();
     int b = (int) latent.getShape().get(0);
     int[][] written = new int[b][length];
@@ -212,6 +221,7 @@ public final class AutoencoderTrainer implements AutoCloseable {
     float[][][] topProbs = new float[b][length][];
     var greedy = new dev.diffulab.engine.model.TokenDraws.Rule(
         dev.diffulab.core.config.SamplerConfig.TokenChoice.GREEDY, 1, 1, 1);
+    boolean[] ended = new boolean[b];
     for (int j = 0; j < length; j++) {
       try (NDScope step = new NDScope()) {
         step.suppressNotUsedWarning();
@@ -231,10 +241,31 @@ public final class AutoencoderTrainer implements AutoCloseable {
           entropy[i][j] = s.entropy()[i];
           topIds[i][j] = s.topIds()[i];
           topProbs[i][j] = s.topProbs()[i];
+          ended[i] |= end >= 0 && written[i][j] == end;
         }
+      }
+      if (end >= 0 && allTrue(ended)) {
+        for (int i = 0; i < b; i++) {
+          for (int r = j + 1; r < length; r++) {
+            written[i][r] = end;
+            confidence[i][r] = 1f;
+            topIds[i][r] = new int[]{end};
+            topProbs[i][r] = new float[]{1f};
+          }
+        }
+        break;
       }
     }
     return new Decoded(written, confidence, entropy, topIds, topProbs);
+  }
+
+  private static boolean allTrue(boolean[] b) {
+    for (boolean x : b) {
+      if (!x) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -145,7 +145,8 @@ public final class LatentMethod implements DiffusionMethod {
     List<AutoencoderTrainer.Decoded> decoded = new ArrayList<>();
     for (int i = 0; i <= steps; i++) {
       if (everyStep || i == steps) {
-        decoded.add(decode(model, run.denoised().get(i), n, length));
+        decoded.add(decode(model, run.denoised().get(i), n, length,
+            lm.tokenizer().padId()));
       } else {
         decoded.add(null);
       }
@@ -156,9 +157,12 @@ public final class LatentMethod implements DiffusionMethod {
     return traces(lm, run, decoded, seed, "DDIM, " + steps + " steps, η 0; greedy decoding");
   }
 
-  /** Greedy decoding of {@code n} latents (flattened n·k·Z) to {@code length} tokens each. */
+  /**
+   * Greedy decoding of {@code n} latents (flattened n·k·Z) to {@code length} tokens each, or
+   * fewer passes once every text has written its end ({@code pad}).
+   */
   private static AutoencoderTrainer.Decoded decode(DenoiserModel<LatentDiffusion> model,
-      float[] latents, int n, int length) {
+      float[] latents, int n, int length, int pad) {
     TextAutoencoder ae = model.block().autoencoder();
     int per = ae.latents() * ae.latentDim();
     DenoiserModel<TextAutoencoder> part = autoencoder(model);
@@ -170,7 +174,7 @@ public final class LatentMethod implements DiffusionMethod {
         NDArray z = m.create(Arrays.copyOfRange(latents, from * per, (from + rows) * per),
             new Shape(rows, ae.latents(), ae.latentDim()));
         pieces.add(AutoencoderTrainer.decode(part, m, z, m.ones(new Shape(rows, length)),
-            length));
+            length, pad));
       }
     }
     if (pieces.size() == 1) {
