@@ -140,6 +140,11 @@ public final class ConfigReference {
         + " process over the latents (the sampler's `steps` is how many of them DDIM visits).");
     m.put("autoencoder.noise_schedule", "Method latent: how β grows over the diffusion steps,"
         + " `cosine` or `linear`.");
+    m.put("autoencoder.condition_dropout", "Method latent on pairs (encoder–diffusion–decoder):"
+        + " the share of training rows whose prompt the denoiser does not see, so that it also"
+        + " learns responses without one.");
+    m.put("autoencoder.guidance", "Method latent on pairs: classifier-free guidance weight w"
+        + " (1: the conditional model as trained, 0: no prompt, above 1: guided).");
     return java.util.Collections.unmodifiableMap(m);
   }
 

@@ -90,7 +90,9 @@ public enum Method implements ConfigName {
    * Latent text diffusion (PLANNER, Zhang et al. 2023): the text autoencoder trained first, then
    * frozen, and a Gaussian denoiser (the image family's patch transformer, each latent vector a
    * token) learning its latents; DDIM from noise to a latent, the decoder from the latent to a
-   * text. Its level is the share of the latent's variance that is noise.
+   * text. Its level is the share of the latent's variance that is noise. On prompt → response
+   * pairs it is an encoder–diffusion–decoder model (CodeFusion, Singh et al. 2023): the denoiser
+   * reads the prompt's encoder by cross-attention.
    */
   LATENT("latent", "Latent diffusion", "latent diffusion", false, "noise_fraction", "-latent",
       1.0, Curve.LOSS_BY_LEVEL, false) {
@@ -104,13 +106,13 @@ public enum Method implements ConfigName {
       long block = 4 * d * d + 2 * d * c.model().ffn() + 10 * d;
       long denoiser = c.model().layers() * (4 * d * d + 8 * d * d + 6 * d * d + 10 * d);
       long z = c.autoencoder().latentDim();
+      // on pairs, the prompt's encoder (its embedding counted as the autoencoder's is) and the
+      // denoiser's cross-attention
+      long conditional = c.data().isPairs()
+          ? c.model().layers() * (block + 4 * d * d + 6 * d) + c.model().seqLen() * d
+          : 0;
       return new Footprint(d, false, c.model().layers() * block + 2 * z * d
-          + c.autoencoder().latents() * d + denoiser, 2.0);
-    }
-
-    @Override
-    public boolean learnsPairs() {
-      return false;
+          + c.autoencoder().latents() * d + denoiser + conditional, 2.0);
     }
 
     @Override
@@ -145,7 +147,10 @@ public enum Method implements ConfigName {
 
     @Override
     void check(RunConfig c) {
-      AUTOENCODER.check(c);
+      if (c.data().packing()) {
+        throw ConfigException.at("data.packing", "must be false for latent diffusion (each"
+            + " text is its own row, read whole by the encoder)");
+      }
       int first = c.autoencoder().firstSteps(c.train().steps());
       if (first < 1 || first >= c.train().steps()) {
         throw ConfigException.at("autoencoder.first_steps", "must leave steps for both stages"

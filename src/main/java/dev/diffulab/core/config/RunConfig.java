@@ -269,6 +269,8 @@ public record RunConfig(
     a.addProperty("first_steps", autoencoder.firstSteps());
     a.addProperty("diffusion_steps", autoencoder.diffusionSteps());
     a.addProperty("noise_schedule", autoencoder.noiseSchedule());
+    a.addProperty("condition_dropout", autoencoder.conditionDropout());
+    a.addProperty("guidance", autoencoder.guidance());
     o.add("autoencoder", a);
     return new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n";
   }

@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
+import dev.diffulab.engine.model.CrossAttention;
 import dev.diffulab.engine.model.Scalars;
 import dev.diffulab.engine.model.TransformerBlock;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ import java.util.List;
  * (adaLN-Zero); a last adaLN and a linear map back to the patch's pixels.
  *
  * <p>Inputs as {@link UNet}: x_t (B, 1, H, W), t (B) float, class (B) int64 ({@code classes}
- * is "no class"). Output (B, 1, H, W).
+ * is "no class"); with cross-attention also the memory (B, S, D) and its key bias (B, 1, 1, S).
+ * Output (B, 1, H, W).
  */
 public final class PatchTransformer extends AbstractBlock {
   private final int width;
@@ -40,6 +42,7 @@ public final class PatchTransformer extends AbstractBlock {
   private final Parameter positions;
   private final List<TransformerBlock> blocks = new ArrayList<>();
   private final List<Linear> modulations = new ArrayList<>();
+  private final List<CrossAttention> crosses = new ArrayList<>();
   private final LayerNorm normOut;
   private final Linear modOut;
   private final Linear out;
@@ -57,6 +60,15 @@ public final class PatchTransformer extends AbstractBlock {
    */
   public PatchTransformer(int width, int layers, int heads, int patchH, int patchW,
       int classes) {
+    this(width, layers, heads, patchH, patchW, classes, false);
+  }
+
+  /**
+   * As above; with {@code crossAttention} every block is followed by cross-attention to a
+   * memory (an encoder's states, CodeFusion's condition), given as two more inputs.
+   */
+  public PatchTransformer(int width, int layers, int heads, int patchH, int patchW,
+      int classes, boolean crossAttention) {
     this.width = width;
     this.patchH = patchH;
     this.patchW = patchW;
@@ -72,6 +84,9 @@ public final class PatchTransformer extends AbstractBlock {
       blocks.add(addChildBlock("block" + i, new TransformerBlock(width, heads, 4 * width)));
       modulations.add(addChildBlock("adaln" + i, Linear.builder().setUnits(6L * width)
           .build()));
+      if (crossAttention) {
+        crosses.add(addChildBlock("cross" + i, new CrossAttention(width, heads)));
+      }
     }
     normOut = addChildBlock("norm_out", LayerNorm.builder().axis(2).build());
     modOut = addChildBlock("adaln_out", Linear.builder().setUnits(2L * width).build());
@@ -80,6 +95,11 @@ public final class PatchTransformer extends AbstractBlock {
 
   public int classes() {
     return classes;
+  }
+
+  /** Whether its blocks read a memory by cross-attention. */
+  public boolean crossAttends() {
+    return !crosses.isEmpty();
   }
 
   @Override
@@ -109,6 +129,10 @@ public final class PatchTransformer extends AbstractBlock {
     for (int i = 0; i < blocks.size(); i++) {
       NDArray mod = modulations.get(i).forward(ps, new NDList(cond), training).head(); // (B, 6D)
       seq = blocks.get(i).forward(ps, new NDList(seq, noPads, mod), training).head();
+      if (!crosses.isEmpty()) {
+        seq = crosses.get(i).forward(ps, new NDList(seq, inputs.get(3), inputs.get(4)),
+            training).head(); // (B, N, D)
+      }
     }
 
     // 4. the last adaLN, pixels of each patch, the picture put back together
@@ -142,6 +166,11 @@ public final class PatchTransformer extends AbstractBlock {
       // adaLN-Zero: every block starts as the identity
       modulations.get(i).setInitializer(new ConstantInitializer(0f), Parameter.Type.WEIGHT);
       modulations.get(i).initialize(manager, dataType, emb);
+      if (!crosses.isEmpty()) {
+        Shape memory = inputShapes.length > 3 ? inputShapes[3] : new Shape(b, 1, width);
+        crosses.get(i).initialize(manager, dataType, seq, memory,
+            new Shape(b, 1, 1, memory.get(1)));
+      }
     }
     normOut.initialize(manager, dataType, seq);
     modOut.setInitializer(new ConstantInitializer(0f), Parameter.Type.WEIGHT);

@@ -198,6 +198,23 @@ public final class AutoencoderTrainer implements AutoCloseable {
    */
   public record Decoded(int[][] written, float[][] confidence, float[][] entropy,
       int[][][] topIds, float[][][] topProbs) {
+    /** The rows of {@code pieces}, in order, as one (a single piece as it is). */
+    public static Decoded concat(java.util.List<Decoded> pieces) {
+      if (pieces.size() == 1) {
+        return pieces.getFirst();
+      }
+      return new Decoded(
+          pieces.stream().flatMap(p -> java.util.Arrays.stream(p.written()))
+              .toArray(int[][]::new),
+          pieces.stream().flatMap(p -> java.util.Arrays.stream(p.confidence()))
+              .toArray(float[][]::new),
+          pieces.stream().flatMap(p -> java.util.Arrays.stream(p.entropy()))
+              .toArray(float[][]::new),
+          pieces.stream().flatMap(p -> java.util.Arrays.stream(p.topIds()))
+              .toArray(int[][][]::new),
+          pieces.stream().flatMap(p -> java.util.Arrays.stream(p.topProbs()))
+              .toArray(float[][][]::new));
+    }
   }
 
   /** Greedy decoding of {@code length} tokens after each latent (B, k, Z), padding per keep. */

@@ -35,6 +35,16 @@ public final class LatentDiffusionTrainer implements AutoCloseable {
   public record Step(float loss, float gradNorm, float[] level, float[] perText) {
   }
 
+  /**
+   * The input texts a conditional model reads, one a row: ids (B × S) with keep 1 at real
+   * tokens.
+   */
+  public record Inputs(int[][] ids, float[][] keep) {
+    public int size() {
+      return ids.length;
+    }
+  }
+
   public LatentDiffusionTrainer(DenoiserModel<LatentDiffusion> model, NoiseSchedule schedule,
       double weightDecay, double gradClip) {
     this.model = model;
@@ -93,7 +103,7 @@ public final class LatentDiffusionTrainer implements AutoCloseable {
       scope.suppressNotUsedWarning();
       float[][] keep = dev.diffulab.core.data.TrainBatch.unpacked(ids, pad).keep();
       return model.block().autoencoder().encode(model.store(), m.create(ids)
-          .toType(DataType.INT64, false), m.create(keep), false).toFloatArray();
+          .toType(DataType.INT64, false), m.create(keep), false).toFloatArray(); // (B·k·Z)
     }
   }
 
@@ -103,38 +113,47 @@ public final class LatentDiffusionTrainer implements AutoCloseable {
    * denoiser's ε̂ at x_t against ε by mean squared error; only the denoiser learns.
    */
   public Step step(int[][] ids, float[][] keep, double lr, Random r) {
+    return step(ids, keep, null, 0, lr, r);
+  }
+
+  /**
+   * As above for a conditional model: each row's input text {@code inputs} read by the
+   * condition's encoder (which learns with the denoiser), dropped for a share {@code dropout}
+   * of rows (drawn from {@code r}) so the denoiser also learns without it.
+   */
+  public Step step(int[][] ids, float[][] keep, Inputs inputs, double dropout, double lr,
+      Random r) {
     LatentDiffusion ld = model.block();
     int b = ids.length;
     int k = ld.autoencoder().latents();
     int z = ld.autoencoder().latentDim();
     int[] t = new int[b];
-    float[] a = new float[b];
-    float[] s = new float[b];
-    float[] steps = new float[b];
+    float[] level = new float[b];
     for (int i = 0; i < b; i++) {
       t[i] = 1 + r.nextInt(schedule.steps());
-      a[i] = (float) Math.sqrt(schedule.alphaBar(t[i]));
-      s[i] = (float) Math.sqrt(1 - schedule.alphaBar(t[i]));
-      steps[i] = t[i];
+      level[i] = (float) (1 - schedule.alphaBar(t[i]));
     }
-    float[] noise = new float[b * k * z];
-    for (int j = 0; j < noise.length; j++) {
-      noise[j] = (float) r.nextGaussian();
+    float[] noise = gaussian(r, b * k * z);
+    float[] kept = new float[b];
+    for (int i = 0; i < b; i++) {
+      kept[i] = inputs != null && r.nextDouble() >= dropout ? 1f : 0f;
     }
     try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
       scope.suppressNotUsedWarning();
       // the frozen encoder, outside the gradient's record
-      NDArray clean = ld.toDiffusion(ld.autoencoder().encode(model.store(), m.create(ids)
-          .toType(DataType.INT64, false), m.create(keep), false)); // (B, 1, k, Z)
-      Shape one = new Shape(b, 1, 1, 1);
-      NDArray eps = m.create(noise, new Shape(b, 1, k, z));
-      NDArray xt = clean.mul(m.create(a, one)).add(eps.mul(m.create(s, one))); // (B, 1, k, Z)
-      NDArray tArray = m.create(steps); // (B)
+      NDArray clean = ld.diffusionLatents(model.store(), m, ids, keep); // (B, 1, k, Z)
+      NDArray eps = m.create(noise, clean.getShape());
+      NDArray xt = noised(schedule, clean, eps, t); // (B, 1, k, Z)
+      NDArray tArray = m.create(toFloat(t)); // (B)
       for (int attempt = 1;; attempt++) {
         NDArray loss;
         NDArray perText;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          NDArray out = ld.predictNoise(model.store(), xt, tArray, true); // (B, 1, k, Z)
+          LatentDiffusion.Condition c = inputs == null
+              ? null
+              : ld.encodeCondition(model.store(), m, inputs.ids(), inputs.keep(), true)
+                  .keepRows(m.create(kept));
+          NDArray out = ld.predictNoise(model.store(), xt, tArray, c, true); // (B, 1, k, Z)
           perText = out.sub(eps).square().reshape(b, -1).mean(new int[]{1}); // (B)
           loss = perText.mean(); // ()
           gc.backward(loss);
@@ -145,13 +164,46 @@ public final class LatentDiffusionTrainer implements AutoCloseable {
           continue;
         }
         float gradNorm = optimizer.step(lr, norm);
-        float[] level = new float[b];
-        for (int i = 0; i < b; i++) {
-          level[i] = s[i] * s[i];
-        }
         return new Step(loss.getFloat(), gradNorm, level, perText.toFloatArray());
       }
     }
+  }
+
+  /** {@code n} standard normal draws from {@code r}. */
+  private static float[] gaussian(Random r, int n) {
+    float[] out = new float[n];
+    for (int j = 0; j < n; j++) {
+      out[j] = (float) r.nextGaussian();
+    }
+    return out;
+  }
+
+  private static float[] toFloat(int[] values) {
+    float[] out = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
+  }
+
+  /**
+   * The forward process: x_t = √ᾱ_t · x₀ + √(1 − ᾱ_t) · ε for each row's step {@code t}
+   * (B), on (B, …) arrays.
+   */
+  public static NDArray noised(NoiseSchedule schedule, NDArray clean, NDArray eps, int[] t) {
+    NDManager m = clean.getManager();
+    int b = t.length;
+    float[] a = new float[b];
+    float[] s = new float[b];
+    for (int i = 0; i < b; i++) {
+      a[i] = (float) Math.sqrt(schedule.alphaBar(t[i]));
+      s[i] = (float) Math.sqrt(1 - schedule.alphaBar(t[i]));
+    }
+    long[] one = new long[clean.getShape().dimension()];
+    java.util.Arrays.fill(one, 1);
+    one[0] = b;
+    Shape per = new Shape(one);
+    return clean.mul(m.create(a, per)).add(eps.mul(m.create(s, per)));
   }
 
   /**
@@ -161,27 +213,30 @@ public final class LatentDiffusionTrainer implements AutoCloseable {
    */
   public static double[] heldOutLoss(DenoiserModel<LatentDiffusion> model,
       NoiseSchedule schedule, int[][] ids, int pad, double[] levels, long seed) {
+    return heldOutLoss(model, schedule, ids, pad, null, levels, seed);
+  }
+
+  /** As above, a conditional model reading each text's input in {@code inputs}. */
+  public static double[] heldOutLoss(DenoiserModel<LatentDiffusion> model,
+      NoiseSchedule schedule, int[][] ids, int pad, Inputs inputs, double[] levels,
+      long seed) {
     LatentDiffusion ld = model.block();
     Random r = new Random(seed);
     double[] out = new double[levels.length];
     float[][] keep = dev.diffulab.core.data.TrainBatch.unpacked(ids, pad).keep();
     try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
       scope.suppressNotUsedWarning();
-      NDArray clean = ld.toDiffusion(ld.autoencoder().encode(model.store(), m.create(ids)
-          .toType(DataType.INT64, false), m.create(keep), false)); // (B, 1, k, Z)
-      Shape shape = clean.getShape();
+      NDArray clean = ld.diffusionLatents(model.store(), m, ids, keep); // (B, 1, k, Z)
+      LatentDiffusion.Condition c = inputs == null
+          ? null
+          : ld.encodeCondition(model.store(), m, inputs.ids(), inputs.keep(), false);
+      int b = ids.length;
       for (int l = 0; l < levels.length; l++) {
-        int t = stepAtNoise(schedule, levels[l]);
-        float[] noise = new float[(int) clean.size()];
-        for (int j = 0; j < noise.length; j++) {
-          noise[j] = (float) r.nextGaussian();
-        }
-        NDArray eps = m.create(noise, shape);
-        NDArray xt = Scalars.mul(clean, (float) Math.sqrt(schedule.alphaBar(t)))
-            .add(Scalars.mul(eps, (float) Math.sqrt(1 - schedule.alphaBar(t))));
-        float[] steps = new float[(int) shape.get(0)];
-        java.util.Arrays.fill(steps, t);
-        NDArray pred = ld.predictNoise(model.store(), xt, m.create(steps), false);
+        int[] t = new int[b];
+        java.util.Arrays.fill(t, stepAtNoise(schedule, levels[l]));
+        NDArray eps = m.create(gaussian(r, (int) clean.size()), clean.getShape());
+        NDArray xt = noised(schedule, clean, eps, t);
+        NDArray pred = ld.predictNoise(model.store(), xt, m.create(toFloat(t)), c, false);
         out[l] = pred.sub(eps).square().mean().getFloat();
       }
     }
@@ -219,6 +274,16 @@ public final class LatentDiffusionTrainer implements AutoCloseable {
    */
   public static Run sample(DenoiserModel<LatentDiffusion> model, NoiseSchedule schedule, int n,
       int steps, double eta, long seed) {
+    return sample(model, schedule, n, steps, eta, null, 1.0, seed);
+  }
+
+  /**
+   * As above for a conditional model: row i reads {@code inputs} row i (null: no input, the
+   * model's unconditional texts), with classifier-free guidance of weight {@code guidance} —
+   * ε̂ = u + w (c − u) for the unconditional u and conditional c, so 1 is the conditional model.
+   */
+  public static Run sample(DenoiserModel<LatentDiffusion> model, NoiseSchedule schedule, int n,
+      int steps, double eta, Inputs inputs, double guidance, long seed) {
     LatentDiffusion ld = model.block();
     int k = ld.autoencoder().latents();
     int z = ld.autoencoder().latentDim();
@@ -234,6 +299,14 @@ public final class LatentDiffusionTrainer implements AutoCloseable {
     try (NDManager m = model.manager().newSubManager()) {
       NDArray x = m.create(start, shape);
       level[0] = 1 - schedule.alphaBar(ts[0]);
+      LatentDiffusion.Condition c = null;
+      boolean guided = inputs != null && guidance != 1.0;
+      if (inputs != null) {
+        c = ld.encodeCondition(model.store(), m, inputs.ids(), inputs.keep(), false);
+        if (guided) {
+          c = c.concat(c.none()); // conditional rows, then the same without the input
+        }
+      }
       try (NDScope scope = new NDScope()) {
         scope.suppressNotUsedWarning();
         denoised.add(ld.fromDiffusion(x).toFloatArray());
@@ -246,9 +319,18 @@ public final class LatentDiffusionTrainer implements AutoCloseable {
           scope.suppressNotUsedWarning();
           float a = (float) Math.sqrt(schedule.alphaBar(t));
           float s = (float) Math.sqrt(1 - schedule.alphaBar(t));
-          float[] tt = new float[n];
+          float[] tt = new float[guided ? 2 * n : n];
           java.util.Arrays.fill(tt, t);
-          NDArray eps = ld.predictNoise(model.store(), x, m.create(tt), false);
+          NDArray eps;
+          if (guided) {
+            NDArray both = ld.predictNoise(model.store(), x.concat(x, 0), m.create(tt), c,
+                false); // (2B, 1, k, Z)
+            NDArray cond = both.get("0:" + n);
+            NDArray free = both.get(n + ":");
+            eps = free.add(Scalars.mul(cond.sub(free), (float) guidance));
+          } else {
+            eps = ld.predictNoise(model.store(), x, m.create(tt), c, false);
+          }
           NDArray x0 = Scalars.div(x.sub(Scalars.mul(eps, s)), a); // (B, 1, k, Z)
           denoised.add(ld.fromDiffusion(x0).toFloatArray());
           double abPrev = schedule.alphaBar(prev);

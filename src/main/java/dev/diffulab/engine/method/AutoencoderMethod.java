@@ -136,12 +136,22 @@ public final class AutoencoderMethod implements DiffusionMethod {
    */
   static MaskPrediction writtenBack(LoadedModel lm, DenoiserModel<TextAutoencoder> decoder,
       MaskRequest r, java.util.function.BiFunction<NDManager, int[], NDArray> latent) {
+    return writtenBack(lm, decoder, r, 0, r.ids().length, latent);
+  }
+
+  /**
+   * As above for the text at {@code [from, to)} of the request's ids (a pair row's response
+   * after its prompt): only marked positions inside it are written back.
+   */
+  static MaskPrediction writtenBack(LoadedModel lm, DenoiserModel<TextAutoencoder> decoder,
+      MaskRequest r, int from, int to,
+      java.util.function.BiFunction<NDManager, int[], NDArray> latent) {
     var tok = lm.tokenizer();
-    int len = Math.min(r.ids().length, lm.config().model().seqLen());
-    int[] ids = java.util.Arrays.copyOf(r.ids(), len);
+    int len = Math.max(0, Math.min(to - from, lm.config().model().seqLen()));
+    int[] ids = java.util.Arrays.copyOfRange(r.ids(), from, from + len);
     List<Integer> shown = new ArrayList<>();
     for (int i = 0; i < len; i++) {
-      if (r.masked()[i]) {
+      if (r.masked()[from + i]) {
         shown.add(i);
       }
     }
@@ -159,16 +169,18 @@ public final class AutoencoderMethod implements DiffusionMethod {
       float[] entropy = new float[rows.length];
       int[] chosen = new int[rows.length];
       float[] chosenProb = new float[rows.length];
+      int[] positions = new int[rows.length];
       for (int k = 0; k < rows.length; k++) {
         top[k] = d.topIds()[0][rows[k]];
         probs[k] = d.topProbs()[0][rows[k]];
         entropy[k] = d.entropy()[0][rows[k]];
         chosen[k] = d.written()[0][rows[k]];
         chosenProb[k] = d.confidence()[0][rows[k]];
+        positions[k] = from + rows[k];
       }
       var summary = new dev.diffulab.engine.model.TokenDraws.Summary(entropy, top, probs,
           chosen, chosenProb);
-      return MaskPreview.fromTop(r.requestId(), r.level(), r.seed(), r.masked(), rows,
+      return MaskPreview.fromTop(r.requestId(), r.level(), r.seed(), r.masked(), positions,
           summary, r.ids(), tok, null);
     }
   }

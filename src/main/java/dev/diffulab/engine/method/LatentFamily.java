@@ -25,6 +25,11 @@ import java.util.Random;
  * over them (its loss by noise level the live curve, its previews stories sampled by DDIM and
  * decoded, graded by the validator on TinyTales). Each stage has its own optimizer; a
  * checkpoint holds the one of the stage it was written in.
+ *
+ * <p>On prompt → response pairs it is CodeFusion's encoder–diffusion–decoder: the autoencoder
+ * learns the responses alone (the first stage, on target texts only), then the denoiser and the
+ * prompt's encoder learn together on the pairs, the prompt dropped for a share of rows; held-out
+ * prompts are answered and graded live.
  */
 final class LatentFamily extends RunFamily {
   /** Steps over which the denoiser's learning rate rises after the switch. */
@@ -41,6 +46,10 @@ final class LatentFamily extends RunFamily {
   private int taken;
   private boolean scaled;
   private float lastLoss = Float.NaN;
+  /** Whether the run learns pairs: the denoiser reads each prompt. */
+  private final boolean pairs;
+  /** What the autoencoder writes back when measured: held-out texts, or pairs' responses. */
+  private final List<int[]> heldOutTexts;
 
   LatentFamily(EngineContext ctx, String runId, RunConfig config, DenoiserModel<?> model,
       TextTokenizer tok, LoadedCorpus corpus, List<int[]> validation, int[] lengths) {
@@ -52,6 +61,10 @@ final class LatentFamily extends RunFamily {
     this.second = new LatentDiffusionTrainer(whole, LatentMethod.schedule(config),
         config.train().weightDecay(), config.train().gradClip());
     this.firstSteps = config.autoencoder().firstSteps(config.train().steps());
+    this.pairs = whole.block().isConditional();
+    this.heldOutTexts = pairs
+        ? LatentMethod.responses(validation, tok.sepId(), tok.padId())
+        : validation;
   }
 
   private boolean inSecondStage() {
@@ -62,30 +75,37 @@ final class LatentFamily extends RunFamily {
   public Outcome step(TrainBatch batch, Random random, double lr) {
     taken++;
     long positions = (long) batch.tokens().length * batch.tokens()[0].length;
+    int[][] ids = batch.tokens();
+    float[][] keep = batch.keep();
+    LatentMethod.Pairs split = null;
+    if (pairs) {
+      split = LatentMethod.pairs(ids, tok.sepId(), tok.padId(), config.model().seqLen());
+      ids = split.responses();
+      keep = split.keep();
+    }
     if (!inSecondStage()) {
-      AutoencoderTrainer.Step s = first.step(batch.tokens(), batch.keep(), lr);
+      AutoencoderTrainer.Step s = first.step(ids, keep, lr);
       lastLoss = s.loss();
       return new Outcome(s.loss(), s.gradNorm(), s.tokens(), positions);
     }
     if (!scaled) {
-      List<int[]> texts = corpus.tokens().subList(0, Math.min(corpus.tokens().size(),
-          LatentDiffusionTrainer.SCALE_TEXTS)).stream()
+      List<int[]> rows = corpus.tokens().subList(0, Math.min(corpus.tokens().size(),
+          LatentDiffusionTrainer.SCALE_TEXTS));
+      List<int[]> texts = (pairs ? LatentMethod.responses(rows, tok.sepId(), tok.padId()) : rows)
+          .stream()
           .map(d -> java.util.Arrays.copyOf(d, Math.min(d.length, config.model().seqLen())))
           .toList();
       LatentDiffusionTrainer.measureScale(whole, texts, tok.padId());
       scaled = true;
     }
     double warm = Math.min(1.0, (double) (taken - firstSteps) / STAGE_WARMUP);
-    LatentDiffusionTrainer.Step s = second.step(batch.tokens(), batch.keep(), lr * warm,
-        random);
+    LatentDiffusionTrainer.Step s = split == null
+        ? second.step(ids, keep, lr * warm, random)
+        : second.step(ids, keep, split.prompts(), config.autoencoder().conditionDropout(),
+            lr * warm, random);
     buckets.add(s.level(), s.perText());
     lastLoss = s.loss();
-    long tokens = 0;
-    for (float[] row : batch.keep()) {
-      for (float v : row) {
-        tokens += v != 0 ? 1 : 0;
-      }
-    }
+    long tokens = java.util.Arrays.stream(batch.rowLengths()).sum();
     return new Outcome(s.loss(), s.gradNorm(), tokens, positions);
   }
 
@@ -108,8 +128,11 @@ final class LatentFamily extends RunFamily {
     }
     if (!inSecondStage()) {
       AutoencoderFamily.measure(ctx, runId, step, metrics,
-          LatentMethod.autoencoderModel(live()), validation);
+          LatentMethod.autoencoderModel(live()), heldOutTexts);
       return;
+    }
+    if (pairs) {
+      answerPreview(step, metrics);
     }
     double loss = LatentMethod.heldOutLoss(live(), validation);
     metrics.put("val_latent_mse", loss);
@@ -125,7 +148,13 @@ final class LatentFamily extends RunFamily {
     if (!inSecondStage()) {
       if (!evaluatedAt(step)) { // an evaluation showed its texts already
         AutoencoderFamily.publish(ctx, runId, step, AutoencoderMethod.reconstruct(
-            LatentMethod.autoencoderModel(live()), validation, AutoencoderFamily.PREVIEWED));
+            LatentMethod.autoencoderModel(live()), heldOutTexts, AutoencoderFamily.PREVIEWED));
+      }
+      return;
+    }
+    if (pairs) {
+      if (!evaluatedAt(step)) {
+        answerPreview(step, null);
       }
       return;
     }

@@ -74,7 +74,8 @@ public final class LatentMethod implements DiffusionMethod {
     boolean[] special = special(tok);
     int t = config.model().seqLen();
     return DenoiserModel.of(new LatentDiffusion(config.model(), tok.vocabSize(), special,
-        a.latents(), a.latentDim()), config.model(), tok.vocabSize(), special, parent,
+        a.latents(), a.latentDim(), config.data().isPairs()), config.model(), tok.vocabSize(),
+        special, parent,
         config.seed(), new Shape(1, t), new Shape(1, t));
   }
 
@@ -127,26 +128,68 @@ public final class LatentMethod implements DiffusionMethod {
   /**
    * {@code lengths.length} texts by DDIM ({@code s.steps()} steps, deterministic), each as long
    * as its decoder writes it (up to {@code model.seq_len}); the lengths asked for are not used.
+   * A conditional model answers {@code prompt} (a prompt row ending in its separator) in each,
+   * or with none writes responses without an input.
    */
   @Override
   public List<DenoiseTrace> sample(LoadedModel lm, SamplerConfig s, int[] lengths, int[] prompt,
       long seed, EngineContext ctx, BiConsumer<Integer, Integer> progress) {
-    if (prompt.length > 0) {
+    boolean conditional = typed(lm).block().isConditional();
+    if (prompt.length > 0 && !conditional) {
       throw new InputException("latent diffusion writes whole texts from its latents, not"
           + " after a prompt; leave the prompt empty");
     }
-    DenoiserModel<LatentDiffusion> model = typed(lm);
     int n = lengths.length;
+    int[][] prompts = null;
+    if (prompt.length > 0) {
+      prompts = new int[n][];
+      Arrays.fill(prompts, prompt);
+    }
+    return run(lm, s, n, prompts, seed, progress, progress != null && n <= TRACED);
+  }
+
+  /**
+   * A conditional model's responses to {@code prompts} (prompt rows, each ending in its
+   * separator), in one DDIM run a chunk; each trace's tokens are the prompt and the response
+   * after it, ended by the separator.
+   */
+  @Override
+  public List<DenoiseTrace> answer(LoadedModel lm, SamplerConfig s, List<int[]> prompts,
+      int length, long seed, EngineContext ctx) {
+    if (!typed(lm).block().isConditional()) {
+      throw new InputException("this latent diffusion model was trained on plain texts: it"
+          + " writes whole texts from latents, and answers no prompt");
+    }
+    List<DenoiseTrace> out = new ArrayList<>();
+    for (int from = 0; from < prompts.size(); from += CHUNK) {
+      int[][] chunk = prompts.subList(from, Math.min(prompts.size(), from + CHUNK))
+          .toArray(int[][]::new);
+      out.addAll(run(lm, s, chunk.length, chunk, seed + from, null, false));
+    }
+    return out;
+  }
+
+  /**
+   * {@code n} texts by one DDIM run, each reading its row of {@code prompts} (null: none),
+   * decoded at every step when {@code everyStep}, else only at the end.
+   */
+  private static List<DenoiseTrace> run(LoadedModel lm, SamplerConfig s, int n, int[][] prompts,
+      long seed, BiConsumer<Integer, Integer> progress, boolean everyStep) {
+    DenoiserModel<LatentDiffusion> model = typed(lm);
+    var tok = lm.tokenizer();
+    var a = lm.config().autoencoder();
+    LatentDiffusionTrainer.Inputs inputs = prompts == null
+        ? null
+        : inputs(prompts,
+            tok.padId());
     var run = LatentDiffusionTrainer.sample(model, schedule(lm.config()), n, s.steps(), 0.0,
-        seed);
+        inputs, a.guidance(), seed);
     int steps = run.steps();
-    boolean everyStep = progress != null && n <= TRACED;
     int length = lm.config().model().seqLen();
     List<AutoencoderTrainer.Decoded> decoded = new ArrayList<>();
     for (int i = 0; i <= steps; i++) {
       if (everyStep || i == steps) {
-        decoded.add(decode(model, run.denoised().get(i), n, length,
-            lm.tokenizer().padId()));
+        decoded.add(decode(model, run.denoised().get(i), n, length, tok.padId()));
       } else {
         decoded.add(null);
       }
@@ -154,7 +197,71 @@ public final class LatentMethod implements DiffusionMethod {
         progress.accept(i, steps);
       }
     }
-    return traces(lm, run, decoded, seed, "DDIM, " + steps + " steps, η 0; greedy decoding");
+    String label = "DDIM, " + steps + " steps, η 0"
+        + (inputs != null && a.guidance() != 1.0 ? ", guidance " + a.guidance() : "")
+        + "; greedy decoding";
+    return traces(lm, run, decoded, prompts, seed, label);
+  }
+
+  /** Prompt rows as a conditional model's inputs, padded to the longest. */
+  static LatentDiffusionTrainer.Inputs inputs(int[][] prompts, int pad) {
+    int longest = Arrays.stream(prompts).mapToInt(p -> p.length).max().orElse(1);
+    int[][] ids = new int[prompts.length][longest];
+    float[][] keep = new float[prompts.length][longest];
+    for (int i = 0; i < prompts.length; i++) {
+      Arrays.fill(ids[i], pad);
+      System.arraycopy(prompts[i], 0, ids[i], 0, prompts[i].length);
+      Arrays.fill(keep[i], 0, prompts[i].length, 1f);
+    }
+    return new LatentDiffusionTrainer.Inputs(ids, keep);
+  }
+
+  /**
+   * Pair rows (prompt, separator, response, end tokens, padding) cut into what a conditional
+   * model reads and what its autoencoder writes: the prompts (with their separators) and the
+   * responses, padded with {@code pad} to the longest response and one more, so every response's
+   * end is learned — at most {@code longest} tokens.
+   */
+  record Pairs(LatentDiffusionTrainer.Inputs prompts, int[][] responses, float[][] keep) {
+  }
+
+  static Pairs pairs(int[][] rows, int sep, int pad, int longest) {
+    int[][] prompts = new int[rows.length][];
+    List<int[]> responses = new ArrayList<>();
+    for (int i = 0; i < rows.length; i++) {
+      int cut = dev.diffulab.core.pairs.PairTokens.promptLength(rows[i], sep);
+      prompts[i] = Arrays.copyOf(rows[i], cut);
+      int[] r = dev.diffulab.core.pairs.PairTokens.response(rows[i], cut, sep);
+      responses.add(Arrays.copyOf(r, Math.min(r.length, longest)));
+    }
+    int width = Math.min(longest, responses.stream().mapToInt(r -> r.length).max().orElse(0)
+        + 1);
+    int[][] ids = dev.diffulab.core.data.Sequences.pad(responses, width, pad)
+        .toArray(int[][]::new);
+    float[][] keep = dev.diffulab.core.data.TrainBatch.unpacked(ids, pad).keep();
+    return new Pairs(inputs(prompts, pad), ids, keep);
+  }
+
+  /**
+   * The responses of pair rows, what a conditional model's autoencoder writes back, padded with
+   * {@code pad} to the longest and one more (as held-out texts are padded).
+   */
+  static List<int[]> responses(List<int[]> rows, int sep, int pad) {
+    List<int[]> out = new ArrayList<>();
+    for (int[] row : rows) {
+      out.add(dev.diffulab.core.pairs.PairTokens.response(row,
+          dev.diffulab.core.pairs.PairTokens.promptLength(row, sep), sep));
+    }
+    int width = out.stream().mapToInt(r -> r.length).max().orElse(0) + 1;
+    return dev.diffulab.core.data.Sequences.pad(out, width, pad);
+  }
+
+  /** The texts a run's autoencoder learns: the rows, or for pairs their responses. */
+  static List<int[]> texts(LoadedModel lm, List<int[]> rows) {
+    var tok = lm.tokenizer();
+    return typed(lm).block().isConditional()
+        ? responses(rows, tok.sepId(), tok.padId())
+        : rows;
   }
 
   /**
@@ -177,15 +284,7 @@ public final class LatentMethod implements DiffusionMethod {
             length, pad));
       }
     }
-    if (pieces.size() == 1) {
-      return pieces.getFirst();
-    }
-    return new AutoencoderTrainer.Decoded(
-        pieces.stream().flatMap(p -> Arrays.stream(p.written())).toArray(int[][]::new),
-        pieces.stream().flatMap(p -> Arrays.stream(p.confidence())).toArray(float[][]::new),
-        pieces.stream().flatMap(p -> Arrays.stream(p.entropy())).toArray(float[][]::new),
-        pieces.stream().flatMap(p -> Arrays.stream(p.topIds())).toArray(int[][][]::new),
-        pieces.stream().flatMap(p -> Arrays.stream(p.topProbs())).toArray(float[][][]::new));
+    return AutoencoderTrainer.Decoded.concat(pieces);
   }
 
   /** Where a decoded text ends: its first padding, or its whole length. */
@@ -202,11 +301,14 @@ public final class LatentMethod implements DiffusionMethod {
    * One trace a text, as long as its final text: what the starting noise decodes to, then a
    * step for every decoded x̂₀ (tokens that differ from the step before marked changed;
    * padding where that step's text ended sooner). Without every step decoded, the result only.
+   * With {@code prompts} each trace starts with its prompt (given, never changed) and its
+   * response is ended by the separator, as a pair row is.
    */
   private static List<DenoiseTrace> traces(LoadedModel lm, LatentDiffusionTrainer.Run run,
-      List<AutoencoderTrainer.Decoded> decoded, long seed, String label) {
+      List<AutoencoderTrainer.Decoded> decoded, int[][] prompts, long seed, String label) {
     var tok = lm.tokenizer();
     int pad = tok.padId();
+    int fill = prompts != null ? tok.sepId() : pad;
     List<String> vocab = new ArrayList<>(tok.vocabSize());
     for (int v = 0; v < tok.vocabSize(); v++) {
       vocab.add(tok.token(v));
@@ -215,7 +317,12 @@ public final class LatentMethod implements DiffusionMethod {
     int n = last.written().length;
     List<DenoiseTrace> out = new ArrayList<>();
     for (int b = 0; b < n; b++) {
-      int length = Math.max(1, end(last.written()[b], pad));
+      int[] prompt = prompts != null ? prompts[b] : new int[0];
+      int p = prompt.length;
+      int finalEnd = end(last.written()[b], pad);
+      // a response keeps one end token after it; a plain text is its tokens (at least one)
+      int body = prompts != null ? finalEnd + 1 : Math.max(1, finalEnd);
+      int length = p + body;
       List<TraceStep> steps = new ArrayList<>();
       int[] before = null;
       for (int i = 0; i < decoded.size(); i++) {
@@ -231,31 +338,32 @@ public final class LatentMethod implements DiffusionMethod {
         int[][] topIds = new int[length][0];
         float[][] topProbs = new float[length][0];
         for (int j = 0; j < length; j++) {
-          tokens[j] = j < stop ? d.written()[b][j] : pad;
+          if (j < p) {
+            tokens[j] = prompt[j];
+            states[j] = TokenState.GIVEN;
+            confidence[j] = 1f;
+            continue;
+          }
+          int at = j - p;
+          int column = Math.min(at, d.written()[b].length - 1);
+          tokens[j] = at < stop ? d.written()[b][at] : fill;
           states[j] = before != null && before[j] != tokens[j]
               ? TokenState.CHANGED
               : TokenState.KEPT;
-          confidence[j] = d.confidence()[b][j];
-          entropy[j] = d.entropy()[b][j];
-          topIds[j] = d.topIds()[b][j];
-          topProbs[j] = d.topProbs()[b][j];
+          confidence[j] = d.confidence()[b][column];
+          entropy[j] = d.entropy()[b][column];
+          topIds[j] = d.topIds()[b][column];
+          topProbs[j] = d.topProbs()[b][column];
         }
         steps.add(new TraceStep(steps.size(), run.level()[i], tokens, states, confidence,
             entropy, topIds, topProbs));
         before = tokens;
       }
-      int[] text = Arrays.copyOf(last.written()[b], end(last.written()[b], pad));
-      out.add(new DenoiseTrace(Method.LATENT.id(), label, seed, vocab, 0, steps,
+      int[] text = Arrays.copyOf(last.written()[b], finalEnd);
+      out.add(new DenoiseTrace(Method.LATENT.id(), label, seed, vocab, p, steps,
           tok.decode(text)));
     }
     return out;
-  }
-
-  @Override
-  public List<DenoiseTrace> answer(LoadedModel lm, SamplerConfig s, List<int[]> prompts,
-      int length, long seed, EngineContext ctx) {
-    throw new InputException("latent diffusion does not answer prompts: it writes whole"
-        + " texts from latents");
   }
 
   /**
@@ -270,21 +378,43 @@ public final class LatentMethod implements DiffusionMethod {
     LatentDiffusion ld = model.block();
     NoiseSchedule schedule = schedule(lm.config());
     int t = LatentDiffusionTrainer.stepAtNoise(schedule, Math.max(0, Math.min(1, r.level())));
-    return AutoencoderMethod.writtenBack(lm, autoencoder(model), r, (m, ids) -> {
-      NDArray clean = ld.toDiffusion(ld.autoencoder().encode(model.store(),
-          m.create(new int[][]{ids}).toType(DataType.INT64, false),
-          m.ones(new Shape(1, ids.length)), false)); // (1, 1, k, Z)
+    int from = 0;
+    int to = r.ids().length;
+    int[] prompt = null;
+    if (ld.isConditional()) {
+      // a pair row: the prompt is read, never noised; its response is what is noised
+      int sep = lm.tokenizer().sepId();
+      from = dev.diffulab.core.pairs.PairTokens.promptLength(r.ids(), sep);
+      to = from + dev.diffulab.core.pairs.PairTokens.response(r.ids(), from, sep).length;
+      prompt = Arrays.copyOf(r.ids(), from);
+    }
+    int[][] given = prompt == null || prompt.length == 0 ? null : new int[][]{prompt};
+    return AutoencoderMethod.writtenBack(lm, autoencoder(model), r, from, to, (m, ids) -> {
+      NDArray clean = ld.diffusionLatents(model.store(), m, new int[][]{ids},
+          new float[][]{ones(ids.length)}); // (1, 1, k, Z)
       java.util.Random random = new java.util.Random(r.seed());
       float[] eps = new float[(int) clean.size()];
       for (int i = 0; i < eps.length; i++) {
         eps[i] = (float) random.nextGaussian();
       }
+      int[] steps = {t};
+      NDArray xt = LatentDiffusionTrainer.noised(schedule, clean, m.create(eps,
+          clean.getShape()), steps);
+      LatentDiffusion.Condition c = given == null
+          ? null
+          : ld.encodeCondition(model.store(), m, given, inputs(given,
+              lm.tokenizer().padId()).keep(), false);
+      NDArray noise = ld.predictNoise(model.store(), xt, m.create(new float[]{t}), c, false);
       float a = (float) Math.sqrt(schedule.alphaBar(t));
       float s = (float) Math.sqrt(1 - schedule.alphaBar(t));
-      NDArray xt = Scalars.mul(clean, a).add(Scalars.mul(m.create(eps, clean.getShape()), s));
-      NDArray noise = ld.predictNoise(model.store(), xt, m.create(new float[]{t}), false);
       return ld.fromDiffusion(Scalars.div(xt.sub(Scalars.mul(noise, s)), a)); // (1, k, Z)
     });
+  }
+
+  private static float[] ones(int n) {
+    float[] out = new float[n];
+    Arrays.fill(out, 1f);
+    return out;
   }
 
   /**
@@ -302,8 +432,14 @@ public final class LatentMethod implements DiffusionMethod {
 
   private static double[] levelLosses(LoadedModel lm, List<int[]> sequences) {
     int pad = lm.tokenizer().padId();
-    int[][] ids = dev.diffulab.core.data.Sequences.trim(sequences.subList(0,
-        Math.min(sequences.size(), CHUNK)).toArray(int[][]::new), pad);
+    int[][] rows = sequences.subList(0, Math.min(sequences.size(), CHUNK))
+        .toArray(int[][]::new);
+    if (typed(lm).block().isConditional()) {
+      Pairs p = pairs(rows, lm.tokenizer().sepId(), pad, lm.config().model().seqLen());
+      return LatentDiffusionTrainer.heldOutLoss(typed(lm), schedule(lm.config()), p.responses(),
+          pad, p.prompts(), RatioBuckets.LEVELS, 1234);
+    }
+    int[][] ids = dev.diffulab.core.data.Sequences.trim(rows, pad);
     return LatentDiffusionTrainer.heldOutLoss(typed(lm), schedule(lm.config()), ids, pad,
         RatioBuckets.LEVELS, 1234);
   }
@@ -319,7 +455,7 @@ public final class LatentMethod implements DiffusionMethod {
    */
   @Override
   public void evaluate(LoadedModel lm, List<int[]> val, long seed, Map<String, Object> r) {
-    AutoencoderMethod.INSTANCE.evaluate(autoencoderModel(lm), val, seed, r);
+    AutoencoderMethod.INSTANCE.evaluate(autoencoderModel(lm), texts(lm, val), seed, r);
     r.put("val_latent_mse", heldOutLoss(lm, val));
   }
 }

@@ -30,7 +30,7 @@ class ConfigDraftTest {
     assertEquals(ConfigDraft.Kind.BOOLEAN, draft.field("data.packing").kind());
     assertEquals(ConfigDraft.Kind.CHOICE, draft.field("sampler.confidence").kind());
     assertEquals(ConfigDraft.Kind.CHOICE, draft.field("autoencoder.noise_schedule").kind());
-    assertEquals(69, draft.fields().size(), "every leaf of the config is a field");
+    assertEquals(71, draft.fields().size(), "every leaf of the config is a field");
     assertTrue(draft.fields().stream().allMatch(f -> !f.description().isEmpty()),
         "every field says what it does");
   }

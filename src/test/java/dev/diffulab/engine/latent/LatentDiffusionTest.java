@@ -33,11 +33,15 @@ class LatentDiffusionTest {
   private static final int Z = 8;
 
   static DenoiserModel<LatentDiffusion> model(NDManager root) {
+    return model(root, false);
+  }
+
+  static DenoiserModel<LatentDiffusion> model(NDManager root, boolean conditional) {
     ModelConfig c = new ModelConfig(48, 2, 4, 96, T, true);
     boolean[] special = new boolean[VOCAB];
     special[1] = true; // a special id never written; padding may be: it ends a text
-    return DenoiserModel.of(new LatentDiffusion(c, VOCAB, special, K, Z), c, VOCAB, special,
-        root, 11, new Shape(1, T), new Shape(1, T));
+    return DenoiserModel.of(new LatentDiffusion(c, VOCAB, special, K, Z, conditional), c, VOCAB,
+        special, root, 11, new Shape(1, T), new Shape(1, T));
   }
 
   static float[][] keep(int[][] ids) {
@@ -128,6 +132,85 @@ class LatentDiffusionTest {
           + " of 16 samples are training texts, " + which.size() + " distinct");
       assertTrue(found >= 12, found + " of 16 samples are training texts");
       assertTrue(which.size() >= 2, "more than one of them: " + which);
+    }
+  }
+
+  /**
+   * CodeFusion's encoder–diffusion–decoder on four prompt → response pairs whose responses are
+   * random and unrelated to their prompts: after the autoencoder learns the responses and the
+   * denoiser learns them under cross-attention to the prompt's encoder, DDIM from fresh noise
+   * answers each prompt with its own response — with guidance too — while the same denoiser
+   * without a prompt writes responses of all four.
+   */
+  @Test
+  void aConditionalModelAnswersEachPromptWithItsOwnResponse() {
+    Random r = new Random(9);
+    int[][] prompts = new int[4][3];
+    int[][] responses = new int[4][T];
+    for (int i = 0; i < 4; i++) {
+      for (int j = 0; j < 3; j++) {
+        prompts[i][j] = 2 + r.nextInt(VOCAB - 2);
+      }
+      for (int j = 0; j < 4 + i; j++) {
+        responses[i][j] = 2 + r.nextInt(VOCAB - 2);
+      }
+    }
+    float[][] promptKeep = new float[4][3];
+    for (float[] row : promptKeep) {
+      Arrays.fill(row, 1f);
+    }
+    var inputs = new LatentDiffusionTrainer.Inputs(prompts, promptKeep);
+    NoiseSchedule schedule = NoiseSchedule.cosine(200);
+    try (NDManager root = NDManager.newBaseManager(); var model = model(root, true)) {
+      assertTrue(model.block().isConditional());
+      var ae = DenoiserModel.part(model, model.block().autoencoder(), model.special());
+      try (var first = new AutoencoderTrainer(ae, 0.0, 1.0, 0.05)) {
+        for (int s = 0; s < 300; s++) {
+          first.step(responses, keep(responses), 3e-3);
+        }
+      }
+      LatentDiffusionTrainer.measureScale(model, Arrays.asList(responses), PAD);
+      try (var second = new LatentDiffusionTrainer(model, schedule, 0.0, 1.0)) {
+        Random noise = new Random(8);
+        for (int s = 0; s < 800; s++) {
+          second.step(responses, keep(responses), inputs, 0.1, 2e-3, noise);
+        }
+      }
+      // each prompt asked four times
+      int[][] asked = new int[16][];
+      float[][] askedKeep = new float[16][];
+      for (int i = 0; i < 16; i++) {
+        asked[i] = prompts[i % 4];
+        askedKeep[i] = promptKeep[i % 4];
+      }
+      var ask = new LatentDiffusionTrainer.Inputs(asked, askedKeep);
+      for (double guidance : new double[]{1.0, 2.0}) {
+        var run = LatentDiffusionTrainer.sample(model, schedule, 16, 25, 0.0, ask, guidance, 31);
+        int[][] written = decode(root, ae, run.denoised().getLast(), 16);
+        int right = 0;
+        for (int i = 0; i < 16; i++) {
+          int[] want = Arrays.copyOf(responses[i % 4], end(responses[i % 4]));
+          right += Arrays.equals(want, Arrays.copyOf(written[i], end(written[i]))) ? 1 : 0;
+        }
+        System.out.println("CodeFusion, guidance " + guidance + ": " + right
+            + " of 16 answers are their prompt's response");
+        assertTrue(right >= (guidance > 1 ? 14 : 12),
+            "guidance " + guidance + ": " + right + " of 16 right");
+      }
+      var free = LatentDiffusionTrainer.sample(model, schedule, 16, 25, 0.0, null, 1.0, 32);
+      Set<String> which = new HashSet<>();
+      for (int[] w : decode(root, ae, free.denoised().getLast(), 16)) {
+        which.add(Arrays.toString(Arrays.copyOf(w, end(w))));
+      }
+      assertTrue(which.size() >= 2, "without a prompt, more than one response: " + which);
+    }
+  }
+
+  private static int[][] decode(NDManager root, DenoiserModel<TextAutoencoder> ae,
+      float[] latents, int n) {
+    try (NDManager m = root.newSubManager()) {
+      return AutoencoderTrainer.decode(ae, m, m.create(latents, new Shape(n, K, Z)),
+          m.ones(new Shape(n, T)), T).written();
     }
   }
 
