@@ -157,6 +157,7 @@ class LatentCliTest {
     assertEquals(0, t.code(), t.err());
     assertTrue(t.out().contains("val_reconstruction_exact"), t.out());
     assertTrue(t.out().contains("val_fact_share"), t.out());
+    assertTrue(t.out().contains("val_latent_mse_without_prompt"), t.out());
     assertTrue(t.out().contains("val_latent_mse"), t.out());
 
     try (NDManager m = NDManager.newBaseManager(); LoadedModel lm = LoadedModel.open(out, m)) {
@@ -206,5 +207,9 @@ class LatentCliTest {
         "--json");
     assertEquals(0, e.code(), e.err());
     assertTrue(e.out().contains("fact_share") && e.out().contains("exact_accuracy"), e.out());
+    CliTest.Run multi = run("evaluate", "--checkpoint", out.toString(), "--num-samples", "2",
+        "--multi-pass");
+    assertEquals(2, multi.code(), multi.out() + multi.err());
+    assertTrue(multi.err().contains("thought by thought"), multi.err());
   }
 }

@@ -100,7 +100,7 @@ class PairTaskUiTest extends AppUiTest {
     assertTrue(exact.isPresent(), "the quality chart plots exact answers for a task");
     assertTrue(exact.get().getItemCount() >= 4, "an accuracy point at every evaluation");
     assertTrue(samples.series().stream().anyMatch(s -> s.getKey().equals(
-        "right partial products (or facts)") && s.getItemCount() >= 4));
+        "right partial products (facts, ROUGE-L)") && s.getItemCount() >= 4));
 
     clickOn("#denoiseTab");
     DenoiseWorkspaceView denoise = lookup("#denoiseWorkspace").queryAs(DenoiseWorkspaceView.class);

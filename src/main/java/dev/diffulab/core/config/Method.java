@@ -132,7 +132,7 @@ public enum Method implements ConfigName {
 
     @Override
     public String levelLoss() {
-      return "denoising error (ε, mean square)";
+      return "denoising error (v, mean square)";
     }
 
     @Override

@@ -95,8 +95,9 @@ public final class Tasks {
 
   /**
    * The grader for a corpus: the multiplication task's own (the product checked, the partial
-   * products counted), or for any other pairs exact match of the final answer (after the last
-   * {@value Pair#ANSWER}, or the whole response) with the reference's.
+   * products counted), the summaries' (every fact right), or for any other pairs exact match of
+   * the final answer (after the last {@value Pair#ANSWER}, or the whole response) with the
+   * reference's, and ROUGE-L's F1 of the whole response as its parts.
    */
   public static Grader grader(String corpus) {
     if (SUMMARIES.equals(corpus)) {
@@ -144,12 +145,20 @@ public final class Tasks {
       public Multiplication.Grade grade(String prompt, String reference, String answer) {
         String want = normalise(Pair.finalAnswer(reference));
         String got = normalise(Pair.finalAnswer(answer));
-        return new Multiplication.Grade(!want.isEmpty() && want.equals(got), 0, 0);
+        // the parts: ROUGE-L's F1 as a ratio of counts, 2·LCS over both texts' words
+        RougeL.Score rouge = RougeL.score(reference, answer);
+        return new Multiplication.Grade(!want.isEmpty() && want.equals(got), 2 * rouge.common(),
+            rouge.referenceWords() + rouge.candidateWords());
       }
 
       @Override
       public boolean gradesChain() {
-        return false;
+        return true;
+      }
+
+      @Override
+      public String partsName() {
+        return "rouge_l";
       }
     };
   }

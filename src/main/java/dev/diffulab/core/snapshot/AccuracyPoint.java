@@ -11,10 +11,10 @@ public record AccuracyPoint(String runId, int step, double exact, double partial
 
   /** What is measured, in the words the chart and the command line use. */
   public enum Measured {
-    /** Held-out prompts answered: exact answers, and right partial products or facts. */
-    ANSWERS("held-out prompts", "parts right (partial products or facts)",
+    /** Held-out prompts answered: exact answers, and right partial products, facts or ROUGE-L. */
+    ANSWERS("held-out prompts", "parts right (partial products, facts or ROUGE-L)",
         "Held-out answers: exact accuracy", "exact answers (held-out)",
-        "right partial products (or facts)"),
+        "right partial products (facts, ROUGE-L)"),
     /** Held-out texts written back from their latents: exactly, and token by token. */
     RECONSTRUCTION("held-out texts written back", "tokens right",
         "Held-out texts written back from their latents", "texts back exactly",

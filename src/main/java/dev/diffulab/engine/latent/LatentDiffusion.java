@@ -31,7 +31,7 @@ import java.util.List;
  * without one and sampling can use classifier-free guidance.
  *
  * <p>Shapes: texts (B, T) with keep (B, T); latents (B, k, Z); the denoiser reads x_t as
- * (B, 1, k, Z) with t (B) float and returns its noise estimate in the same shape.
+ * (B, 1, k, Z) with t (B) float and returns its velocity estimate v̂ in the same shape.
  */
 public final class LatentDiffusion extends AbstractBlock implements VocabularyHead {
   private static final byte VERSION = 1;
@@ -159,16 +159,21 @@ public final class LatentDiffusion extends AbstractBlock implements VocabularyHe
     return x.squeeze(1).mul(spread()).add(mean()).clip(-1f, 1f);
   }
 
-  /** The denoiser's noise estimate for x_t (B, 1, k, Z) at steps t (B, float). */
-  public NDArray predictNoise(ParameterStore ps, NDArray x, NDArray t, boolean training) {
-    return predictNoise(ps, x, t, null, training);
+  /**
+   * The denoiser's velocity estimate v̂ for x_t (B, 1, k, Z) at steps t (B, float):
+   * v = √ᾱ_t·ε − √(1 − ᾱ_t)·x₀ (Salimans &amp; Ho 2022), from which x̂₀ = √ᾱ_t·x_t − √(1 − ᾱ_t)·v̂
+   * and ε̂ = √(1 − ᾱ_t)·x_t + √ᾱ_t·v̂. Unlike ε, v asks for x₀ itself where the noise is
+   * high — where only the condition can say what the text is.
+   */
+  public NDArray predictVelocity(ParameterStore ps, NDArray x, NDArray t, boolean training) {
+    return predictVelocity(ps, x, t, null, training);
   }
 
   /**
    * As above, reading {@code condition} (a conditional model's; null there: no condition,
    * what guidance's unconditional pass asks).
    */
-  public NDArray predictNoise(ParameterStore ps, NDArray x, NDArray t, Condition given,
+  public NDArray predictVelocity(ParameterStore ps, NDArray x, NDArray t, Condition given,
       boolean training) {
     NDManager m = x.getManager();
     long b = x.getShape().get(0);

@@ -110,7 +110,8 @@ public final class LatentDiffusionTrainer implements AutoCloseable {
   /**
    * One step on texts {@code ids} (B × T) with {@code keep} 1 at real tokens: their latents from
    * the frozen encoder, a step t uniform in 1 … T and noise ε for each (from {@code r}), the
-   * denoiser's ε̂ at x_t against ε by mean squared error; only the denoiser learns.
+   * denoiser's v̂ at x_t against v = √ᾱ_t·ε − √(1 − ᾱ_t)·x₀ by mean squared error; only the
+   * denoiser learns.
    */
   public Step step(int[][] ids, float[][] keep, double lr, Random r) {
     return step(ids, keep, null, 0, lr, r);
@@ -144,6 +145,7 @@ public final class LatentDiffusionTrainer implements AutoCloseable {
       NDArray clean = ld.diffusionLatents(model.store(), m, ids, keep); // (B, 1, k, Z)
       NDArray eps = m.create(noise, clean.getShape());
       NDArray xt = noised(schedule, clean, eps, t); // (B, 1, k, Z)
+      NDArray v = velocity(schedule, clean, eps, t); // (B, 1, k, Z)
       NDArray tArray = m.create(toFloat(t)); // (B)
       for (int attempt = 1;; attempt++) {
         NDArray loss;
@@ -153,8 +155,8 @@ public final class LatentDiffusionTrainer implements AutoCloseable {
               ? null
               : ld.encodeCondition(model.store(), m, inputs.ids(), inputs.keep(), true)
                   .keepRows(m.create(kept));
-          NDArray out = ld.predictNoise(model.store(), xt, tArray, c, true); // (B, 1, k, Z)
-          perText = out.sub(eps).square().reshape(b, -1).mean(new int[]{1}); // (B)
+          NDArray out = ld.predictVelocity(model.store(), xt, tArray, c, true); // (B,1,k,Z)
+          perText = out.sub(v).square().reshape(b, -1).mean(new int[]{1}); // (B)
           loss = perText.mean(); // ()
           gc.backward(loss);
         }
@@ -191,24 +193,51 @@ public final class LatentDiffusionTrainer implements AutoCloseable {
    * (B), on (B, …) arrays.
    */
   public static NDArray noised(NoiseSchedule schedule, NDArray clean, NDArray eps, int[] t) {
-    NDManager m = clean.getManager();
-    int b = t.length;
-    float[] a = new float[b];
-    float[] s = new float[b];
-    for (int i = 0; i < b; i++) {
-      a[i] = (float) Math.sqrt(schedule.alphaBar(t[i]));
-      s[i] = (float) Math.sqrt(1 - schedule.alphaBar(t[i]));
+    return clean.mul(perRow(clean, signal(schedule, t))).add(eps.mul(perRow(clean,
+        noise(schedule, t))));
+  }
+
+  /** The velocity v = √ᾱ_t · ε − √(1 − ᾱ_t) · x₀ the denoiser learns, per row's step. */
+  public static NDArray velocity(NoiseSchedule schedule, NDArray clean, NDArray eps, int[] t) {
+    return eps.mul(perRow(clean, signal(schedule, t))).sub(clean.mul(perRow(clean,
+        noise(schedule, t))));
+  }
+
+  /** x̂₀ = √ᾱ_t · x_t − √(1 − ᾱ_t) · v̂ at one step t for every row. */
+  public static NDArray denoised(NoiseSchedule schedule, NDArray xt, NDArray v, int t) {
+    return Scalars.mul(xt, (float) Math.sqrt(schedule.alphaBar(t)))
+        .sub(Scalars.mul(v, (float) Math.sqrt(1 - schedule.alphaBar(t))));
+  }
+
+  /** √ᾱ_t of each row's step. */
+  private static float[] signal(NoiseSchedule schedule, int[] t) {
+    float[] out = new float[t.length];
+    for (int i = 0; i < t.length; i++) {
+      out[i] = (float) Math.sqrt(schedule.alphaBar(t[i]));
     }
-    long[] one = new long[clean.getShape().dimension()];
+    return out;
+  }
+
+  /** √(1 − ᾱ_t) of each row's step. */
+  private static float[] noise(NoiseSchedule schedule, int[] t) {
+    float[] out = new float[t.length];
+    for (int i = 0; i < t.length; i++) {
+      out[i] = (float) Math.sqrt(1 - schedule.alphaBar(t[i]));
+    }
+    return out;
+  }
+
+  /** One value a row, shaped to multiply {@code like} (B, …) row by row. */
+  private static NDArray perRow(NDArray like, float[] values) {
+    long[] one = new long[like.getShape().dimension()];
     java.util.Arrays.fill(one, 1);
-    one[0] = b;
-    Shape per = new Shape(one);
-    return clean.mul(m.create(a, per)).add(eps.mul(m.create(s, per)));
+    one[0] = values.length;
+    return like.getManager().create(values, new Shape(one));
   }
 
   /**
    * The held-out denoising loss at steps spread over 1 … T ({@code levels} fractions of T):
-   * the mean squared error of ε̂ on the texts' latents, one value a level, noise from
+   * the mean squared error of v̂ on the texts' latents, one value a level, noise from
    * {@code seed}.
    */
   public static double[] heldOutLoss(DenoiserModel<LatentDiffusion> model,
@@ -236,8 +265,8 @@ public final class LatentDiffusionTrainer implements AutoCloseable {
         java.util.Arrays.fill(t, stepAtNoise(schedule, levels[l]));
         NDArray eps = m.create(gaussian(r, (int) clean.size()), clean.getShape());
         NDArray xt = noised(schedule, clean, eps, t);
-        NDArray pred = ld.predictNoise(model.store(), xt, m.create(toFloat(t)), c, false);
-        out[l] = pred.sub(eps).square().mean().getFloat();
+        NDArray pred = ld.predictVelocity(model.store(), xt, m.create(toFloat(t)), c, false);
+        out[l] = pred.sub(velocity(schedule, clean, eps, t)).square().mean().getFloat();
       }
     }
     return out;
@@ -280,7 +309,8 @@ public final class LatentDiffusionTrainer implements AutoCloseable {
   /**
    * As above for a conditional model: row i reads {@code inputs} row i (null: no input, the
    * model's unconditional texts), with classifier-free guidance of weight {@code guidance} —
-   * ε̂ = u + w (c − u) for the unconditional u and conditional c, so 1 is the conditional model.
+   * v̂ = u + w (c − u) for the unconditional u and conditional c, so 1 is the conditional model
+   * (the same guidance as on ε̂, v being linear in it at a given x_t).
    */
   public static Run sample(DenoiserModel<LatentDiffusion> model, NoiseSchedule schedule, int n,
       int steps, double eta, Inputs inputs, double guidance, long seed) {
@@ -321,17 +351,18 @@ public final class LatentDiffusionTrainer implements AutoCloseable {
           float s = (float) Math.sqrt(1 - schedule.alphaBar(t));
           float[] tt = new float[guided ? 2 * n : n];
           java.util.Arrays.fill(tt, t);
-          NDArray eps;
+          NDArray v;
           if (guided) {
-            NDArray both = ld.predictNoise(model.store(), x.concat(x, 0), m.create(tt), c,
+            NDArray both = ld.predictVelocity(model.store(), x.concat(x, 0), m.create(tt), c,
                 false); // (2B, 1, k, Z)
             NDArray cond = both.get("0:" + n);
             NDArray free = both.get(n + ":");
-            eps = free.add(Scalars.mul(cond.sub(free), (float) guidance));
+            v = free.add(Scalars.mul(cond.sub(free), (float) guidance));
           } else {
-            eps = ld.predictNoise(model.store(), x, m.create(tt), c, false);
+            v = ld.predictVelocity(model.store(), x, m.create(tt), c, false);
           }
-          NDArray x0 = Scalars.div(x.sub(Scalars.mul(eps, s)), a); // (B, 1, k, Z)
+          NDArray x0 = Scalars.mul(x, a).sub(Scalars.mul(v, s)); // (B, 1, k, Z)
+          NDArray eps = Scalars.mul(x, s).add(Scalars.mul(v, a)); // (B, 1, k, Z)
           denoised.add(ld.fromDiffusion(x0).toFloatArray());
           double abPrev = schedule.alphaBar(prev);
           double sigma = schedule.ddimSigma(t, prev, eta);

@@ -97,6 +97,12 @@ public final class LatentMethod implements DiffusionMethod {
         "autoencoder.noise_schedule"), a.diffusionSteps());
   }
 
+  /** No: a response is decoded whole from one latent, not continued thought by thought. */
+  @Override
+  public boolean answersThoughtByThought() {
+    return false;
+  }
+
   /** The share of the latent's variance that is noise at each DDIM step, ending at 0. */
   @Override
   public double[] samplingGrid(LoadedModel lm, int steps) {
@@ -404,10 +410,8 @@ public final class LatentMethod implements DiffusionMethod {
           ? null
           : ld.encodeCondition(model.store(), m, given, inputs(given,
               lm.tokenizer().padId()).keep(), false);
-      NDArray noise = ld.predictNoise(model.store(), xt, m.create(new float[]{t}), c, false);
-      float a = (float) Math.sqrt(schedule.alphaBar(t));
-      float s = (float) Math.sqrt(1 - schedule.alphaBar(t));
-      return ld.fromDiffusion(Scalars.div(xt.sub(Scalars.mul(noise, s)), a)); // (1, k, Z)
+      NDArray v = ld.predictVelocity(model.store(), xt, m.create(new float[]{t}), c, false);
+      return ld.fromDiffusion(LatentDiffusionTrainer.denoised(schedule, xt, v, t)); // (1, k, Z)
     });
   }
 
@@ -418,7 +422,7 @@ public final class LatentMethod implements DiffusionMethod {
   }
 
   /**
-   * The denoiser's held-out error (mean square of ε̂ − ε) at ten noise levels, the shares of
+   * The denoiser's held-out error (mean square of v̂ − v) at ten noise levels, the shares of
    * the latent's variance that is noise; {x, y}.
    */
   @Override
@@ -431,13 +435,19 @@ public final class LatentMethod implements DiffusionMethod {
   }
 
   private static double[] levelLosses(LoadedModel lm, List<int[]> sequences) {
+    return levelLosses(lm, sequences, true);
+  }
+
+  /** As above; a conditional model's without its prompts when not {@code withPrompts}. */
+  private static double[] levelLosses(LoadedModel lm, List<int[]> sequences,
+      boolean withPrompts) {
     int pad = lm.tokenizer().padId();
     int[][] rows = sequences.subList(0, Math.min(sequences.size(), CHUNK))
         .toArray(int[][]::new);
     if (typed(lm).block().isConditional()) {
       Pairs p = pairs(rows, lm.tokenizer().sepId(), pad, lm.config().model().seqLen());
       return LatentDiffusionTrainer.heldOutLoss(typed(lm), schedule(lm.config()), p.responses(),
-          pad, p.prompts(), RatioBuckets.LEVELS, 1234);
+          pad, withPrompts ? p.prompts() : null, RatioBuckets.LEVELS, 1234);
     }
     int[][] ids = dev.diffulab.core.data.Sequences.trim(rows, pad);
     return LatentDiffusionTrainer.heldOutLoss(typed(lm), schedule(lm.config()), ids, pad,
@@ -447,6 +457,14 @@ public final class LatentMethod implements DiffusionMethod {
   /** The denoiser's held-out error averaged over the ten levels. */
   static double heldOutLoss(LoadedModel lm, List<int[]> sequences) {
     return Arrays.stream(levelLosses(lm, sequences)).average().orElse(Double.NaN);
+  }
+
+  /**
+   * A conditional model's held-out error with every prompt withheld: against
+   * {@link #heldOutLoss}, how much the prompt tells the denoiser (equal: it is not read).
+   */
+  static double heldOutLossWithoutPrompts(LoadedModel lm, List<int[]> sequences) {
+    return Arrays.stream(levelLosses(lm, sequences, false)).average().orElse(Double.NaN);
   }
 
   /**

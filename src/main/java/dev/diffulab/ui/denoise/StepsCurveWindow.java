@@ -42,7 +42,7 @@ public final class StepsCurveWindow {
   private final XYSeries exact = chart.addSeries("exact answers", new java.awt.Color(0x009E73),
       false,
       true);
-  private final XYSeries parts = chart.addSeries("right parts (partial products or facts)",
+  private final XYSeries parts = chart.addSeries("right parts (partial products, facts, ROUGE-L)",
       new java.awt.Color(0x0072B2), false, true);
   private final int canvas;
 

@@ -120,7 +120,7 @@ final class TrainCharts extends VBox {
     XYSeries worst = quality.addSeries("worst attribute TV to the corpus", VERMILLION, false,
         true);
     XYSeries floor = quality.addSeries("TV as many corpus stories show", VERMILLION, true, false);
-    XYSeries partials = quality.addSeries("right partial products (or facts)", BLUE, false,
+    XYSeries partials = quality.addSeries("right partial products (facts, ROUGE-L)", BLUE, false,
         true);
     model.curves().onAccuracy(points -> {
       // a prompt → response run: its previews are held-out answers, right or wrong

@@ -117,7 +117,10 @@ class PairTokensTest {
         spaced.replaceAll("8 0 4 0$", "8 0 4 1"));
     assertFalse(wrong.exact());
     Tasks.Grader any = Tasks.grader("my-pairs.jsonl");
-    assertFalse(any.gradesChain());
+    assertTrue(any.gradesChain(), "a corpus's own pairs are graded by ROUGE-L as their parts");
+    assertEquals("rouge_l", any.partsName());
+    assertEquals(1.0, any.grade("q", "a great little phone", "A great little phone")
+        .partialShare(), 1e-9);
     assertTrue(any.grade("q", "so 3 + 4 = 7 #### 7", "7 is it?  # # # #   7").exact());
     assertFalse(any.grade("q", "#### 7", "#### 8").exact());
     assertFalse(any.grade("q", "#### 7", "").exact());
