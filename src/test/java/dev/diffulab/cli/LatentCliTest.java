@@ -195,7 +195,8 @@ class LatentCliTest {
       java.util.Arrays.fill(all, true);
       var p = lm.method().predict(lm, new MaskRequest(1, row, all, 0, 0.3, 9));
       for (int i = 0; i < row.length; i++) {
-        boolean inSummary = i >= prompt.length && i < prompt.length + summary.length;
+        // the summary and its end token
+        boolean inSummary = i >= prompt.length && i <= prompt.length + summary.length;
         assertEquals(inSummary, p.topTokens()[i].length > 0, "position " + i
             + ": only the summary is noised and written back");
       }

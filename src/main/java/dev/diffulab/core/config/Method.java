@@ -145,6 +145,12 @@ public enum Method implements ConfigName {
       return true;
     }
 
+    /** No: a response is decoded whole from one latent, not continued thought by thought. */
+    @Override
+    public boolean answersThoughtByThought() {
+      return false;
+    }
+
     @Override
     void check(RunConfig c) {
       if (c.data().packing()) {
@@ -214,6 +220,14 @@ public enum Method implements ConfigName {
   /** Whether its samples end where the model ends them, whatever length is asked. */
   public boolean endsItsTexts() {
     return false;
+  }
+
+  /**
+   * Whether it can answer thought by thought (multi-pass Diffusion of Thought): its response
+   * continues a condition that grows by each thought.
+   */
+  public boolean answersThoughtByThought() {
+    return true;
   }
 
   /** Whether it can learn prompt → response pairs (a built-in task or {@code data.pairs}). */

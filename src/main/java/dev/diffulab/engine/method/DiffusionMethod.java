@@ -90,14 +90,6 @@ public sealed interface DiffusionMethod permits MaskedMethod, CdcdMethod, ArMeth
    */
   double[][] curve(LoadedModel lm, List<int[]> sequences);
 
-  /**
-   * Whether it can answer thought by thought (multi-pass Diffusion of Thought): its response
-   * continues a condition that grows by each thought.
-   */
-  default boolean answersThoughtByThought() {
-    return true;
-  }
-
   /** The noise levels a sampler walks (CDCD's warped σ grid), or none. */
   default double[] samplingGrid(LoadedModel lm, int steps) {
     return new double[0];

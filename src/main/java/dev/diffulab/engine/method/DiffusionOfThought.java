@@ -35,7 +35,7 @@ public final class DiffusionOfThought {
     if (!multiPass) {
       return lm.method().answer(lm, s, prompts, length, seed, ctx);
     }
-    if (!lm.method().answersThoughtByThought()) {
+    if (!lm.config().method().answersThoughtByThought()) {
       throw new dev.diffulab.core.InputException(lm.config().method().displayName()
           + " decodes a whole response from one latent: it cannot answer thought by thought;"
           + " leave multi-pass off");

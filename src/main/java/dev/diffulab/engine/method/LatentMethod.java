@@ -97,12 +97,6 @@ public final class LatentMethod implements DiffusionMethod {
         "autoencoder.noise_schedule"), a.diffusionSteps());
   }
 
-  /** No: a response is decoded whole from one latent, not continued thought by thought. */
-  @Override
-  public boolean answersThoughtByThought() {
-    return false;
-  }
-
   /** The share of the latent's variance that is noise at each DDIM step, ending at 0. */
   @Override
   public double[] samplingGrid(LoadedModel lm, int steps) {
@@ -391,13 +385,20 @@ public final class LatentMethod implements DiffusionMethod {
       // a pair row: the prompt is read, never noised; its response is what is noised
       int sep = lm.tokenizer().sepId();
       from = dev.diffulab.core.pairs.PairTokens.promptLength(r.ids(), sep);
-      to = from + dev.diffulab.core.pairs.PairTokens.response(r.ids(), from, sep).length;
+      // the response and its end token, which the decoder writes as its end
+      to = Math.min(r.ids().length, from + dev.diffulab.core.pairs.PairTokens.response(r.ids(),
+          from, sep).length + 1);
       prompt = Arrays.copyOf(r.ids(), from);
     }
     int[][] given = prompt == null || prompt.length == 0 ? null : new int[][]{prompt};
+    int end = ld.isConditional() ? lm.tokenizer().sepId() : -1;
     return AutoencoderMethod.writtenBack(lm, autoencoder(model), r, from, to, (m, ids) -> {
-      NDArray clean = ld.diffusionLatents(model.store(), m, new int[][]{ids},
-          new float[][]{ones(ids.length)}); // (1, 1, k, Z)
+      // a response is encoded without its end token, as the autoencoder learned it
+      int[] text = ids.length > 1 && ids[ids.length - 1] == end
+          ? Arrays.copyOf(ids, ids.length - 1)
+          : ids;
+      NDArray clean = ld.diffusionLatents(model.store(), m, new int[][]{text},
+          new float[][]{ones(text.length)}); // (1, 1, k, Z)
       java.util.Random random = new java.util.Random(r.seed());
       float[] eps = new float[(int) clean.size()];
       for (int i = 0; i < eps.length; i++) {

@@ -74,7 +74,8 @@ public final class DenoiseWorkspaceView extends BorderPane {
       controls.prefix.setPromptText(m != null && m.answers()
           ? "question (required)"
           : "prompt (optional)");
-      controls.multiPass.setVisible(m != null && m.answers());
+      controls.multiPass.setVisible(m != null && m.answers()
+          && m.family().answersThoughtByThought());
       // an answer fills the canvas it trained on, whatever length is asked; CDCD's solver
       // does nothing for a family whose noise is not continuous
       controls.length.setDisable(m != null && (m.answers() || m.family().endsItsTexts()));

@@ -49,6 +49,8 @@ public final class MaskingViewModel {
 
   /** The model whose tokenizer read the text shown. */
   private String readBy;
+  /** The text last given, which a tokenizer may not have read yet. */
+  private String asked;
 
   /**
    * Another model (not the same run a few steps on) may read text with another tokenizer: the
@@ -57,9 +59,10 @@ public final class MaskingViewModel {
   private void modelChanged() {
     ModelSnapshot m = choice.currentProperty().get();
     String source = m == null ? null : m.source();
-    if (tokens.get() != null && source != null && !source.equals(readBy)) {
+    if (asked != null && source != null && !source.equals(readBy)) {
       readBy = source;
-      setText(tokens.get().text());
+      // the text last given, not the one last read: a newer one may be on its way
+      setText(asked);
       return;
     }
     readBy = source;
@@ -68,6 +71,7 @@ public final class MaskingViewModel {
 
   /** Tokenises {@code text} with the current tokenizer (on the engine thread). */
   public void setText(String text) {
+    asked = text;
     long id = requests.incrementAndGet();
     session.deliver("Tokenizing", session.service().tokenize(id, text), t -> {
       tokens.set(t);
@@ -75,8 +79,23 @@ public final class MaskingViewModel {
     });
   }
 
-  public void randomStory() {
-    setText(new TinyTalesGenerator(new Random().nextLong()).story(0));
+  /**
+   * A fresh text to noise, drawn from {@code draw}: a TinyTales story, or for a model that
+   * answers a built-in task a problem of the task with its response ("prompt → response"), so
+   * the prompt stays given.
+   */
+  public String randomText(long draw) {
+    ModelSnapshot m = choice.currentProperty().get();
+    if (answersTask(m)) {
+      var pair = dev.diffulab.core.pairs.Tasks.generate(m.task(), 1, draw).getFirst();
+      return pair.prompt() + TokenizedText.ARROW + pair.response();
+    }
+    return new TinyTalesGenerator(draw).story(0);
+  }
+
+  /** Whether {@code m} answers the prompts of a built-in task. */
+  public static boolean answersTask(ModelSnapshot m) {
+    return m != null && m.answers() && dev.diffulab.core.pairs.Tasks.isTask(m.task());
   }
 
   /** A story from the opened corpus (cycling through the first few). */

@@ -1,6 +1,7 @@
 package dev.diffulab.ui.masking;
 
 import dev.diffulab.core.config.MaskSchedule;
+import dev.diffulab.core.snapshot.TokenizedText;
 import dev.diffulab.core.tinytales.TinyTalesGenerator;
 import dev.diffulab.ui.chart.LiveLineChart;
 import dev.diffulab.core.session.LabSession;
@@ -54,7 +55,7 @@ public final class MaskingWorkspaceView extends BorderPane {
     text.textProperty().addListener((o, a, b) -> model.setText(b));
     Button random = new Button("Random story");
     random.setId("randomStoryButton");
-    random.setOnAction(e -> text.setText(new TinyTalesGenerator(System.nanoTime()).story(0)));
+    random.setOnAction(e -> text.setText(model.randomText(System.nanoTime())));
     Button fromCorpus = new Button("Story from corpus");
     fromCorpus.setId("corpusStoryButton");
     fromCorpus.setOnAction(e -> {
@@ -120,11 +121,19 @@ public final class MaskingWorkspaceView extends BorderPane {
     Label level = new Label("Masked");
     level.setId("levelNameLabel");
     // what the slider sets is the open model's family's: masked share, σ, latent noise
-    model.modelProperty().addListener((o, a, b) -> level.setText(b == null
-        ? "Masked"
-        : b.family().levelName()));
+    model.modelProperty().addListener((o, a, b) -> {
+      level.setText(b == null ? "Masked" : b.family().levelName());
+      // a task model reads a prompt and noises its response: show it one, not a bare story
+      if (MaskingViewModel.answersTask(b) && !text.getText().contains(
+          TokenizedText.ARROW.strip())) {
+        text.setText(model.randomText(2024));
+      }
+    });
     if (model.modelProperty().get() != null) {
       level.setText(model.modelProperty().get().family().levelName());
+      if (MaskingViewModel.answersTask(model.modelProperty().get())) {
+        text.setText(model.randomText(2024));
+      }
     }
     HBox sliderRow = new HBox(10, level, slider, ratioLabel, new Label("Seed"), seed,
         reroll, new Label("Prefix lock"), prefix, export);
