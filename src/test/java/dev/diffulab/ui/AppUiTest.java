@@ -65,22 +65,36 @@ abstract class AppUiTest extends ApplicationTest {
    */
   protected static java.nio.file.Path useTinyQuickTest(String name, int steps)
       throws java.io.IOException {
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("diffulab-" + name);
-    java.nio.file.Path quick = dir.resolve("quick.json");
-    java.nio.file.Files.writeString(quick, """
+    return useQuickTest("diffulab.quickTestConfig", name, """
         {"name": "%s", "method": "masked", "device": "cpu", "seed": 2,
          "model": {"d_model": 32, "layers": 1, "heads": 2, "ffn": 64, "seq_len": 64},
          "data": {"tinytales_stories": 300},
          "train": {"steps": %d, "batch_size": 8, "eval_every": 0, "sample_every": 0,
                    "log_every": 5}}
         """.formatted(name, steps));
-    System.setProperty("diffulab.quickTestConfig", quick.toString());
+  }
+
+  protected static void clearTinyQuickTest() {
+    clearQuickTest("diffulab.quickTestConfig");
+  }
+
+  /**
+   * Makes the Quick test button that {@code property} overrides (one family and task's, as
+   * {@code ShippedConfigs} names them) run {@code json}, into a fresh runs folder; returns the
+   * folder holding both. Undone by {@link #clearQuickTest}.
+   */
+  protected static java.nio.file.Path useQuickTest(String property, String name, String json)
+      throws java.io.IOException {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("diffulab-" + name);
+    java.nio.file.Path quick = dir.resolve("quick.json");
+    java.nio.file.Files.writeString(quick, json);
+    System.setProperty(property, quick.toString());
     System.setProperty("diffulab.runsDir", dir.resolve("runs").toString());
     return dir;
   }
 
-  protected static void clearTinyQuickTest() {
-    System.clearProperty("diffulab.quickTestConfig");
+  protected static void clearQuickTest(String property) {
+    System.clearProperty(property);
     System.clearProperty("diffulab.runsDir");
   }
 

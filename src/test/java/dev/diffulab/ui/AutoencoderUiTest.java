@@ -8,8 +8,6 @@ import dev.diffulab.ui.chart.LiveLineChart;
 import dev.diffulab.ui.common.Errors;
 import dev.diffulab.ui.masking.MaskingWorkspaceView;
 import dev.diffulab.ui.train.TrainWorkspaceView;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -31,9 +29,7 @@ class AutoencoderUiTest extends AppUiTest {
 
   @BeforeAll
   static void tinyAutoencoder() throws Exception {
-    Path dir = Files.createTempDirectory("diffulab-autoencoder");
-    Path quick = dir.resolve("quick-ae.json");
-    Files.writeString(quick, """
+    useQuickTest("diffulab.quickTestConfigAutoencoder", "autoencoder", """
         {"name": "ae", "method": "autoencoder", "device": "cpu", "seed": 2,
          "model": {"d_model": 48, "layers": 1, "heads": 4, "ffn": 96, "seq_len": 64},
          "data": {"tinytales_stories": 300, "validation_fraction": 0.1},
@@ -41,14 +37,11 @@ class AutoencoderUiTest extends AppUiTest {
                    "eval_every": 100, "sample_every": 100, "log_every": 10},
          "autoencoder": {"latents": 8, "latent_dim": 16, "latent_noise": 0.1}}
         """);
-    System.setProperty("diffulab.quickTestConfigAutoencoder", quick.toString());
-    System.setProperty("diffulab.runsDir", dir.resolve("runs").toString());
   }
 
   @AfterAll
   static void clear() {
-    System.clearProperty("diffulab.quickTestConfigAutoencoder");
-    System.clearProperty("diffulab.runsDir");
+    clearQuickTest("diffulab.quickTestConfigAutoencoder");
   }
 
   @Override

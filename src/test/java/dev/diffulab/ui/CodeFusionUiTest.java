@@ -14,8 +14,6 @@ import dev.diffulab.ui.denoise.DenoiseWorkspaceView;
 import dev.diffulab.ui.masking.MaskingWorkspaceView;
 import dev.diffulab.ui.train.ShippedConfigs;
 import dev.diffulab.ui.train.TrainWorkspaceView;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -39,9 +37,7 @@ class CodeFusionUiTest extends AppUiTest {
 
   @BeforeAll
   static void tinyCodeFusionRun() throws Exception {
-    Path dir = Files.createTempDirectory("diffulab-codefusion");
-    Path quick = dir.resolve("quick-codefusion.json");
-    Files.writeString(quick, """
+    useQuickTest("diffulab.quickTestConfigSummariesLatent", "codefusion", """
         {"name": "codefusion", "method": "latent", "device": "cpu", "seed": 2,
          "model": {"d_model": 32, "layers": 1, "heads": 2, "ffn": 64, "seq_len": 128},
          "data": {"corpus": "tinytales-summaries", "task_examples": 200,
@@ -52,14 +48,11 @@ class CodeFusionUiTest extends AppUiTest {
          "autoencoder": {"latents": 4, "latent_dim": 8, "first_steps": 20,
                          "diffusion_steps": 100}}
         """);
-    System.setProperty("diffulab.quickTestConfigSummariesLatent", quick.toString());
-    System.setProperty("diffulab.runsDir", dir.resolve("runs").toString());
   }
 
   @AfterAll
   static void clear() {
-    System.clearProperty("diffulab.quickTestConfigSummariesLatent");
-    System.clearProperty("diffulab.runsDir");
+    clearQuickTest("diffulab.quickTestConfigSummariesLatent");
   }
 
   @Override

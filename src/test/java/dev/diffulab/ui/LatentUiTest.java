@@ -12,8 +12,6 @@ import dev.diffulab.ui.common.Errors;
 import dev.diffulab.ui.denoise.DenoiseWorkspaceView;
 import dev.diffulab.ui.masking.MaskingWorkspaceView;
 import dev.diffulab.ui.train.TrainWorkspaceView;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -37,9 +35,7 @@ class LatentUiTest extends AppUiTest {
 
   @BeforeAll
   static void tinyLatentRun() throws Exception {
-    Path dir = Files.createTempDirectory("diffulab-latent");
-    Path quick = dir.resolve("quick-latent.json");
-    Files.writeString(quick, """
+    useQuickTest("diffulab.quickTestConfigLatent", "latent", """
         {"name": "latent", "method": "latent", "device": "cpu", "seed": 2,
          "model": {"d_model": 48, "layers": 1, "heads": 4, "ffn": 96, "seq_len": 64},
          "data": {"tinytales_stories": 300, "validation_fraction": 0.1},
@@ -50,14 +46,11 @@ class LatentUiTest extends AppUiTest {
          "autoencoder": {"latents": 8, "latent_dim": 16, "latent_noise": 0.1,
                          "first_steps": 300, "diffusion_steps": 200}}
         """);
-    System.setProperty("diffulab.quickTestConfigLatent", quick.toString());
-    System.setProperty("diffulab.runsDir", dir.resolve("runs").toString());
   }
 
   @AfterAll
   static void clear() {
-    System.clearProperty("diffulab.quickTestConfigLatent");
-    System.clearProperty("diffulab.runsDir");
+    clearQuickTest("diffulab.quickTestConfigLatent");
   }
 
   @Override

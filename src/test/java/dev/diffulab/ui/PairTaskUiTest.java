@@ -12,8 +12,6 @@ import dev.diffulab.ui.common.Errors;
 import dev.diffulab.ui.denoise.DenoiseWorkspaceView;
 import dev.diffulab.ui.train.ShippedConfigs;
 import dev.diffulab.ui.train.TrainWorkspaceView;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,9 +34,7 @@ class PairTaskUiTest extends AppUiTest {
 
   @BeforeAll
   static void tinyTask() throws Exception {
-    Path dir = Files.createTempDirectory("diffulab-pairs");
-    Path quick = dir.resolve("quick-mult.json");
-    Files.writeString(quick, """
+    useQuickTest("diffulab.quickTestConfigMultiplication", "pairs", """
         {"name": "mult", "method": "masked", "device": "cpu", "seed": 2,
          "model": {"d_model": 32, "layers": 1, "heads": 2, "ffn": 64, "seq_len": 16},
          "data": {"corpus": "multiplication-1x1", "tokenizer": "digits", "task_examples": 81,
@@ -47,14 +43,11 @@ class PairTaskUiTest extends AppUiTest {
                    "eval_every": 10, "sample_every": 10, "log_every": 5},
          "sampler": {"steps": 8, "sampling": "greedy", "num_samples": 4}}
         """);
-    System.setProperty("diffulab.quickTestConfigMultiplication", quick.toString());
-    System.setProperty("diffulab.runsDir", dir.resolve("runs").toString());
   }
 
   @AfterAll
   static void clear() {
-    System.clearProperty("diffulab.quickTestConfigMultiplication");
-    System.clearProperty("diffulab.runsDir");
+    clearQuickTest("diffulab.quickTestConfigMultiplication");
   }
 
   @Override

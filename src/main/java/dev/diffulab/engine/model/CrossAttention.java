@@ -64,9 +64,7 @@ public final class CrossAttention extends AbstractBlock {
         .reshape(b, s, 2, heads, dh).transpose(2, 0, 3, 1, 4); // (2, B, H, S, Dh)
     NDArray k = kv.get(0); // (B, H, S, Dh)
     NDArray v = kv.get(1); // (B, H, S, Dh)
-    NDArray scores = Scalars.div(q.matMul(k.transpose(0, 1, 3, 2)), Math.sqrt(dh)); // (B,H,T,S)
-    NDArray weights = scores.add(keyBias).softmax(-1); // (B, H, T, S), padding gets no weight
-    NDArray merged = weights.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, dModel); // (B, T, D)
+    NDArray merged = TransformerBlock.attend(q, k, v, keyBias); // (B, T, D), padding unread
     return new NDList(x.add(out.forward(ps, new NDList(merged), training).head()));
   }
 

@@ -70,10 +70,7 @@ public final class TransformerBlock extends AbstractBlock {
     NDArray q = split.get(0); // (B, H, T, Dh)
     NDArray k = split.get(1); // (B, H, T, Dh)
     NDArray v = split.get(2); // (B, H, T, Dh)
-    NDArray scores = Scalars.div(q.matMul(k.transpose(0, 1, 3, 2)), Math.sqrt(dh)); // (B, H, T, T)
-    NDArray weights = scores.add(keyBias).softmax(-1); // (B, H, T, T), pads get no weight
-    NDArray mixed = weights.matMul(v); // (B, H, T, Dh)
-    NDArray merged = mixed.transpose(0, 2, 1, 3).reshape(b, t, dModel); // (B, T, D)
+    NDArray merged = attend(q, k, v, keyBias); // (B, T, D)
     NDArray attended = attnOut.forward(ps, new NDList(merged), training).head(); // (B, T, D)
     NDArray h = x.add(mod != null ? attended.mul(mod.get(2)) : attended); // (B, T, D)
 
@@ -86,6 +83,20 @@ public final class TransformerBlock extends AbstractBlock {
     NDArray mixedOut = mlpOut.forward(ps, new NDList(up), training).head(); // (B, T, D)
     NDArray out = h.add(mod != null ? mixedOut.mul(mod.get(5)) : mixedOut); // (B, T, D)
     return new NDList(out);
+  }
+
+  /**
+   * Scaled dot-product attention of queries (B, H, T, Dh) over keys and values (B, H, S, Dh),
+   * {@code keyBias} added to the scores (0, or a large negative number for a key never to be
+   * read), the heads merged back: (B, T, H·Dh).
+   */
+  static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray keyBias) {
+    Shape shape = q.getShape(); // (B, H, T, Dh)
+    long dh = shape.get(3);
+    NDArray scores = Scalars.div(q.matMul(k.transpose(0, 1, 3, 2)), Math.sqrt(dh)); // (B,H,T,S)
+    NDArray weights = scores.add(keyBias).softmax(-1); // (B, H, T, S), masked keys get none
+    return weights.matMul(v).transpose(0, 2, 1, 3) // (B, T, H, Dh)
+        .reshape(shape.get(0), shape.get(2), shape.get(1) * dh);
   }
 
   @Override
