@@ -208,6 +208,7 @@ class LatentCliTest {
         "--json");
     assertEquals(0, e.code(), e.err());
     assertTrue(e.out().contains("fact_share") && e.out().contains("exact_accuracy"), e.out());
+    assertTrue(e.out().contains("DDIM, 6 steps"), "answers sampled by DDIM: " + e.out());
     CliTest.Run multi = run("evaluate", "--checkpoint", out.toString(), "--num-samples", "2",
         "--multi-pass");
     assertEquals(2, multi.code(), multi.out() + multi.err());

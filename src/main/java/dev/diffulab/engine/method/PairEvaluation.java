@@ -39,9 +39,10 @@ public final class PairEvaluation {
   /**
    * @param exact share of prompts whose voted answer is exactly right
    * @param partialShare mean share of right partial products (chain-of-thought tasks), else NaN
+   * @param settings how the answers were sampled, as their traces say
    */
   public record Result(int k, boolean multiPass, double exact, double partialShare,
-      String partsName, double seconds, List<Answer> answers) {
+      String partsName, double seconds, List<Answer> answers, String settings) {
     public double answersPerSecond() {
       return seconds > 0 ? answers.size() / seconds : Double.NaN;
     }
@@ -84,6 +85,7 @@ public final class PairEvaluation {
     int n = Math.min(limit, rows.size());
     List<Answer> answers = new ArrayList<>();
     double seconds = 0;
+    String settings = "";
     for (int from = 0; from < n; from += CHUNK) {
       int to = Math.min(n, from + CHUNK);
       List<int[]> prompts = new ArrayList<>();
@@ -98,6 +100,9 @@ public final class PairEvaluation {
       List<DenoiseTrace> traces = DiffusionOfThought.answer(lm, sampler, prompts, length,
           seed + from, ctx, multiPass);
       seconds += (System.nanoTime() - t0) / 1e9;
+      if (!traces.isEmpty()) {
+        settings = traces.getFirst().settings();
+      }
       for (int i = from; i < to; i++) {
         int[] row = rows.get(i);
         int promptLength = PairTokens.promptLength(row, sep);
@@ -118,7 +123,8 @@ public final class PairEvaluation {
     double partial = grader.gradesChain()
         ? answers.stream().mapToDouble(Answer::partialShare).average().orElse(0)
         : Double.NaN;
-    return new Result(k, multiPass, exact, partial, grader.partsName(), seconds, answers);
+    return new Result(k, multiPass, exact, partial, grader.partsName(), seconds, answers,
+        settings);
   }
 
   /**

@@ -260,7 +260,10 @@ public final class Evaluator {
     var result = dev.diffulab.engine.method.PairEvaluation.run(lm, sampler, split.validation(),
         prompts, k, multiPass, seed, ctx, null);
     r.putAll(result.report());
-    r.put("sampler", dev.diffulab.engine.masked.MaskedSampler.describe(sampler));
+    // a family that decodes a latent samples by DDIM, not by the token rules
+    r.put("sampler", config.method().drawsTokens()
+        ? dev.diffulab.engine.masked.MaskedSampler.describe(sampler)
+        : result.settings());
     List<String> shown = new ArrayList<>();
     for (var a : result.answers().subList(0, Math.min(8, result.answers().size()))) {
       shown.add(a.prompt() + " → " + a.answer() + (a.exact()
