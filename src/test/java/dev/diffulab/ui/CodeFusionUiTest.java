@@ -107,6 +107,11 @@ class CodeFusionUiTest extends AppUiTest {
           "position " + i + ": the story is given, its summary written back");
     }
 
+    assertTrue(lookup("#maskingLegend").lookup(".label").queryAll().stream()
+        .anyMatch(n -> "prompt (never noised)".equals(((javafx.scene.control.Label) n)
+            .getText())),
+        "the legend speaks of noise, not masks");
+
     clickOn("#denoiseTab");
     DenoiseWorkspaceView denoise = lookup("#denoiseWorkspace")
         .queryAs(DenoiseWorkspaceView.class);

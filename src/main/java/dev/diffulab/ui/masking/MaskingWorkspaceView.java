@@ -178,19 +178,34 @@ public final class MaskingWorkspaceView extends BorderPane {
     }
   }
 
-  private static HBox legend() {
-    HBox box = new HBox(14, swatch("chip-given", "prompt (never masked)"),
-        swatch("chip-masked", "masked"), swatch("chip-predicted", "model's guess — bluer is"
-            + " more confident"),
-        swatch("chip", "visible token"));
+  /** The legend's words: a masking family's, or one that noises the whole text. */
+  private final Label givenWords = new Label();
+  private final Label hiddenWords = new Label();
+  private final Label guessWords = new Label();
+
+  private HBox legend() {
+    HBox box = new HBox(14, swatch("chip-given", givenWords), swatch("chip-masked", hiddenWords),
+        swatch("chip-predicted", guessWords), swatch("chip", new Label("visible token")));
     box.setAlignment(Pos.CENTER_LEFT);
+    box.setId("maskingLegend");
+    legendFor(model.modelProperty().get());
+    model.modelProperty().addListener((o, a, b) -> legendFor(b));
     return box;
   }
 
-  private static HBox swatch(String style, String text) {
+  private void legendFor(dev.diffulab.core.snapshot.ModelSnapshot m) {
+    boolean whole = m != null && m.family().noisesWholeText();
+    givenWords.setText(whole ? "prompt (never noised)" : "prompt (never masked)");
+    hiddenWords.setText(whole ? "noised" : "masked");
+    guessWords.setText(whole
+        ? "written back by the model — bluer is more certain"
+        : "model's guess — bluer is more confident");
+  }
+
+  private static HBox swatch(String style, Label text) {
     Label chip = new Label("  ");
     chip.getStyleClass().setAll("chip", style);
-    HBox h = new HBox(4, chip, new Label(text));
+    HBox h = new HBox(4, chip, text);
     h.setAlignment(Pos.CENTER_LEFT);
     return h;
   }
