@@ -118,6 +118,8 @@ class CodeFusionUiTest extends AppUiTest {
     WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
         () -> denoise.model().modelProperty().get() != null
             && denoise.model().modelProperty().get().answers());
+    assertFalse(lookup("#heatmapCaption").queryAs(javafx.scene.control.Label.class).getText()
+        .contains("masked"), "nothing is masked in a latent run");
     assertFalse(lookup("#multiPassToggle").query().isVisible(),
         "a latent model decodes a response whole: no thought-by-thought passes");
     TextField prompt = lookup("#prefixField").queryAs(TextField.class);

@@ -296,9 +296,10 @@ public final class DenoiseWorkspaceView extends BorderPane {
     verdict.setWrapText(true);
     exports = new DenoiseExports(model, chipsA);
     heatmap.setOnStep(model::setStep);
-    Label heatTitle = new Label("Confidence by position (rows) and step (columns) — grey: masked,"
-        + " orange outline: committed below 30 % confidence; click to jump");
+    Label heatTitle = new Label(heatCaption(model.modelProperty().get()));
+    heatTitle.setId("heatmapCaption");
     heatTitle.getStyleClass().add("intro");
+    model.modelProperty().addListener((o, a, m) -> heatTitle.setText(heatCaption(m)));
 
     VBox views = new VBox(6, labelA, chipsA, labelB, chipsB, finalText, verdict, heatTitle,
         heatmap, exports);
@@ -412,5 +413,15 @@ public final class DenoiseWorkspaceView extends BorderPane {
 
   public TraceChips chips(boolean b) {
     return b ? chipsB : chipsA;
+  }
+
+  /** What the heatmap's colours mean for the family of {@code m}. */
+  static String heatCaption(dev.diffulab.core.snapshot.ModelSnapshot m) {
+    if (m != null && m.family().noisesWholeText()) {
+      return "Confidence by position (rows) and step (columns): what each step's estimate reads"
+          + " at every position, orange outline below 30 % confidence; click to jump";
+    }
+    return "Confidence by position (rows) and step (columns) — grey: masked, orange outline:"
+        + " committed below 30 % confidence; click to jump";
   }
 }
