@@ -145,6 +145,13 @@ public enum Method implements ConfigName {
       return true;
     }
 
+    /** The denoiser's stage starts a fresh optimiser where the autoencoder's ends. */
+    @Override
+    public int optimizerStart(RunConfig c, int step) {
+      int first = c.autoencoder().firstSteps(c.train().steps());
+      return step > first ? first : 0;
+    }
+
     /** No: a response is decoded whole from one latent, not continued thought by thought. */
     @Override
     public boolean answersThoughtByThought() {
@@ -228,6 +235,15 @@ public enum Method implements ConfigName {
    */
   public boolean answersThoughtByThought() {
     return true;
+  }
+
+  /**
+   * The step the optimiser that trains step {@code step} of a run under {@code c} started at:
+   * 0 for a family with one optimiser; a family that trains in stages starts a fresh one per
+   * stage, so its checkpoint counts only that stage's updates.
+   */
+  public int optimizerStart(RunConfig c, int step) {
+    return 0;
   }
 
   /** Whether it can learn prompt → response pairs (a built-in task or {@code data.pairs}). */

@@ -484,9 +484,11 @@ public final class Checkpoint {
           + " to another run");
     }
     // every step is one optimiser update unless a non-finite gradient skipped it, which is rare
-    // (a run stops after 20 in a row): a step far beyond the updates was not trained
-    int missing = m.step() - m.optimizerUpdates();
-    if (missing < 0 || missing > Math.max(20, m.step() / 10)) {
+    // (a run stops after 20 in a row): a step far beyond the updates was not trained. A family
+    // that trains in stages counts the updates of its current stage's optimiser only.
+    int stageSteps = m.step() - config.method().optimizerStart(config, m.step());
+    int missing = stageSteps - m.optimizerUpdates();
+    if (missing < 0 || missing > Math.max(20, stageSteps / 10)) {
       throw new InputException(where + " says step " + m.step() + " of " + m.totalSteps()
           + " after " + m.optimizerUpdates() + " optimiser updates; the manifest was edited or"
           + " belongs to another run");
