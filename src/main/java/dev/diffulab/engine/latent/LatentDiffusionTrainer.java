@@ -249,9 +249,21 @@ public final class LatentDiffusionTrainer implements AutoCloseable {
   public static double[] heldOutLoss(DenoiserModel<LatentDiffusion> model,
       NoiseSchedule schedule, int[][] ids, int pad, Inputs inputs, double[] levels,
       long seed) {
+    return heldOutLosses(model, schedule, ids, pad, inputs, levels, seed, false)[0];
+  }
+
+  /**
+   * As above, and when {@code alsoUnread} the same noised latents denoised again with no input
+   * (how much the inputs tell the denoiser): {read, unread}, unread null when not asked. The
+   * texts' latents are encoded once for both.
+   */
+  public static double[][] heldOutLosses(DenoiserModel<LatentDiffusion> model,
+      NoiseSchedule schedule, int[][] ids, int pad, Inputs inputs, double[] levels,
+      long seed, boolean alsoUnread) {
     LatentDiffusion ld = model.block();
     Random r = new Random(seed);
     double[] out = new double[levels.length];
+    double[] unread = alsoUnread ? new double[levels.length] : null;
     float[][] keep = dev.diffulab.core.data.TrainBatch.unpacked(ids, pad).keep();
     try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
       scope.suppressNotUsedWarning();
@@ -266,10 +278,16 @@ public final class LatentDiffusionTrainer implements AutoCloseable {
         NDArray eps = m.create(gaussian(r, (int) clean.size()), clean.getShape());
         NDArray xt = noised(schedule, clean, eps, t);
         NDArray pred = ld.predictVelocity(model.store(), xt, m.create(toFloat(t)), c, false);
-        out[l] = pred.sub(velocity(schedule, clean, eps, t)).square().mean().getFloat();
+        NDArray v = velocity(schedule, clean, eps, t);
+        out[l] = pred.sub(v).square().mean().getFloat();
+        if (unread != null) {
+          NDArray alone = ld.predictVelocity(model.store(), xt, m.create(toFloat(t)), null,
+              false);
+          unread[l] = alone.sub(v).square().mean().getFloat();
+        }
       }
     }
-    return out;
+    return new double[][]{out, unread};
   }
 
   /** The step t whose noise share 1 − ᾱ_t is nearest {@code level} ∈ [0, 1]: 1 … T. */

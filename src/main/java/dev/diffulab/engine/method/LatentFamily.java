@@ -133,11 +133,11 @@ final class LatentFamily extends RunFamily {
     }
     if (pairs) {
       answerPreview(step, metrics);
-      // how much the prompt tells the denoiser: its error without any against with them
-      metrics.put("val_latent_mse_without_prompt", LatentMethod.heldOutLossWithoutPrompts(
-          live(), validation));
     }
-    double loss = LatentMethod.heldOutLoss(live(), validation);
+    LatentMethod.HeldOut held = LatentMethod.heldOut(live(), validation);
+    // how much the prompt tells the denoiser: its error without any against with them
+    held.withoutPrompts().ifPresent(v -> metrics.put("val_latent_mse_without_prompt", v));
+    double loss = held.read();
     metrics.put("val_latent_mse", loss);
     ctx.publish(new EvalPoint(runId, step, new EvalPoint.MeanSquare(
         "denoising error (v, mean square, ten noise levels)", loss)));

@@ -180,8 +180,7 @@ public final class LatentMethod implements DiffusionMethod {
     var a = lm.config().autoencoder();
     LatentDiffusionTrainer.Inputs inputs = prompts == null
         ? null
-        : inputs(prompts,
-            tok.padId());
+        : inputs(prompts, tok.padId());
     var run = LatentDiffusionTrainer.sample(model, schedule(lm.config()), n, s.steps(), 0.0,
         inputs, a.guidance(), seed);
     int steps = run.steps();
@@ -206,14 +205,19 @@ public final class LatentMethod implements DiffusionMethod {
   /** Prompt rows as a conditional model's inputs, padded to the longest. */
   static LatentDiffusionTrainer.Inputs inputs(int[][] prompts, int pad) {
     int longest = Arrays.stream(prompts).mapToInt(p -> p.length).max().orElse(1);
-    int[][] ids = new int[prompts.length][longest];
-    float[][] keep = new float[prompts.length][longest];
-    for (int i = 0; i < prompts.length; i++) {
-      Arrays.fill(ids[i], pad);
-      System.arraycopy(prompts[i], 0, ids[i], 0, prompts[i].length);
-      Arrays.fill(keep[i], 0, prompts[i].length, 1f);
+    int[][] ids = dev.diffulab.core.data.Sequences.pad(Arrays.asList(prompts), longest, pad)
+        .toArray(int[][]::new);
+    return new LatentDiffusionTrainer.Inputs(ids,
+        dev.diffulab.core.data.TrainBatch.unpacked(ids, pad).keep());
+  }
+
+  /** A pair row's prompt (with its separator) and its response (without its end). */
+  private record Cut(int[] prompt, int[] response) {
+    static Cut of(int[] row, int sep) {
+      int at = dev.diffulab.core.pairs.PairTokens.promptLength(row, sep);
+      return new Cut(Arrays.copyOf(row, at),
+          dev.diffulab.core.pairs.PairTokens.response(row, at, sep));
     }
-    return new LatentDiffusionTrainer.Inputs(ids, keep);
   }
 
   /**
@@ -229,10 +233,9 @@ public final class LatentMethod implements DiffusionMethod {
     int[][] prompts = new int[rows.length][];
     List<int[]> responses = new ArrayList<>();
     for (int i = 0; i < rows.length; i++) {
-      int cut = dev.diffulab.core.pairs.PairTokens.promptLength(rows[i], sep);
-      prompts[i] = Arrays.copyOf(rows[i], cut);
-      int[] r = dev.diffulab.core.pairs.PairTokens.response(rows[i], cut, sep);
-      responses.add(Arrays.copyOf(r, Math.min(r.length, longest)));
+      Cut c = Cut.of(rows[i], sep);
+      prompts[i] = c.prompt();
+      responses.add(c.response());
     }
     int width = Math.min(longest, responses.stream().mapToInt(r -> r.length).max().orElse(0)
         + 1);
@@ -249,8 +252,7 @@ public final class LatentMethod implements DiffusionMethod {
   static List<int[]> responses(List<int[]> rows, int sep, int pad) {
     List<int[]> out = new ArrayList<>();
     for (int[] row : rows) {
-      out.add(dev.diffulab.core.pairs.PairTokens.response(row,
-          dev.diffulab.core.pairs.PairTokens.promptLength(row, sep), sep));
+      out.add(Cut.of(row, sep).response());
     }
     int width = out.stream().mapToInt(r -> r.length).max().orElse(0) + 1;
     return dev.diffulab.core.data.Sequences.pad(out, width, pad);
@@ -409,8 +411,8 @@ public final class LatentMethod implements DiffusionMethod {
           clean.getShape()), steps);
       LatentDiffusion.Condition c = given == null
           ? null
-          : ld.encodeCondition(model.store(), m, given, inputs(given,
-              lm.tokenizer().padId()).keep(), false);
+          : ld.encodeCondition(model.store(), m, given, new float[][]{ones(given[0].length)},
+              false);
       NDArray v = ld.predictVelocity(model.store(), xt, m.create(new float[]{t}), c, false);
       return ld.fromDiffusion(LatentDiffusionTrainer.denoised(schedule, xt, v, t)); // (1, k, Z)
     });
@@ -436,36 +438,51 @@ public final class LatentMethod implements DiffusionMethod {
   }
 
   private static double[] levelLosses(LoadedModel lm, List<int[]> sequences) {
-    return levelLosses(lm, sequences, true);
+    return levelLosses(lm, sequences, false)[0];
   }
 
-  /** As above; a conditional model's without its prompts when not {@code withPrompts}. */
-  private static double[] levelLosses(LoadedModel lm, List<int[]> sequences,
-      boolean withPrompts) {
+  /**
+   * The held-out error at each level, {read, unread}: a conditional model's with its prompts
+   * and, when {@code alsoUnread}, on the same noised latents without them (null otherwise).
+   */
+  private static double[][] levelLosses(LoadedModel lm, List<int[]> sequences,
+      boolean alsoUnread) {
     int pad = lm.tokenizer().padId();
     int[][] rows = sequences.subList(0, Math.min(sequences.size(), CHUNK))
         .toArray(int[][]::new);
     if (typed(lm).block().isConditional()) {
       Pairs p = pairs(rows, lm.tokenizer().sepId(), pad, lm.config().model().seqLen());
-      return LatentDiffusionTrainer.heldOutLoss(typed(lm), schedule(lm.config()), p.responses(),
-          pad, withPrompts ? p.prompts() : null, RatioBuckets.LEVELS, 1234);
+      return LatentDiffusionTrainer.heldOutLosses(typed(lm), schedule(lm.config()),
+          p.responses(), pad, p.prompts(), RatioBuckets.LEVELS, 1234, alsoUnread);
     }
     int[][] ids = dev.diffulab.core.data.Sequences.trim(rows, pad);
-    return LatentDiffusionTrainer.heldOutLoss(typed(lm), schedule(lm.config()), ids, pad,
-        RatioBuckets.LEVELS, 1234);
+    return new double[][]{LatentDiffusionTrainer.heldOutLoss(typed(lm), schedule(lm.config()),
+        ids, pad, RatioBuckets.LEVELS, 1234), null};
   }
 
   /** The denoiser's held-out error averaged over the ten levels. */
   static double heldOutLoss(LoadedModel lm, List<int[]> sequences) {
-    return Arrays.stream(levelLosses(lm, sequences)).average().orElse(Double.NaN);
+    return mean(levelLosses(lm, sequences));
   }
 
   /**
-   * A conditional model's held-out error with every prompt withheld: against
-   * {@link #heldOutLoss}, how much the prompt tells the denoiser (equal: it is not read).
+   * The denoiser's held-out error averaged over the ten levels and, for a conditional model,
+   * the same with every prompt withheld: against the first, how much the prompt tells the
+   * denoiser (equal: it is not read). Empty second for an unconditional model.
    */
-  static double heldOutLossWithoutPrompts(LoadedModel lm, List<int[]> sequences) {
-    return Arrays.stream(levelLosses(lm, sequences, false)).average().orElse(Double.NaN);
+  record HeldOut(double read, java.util.OptionalDouble withoutPrompts) {
+  }
+
+  static HeldOut heldOut(LoadedModel lm, List<int[]> sequences) {
+    boolean conditional = typed(lm).block().isConditional();
+    double[][] l = levelLosses(lm, sequences, conditional);
+    return new HeldOut(mean(l[0]), conditional
+        ? java.util.OptionalDouble.of(mean(l[1]))
+        : java.util.OptionalDouble.empty());
+  }
+
+  private static double mean(double[] levels) {
+    return Arrays.stream(levels).average().orElse(Double.NaN);
   }
 
   /**
