@@ -1,6 +1,8 @@
 package dev.diffulab.cli;
 
 import dev.diffulab.core.checkpoint.DemoModels;
+import dev.diffulab.core.config.ConfigName;
+import dev.diffulab.core.config.DeviceChoice;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.config.SamplerConfig;
 import dev.diffulab.engine.LabService;
@@ -28,13 +30,22 @@ final class ExportCommand implements Callable<Integer> {
   Path out;
   @Mixin
   SamplerOptions sampler;
+  @Option(names = "--half", description = "Store the parameters as float16: half the file"
+      + " (loading widens them back to float32). Check the copy with evaluate before sharing it.")
+  boolean half;
+  @Option(names = "--device", defaultValue = "auto", description = "Where --half loads the"
+      + " model (auto, cpu or gpu).")
+  String device;
 
   @Override
   public Integer call() throws Exception {
     Path dir = DemoModels.resolve(checkpoint);
     RunConfig config = LabService.readCheckpoint(dir).config();
     SamplerConfig s = sampler.apply(config.sampler(), config.model().seqLen());
-    int step = LabService.export(dir, s, out);
+    int step = half
+        ? EngineRunner.run(ConfigName.parse(DeviceChoice.class, "--device", device), x -> {
+        }, lab -> lab.exportHalf(dir, s, out))
+        : LabService.export(dir, s, out);
     spec.commandLine().getOut().printf("exported %s (step %d) to %s%n", checkpoint, step, out);
     return DiffuLabCli.OK;
   }

@@ -267,6 +267,33 @@ public final class LabService implements AutoCloseable {
     return from.manifest().step();
   }
 
+  /**
+   * As {@link #export(Path, SamplerConfig, Path)}, the parameters stored as float16 (half the
+   * file; loading widens them back to float32). Answers its step.
+   */
+  public CompletableFuture<Integer> exportHalf(Path dir, SamplerConfig sampler, Path out) {
+    return engine.submit("Exporting", ctx -> {
+      Checkpoint.Contents from = Checkpoint.read(dir);
+      byte[] params;
+      try (LoadedModel lm = LoadedModel.open(dir, ctx.manager());
+          java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+          java.io.DataOutputStream out16 = new java.io.DataOutputStream(bytes)) {
+        lm.model().saveHalf(out16);
+        out16.flush();
+        params = bytes.toByteArray();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      try {
+        Checkpoint.export(from, from.config().withSampler(sampler), out, params);
+      } catch (IOException e) {
+        throw new InputException("--out " + out + " cannot be written (" + e.getMessage()
+            + ")");
+      }
+      return from.manifest().step();
+    });
+  }
+
   /** Reads a corpus with a tokenizer (a file or {@code tinytales}) and answers its statistics. */
   public static CorpusStats corpusStats(DataConfig data, long seed) {
     try (TextTokenizer t = TextTokenizer.named(data.tokenizer())) {

@@ -110,6 +110,40 @@ class ShareAndSafetyCliTest {
   }
 
   @Test
+  void halfExportStoresHalfTheBytesAndLoadsBackToTheSameWeights() throws Exception {
+    Path out = dir.resolve("half");
+    CliTest.Run e = CliTest.run("export", "--checkpoint", ckpt.toString(), "--out",
+        out.toString(), "--half");
+    assertEquals(0, e.code(), e.err());
+    long full = Files.size(ckpt.resolve("model.params"));
+    long half = Files.size(out.resolve("model.params"));
+    assertTrue(half < 0.6 * full && half > 0.4 * full, half + " bytes against " + full);
+    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+        dev.diffulab.engine.method.LoadedModel a = dev.diffulab.engine.method.LoadedModel.open(ckpt,
+            m);
+        dev.diffulab.engine.method.LoadedModel b = dev.diffulab.engine.method.LoadedModel.open(out,
+            m)) {
+      var pa = a.model().parameters();
+      var pb = b.model().parameters();
+      assertEquals(pa.size(), pb.size());
+      for (int i = 0; i < pa.size(); i++) {
+        assertEquals(ai.djl.ndarray.types.DataType.FLOAT32, pb.get(i).getArray().getDataType(),
+            "widened back on loading");
+        float[] x = pa.get(i).getArray().toFloatArray();
+        float[] y = pb.get(i).getArray().toFloatArray();
+        for (int j = 0; j < x.length; j++) {
+          // float16 keeps 11 significant bits
+          assertEquals(x[j], y[j], Math.abs(x[j]) / 1024 + 1e-6, pa.get(i).getName());
+        }
+      }
+    }
+    CliTest.Run g = CliTest.run("generate", "--checkpoint", out.toString(), "--num-samples",
+        "2");
+    assertEquals(0, g.code(), g.err());
+    assertEquals(manifest(ckpt).step(), manifest(out).step());
+  }
+
+  @Test
   void trainRefusesAnOutThatIsNotACheckpointBeforeTraining() throws Exception {
     Path mine = dir.resolve("my-folder");
     Files.createDirectories(mine);

@@ -149,6 +149,15 @@ public final class Checkpoint {
    * resumed. An existing {@code out} is replaced only if it is a DiffuLab checkpoint.
    */
   public static void export(Contents from, RunConfig config, Path out) throws IOException {
+    export(from, config, out, null);
+  }
+
+  /**
+   * As above, with {@code params} (when not null) written as the copy's parameters in place of
+   * the checkpoint's own: the same weights stored another way ({@code export --half}).
+   */
+  public static void export(Contents from, RunConfig config, Path out, byte[] params)
+      throws IOException {
     Path target = out.toAbsolutePath();
     if (Files.exists(target) && !isCheckpoint(target) && !isEmptyFolder(target)) {
       throw new InputException("--out " + out + " exists and is not a DiffuLab checkpoint;"
@@ -171,10 +180,14 @@ public final class Checkpoint {
         for (Path f : files.filter(Files::isRegularFile).toList()) {
           String name = f.getFileName().toString();
           if (!name.equals(OPTIMIZER) && !name.equals(CONFIG) && !name.equals(MANIFEST)
-              && !name.startsWith(".") && written(from.dir()).contains(name)) {
+              && !name.startsWith(".") && written(from.dir()).contains(name)
+              && !(params != null && name.equals(PARAMS))) {
             Files.copy(f, tmp.resolve(name));
           }
         }
+      }
+      if (params != null) {
+        Files.write(tmp.resolve(PARAMS), params);
       }
       listWritten(tmp);
       replace(tmp, target);

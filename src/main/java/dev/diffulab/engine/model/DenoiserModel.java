@@ -2,6 +2,7 @@ package dev.diffulab.engine.model;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -171,12 +172,51 @@ public final class DenoiserModel<B extends AbstractBlock & VocabularyHead>
     block.saveParameters(out);
   }
 
+  /** The first bytes of a half-precision parameter file ("DLH1"), never those of DJL's. */
+  static final int HALF_MAGIC = 0x444C4831;
+
   /**
-   * Reads parameters written by {@link #save}. Fails when a stored tensor's shape differs from
-   * this model's — a checkpoint whose tokenizer or config does not fit its parameters — naming
-   * the first parameter that does not fit, rather than failing later inside sampling.
+   * Writes the parameters as float16 — half the bytes of {@link #save}, for sharing a trained
+   * model — in DiffuLab's own layout (DJL 0.35 cannot read its own float16 arrays back): the
+   * magic {@code DLH1}, the parameter count, then for each its name, shape and values.
+   * {@link #load} reads either layout and widens these back to float32.
+   */
+  public void saveHalf(DataOutputStream out) throws IOException {
+    var params = block.getParameters();
+    out.writeInt(HALF_MAGIC);
+    out.writeInt(params.size());
+    for (var pair : params) {
+      NDArray a = pair.getValue().getArray();
+      out.writeUTF(pair.getKey());
+      long[] shape = a.getShape().getShape();
+      out.writeInt(shape.length);
+      for (long d : shape) {
+        out.writeLong(d);
+      }
+      float[] v = a.toType(DataType.FLOAT32, true).toFloatArray();
+      out.writeInt(v.length);
+      for (float x : v) {
+        out.writeShort(Float.floatToFloat16(x));
+      }
+    }
+  }
+
+  /**
+   * Reads parameters written by {@link #save} or {@link #saveHalf}. Fails when a stored tensor's
+   * shape differs from this model's — a checkpoint whose tokenizer or config does not fit its
+   * parameters — naming the first parameter that does not fit, rather than failing later inside
+   * sampling.
    */
   public void load(DataInputStream in) throws IOException, ai.djl.MalformedModelException {
+    if (in.markSupported()) {
+      in.mark(8);
+      int magic = in.readInt();
+      if (magic == HALF_MAGIC) {
+        loadHalf(in);
+        return;
+      }
+      in.reset();
+    }
     java.util.Map<String, ai.djl.ndarray.types.Shape> expected = new java.util.LinkedHashMap<>();
     for (var pair : block.getParameters()) {
       if (pair.getValue().isInitialized()) {
@@ -188,14 +228,61 @@ public final class DenoiserModel<B extends AbstractBlock & VocabularyHead>
       ai.djl.ndarray.types.Shape now = pair.getValue().getArray().getShape();
       ai.djl.ndarray.types.Shape want = expected.get(pair.getKey());
       if (want != null && !want.equals(now)) {
-        throw new ai.djl.MalformedModelException("parameter " + pair.getKey() + " is " + now
-            + " in the file but " + want + " for this config and tokenizer (vocabulary "
-            + vocab + ")");
+        throw misfit(pair.getKey(), now, want);
       }
     }
     for (Parameter p : parameters()) {
       p.getArray().setRequiresGradient(true);
     }
+  }
+
+  /** The values of a {@link #saveHalf} file, after its magic, into this model's arrays. */
+  private void loadHalf(DataInputStream in) throws IOException,
+      ai.djl.MalformedModelException {
+    var params = block.getParameters();
+    int count = in.readInt();
+    if (count != params.size()) {
+      throw new ai.djl.MalformedModelException("the file holds " + count + " parameters but"
+          + " this config builds " + params.size());
+    }
+    for (var pair : params) {
+      String name = in.readUTF();
+      if (!name.equals(pair.getKey())) {
+        throw new ai.djl.MalformedModelException("parameter " + name + " in the file where"
+            + " this config has " + pair.getKey());
+      }
+      int rank = in.readInt();
+      if (rank < 0 || rank > 8) {
+        throw new ai.djl.MalformedModelException("parameter " + name + " has rank " + rank);
+      }
+      long[] dims = new long[rank];
+      for (int i = 0; i < rank; i++) {
+        dims[i] = in.readLong();
+      }
+      ai.djl.ndarray.types.Shape now = new ai.djl.ndarray.types.Shape(dims);
+      NDArray a = pair.getValue().getArray();
+      if (!now.equals(a.getShape())) {
+        throw misfit(name, now, a.getShape());
+      }
+      int n = in.readInt();
+      if (n != a.size()) {
+        throw new ai.djl.MalformedModelException("parameter " + name + " holds " + n
+            + " values for shape " + now);
+      }
+      float[] v = new float[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = Float.float16ToFloat(in.readShort());
+      }
+      a.set(java.nio.FloatBuffer.wrap(v));
+      a.setRequiresGradient(true);
+    }
+  }
+
+  private ai.djl.MalformedModelException misfit(String name, ai.djl.ndarray.types.Shape now,
+      ai.djl.ndarray.types.Shape want) {
+    return new ai.djl.MalformedModelException("parameter " + name + " is " + now
+        + " in the file but " + want + " for this config and tokenizer (vocabulary "
+        + vocab + ")");
   }
 
   @Override
