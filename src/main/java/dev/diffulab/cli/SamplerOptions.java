@@ -48,6 +48,9 @@ final class SamplerOptions {
   @Option(names = "--solver", description = "CDCD: euler, heun (a second model call per"
       + " step, second-order: Karras et al. 2022) or ancestral (posterior steps with fresh noise).")
   String solver;
+  @Option(names = "--guidance", description = "Latent diffusion on pairs: classifier-free"
+      + " guidance weight (1: the conditional model as trained, 0: no prompt, above 1: guided).")
+  Double guidance;
   @Option(names = "--remdm-decode", description = "remdm: how blanks are revealed before the"
       + " loop: ancestral (default) or low-confidence.")
   String remdmDecode;
@@ -106,6 +109,12 @@ final class SamplerOptions {
         throw new InputException("--remdm-decode must be ancestral or low-confidence, got "
             + remdmDecode);
       }
+    }
+    if (guidance != null) {
+      if (!(guidance >= 0 && guidance <= 50)) {
+        throw new InputException("--guidance must be in [0, 50], got " + guidance);
+      }
+      base = base.withGuidance(guidance);
     }
     if (solver != null) {
       base = base.withSolver(ConfigName.parse(SamplerConfig.Solver.class, "--solver", solver));

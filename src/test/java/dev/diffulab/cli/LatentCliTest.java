@@ -3,6 +3,7 @@ package dev.diffulab.cli;
 import static dev.diffulab.cli.CliTest.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -153,6 +154,7 @@ class LatentCliTest {
     Files.writeString(cfg, config(16, 8, "").replace("\"corpus\": \"tinytales\"",
         "\"corpus\": \"tinytales-summaries\", \"task_examples\": 200")
         .replace("\"seq_len\": 72", "\"seq_len\": 128")
+        // guidance where configs kept it before it became a sampler setting: still read
         .replace("\"diffusion_steps\": 100", "\"diffusion_steps\": 100, \"guidance\": 1.5"));
     Path out = dir.resolve("run");
     CliTest.Run t = run("train", "--config", cfg.toString(), "--out", out.toString());
@@ -164,6 +166,7 @@ class LatentCliTest {
 
     try (NDManager m = NDManager.newBaseManager(); LoadedModel lm = LoadedModel.open(out, m)) {
       assertTrue(lm.model().as(LatentDiffusion.class).block().isConditional());
+      assertEquals(1.5, lm.config().sampler().guidance(), 0.0);
       var tok = lm.tokenizer();
       int sep = tok.sepId();
       int[] prompt = dev.diffulab.core.pairs.PairTokens.prompt(tok.encode(
@@ -210,7 +213,21 @@ class LatentCliTest {
         "--json");
     assertEquals(0, e.code(), e.err());
     assertTrue(e.out().contains("fact_share") && e.out().contains("exact_accuracy"), e.out());
-    assertTrue(e.out().contains("DDIM, 6 steps"), "answers sampled by DDIM: " + e.out());
+    assertTrue(e.out().contains("DDIM, 6 steps") && e.out().contains("guidance 1.5"),
+        "answers sampled by DDIM with the checkpoint's guidance: " + e.out());
+    // guidance set for one command: no prompt at all (0) answers otherwise than the prompt read
+    CliTest.Run g0 = run("generate", "--checkpoint", out.toString(), "--num-samples", "2",
+        "--prefix", "Tom was a little dog. He had a red ball. He lost it in the park.",
+        "--guidance", "0", "--json");
+    CliTest.Run g1 = run("generate", "--checkpoint", out.toString(), "--num-samples", "2",
+        "--prefix", "Tom was a little dog. He had a red ball. He lost it in the park.",
+        "--guidance", "1", "--json");
+    assertEquals(0, g0.code(), g0.err());
+    assertTrue(g0.out().contains("guidance 0.0"), g0.out());
+    assertFalse(g1.out().contains("guidance"), "1 is the model as trained: " + g1.out());
+    CliTest.Run bad = run("generate", "--checkpoint", out.toString(), "--guidance", "-1");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("--guidance"), bad.err());
     CliTest.Run multi = run("evaluate", "--checkpoint", out.toString(), "--num-samples", "2",
         "--multi-pass");
     assertEquals(2, multi.code(), multi.out() + multi.err());

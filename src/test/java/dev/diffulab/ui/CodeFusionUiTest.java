@@ -122,6 +122,11 @@ class CodeFusionUiTest extends AppUiTest {
         .contains("masked"), "nothing is masked in a latent run");
     assertFalse(lookup("#multiPassToggle").query().isVisible(),
         "a latent model decodes a response whole: no thought-by-thought passes");
+    assertTrue(lookup("#guidanceSpinner").query().isVisible(),
+        "its denoiser learned without the story too: guidance can be set");
+    javafx.scene.control.Spinner<Double> guidance = lookup("#guidanceSpinner")
+        .queryAs(javafx.scene.control.Spinner.class);
+    interact(() -> guidance.getValueFactory().setValue(2.0));
     TextField prompt = lookup("#prefixField").queryAs(TextField.class);
     interact(() -> prompt.setText("Tom was a little dog. He lost his red ball in the park."));
     clickOn("#generateButton");
@@ -132,6 +137,7 @@ class CodeFusionUiTest extends AppUiTest {
     assertTrue(trace.prefixLength() > 10, "the story and its separator: "
         + trace.prefixLength());
     assertEquals(6, trace.steps().size(), "the starting noise, then 5 DDIM steps");
+    assertTrue(trace.settings().contains("guidance 2.0"), trace.settings());
     int[] story = java.util.Arrays.copyOf(trace.steps().getFirst().tokens(),
         trace.prefixLength());
     for (TraceStep s : trace.steps()) {

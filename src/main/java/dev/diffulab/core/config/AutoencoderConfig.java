@@ -15,21 +15,20 @@ package dev.diffulab.core.config;
  * <p>On prompt → response pairs the run is an encoder–diffusion–decoder model (CodeFusion,
  * Singh et al. 2023): the autoencoder learns the responses, and the denoiser reads the prompt
  * by cross-attention; for a share {@code condition_dropout} of its training rows the prompt is
- * dropped, so sampling can use classifier-free guidance of weight {@code guidance} (1: the
- * conditional model as it is, 0: no prompt, above 1: guided).
+ * dropped, so sampling can use classifier-free guidance ({@code sampler.guidance}).
  */
 public record AutoencoderConfig(int latents, int latentDim, double latentNoise, int firstSteps,
-    int diffusionSteps, String noiseSchedule, double conditionDropout, double guidance) {
+    int diffusionSteps, String noiseSchedule, double conditionDropout) {
 
   /** The forward processes a latent run can use. */
   public static final java.util.List<String> SCHEDULES = java.util.List.of("cosine", "linear");
 
   /**
    * The defaults: 8 vectors of 32, noise 0.1; half the run; 1,000 cosine steps; the prompt
-   * dropped from 10 % of rows, guidance 1.
+   * dropped from 10 % of rows.
    */
   public static final AutoencoderConfig DEFAULT = new AutoencoderConfig(8, 32, 0.1, 0, 1000,
-      "cosine", 0.1, 1.0);
+      "cosine", 0.1);
 
   /** The steps a latent run of {@code runSteps} trains its autoencoder before the denoiser. */
   public int firstSteps(int runSteps) {
@@ -44,8 +43,7 @@ public record AutoencoderConfig(int latents, int latentDim, double latentNoise, 
         f.integer("first_steps", DEFAULT.firstSteps(), 0, 10_000_000),
         f.integer("diffusion_steps", DEFAULT.diffusionSteps(), 2, 100_000),
         f.choice("noise_schedule", DEFAULT.noiseSchedule(), SCHEDULES),
-        f.number("condition_dropout", DEFAULT.conditionDropout(), 0.0, 0.99),
-        f.number("guidance", DEFAULT.guidance(), 0.0, 50.0));
+        f.number("condition_dropout", DEFAULT.conditionDropout(), 0.0, 0.99));
     f.finish();
     return c;
   }

@@ -114,6 +114,10 @@ public final class ConfigReference {
     m.put("sampler.confidence", "`low-confidence`: rank blanks by the probability of their most"
         + " likely token (`top`) or of the token drawn there (`drawn`, LLaDA's rule, which turns"
         + " near-even odds into the same choice in nearly every sample).");
+    m.put("sampler.guidance", "Method latent on pairs: classifier-free guidance weight w"
+        + " (1: the conditional model as trained, 0: no prompt, above 1: guided). Configs"
+        + " written before it was a sampler setting keep it as `autoencoder.guidance`, which is"
+        + " still read.");
     m.put("cdcd.sigma_min", "Smallest noise level σ.");
     m.put("cdcd.sigma_max", "Largest noise level σ.");
     m.put("cdcd.warp_fit", "How the time warp (the loss-versus-σ curve) is fitted: `piecewise`"
@@ -143,8 +147,6 @@ public final class ConfigReference {
     m.put("autoencoder.condition_dropout", "Method latent on pairs (encoder–diffusion–decoder):"
         + " the share of training rows whose prompt the denoiser does not see, so that it also"
         + " learns responses without one.");
-    m.put("autoencoder.guidance", "Method latent on pairs: classifier-free guidance weight w"
-        + " (1: the conditional model as trained, 0: no prompt, above 1: guided).");
     return java.util.Collections.unmodifiableMap(m);
   }
 

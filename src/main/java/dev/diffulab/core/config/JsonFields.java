@@ -38,6 +38,27 @@ final class JsonFields {
     return new JsonFields(e.getAsJsonObject(), key(name));
   }
 
+  /**
+   * Moves {@code key} from the child object {@code from} to the child object {@code to} when
+   * only {@code from} has it: how a key that changed sections is still read from older files.
+   */
+  void moveKey(String from, String key, String to) {
+    JsonElement a = object.get(from);
+    if (a == null || !a.isJsonObject() || !a.getAsJsonObject().has(key)) {
+      return;
+    }
+    JsonElement b = object.get(to);
+    if (b != null && !b.isJsonNull() && !b.isJsonObject()) {
+      return; // reading the section names what is wrong with it
+    }
+    JsonObject target = b == null || b.isJsonNull() ? new JsonObject() : b.getAsJsonObject();
+    if (target.has(key)) {
+      return; // both: the old one is refused as an unknown key
+    }
+    target.add(key, a.getAsJsonObject().remove(key));
+    object.add(to, target);
+  }
+
   private JsonPrimitive primitive(String name) {
     read.add(name);
     JsonElement e = object.get(name);

@@ -152,6 +152,12 @@ public enum Method implements ConfigName {
       return step > first ? first : 0;
     }
 
+    /** Yes: its denoiser learns without the prompt too, for classifier-free guidance. */
+    @Override
+    public boolean guidesByPrompt() {
+      return true;
+    }
+
     /** No: a response is decoded whole from one latent, not continued thought by thought. */
     @Override
     public boolean answersThoughtByThought() {
@@ -244,6 +250,14 @@ public enum Method implements ConfigName {
    */
   public int optimizerStart(RunConfig c, int step) {
     return 0;
+  }
+
+  /**
+   * Whether a model of it that answers prompts can be sampled with classifier-free guidance
+   * ({@code sampler.guidance}): its denoiser learned with and without the prompt.
+   */
+  public boolean guidesByPrompt() {
+    return false;
   }
 
   /** Whether it can learn prompt → response pairs (a built-in task or {@code data.pairs}). */

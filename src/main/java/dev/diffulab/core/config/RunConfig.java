@@ -103,6 +103,9 @@ public record RunConfig(
     DataConfig data = DataConfig.read(f.child("data"));
     TrainConfig train = TrainConfig.read(f.child("train"));
     MaskingConfig masking = MaskingConfig.read(f.child("masking"));
+    // classifier-free guidance is a sampler setting; configs and checkpoints written before
+    // it moved keep it under "autoencoder"
+    f.moveKey("autoencoder", "guidance", "sampler");
     SamplerConfig sampler = SamplerConfig.read(f.child("sampler"), model.seqLen());
     CdcdConfig cdcd = CdcdConfig.read(f.child("cdcd"));
     AutoencoderConfig autoencoder = AutoencoderConfig.read(f.child("autoencoder"));
@@ -270,7 +273,6 @@ public record RunConfig(
     a.addProperty("diffusion_steps", autoencoder.diffusionSteps());
     a.addProperty("noise_schedule", autoencoder.noiseSchedule());
     a.addProperty("condition_dropout", autoencoder.conditionDropout());
-    a.addProperty("guidance", autoencoder.guidance());
     o.add("autoencoder", a);
     return new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n";
   }

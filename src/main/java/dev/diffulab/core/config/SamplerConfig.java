@@ -11,6 +11,9 @@ package dev.diffulab.core.config;
  * tokens it re-masks at each loop step (at least one), {@code remdmDecode} the rule that unmasks
  * before the loop ({@code ancestral} as in the paper, or {@code low-confidence}). {@code blocks}
  * splits the canvas into that many blocks that low-confidence unmasking fills left to right.
+ * {@code guidance} is the classifier-free guidance weight of a model that reads a prompt and
+ * learned without it too (latent diffusion on pairs): 1 the conditional model as trained, 0 no
+ * prompt, above 1 guided (Ho &amp; Salimans 2022).
  */
 public record SamplerConfig(
     int steps,
@@ -28,7 +31,8 @@ public record SamplerConfig(
     double remdmEta,
     Remasking remdmDecode,
     int blocks,
-    Confidence confidence) {
+    Confidence confidence,
+    double guidance) {
 
   public SamplerConfig {
     if (remdmDecode != Remasking.ANCESTRAL && remdmDecode != Remasking.LOW_CONFIDENCE) {
@@ -47,7 +51,7 @@ public record SamplerConfig(
       Remasking remdmDecode, int blocks) {
     this(steps, schedule, remasking, tokenChoice, topK, topP, temperature, solver, length,
         numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode, blocks,
-        Confidence.TOP);
+        Confidence.TOP, 1.0);
   }
 
   /** One block: low-confidence unmasking over the whole canvas at once. */
@@ -152,19 +156,21 @@ public record SamplerConfig(
       int newNumSamples) {
     return new SamplerConfig(newSteps, newSchedule, newRemasking, newChoice, newTopK, newTopP,
         newTemperature, solver, newLength, newNumSamples, remaskingTemperature, remdmLoop,
-        remdmEta, remdmDecode, blocks, confidence);
+        remdmEta, remdmDecode, blocks, confidence,
+        guidance);
   }
 
   public SamplerConfig withSolver(Solver newSolver) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
         newSolver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode,
-        blocks, confidence);
+        blocks, confidence, guidance);
   }
 
   /** The same settings with MaskGIT's confidence noise at temperature {@code t}. */
   public SamplerConfig withRemaskingTemperature(double t) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
-        solver, length, numSamples, t, remdmLoop, remdmEta, remdmDecode, blocks, confidence);
+        solver, length, numSamples, t, remdmLoop, remdmEta, remdmDecode, blocks, confidence,
+        guidance);
   }
 
   /** The same settings with ReMDM's loop share of the steps and re-masked share per loop step. */
@@ -175,7 +181,8 @@ public record SamplerConfig(
   /** As above, with the rule that unmasks before the loop: ancestral or low-confidence. */
   public SamplerConfig withRemdm(double loop, double eta, Remasking decode) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
-        solver, length, numSamples, remaskingTemperature, loop, eta, decode, blocks, confidence);
+        solver, length, numSamples, remaskingTemperature, loop, eta, decode, blocks, confidence,
+        guidance);
   }
 
   /**
@@ -186,14 +193,21 @@ public record SamplerConfig(
   public SamplerConfig withBlocks(int n) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
         solver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode, n,
-        confidence);
+        confidence, guidance);
   }
 
   /** The same settings ranking blanks by {@code c}. */
   public SamplerConfig withConfidence(Confidence c) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
         solver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode,
-        blocks, c);
+        blocks, c, guidance);
+  }
+
+  /** The same settings with classifier-free guidance of weight {@code w}. */
+  public SamplerConfig withGuidance(double w) {
+    return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
+        solver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode,
+        blocks, confidence, w);
   }
 
   /** The rule that decides which blanks a step reveals: ReMDM's decode rule, or the rule itself. */
@@ -237,6 +251,7 @@ public record SamplerConfig(
     s.addProperty("remdm_decode", remdmDecode.id());
     s.addProperty("num_samples", numSamples);
     s.addProperty("confidence", confidence.id());
+    s.addProperty("guidance", guidance);
     return s;
   }
 
@@ -280,7 +295,8 @@ public record SamplerConfig(
         f.number("remdm_eta", 0.04, 1e-4, 0.5),
         remdmDecode(f),
         f.integer("blocks", 1, 1, seqLen),
-        ConfigName.parse(Confidence.class, f.key("confidence"), f.string("confidence", "top")));
+        ConfigName.parse(Confidence.class, f.key("confidence"), f.string("confidence", "top")),
+        f.number("guidance", 1.0, 0.0, 50.0));
     f.finish();
     return c;
   }

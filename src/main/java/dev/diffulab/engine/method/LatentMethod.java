@@ -177,12 +177,11 @@ public final class LatentMethod implements DiffusionMethod {
       long seed, BiConsumer<Integer, Integer> progress, boolean everyStep) {
     DenoiserModel<LatentDiffusion> model = typed(lm);
     var tok = lm.tokenizer();
-    var a = lm.config().autoencoder();
     LatentDiffusionTrainer.Inputs inputs = prompts == null
         ? null
         : inputs(prompts, tok.padId());
     var run = LatentDiffusionTrainer.sample(model, schedule(lm.config()), n, s.steps(), 0.0,
-        inputs, a.guidance(), seed);
+        inputs, s.guidance(), seed);
     int steps = run.steps();
     int length = lm.config().model().seqLen();
     List<AutoencoderTrainer.Decoded> decoded = new ArrayList<>();
@@ -197,7 +196,7 @@ public final class LatentMethod implements DiffusionMethod {
       }
     }
     String label = "DDIM, " + steps + " steps, η 0"
-        + (inputs != null && a.guidance() != 1.0 ? ", guidance " + a.guidance() : "")
+        + (inputs != null && s.guidance() != 1.0 ? ", guidance " + s.guidance() : "")
         + "; greedy decoding";
     return traces(lm, run, decoded, prompts, seed, label);
   }

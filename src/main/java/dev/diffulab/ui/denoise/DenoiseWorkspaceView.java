@@ -76,6 +76,7 @@ public final class DenoiseWorkspaceView extends BorderPane {
           : "prompt (optional)");
       controls.multiPass.setVisible(m != null && m.answers()
           && m.family().answersThoughtByThought());
+      controls.guidanceRow.setVisible(m != null && m.answers() && m.family().guidesByPrompt());
       // an answer fills the canvas it trained on, whatever length is asked; CDCD's solver
       // does nothing for a family whose noise is not continuous
       controls.length.setDisable(m != null && (m.answers() || m.family().endsItsTexts()));

@@ -18,7 +18,8 @@ import javafx.scene.layout.HBox;
 
 /**
  * The Denoise workspace's sampler settings: steps, schedule, remasking (and its blocks), token
- * choice, top-k, top-p, temperature, CDCD solver, length, samples, seed and prompt for run A,
+ * choice, top-k, top-p, temperature, CDCD solver, guidance, length, samples, seed and prompt for
+ * run A,
  * and the schedule and remasking of run B when comparing. What the controls do not show (the remasking
  * temperature, ReMDM's knobs) comes from the open model's own settings.
  */
@@ -37,6 +38,10 @@ final class SamplerControls {
   final Spinner<Double> temperature = new Spinner<>(0.05, 5.0, 0.8, 0.05);
   final Spinner<Integer> length = new Spinner<>(0, 4096, 0);
   final Spinner<Integer> samples = new Spinner<>(1, 64, 4);
+  /** Classifier-free guidance, for a model that learned with and without its prompt. */
+  final Spinner<Double> guidance = new Spinner<>(0.0, 10.0, 1.0, 0.25);
+  /** The guidance control with its label, shown only for a model it applies to. */
+  final HBox guidanceRow = labelled("Guidance", guidance);
   final TextField prefix = new TextField();
   final TextField seed = new TextField("1");
   final CheckBox compare = new CheckBox("Compare with");
@@ -62,11 +67,17 @@ final class SamplerControls {
     topK.setId("topKSpinner");
     topP.setId("topPSpinner");
     length.setId("lengthSpinner");
+    guidance.setId("guidanceSpinner");
+    guidance.setTooltip(new javafx.scene.control.Tooltip("Classifier-free guidance: 1 is the"
+        + " model as trained, 0 ignores the prompt, above 1 follows it more strongly."));
+    guidanceRow.setVisible(false);
+    guidanceRow.managedProperty().bind(guidanceRow.visibleProperty());
     scheduleB.setId("scheduleBChoice");
     remaskingB.setId("remaskingBChoice");
     // blocks order low-confidence unmasking only
     blocks.disableProperty().bind(remasking.valueProperty().isNotEqualTo("low-confidence"));
-    for (Spinner<?> s : List.of(steps, blocks, topK, topP, temperature, length, samples)) {
+    for (Spinner<?> s : List.of(steps, blocks, topK, topP, temperature, length, samples,
+        guidance)) {
       s.setEditable(true);
       s.setPrefWidth(85);
     }
@@ -91,7 +102,7 @@ final class SamplerControls {
         schedule), labelled("Remasking", remasking), labelled("Blocks", blocks),
         labelled("Tokens", sampling),
         labelled("top-k", topK), labelled("top-p", topP), labelled("CDCD solver", solver),
-        labelled("Temperature", temperature),
+        labelled("Temperature", temperature), guidanceRow,
         labelled("Length (0 = corpus)", length), labelled("Samples", samples),
         labelled("Seed", seed), prefix, multiPass);
   }
@@ -156,6 +167,7 @@ final class SamplerControls {
     temperature.getValueFactory().setValue(c.temperature());
     length.getValueFactory().setValue(c.length());
     blocks.getValueFactory().setValue(Math.clamp(c.blocks(), 1, 64));
+    guidance.getValueFactory().setValue(Math.clamp(c.guidance(), 0.0, 10.0));
   }
 
   private SamplerConfig settings(String sched, String remask) {
@@ -166,7 +178,8 @@ final class SamplerControls {
             ConfigName.parse(SamplerConfig.TokenChoice.class, "sampling", sampling.getValue()),
             topK.getValue(), topP.getValue(), temperature.getValue(), length.getValue(),
             samples.getValue())
-        .withBlocks(blocks.getValue());
+        .withBlocks(blocks.getValue())
+        .withGuidance(guidance.getValue());
   }
 
   private static HBox labelled(String label, Node control) {

@@ -67,4 +67,17 @@ class RunConfigTest {
         ConfigException.class, () -> RunConfig.loadOrShipped(Path.of("no-such-config")))
         .getMessage());
   }
+
+  @Test
+  void guidanceWrittenWhereItWasBeforeIsReadAsTheSamplersOwn() {
+    RunConfig old = RunConfig.parse("{\"autoencoder\": {\"guidance\": 2.5}}", "old.json");
+    assertEquals(2.5, old.sampler().guidance(), 0.0);
+    assertTrue(old.toJson().contains("\"guidance\""), "written back under the sampler");
+    assertEquals(2.5, RunConfig.parse(old.toJson(), "again").sampler().guidance(), 0.0);
+    assertEquals(1.0, RunConfig.parse("{}", "x.json").sampler().guidance(), 0.0);
+    // both at once is a contradiction: the old one is refused by name
+    assertTrue(assertThrows(ConfigException.class, () -> RunConfig.parse(
+        "{\"autoencoder\": {\"guidance\": 2}, \"sampler\": {\"guidance\": 1}}", "x.json"))
+        .getMessage().contains("autoencoder.guidance"));
+  }
 }
