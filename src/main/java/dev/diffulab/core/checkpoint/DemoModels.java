@@ -29,7 +29,8 @@ import java.util.stream.Stream;
 public final class DemoModels {
   /** The names the command line and the Models menu know, in the order the menu lists them. */
   public static final List<String> NAMES = List.of("demo", "demo-cdcd",
-      "demo-multiplication-3x3", "demo-multiplication-3x3-ar");
+      "demo-multiplication-3x3", "demo-multiplication-3x3-ar", "demo-summaries-latent",
+      "demo-summaries-ar");
   /** The image demo models (Gaussian diffusion), opened when the image family is picked. */
   public static final List<String> IMAGE_NAMES = List.of("demo-images");
   private static final List<String> FILES = List.of("config.json", "tokenizer.json",

@@ -260,8 +260,9 @@ public final class Evaluator {
     var result = dev.diffulab.engine.method.PairEvaluation.run(lm, sampler, split.validation(),
         prompts, k, multiPass, seed, ctx, null);
     r.putAll(result.report());
-    // a family that decodes a latent samples by DDIM, not by the token rules
-    r.put("sampler", config.method().drawsTokens()
+    // how the answers were sampled, as their traces say: each family in its own words (a
+    // causal decoder left to right, a latent by DDIM), not the masked sampler's
+    r.put("sampler", result.settings().isEmpty()
         ? dev.diffulab.engine.masked.MaskedSampler.describe(sampler)
         : result.settings());
     List<String> shown = new ArrayList<>();
