@@ -283,6 +283,8 @@ public final class LabService implements AutoCloseable {
         params = bytes.toByteArray();
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
+      } catch (IllegalArgumentException e) {
+        throw new InputException("--half: " + e.getMessage());
       }
       try {
         Checkpoint.export(from, from.config().withSampler(sampler), out, params);

@@ -174,6 +174,8 @@ public final class DenoiserModel<B extends AbstractBlock & VocabularyHead>
 
   /** The first bytes of a half-precision parameter file ("DLH1"), never those of DJL's. */
   static final int HALF_MAGIC = 0x444C4831;
+  /** The largest finite float16. */
+  private static final float HALF_MAX = 65504f;
 
   /**
    * Writes the parameters as float16 — half the bytes of {@link #save}, for sharing a trained
@@ -193,9 +195,20 @@ public final class DenoiserModel<B extends AbstractBlock & VocabularyHead>
       for (long d : shape) {
         out.writeLong(d);
       }
-      float[] v = a.toType(DataType.FLOAT32, true).toFloatArray();
+      float[] v;
+      if (a.getDataType() == DataType.FLOAT32) {
+        v = a.toFloatArray();
+      } else {
+        try (NDArray wide = a.toType(DataType.FLOAT32, true)) {
+          v = wide.toFloatArray();
+        }
+      }
       out.writeInt(v.length);
       for (float x : v) {
+        if (!(Math.abs(x) <= HALF_MAX)) {
+          throw new IllegalArgumentException("parameter " + pair.getKey() + " holds " + x
+              + ", which float16 cannot keep; share this model at full precision");
+        }
         out.writeShort(Float.floatToFloat16(x));
       }
     }
