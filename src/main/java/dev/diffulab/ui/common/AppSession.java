@@ -108,6 +108,7 @@ public final class AppSession implements AutoCloseable {
   public CompletableFuture<dev.diffulab.core.snapshot.ModelSnapshot> openCheckpoint(Path dir) {
     CompletableFuture<dev.diffulab.core.snapshot.ModelSnapshot> job = service
         .openCheckpoint("Opening checkpoint", dir);
+    opening = job;
     if (!dir.toAbsolutePath().startsWith(
         dev.diffulab.core.checkpoint.DemoModels.cacheDir().toAbsolutePath())) {
       job.thenRun(() -> RecentCheckpoints.remember(dir));
@@ -118,7 +119,17 @@ public final class AppSession implements AutoCloseable {
   /** Opens a shipped demo model ({@link dev.diffulab.core.checkpoint.DemoModels}). */
   public CompletableFuture<dev.diffulab.core.snapshot.ModelSnapshot> openDemo(String name) {
     String what = "Opening the " + name + " model";
-    return deliver(what, service.openCheckpoint(what, LabService.demoFolder(name)), null);
+    CompletableFuture<dev.diffulab.core.snapshot.ModelSnapshot> job = service.openCheckpoint(
+        what, LabService.demoFolder(name));
+    opening = job;
+    return deliver(what, job, null);
+  }
+
+  private volatile CompletableFuture<?> opening = CompletableFuture.completedFuture(null);
+
+  /** Whether a model asked for (a checkpoint or a demo) is still being opened. */
+  public boolean modelOpening() {
+    return !opening.isDone();
   }
 
   /** Opens a second checkpoint to compare against in the Denoise workspace; returns its summary. */

@@ -57,6 +57,11 @@ public final class DenoiseViewModel {
     if (busy.get()) {
       return;
     }
+    if (choice.currentProperty().get() == null && session.modelOpening()) {
+      Errors.show("The model is still opening (the status bar shows it): Generate again once"
+          + " its name shows in the Model line.");
+      return;
+    }
     if (choice.currentProperty().get() == null) {
       Errors.show("Open a model (Models menu, or File → Open checkpoint…) or start a quick test"
           + " first.");
