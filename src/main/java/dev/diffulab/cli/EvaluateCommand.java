@@ -67,7 +67,7 @@ final class EvaluateCommand implements Callable<Integer> {
     DeviceChoice d = ConfigName.parse(DeviceChoice.class, "--device", device);
     Path dir = DemoModels.resolve(checkpoint);
     RunConfig config = LabService.readCheckpoint(dir).config();
-    SamplerConfig s = sampler.apply(config.sampler(), config.model().seqLen());
+    SamplerConfig s = sampler.apply(config, spec.commandLine().getErr());
     int n = sampler.numSamples != null ? sampler.numSamples : DEFAULT_SAMPLES;
     if (sweep != null) {
       return sweep(d, dir, s, n);

@@ -41,7 +41,7 @@ final class ExportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = DemoModels.resolve(checkpoint);
     RunConfig config = LabService.readCheckpoint(dir).config();
-    SamplerConfig s = sampler.apply(config.sampler(), config.model().seqLen());
+    SamplerConfig s = sampler.apply(config, spec.commandLine().getErr());
     int step = half
         ? EngineRunner.run(ConfigName.parse(DeviceChoice.class, "--device", device), x -> {
         }, lab -> lab.exportHalf(dir, s, out))

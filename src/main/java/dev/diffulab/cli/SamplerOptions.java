@@ -65,6 +65,24 @@ final class SamplerOptions {
   /** Far past where sampling is uniform noise; Infinity would divide the logits to zero. */
   static final double MAX_TEMPERATURE = 100;
 
+  /**
+   * The checkpoint config {@code c}'s sampler with the given options applied; an option its
+   * family does not read (guidance for a model that learned no prompt-free responses) is named
+   * in a note on {@code err}, not silently dropped.
+   */
+  SamplerConfig apply(dev.diffulab.core.config.RunConfig c, java.io.PrintWriter err) {
+    if (guidance != null && !(c.method().guidesByPrompt() && c.data().isPairs())) {
+      err.println("note: --guidance applies to a latent model trained on prompt → response"
+          + " pairs; this " + c.method().id() + " model" + (c.data().isPairs()
+              ? ""
+              : " of"
+                  + " unconditional text")
+          + " samples without it");
+      err.flush();
+    }
+    return apply(c.sampler(), c.model().seqLen());
+  }
+
   SamplerConfig apply(SamplerConfig c, int seqLen) {
     if (length != null && (length < 0 || length > seqLen)) {
       throw new InputException("--length must be between 0 and " + seqLen + ", got " + length);

@@ -144,6 +144,17 @@ class ShareAndSafetyCliTest {
   }
 
   @Test
+  void guidanceAModelDoesNotReadIsNamedNotSilentlyDropped() throws Exception {
+    CliTest.Run g = CliTest.run("generate", "--checkpoint", ckpt.toString(), "--num-samples",
+        "1", "--guidance", "2");
+    assertEquals(0, g.code(), g.err());
+    assertTrue(g.err().contains("--guidance applies to a latent model"), g.err());
+    CliTest.Run plain = CliTest.run("generate", "--checkpoint", ckpt.toString(),
+        "--num-samples", "1");
+    assertFalse(plain.err().contains("--guidance"), plain.err());
+  }
+
+  @Test
   void trainRefusesAnOutThatIsNotACheckpointBeforeTraining() throws Exception {
     Path mine = dir.resolve("my-folder");
     Files.createDirectories(mine);
