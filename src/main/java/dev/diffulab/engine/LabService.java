@@ -275,7 +275,7 @@ public final class LabService implements AutoCloseable {
     return engine.submit("Exporting", ctx -> {
       Checkpoint.Contents from = Checkpoint.read(dir);
       byte[] params;
-      try (LoadedModel lm = LoadedModel.open(dir, ctx.manager());
+      try (LoadedModel lm = LoadedModel.open(from, ctx.manager());
           java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
           java.io.DataOutputStream out16 = new java.io.DataOutputStream(bytes)) {
         lm.model().saveHalf(out16);

@@ -249,15 +249,21 @@ public final class LatentDiffusionTrainer implements AutoCloseable {
   public static double[] heldOutLoss(DenoiserModel<LatentDiffusion> model,
       NoiseSchedule schedule, int[][] ids, int pad, Inputs inputs, double[] levels,
       long seed) {
-    return heldOutLosses(model, schedule, ids, pad, inputs, levels, seed, false)[0];
+    return heldOutLosses(model, schedule, ids, pad, inputs, levels, seed, false).read();
   }
 
   /**
-   * As above, and when {@code alsoUnread} the same noised latents denoised again with no input
-   * (how much the inputs tell the denoiser): {read, unread}, unread null when not asked. The
-   * texts' latents are encoded once for both.
+   * The held-out error at each level with the inputs read and, where asked, on the same noised
+   * latents with no input (against the first, how much the inputs tell the denoiser).
    */
-  public static double[][] heldOutLosses(DenoiserModel<LatentDiffusion> model,
+  public record LevelLosses(double[] read, java.util.Optional<double[]> unread) {
+  }
+
+  /**
+   * As above, and when {@code alsoUnread} the same noised latents denoised again with no input.
+   * The texts' latents are encoded once for both.
+   */
+  public static LevelLosses heldOutLosses(DenoiserModel<LatentDiffusion> model,
       NoiseSchedule schedule, int[][] ids, int pad, Inputs inputs, double[] levels,
       long seed, boolean alsoUnread) {
     LatentDiffusion ld = model.block();
@@ -287,7 +293,7 @@ public final class LatentDiffusionTrainer implements AutoCloseable {
         }
       }
     }
-    return new double[][]{out, unread};
+    return new LevelLosses(out, java.util.Optional.ofNullable(unread));
   }
 
   /** The step t whose noise share 1 − ᾱ_t is nearest {@code level} ∈ [0, 1]: 1 … T. */

@@ -217,6 +217,12 @@ public final class LatentMethod implements DiffusionMethod {
       return new Cut(Arrays.copyOf(row, at),
           dev.diffulab.core.pairs.PairTokens.response(row, at, sep));
     }
+
+    /** The response alone, without copying the prompt. */
+    static int[] response(int[] row, int sep) {
+      return dev.diffulab.core.pairs.PairTokens.response(row,
+          dev.diffulab.core.pairs.PairTokens.promptLength(row, sep), sep);
+    }
   }
 
   /**
@@ -251,7 +257,7 @@ public final class LatentMethod implements DiffusionMethod {
   static List<int[]> responses(List<int[]> rows, int sep, int pad) {
     List<int[]> out = new ArrayList<>();
     for (int[] row : rows) {
-      out.add(Cut.of(row, sep).response());
+      out.add(Cut.response(row, sep));
     }
     int width = out.stream().mapToInt(r -> r.length).max().orElse(0) + 1;
     return dev.diffulab.core.data.Sequences.pad(out, width, pad);
@@ -437,14 +443,15 @@ public final class LatentMethod implements DiffusionMethod {
   }
 
   private static double[] levelLosses(LoadedModel lm, List<int[]> sequences) {
-    return levelLosses(lm, sequences, false)[0];
+    return levelLosses(lm, sequences, false).read();
   }
 
   /**
-   * The held-out error at each level, {read, unread}: a conditional model's with its prompts
-   * and, when {@code alsoUnread}, on the same noised latents without them (null otherwise).
+   * The held-out error at each level: a conditional model's with its prompts and, when
+   * {@code alsoUnread}, on the same noised latents without them.
    */
-  private static double[][] levelLosses(LoadedModel lm, List<int[]> sequences,
+  private static LatentDiffusionTrainer.LevelLosses levelLosses(LoadedModel lm,
+      List<int[]> sequences,
       boolean alsoUnread) {
     int pad = lm.tokenizer().padId();
     int[][] rows = sequences.subList(0, Math.min(sequences.size(), CHUNK))
@@ -455,8 +462,8 @@ public final class LatentMethod implements DiffusionMethod {
           p.responses(), pad, p.prompts(), RatioBuckets.LEVELS, 1234, alsoUnread);
     }
     int[][] ids = dev.diffulab.core.data.Sequences.trim(rows, pad);
-    return new double[][]{LatentDiffusionTrainer.heldOutLoss(typed(lm), schedule(lm.config()),
-        ids, pad, RatioBuckets.LEVELS, 1234), null};
+    return new LatentDiffusionTrainer.LevelLosses(LatentDiffusionTrainer.heldOutLoss(typed(lm),
+        schedule(lm.config()), ids, pad, RatioBuckets.LEVELS, 1234), java.util.Optional.empty());
   }
 
   /** The denoiser's held-out error averaged over the ten levels. */
@@ -474,10 +481,10 @@ public final class LatentMethod implements DiffusionMethod {
 
   static HeldOut heldOut(LoadedModel lm, List<int[]> sequences) {
     boolean conditional = typed(lm).block().isConditional();
-    double[][] l = levelLosses(lm, sequences, conditional);
-    return new HeldOut(mean(l[0]), conditional
-        ? java.util.OptionalDouble.of(mean(l[1]))
-        : java.util.OptionalDouble.empty());
+    LatentDiffusionTrainer.LevelLosses l = levelLosses(lm, sequences, conditional);
+    return new HeldOut(mean(l.read()), l.unread()
+        .map(u -> java.util.OptionalDouble.of(mean(u)))
+        .orElse(java.util.OptionalDouble.empty()));
   }
 
   private static double mean(double[] levels) {

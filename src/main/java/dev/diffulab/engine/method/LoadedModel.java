@@ -23,7 +23,12 @@ public record LoadedModel(RunConfig config, TextTokenizer tokenizer, DenoiserMod
     Manifest manifest, ModelExtras extras) implements AutoCloseable {
 
   public static LoadedModel open(Path dir, NDManager manager) {
-    Checkpoint.Contents c = Checkpoint.read(dir);
+    return open(Checkpoint.read(dir), manager);
+  }
+
+  /** As above, from a checkpoint already read. */
+  public static LoadedModel open(Checkpoint.Contents c, NDManager manager) {
+    Path dir = c.dir();
     TextTokenizer tok = TextTokenizer.fromJson(c.tokenizerJson(), "tokenizer in checkpoint " + dir);
     DenoiserModel<?> model = null;
     try {
