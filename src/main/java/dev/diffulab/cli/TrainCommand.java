@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
-  @Option(names = "--config", description = "Run config (JSON), or the name of a shipped one:"
-      + " quick-test, demo, full (each also -cdcd). Optional with --resume.")
+  @Option(names = "--config", description = "Run config (JSON), or the name of a shipped one"
+      + " (a file of sample-configs/ without .json: quick-test, demo, full, quick-test-cdcd,"
+      + " quick-test-latent, demo-summaries-latent, …). Optional with --resume.")
   Path config;
   @Option(names = "--steps", description = "Train to this many steps (overrides the config; with"
       + " --resume: where to stop, the original learning-rate schedule kept).")
@@ -124,9 +125,6 @@ final class TrainCommand implements Callable<Integer> {
         Path.of(recorded).toAbsolutePath().normalize());
   }
 
-  /** How a pair run's preview marks a wrong answer ({@code RunFamily}). */
-  static final String ANSWER_ERROR = "wrong;";
-
   /** Prints a progress line at least every 10 s, and every evaluation and preview. */
   static final class Reporter implements java.util.function.Consumer<Snapshot> {
     private final PrintWriter w;
@@ -169,13 +167,13 @@ final class TrainCommand implements Callable<Integer> {
             a.prompts(), a.measured().counted(), Double.isNaN(a.partialShare())
                 ? ""
                 : String.format(", %s %.3f", a.measured().parts(), a.partialShare()));
-      } else if (s instanceof SamplePreview p && p.errors().stream().anyMatch(
-          x -> x != null && x.startsWith(ANSWER_ERROR))) {
-        // a pair run's answers: the accuracy line said how many; a few of them to read
+      } else if (s instanceof SamplePreview p && p.graded()) {
+        // answers or texts written back: the accuracy line said how many; a few of them to read
+        var k = p.kind();
         for (int i = 0; i < Math.min(8, p.texts().size()); i++) {
-          w.printf("  answer @%d: %s%s%n", p.step(), p.errors().get(i) == null
-              ? "[right] "
-              : "[wrong] ", p.texts().get(i));
+          w.printf("  %s @%d: [%s] %s%n", k.noun(), p.step(), p.errors().get(i) == null
+              ? k.passed()
+              : k.failed(), p.texts().get(i));
         }
       } else if (s instanceof SamplePreview p) {
         if (!p.errors().isEmpty()) {

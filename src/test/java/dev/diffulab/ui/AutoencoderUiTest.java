@@ -1,6 +1,7 @@
 package dev.diffulab.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.diffulab.core.config.Method;
@@ -13,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
 import javafx.scene.control.Slider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,6 +85,19 @@ class AutoencoderUiTest extends AppUiTest {
     assertTrue(samples.series().stream().anyMatch(s -> s.getKey().equals("tokens back right")
         && s.getItemCount() >= 3), "tokens written back right, at every evaluation");
     assertTrue(errors.isEmpty(), errors.toString());
+    // the latest preview lists held-out texts as written back, each marked exact or changed
+    ListView<?> list = lookup("#samplesList").queryAs(ListView.class);
+    assertFalse(list.getItems().isEmpty(), "the preview's texts are listed");
+    for (Object o : list.getItems()) {
+      var row = (dev.diffulab.ui.train.RunCurves.SampleRow) o;
+      assertEquals(dev.diffulab.core.snapshot.SamplePreview.Kind.RECONSTRUCTIONS, row.kind());
+    }
+    List<String> shown = lookup("#samplesList .list-cell").queryAll().stream()
+        .map(n -> ((javafx.scene.control.ListCell<?>) n).getText())
+        .filter(java.util.Objects::nonNull).toList();
+    assertFalse(shown.isEmpty(), "cells drawn");
+    assertTrue(shown.stream().allMatch(t -> t.startsWith("✔ exact  ")
+        || t.startsWith("✘ changed  ")), shown.toString());
 
     clickOn("#maskingTab");
     MaskingWorkspaceView view = lookup("#maskingWorkspace").queryAs(MaskingWorkspaceView.class);

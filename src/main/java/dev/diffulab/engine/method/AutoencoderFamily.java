@@ -101,10 +101,10 @@ final class AutoencoderFamily extends RunFamily {
     List<String> errors = new ArrayList<>();
     for (int i = 0; i < Math.min(PREVIEWED, r.texts()); i++) {
       texts.add(r.written().get(i));
-      // marked as a pair run's wrong answers are: the command line and the window show them so
-      errors.add(r.right().get(i) ? null : "wrong; the text was " + r.originals().get(i));
+      errors.add(r.right().get(i) ? null : "the text was " + r.originals().get(i));
     }
-    ctx.publish(new SamplePreview(runId, step, texts, errors, null, true));
+    ctx.publish(new SamplePreview(runId, step, texts, errors, null,
+        SamplePreview.Kind.RECONSTRUCTIONS));
   }
 
   @Override

@@ -90,8 +90,7 @@ abstract class RunFamily implements Family {
     List<String> errors = new ArrayList<>();
     for (var a : r.answers()) {
       texts.add(a.prompt() + " → " + a.answer());
-      errors.add(a.exact() ? null : "wrong; the answer is " + a.reference());
-      // (the "wrong;" start is how the command line tells answers from stories)
+      errors.add(a.exact() ? null : "the answer is " + a.reference());
     }
     if (metrics != null) {
       metrics.put("val_exact_accuracy", r.exact());
@@ -101,7 +100,8 @@ abstract class RunFamily implements Family {
     }
     ctx.publish(new dev.diffulab.core.snapshot.AccuracyPoint(runId, step, r.exact(),
         r.partialShare(), r.answers().size()));
-    ctx.publish(new SamplePreview(runId, step, texts, errors, null, true));
+    ctx.publish(new SamplePreview(runId, step, texts, errors, null,
+        SamplePreview.Kind.ANSWERS));
   }
 
   /** Whether the evaluation at {@code step} already answered (and published) the prompts. */

@@ -27,7 +27,7 @@ public final class RunCurves {
   }
 
   /** A preview sample and, for TinyTales, the validator's first error (null: valid). */
-  public record SampleRow(String text, String error, boolean judged) {
+  public record SampleRow(String text, String error, boolean judged, SamplePreview.Kind kind) {
     public boolean valid() {
       return judged && error == null;
     }
@@ -120,7 +120,8 @@ public final class RunCurves {
     List<SampleRow> rows = new ArrayList<>();
     for (int i = 0; i < p.texts().size(); i++) {
       boolean judged = !p.errors().isEmpty();
-      rows.add(new SampleRow(p.texts().get(i), judged ? p.errors().get(i) : null, judged));
+      rows.add(new SampleRow(p.texts().get(i), judged ? p.errors().get(i) : null, judged,
+          p.kind()));
     }
     samples.setAll(rows);
     sampleListeners.forEach(l -> l.accept(p));

@@ -7,7 +7,10 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
-/** The latest preview samples of a run, each marked valid or invalid by the TinyTales validator. */
+/**
+ * The latest preview samples of a run, each marked by its judge: valid or invalid by the TinyTales
+ * validator, an answer right or wrong, a text written back exactly or changed.
+ */
 final class SamplesPane extends VBox {
   SamplesPane(TrainViewModel model) {
     ListView<RunCurves.SampleRow> samples = new ListView<>(model.curves().samples());
@@ -25,7 +28,11 @@ final class SamplesPane extends VBox {
           getStyleClass().removeAll("sample-valid", "sample-invalid");
           return;
         }
-        String mark = !row.judged() ? "" : row.valid() ? "✔ valid  " : "✘ invalid  ";
+        String mark = !row.judged()
+            ? ""
+            : row.valid()
+                ? "✔ " + row.kind().passed() + "  "
+                : "✘ " + row.kind().failed() + "  ";
         setText(mark + row.text());
         getStyleClass().removeAll("sample-valid", "sample-invalid");
         if (row.judged()) {

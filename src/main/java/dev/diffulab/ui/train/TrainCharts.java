@@ -138,7 +138,7 @@ final class TrainCharts extends VBox {
       quality.flush();
     });
     model.curves().onSamples(p -> {
-      if (!p.answers()) {
+      if (!p.graded()) {
         p.validFraction().ifPresent(v -> quality.add(valid, p.step(), v));
       }
       p.distributionMatch().ifPresent(m -> {
