@@ -55,7 +55,6 @@ final class SamplerOptions {
       + " loop: ancestral (default) or low-confidence.")
   String remdmDecode;
 
-  /** The checkpoint's sampler settings with the given options applied. */
   /**
    * The most samples one command draws: every sample is kept with its whole trace, so a much
    * larger number runs out of memory instead of producing anything.
@@ -83,6 +82,7 @@ final class SamplerOptions {
     return apply(c.sampler(), c.model().seqLen());
   }
 
+  /** The sampler settings {@code c} with the given options applied, checked against its length. */
   SamplerConfig apply(SamplerConfig c, int seqLen) {
     if (length != null && (length < 0 || length > seqLen)) {
       throw new InputException("--length must be between 0 and " + seqLen + ", got " + length);

@@ -171,7 +171,6 @@ public record RunConfig(
         autoencoder);
   }
 
-  /** The config as the JSON a person would write; {@link #parse} reads it back to an equal record. */
   /**
    * The first key (dotted, in file order) whose value differs between this config and {@code
    * other}, ignoring the keys in {@code ignored}; empty when they agree.
@@ -204,6 +203,7 @@ public record RunConfig(
     return java.util.Optional.empty();
   }
 
+  /** The config as the JSON a person would write; {@link #parse} reads it back to an equal record. */
   public String toJson() {
     JsonObject o = new JsonObject();
     o.addProperty("name", name);

@@ -91,7 +91,6 @@ public record SamplerConfig(
     }
   }
 
-  /** How a token is drawn from the model's distribution at a position. */
   /**
    * What low-confidence unmasking ranks the blanks by. {@code drawn}: the probability of the token
    * drawn there (LLaDA, MaskGIT) — with sampling, the blank whose draw happened to land on the more
@@ -115,6 +114,7 @@ public record SamplerConfig(
     }
   }
 
+  /** How a token is drawn from the model's distribution at a position. */
   public enum TokenChoice implements ConfigName {
     GREEDY("greedy"), TOP_K("top-k"), NUCLEUS("nucleus");
 

@@ -34,8 +34,10 @@ public final class LengthBatches {
   private int next;
   private long drawn;
 
-  /** @param lengths the length of every document (its real tokens) */
-  /** @param pool batches per length-sorted pool (1: random batches) */
+  /**
+   * @param lengths the length of every document (its real tokens)
+   * @param pool batches per length-sorted pool (1: random batches)
+   */
   public LengthBatches(int[] lengths, int batchSize, int pool, long seed) {
     this(lengths, batchSize, pool, false, seed);
   }

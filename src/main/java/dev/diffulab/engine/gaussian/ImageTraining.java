@@ -75,7 +75,7 @@ public final class ImageTraining {
     if (out == null) {
       return train(c, data, null, root, log, cancelled, resume, watch);
     }
-    try (var lock = dev.diffulab.engine.checkpoint.WriteLock.take(out, "--out")) {
+    try (var _ = dev.diffulab.engine.checkpoint.WriteLock.take(out, "--out")) {
       ImageCheckpoint.checkTarget(out);
       return train(c, data, out, root, log, cancelled, resume, watch);
     }

@@ -73,7 +73,7 @@ public final class TrainingRun {
     boolean same = request.resume() != null && request.out().toAbsolutePath().normalize()
         .equals(request.resume().toAbsolutePath().normalize());
     String option = same ? "--resume" : "--out";
-    try (var lock = dev.diffulab.engine.checkpoint.WriteLock.take(request.out(), option)) {
+    try (var _ = dev.diffulab.engine.checkpoint.WriteLock.take(request.out(), option)) {
       Checkpoint.checkTarget(request.out(), option);
       return withModel(request.config(), this::loop);
     }
@@ -297,8 +297,8 @@ public final class TrainingRun {
       // every draw of a step (masking, σ, noise) comes from generators seeded by (seed, step):
       // a run resumed at any step draws exactly what the uninterrupted run drew
       Random random = stepRandom(config.seed(), step);
-      Engine.getEngine("PyTorch").setRandomSeed((int) (stepRandom(config.seed() ^ 0x9E37L, step)
-          .nextInt() & 0x7fffffff));
+      Engine.getEngine("PyTorch").setRandomSeed(stepRandom(config.seed() ^ 0x9E37L, step)
+          .nextInt() & 0x7fffffff);
       Family.Outcome s = family.step(batch, random, rate);
       step++;
       if (!Float.isFinite(s.loss())) {

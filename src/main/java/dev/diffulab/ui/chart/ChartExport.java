@@ -20,7 +20,6 @@ public final class ChartExport {
     ChartUtils.saveChartAsPNG(file.toFile(), chart, width, height);
   }
 
-  /** One row per point: series name, x, y — every point the chart holds. */
   /** Any part of the window as it is drawn now, as a PNG. */
   public static void png(javafx.scene.Node node, Path file) throws IOException {
     var image = node.snapshot(null, null);
@@ -28,6 +27,7 @@ public final class ChartExport {
         file.toFile());
   }
 
+  /** One row per point: series name, x, y — every point the chart holds. */
   public static void csv(List<XYSeries> series, Path file) throws IOException {
     try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       w.write("series,x,y\n");

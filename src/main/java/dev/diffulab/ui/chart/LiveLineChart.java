@@ -285,12 +285,12 @@ public class LiveLineChart extends StackPane {
     return Math.max(400, (int) Math.ceil(getWidth()));
   }
 
-  /** Points the chart draws now, over all lines (at most four per pixel column a line). */
   /** How many times the chart has been redrawn (for tests of the redraw rate). */
   public int redraws() {
     return redraws;
   }
 
+  /** Points the chart draws now, over all lines (at most four per pixel column a line). */
   public int drawnPoints() {
     return lines.stream().mapToInt(l -> l.shown.getItemCount()).sum();
   }
