@@ -48,7 +48,7 @@ public final class ShellView {
   private dev.diffulab.ui.images.ImageTrainView imageTrain;
   private final javafx.scene.control.ChoiceBox<String> family = new javafx.scene.control.ChoiceBox<>();
   /** The families' two kinds of workspaces, as the family choice names them. */
-  static final String TEXT = "Text · masked diffusion, CDCD";
+  static final String TEXT = "Text · masked, CDCD, latent, autoregressive";
   static final String IMAGES = "Images · Gaussian (DDPM / DDIM)";
   private static final String FAMILY_PREF = "family";
 

@@ -57,8 +57,8 @@ final class TrainCharts extends VBox {
       overlaid.setKey("overlay: " + (r == null ? "none" : r.id()));
       loss.flush();
     });
-    XYSeries val = loss.addSeries("validation cross-entropy (masked; CDCD at σ_min)", ORANGE,
-        false, true);
+    // named by the first evaluation (each family measures its own held-out loss)
+    XYSeries val = loss.addSeries("validation loss", ORANGE, false, true);
     XYSeries nelbo = loss.addSeries("validation NELBO (nats/token)", VERMILLION, false, true);
     model.curves().onLoss(rows -> {
       rows.forEach(r -> {
