@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  */
 public final class DemoModels {
   /** The names the command line and the Models menu know, in the order the menu lists them. */
-  public static final List<String> NAMES = List.of("demo", "demo-cdcd",
+  public static final List<String> NAMES = List.of("demo", "demo-cdcd", "demo-latent",
       "demo-multiplication-3x3", "demo-multiplication-3x3-ar", "demo-summaries-latent",
       "demo-summaries-ar");
   /** The image demo models (Gaussian diffusion), opened when the image family is picked. */
