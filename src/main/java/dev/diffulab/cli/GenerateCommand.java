@@ -51,7 +51,7 @@ final class GenerateCommand implements Callable<Integer> {
     java.io.PrintWriter err = spec.commandLine().getErr();
     Path dir = dev.diffulab.core.checkpoint.DemoModels.resolve(checkpoint);
     RunConfig config = LabService.readCheckpoint(dir).config();
-    SamplerConfig s = sampler.apply(config, spec.commandLine().getErr());
+    SamplerConfig s = sampler.apply(config, err);
     long[] last = {System.nanoTime()};
     List<DenoiseTrace> traces = EngineRunner.run(d, x -> {
     }, lab -> lab.sample(dir, s, prefix, seed, (k, total) -> {
