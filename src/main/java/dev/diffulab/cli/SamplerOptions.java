@@ -51,6 +51,9 @@ final class SamplerOptions {
   @Option(names = "--guidance", description = "Latent diffusion on pairs: classifier-free"
       + " guidance weight (1: the conditional model as trained, 0: no prompt, above 1: guided).")
   Double guidance;
+  @Option(names = "--eta", description = "Latent diffusion: DDIM's η (0: deterministic, the"
+      + " default; 1: DDPM's fresh noise at every step).")
+  Double eta;
   @Option(names = "--remdm-decode", description = "remdm: how blanks are revealed before the"
       + " loop: ancestral (default) or low-confidence.")
   String remdmDecode;
@@ -77,6 +80,11 @@ final class SamplerOptions {
               : " of"
                   + " unconditional text")
           + " samples without it");
+      err.flush();
+    }
+    if (eta != null && !c.method().samplesByDdim()) {
+      err.println("note: --eta applies to latent diffusion's DDIM sampler; this "
+          + c.method().id() + " model samples without it");
       err.flush();
     }
     return apply(c.sampler(), c.model().seqLen());
@@ -133,6 +141,12 @@ final class SamplerOptions {
         throw new InputException("--guidance must be in [0, 50], got " + guidance);
       }
       base = base.withGuidance(guidance);
+    }
+    if (eta != null) {
+      if (!(eta >= 0 && eta <= 1)) {
+        throw new InputException("--eta must be in [0, 1], got " + eta);
+      }
+      base = base.withEta(eta);
     }
     if (solver != null) {
       base = base.withSolver(ConfigName.parse(SamplerConfig.Solver.class, "--solver", solver));

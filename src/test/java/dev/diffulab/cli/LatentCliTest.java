@@ -104,8 +104,19 @@ class LatentCliTest {
     assertTrue(e.out().contains("reconstruction_exact"), e.out());
     assertTrue(e.out().contains("val_latent_mse"), e.out());
     assertTrue(e.out().contains("valid_fraction"), e.out());
-    CliTest.Run g = run("generate", "--checkpoint", out.toString(), "--num-samples", "2");
+    CliTest.Run g = run("generate", "--checkpoint", out.toString(), "--num-samples", "2",
+        "--json");
     assertEquals(0, g.code(), g.err());
+    assertTrue(g.out().contains("DDIM, 6 steps, η 0;"), "deterministic by default: " + g.out());
+    // DDIM's η for one command: DDPM's fresh noise, named in the sampler's label
+    CliTest.Run noisy = run("generate", "--checkpoint", out.toString(), "--num-samples", "2",
+        "--eta", "1", "--json");
+    assertEquals(0, noisy.code(), noisy.err());
+    assertTrue(noisy.out().contains("DDIM, 6 steps, η 1;"), noisy.out());
+    assertFalse(noisy.err().contains("--eta"), "a latent model reads it: " + noisy.err());
+    CliTest.Run badEta = run("generate", "--checkpoint", out.toString(), "--eta", "1.5");
+    assertEquals(2, badEta.code());
+    assertTrue(badEta.err().contains("--eta must be in [0, 1]"), badEta.err());
 
     // resumed past the switch with more steps: the denoiser goes on, the autoencoder stays
     Path more = dir.resolve("more");

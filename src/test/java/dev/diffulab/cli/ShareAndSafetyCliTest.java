@@ -144,7 +144,7 @@ class ShareAndSafetyCliTest {
   }
 
   @Test
-  void guidanceAModelDoesNotReadIsNamedNotSilentlyDropped() throws Exception {
+  void aSettingAModelDoesNotReadIsNamedNotSilentlyDropped() throws Exception {
     CliTest.Run g = CliTest.run("generate", "--checkpoint", ckpt.toString(), "--num-samples",
         "1", "--guidance", "2");
     assertEquals(0, g.code(), g.err());
@@ -152,6 +152,11 @@ class ShareAndSafetyCliTest {
     CliTest.Run plain = CliTest.run("generate", "--checkpoint", ckpt.toString(),
         "--num-samples", "1");
     assertFalse(plain.err().contains("--guidance"), plain.err());
+    CliTest.Run e = CliTest.run("generate", "--checkpoint", ckpt.toString(), "--num-samples",
+        "1", "--eta", "1");
+    assertEquals(0, e.code(), e.err());
+    assertTrue(e.err().contains("--eta applies to latent diffusion"), e.err());
+    assertFalse(plain.err().contains("--eta"), plain.err());
   }
 
   @Test

@@ -69,6 +69,8 @@ class DenoiseWorkspaceUiTest extends AppUiTest {
       assertTrue(!lookup("#resampleHint").query().isVisible(),
           "no re-run hint before anything was generated");
     }
+    assertTrue(!lookup("#etaSpinner").query().getParent().isVisible(),
+        "DDIM's η is a latent model's setting, not shown for a masked one");
     Spinner<Integer> spinner = lookup("#stepsSpinner").queryAs(Spinner.class);
     interact(() -> {
       spinner.getValueFactory().setValue(steps);

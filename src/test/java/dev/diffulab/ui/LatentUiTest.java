@@ -122,6 +122,11 @@ class LatentUiTest extends AppUiTest {
         () -> denoise.model().modelProperty().get() != null);
     Spinner<Integer> spinner = lookup("#stepsSpinner").queryAs(Spinner.class);
     interact(() -> spinner.getValueFactory().setValue(6));
+    // DDIM's η, offered for a latent model (the token rules are not): DDPM's noise for this run
+    Spinner<Double> eta = lookup("#etaSpinner").queryAs(Spinner.class);
+    assertTrue(eta.getParent().isVisible() && !eta.isDisabled(), "η offered for a latent model");
+    assertTrue(lookup("#temperatureSpinner").query().isDisabled());
+    interact(() -> eta.getValueFactory().setValue(1.0));
     clickOn("#generateButton");
     Label step = from(lookup("#denoiseWorkspace")).lookup("#stepLabel").queryAs(Label.class);
     try {
@@ -135,6 +140,7 @@ class LatentUiTest extends AppUiTest {
     List<DenoiseTrace> traces = denoise.model().tracesAProperty().get();
     DenoiseTrace t = traces.getFirst();
     assertEquals(6, t.stepCount(), "a decoded text for every DDIM step");
+    assertTrue(t.settings().contains("η 1;"), "sampled with the η set: " + t.settings());
     boolean changed = false;
     for (TraceStep s : t.steps()) {
       for (TokenState state : s.states()) {

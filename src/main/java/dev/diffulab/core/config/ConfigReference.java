@@ -118,6 +118,8 @@ public final class ConfigReference {
         + " (1: the conditional model as trained, 0: no prompt, above 1: guided). Configs"
         + " written before it was a sampler setting keep it as `autoencoder.guidance`, which is"
         + " still read.");
+    m.put("sampler.eta", "Method latent: DDIM's η, the fresh noise each step adds (0:"
+        + " deterministic, one text for each start; 1: DDPM's ancestral steps).");
     m.put("cdcd.sigma_min", "Smallest noise level σ.");
     m.put("cdcd.sigma_max", "Largest noise level σ.");
     m.put("cdcd.warp_fit", "How the time warp (the loss-versus-σ curve) is fitted: `piecewise`"

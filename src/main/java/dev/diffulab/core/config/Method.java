@@ -158,6 +158,12 @@ public enum Method implements ConfigName {
       return true;
     }
 
+    /** Yes: DDIM over the latent, with η from deterministic to DDPM's noise. */
+    @Override
+    public boolean samplesByDdim() {
+      return true;
+    }
+
     /** No: a response is decoded whole from one latent, not continued thought by thought. */
     @Override
     public boolean answersThoughtByThought() {
@@ -257,6 +263,14 @@ public enum Method implements ConfigName {
    * ({@code sampler.guidance}): its denoiser learned with and without the prompt.
    */
   public boolean guidesByPrompt() {
+    return false;
+  }
+
+  /**
+   * Whether its sampler is DDIM over Gaussian noise, whose η ({@code sampler.eta}) sets how much
+   * fresh noise each step adds: 0 deterministic, 1 DDPM's ancestral steps.
+   */
+  public boolean samplesByDdim() {
     return false;
   }
 

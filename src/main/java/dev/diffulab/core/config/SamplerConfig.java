@@ -13,7 +13,8 @@ package dev.diffulab.core.config;
  * splits the canvas into that many blocks that low-confidence unmasking fills left to right.
  * {@code guidance} is the classifier-free guidance weight of a model that reads a prompt and
  * learned without it too (latent diffusion on pairs): 1 the conditional model as trained, 0 no
- * prompt, above 1 guided (Ho &amp; Salimans 2022).
+ * prompt, above 1 guided (Ho &amp; Salimans 2022). {@code eta} is DDIM's η for latent diffusion
+ * (Song et al. 2021): 0 the deterministic sampler, 1 the fresh noise of DDPM's ancestral steps.
  */
 public record SamplerConfig(
     int steps,
@@ -32,7 +33,8 @@ public record SamplerConfig(
     Remasking remdmDecode,
     int blocks,
     Confidence confidence,
-    double guidance) {
+    double guidance,
+    double eta) {
 
   public SamplerConfig {
     if (remdmDecode != Remasking.ANCESTRAL && remdmDecode != Remasking.LOW_CONFIDENCE) {
@@ -41,6 +43,9 @@ public record SamplerConfig(
     }
     if (blocks < 1) {
       throw new IllegalArgumentException("blocks must be at least 1, got " + blocks);
+    }
+    if (!(eta >= 0 && eta <= 1)) {
+      throw new IllegalArgumentException("DDIM's eta lies in [0, 1], got " + eta);
     }
   }
 
@@ -51,7 +56,7 @@ public record SamplerConfig(
       Remasking remdmDecode, int blocks) {
     this(steps, schedule, remasking, tokenChoice, topK, topP, temperature, solver, length,
         numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode, blocks,
-        Confidence.TOP, 1.0);
+        Confidence.TOP, 1.0, 0.0);
   }
 
   /** One block: low-confidence unmasking over the whole canvas at once. */
@@ -156,33 +161,32 @@ public record SamplerConfig(
       int newNumSamples) {
     return new SamplerConfig(newSteps, newSchedule, newRemasking, newChoice, newTopK, newTopP,
         newTemperature, solver, newLength, newNumSamples, remaskingTemperature, remdmLoop,
-        remdmEta, remdmDecode, blocks, confidence,
-        guidance);
+        remdmEta, remdmDecode, blocks, confidence, guidance, eta);
   }
 
   public SamplerConfig withSolver(Solver newSolver) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
         newSolver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode,
-        blocks, confidence, guidance);
+        blocks, confidence, guidance, eta);
   }
 
   /** The same settings with MaskGIT's confidence noise at temperature {@code t}. */
   public SamplerConfig withRemaskingTemperature(double t) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
         solver, length, numSamples, t, remdmLoop, remdmEta, remdmDecode, blocks, confidence,
-        guidance);
+        guidance, eta);
   }
 
   /** The same settings with ReMDM's loop share of the steps and re-masked share per loop step. */
-  public SamplerConfig withRemdm(double loop, double eta) {
-    return withRemdm(loop, eta, remdmDecode);
+  public SamplerConfig withRemdm(double loop, double remask) {
+    return withRemdm(loop, remask, remdmDecode);
   }
 
   /** As above, with the rule that unmasks before the loop: ancestral or low-confidence. */
-  public SamplerConfig withRemdm(double loop, double eta, Remasking decode) {
+  public SamplerConfig withRemdm(double loop, double remask, Remasking decode) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
-        solver, length, numSamples, remaskingTemperature, loop, eta, decode, blocks, confidence,
-        guidance);
+        solver, length, numSamples, remaskingTemperature, loop, remask, decode, blocks, confidence,
+        guidance, eta);
   }
 
   /**
@@ -193,21 +197,28 @@ public record SamplerConfig(
   public SamplerConfig withBlocks(int n) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
         solver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode, n,
-        confidence, guidance);
+        confidence, guidance, eta);
   }
 
   /** The same settings ranking blanks by {@code c}. */
   public SamplerConfig withConfidence(Confidence c) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
         solver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode,
-        blocks, c, guidance);
+        blocks, c, guidance, eta);
   }
 
   /** The same settings with classifier-free guidance of weight {@code w}. */
   public SamplerConfig withGuidance(double w) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
         solver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode,
-        blocks, confidence, w);
+        blocks, confidence, w, eta);
+  }
+
+  /** The same settings with DDIM's η (latent diffusion): 0 deterministic, 1 DDPM's noise. */
+  public SamplerConfig withEta(double newEta) {
+    return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
+        solver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode,
+        blocks, confidence, guidance, newEta);
   }
 
   /** The rule that decides which blanks a step reveals: ReMDM's decode rule, or the rule itself. */
@@ -252,6 +263,7 @@ public record SamplerConfig(
     s.addProperty("num_samples", numSamples);
     s.addProperty("confidence", confidence.id());
     s.addProperty("guidance", guidance);
+    s.addProperty("eta", eta);
     return s;
   }
 
@@ -296,7 +308,8 @@ public record SamplerConfig(
         remdmDecode(f),
         f.integer("blocks", 1, 1, seqLen),
         ConfigName.parse(Confidence.class, f.key("confidence"), f.string("confidence", "top")),
-        f.number("guidance", 1.0, 0.0, 50.0));
+        f.number("guidance", 1.0, 0.0, 50.0),
+        f.number("eta", 0.0, 0.0, 1.0));
     f.finish();
     return c;
   }

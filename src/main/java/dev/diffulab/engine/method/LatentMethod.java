@@ -57,12 +57,13 @@ public final class LatentMethod implements DiffusionMethod {
   }
 
   /**
-   * DDIM's step count: its one sampler setting besides guidance (decoding is greedy, η is 0), so
-   * the frontier of this family is how few steps keep the texts right and varied.
+   * DDIM's step count and η: with guidance its only sampler settings (decoding is greedy), so
+   * the frontier of this family is how few steps, with or without fresh noise, keep the texts
+   * right and varied.
    */
   @Override
   public String defaultSweep() {
-    return "steps=10,25,50,100";
+    return "steps=10,25,50,100;eta=0,1";
   }
 
   /** The tokenizer's special ids less padding: the decoder writes padding as a text's end. */
@@ -130,7 +131,7 @@ public final class LatentMethod implements DiffusionMethod {
   }
 
   /**
-   * {@code lengths.length} texts by DDIM ({@code s.steps()} steps, deterministic), each as long
+   * {@code lengths.length} texts by DDIM ({@code s.steps()} steps, η {@code s.eta()}), each as long
    * as its decoder writes it (up to {@code model.seq_len}); the lengths asked for are not used.
    * A conditional model answers {@code prompt} (a prompt row ending in its separator) in each,
    * or with none writes responses without an input.
@@ -184,7 +185,7 @@ public final class LatentMethod implements DiffusionMethod {
     LatentDiffusionTrainer.Inputs inputs = prompts == null
         ? null
         : inputs(prompts, tok.padId());
-    var run = LatentDiffusionTrainer.sample(model, schedule(lm.config()), n, s.steps(), 0.0,
+    var run = LatentDiffusionTrainer.sample(model, schedule(lm.config()), n, s.steps(), s.eta(),
         inputs, s.guidance(), seed);
     int steps = run.steps();
     int length = lm.config().model().seqLen();
@@ -199,7 +200,8 @@ public final class LatentMethod implements DiffusionMethod {
         progress.accept(i, steps);
       }
     }
-    String label = "DDIM, " + steps + " steps, η 0"
+    String label = "DDIM, " + steps + " steps, η "
+        + java.math.BigDecimal.valueOf(s.eta()).stripTrailingZeros().toPlainString()
         + (inputs != null && s.guidance() != 1.0 ? ", guidance " + s.guidance() : "")
         + "; greedy decoding";
     return traces(lm, run, decoded, prompts, seed, label);

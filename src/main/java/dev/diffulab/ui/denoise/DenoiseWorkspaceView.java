@@ -77,6 +77,7 @@ public final class DenoiseWorkspaceView extends BorderPane {
       controls.multiPass.setVisible(m != null && m.answers()
           && m.family().answersThoughtByThought());
       controls.guidanceRow.setVisible(m != null && m.answers() && m.family().guidesByPrompt());
+      controls.etaRow.setVisible(m != null && m.family().samplesByDdim());
       // an answer fills the canvas it trained on, whatever length is asked; CDCD's solver
       // does nothing for a family whose noise is not continuous
       controls.length.setDisable(m != null && (m.answers() || m.family().endsItsTexts()));

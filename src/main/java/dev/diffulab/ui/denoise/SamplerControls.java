@@ -18,10 +18,9 @@ import javafx.scene.layout.HBox;
 
 /**
  * The Denoise workspace's sampler settings: steps, schedule, remasking (and its blocks), token
- * choice, top-k, top-p, temperature, CDCD solver, guidance, length, samples, seed and prompt for
- * run A,
- * and the schedule and remasking of run B when comparing. What the controls do not show (the remasking
- * temperature, ReMDM's knobs) comes from the open model's own settings.
+ * choice, top-k, top-p, temperature, CDCD solver, guidance, DDIM's η, length, samples, seed and
+ * prompt for run A, and the schedule and remasking of run B when comparing. What the controls do
+ * not show (the remasking temperature, ReMDM's knobs) comes from the open model's own settings.
  */
 final class SamplerControls {
   /** What the controls do not show (remasking temperature) comes from the model's settings. */
@@ -42,6 +41,10 @@ final class SamplerControls {
   final Spinner<Double> guidance = new Spinner<>(0.0, 10.0, 1.0, 0.25);
   /** The guidance control with its label, shown only for a model it applies to. */
   final HBox guidanceRow = labelled("Guidance", guidance);
+  /** DDIM's η, for a family that samples a Gaussian latent by DDIM. */
+  final Spinner<Double> eta = new Spinner<>(0.0, 1.0, 0.0, 0.1);
+  /** The η control with its label, shown only for a model it applies to. */
+  final HBox etaRow = labelled("DDIM η", eta);
   final TextField prefix = new TextField();
   final TextField seed = new TextField("1");
   final CheckBox compare = new CheckBox("Compare with");
@@ -72,12 +75,17 @@ final class SamplerControls {
         + " model as trained, 0 ignores the prompt, above 1 follows it more strongly."));
     guidanceRow.setVisible(false);
     guidanceRow.managedProperty().bind(guidanceRow.visibleProperty());
+    eta.setId("etaSpinner");
+    eta.setTooltip(new javafx.scene.control.Tooltip("DDIM's η: 0 is deterministic (one latent"
+        + " for each seed's noise), 1 adds DDPM's fresh noise at every step."));
+    etaRow.setVisible(false);
+    etaRow.managedProperty().bind(etaRow.visibleProperty());
     scheduleB.setId("scheduleBChoice");
     remaskingB.setId("remaskingBChoice");
     // blocks order low-confidence unmasking only
     blocks.disableProperty().bind(remasking.valueProperty().isNotEqualTo("low-confidence"));
     for (Spinner<?> s : List.of(steps, blocks, topK, topP, temperature, length, samples,
-        guidance)) {
+        guidance, eta)) {
       s.setEditable(true);
       s.setPrefWidth(85);
     }
@@ -102,7 +110,7 @@ final class SamplerControls {
         schedule), labelled("Remasking", remasking), labelled("Blocks", blocks),
         labelled("Tokens", sampling),
         labelled("top-k", topK), labelled("top-p", topP), labelled("CDCD solver", solver),
-        labelled("Temperature", temperature), guidanceRow,
+        labelled("Temperature", temperature), guidanceRow, etaRow,
         labelled("Length (0 = corpus)", length), labelled("Samples", samples),
         labelled("Seed", seed), prefix, multiPass);
   }
@@ -168,6 +176,7 @@ final class SamplerControls {
     length.getValueFactory().setValue(c.length());
     blocks.getValueFactory().setValue(Math.clamp(c.blocks(), 1, 64));
     guidance.getValueFactory().setValue(Math.clamp(c.guidance(), 0.0, 10.0));
+    eta.getValueFactory().setValue(Math.clamp(c.eta(), 0.0, 1.0));
   }
 
   private SamplerConfig settings(String sched, String remask) {
@@ -179,7 +188,8 @@ final class SamplerControls {
             topK.getValue(), topP.getValue(), temperature.getValue(), length.getValue(),
             samples.getValue())
         .withBlocks(blocks.getValue())
-        .withGuidance(guidance.getValue());
+        .withGuidance(guidance.getValue())
+        .withEta(eta.getValue());
   }
 
   private static HBox labelled(String label, Node control) {

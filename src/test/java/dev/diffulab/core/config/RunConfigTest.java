@@ -69,6 +69,18 @@ class RunConfigTest {
   }
 
   @Test
+  void ddimEtaIsASamplerSettingCheckedByKey() {
+    assertEquals(0.0, RunConfig.parse("{}", "x.json").sampler().eta(), 0.0);
+    RunConfig c = RunConfig.parse("{\"sampler\": {\"eta\": 0.5}}", "x.json");
+    assertEquals(0.5, c.sampler().eta(), 0.0);
+    assertEquals(0.5, RunConfig.parse(c.toJson(), "again").sampler().eta(), 0.0);
+    assertEquals(1.0, c.sampler().with("eta", "1", 64, "--sweep").eta(), 0.0);
+    assertEquals(0.5, c.sampler().withGuidance(2).withBlocks(2).eta(), 0.0, "kept by withers");
+    assertTrue(assertThrows(ConfigException.class, () -> RunConfig.parse(
+        "{\"sampler\": {\"eta\": 1.5}}", "x.json")).getMessage().contains("sampler.eta"));
+  }
+
+  @Test
   void guidanceWrittenWhereItWasBeforeIsReadAsTheSamplersOwn() {
     RunConfig old = RunConfig.parse("{\"autoencoder\": {\"guidance\": 2.5}}", "old.json");
     assertEquals(2.5, old.sampler().guidance(), 0.0);

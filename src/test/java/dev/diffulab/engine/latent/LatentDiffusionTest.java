@@ -1,6 +1,8 @@
 package dev.diffulab.engine.latent;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -132,6 +134,26 @@ class LatentDiffusionTest {
           + " of 16 samples are training texts, " + which.size() + " distinct");
       assertTrue(found >= 12, found + " of 16 samples are training texts");
       assertTrue(which.size() >= 2, "more than one of them: " + which);
+
+      // η 1: DDPM's fresh noise at every step, drawn from the seed — the same seed the same
+      // latents, another path than η 0's from the same start, still to the learned texts
+      var noisy = LatentDiffusionTrainer.sample(model, schedule, 16, 25, 1.0, 21);
+      var noisyAgain = LatentDiffusionTrainer.sample(model, schedule, 16, 25, 1.0, 21);
+      assertArrayEquals(noisy.denoised().getLast(), noisyAgain.denoised().getLast(),
+          "the noise of η 1 comes from the seed");
+      assertArrayEquals(run.denoised().getFirst(), noisy.denoised().getFirst(),
+          "both start from the seed's noise");
+      assertFalse(Arrays.equals(run.denoised().getLast(), noisy.denoised().getLast()),
+          "η 1 takes another path than η 0");
+      int noisyFound = 0;
+      try (NDManager m = root.newSubManager()) {
+        for (int[] w : AutoencoderTrainer.decode(ae, m, m.create(noisy.denoised().getLast(),
+            new Shape(16, K, Z)), m.ones(new Shape(16, T)), T).written()) {
+          noisyFound += known.contains(Arrays.toString(Arrays.copyOf(w, end(w)))) ? 1 : 0;
+        }
+      }
+      System.out.println("latent diffusion, η 1: " + noisyFound + " of 16 are training texts");
+      assertTrue(noisyFound >= 10, noisyFound + " of 16 samples with η 1 are training texts");
     }
   }
 

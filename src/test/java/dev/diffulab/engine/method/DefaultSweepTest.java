@@ -32,8 +32,10 @@ class DefaultSweepTest {
   }
 
   @Test
-  void latentDiffusionSweepsDdimsStepCount() {
-    assertEquals(List.of(10, 25, 50, 100), points(Method.LATENT).stream()
+  void latentDiffusionSweepsDdimsStepCountWithAndWithoutNoise() {
+    assertEquals(List.of(10, 10, 25, 25, 50, 50, 100, 100), points(Method.LATENT).stream()
         .map(x -> x.sampler().steps()).toList());
+    assertEquals(List.of(0.0, 1.0), points(Method.LATENT).stream()
+        .map(x -> x.sampler().eta()).distinct().toList());
   }
 }
