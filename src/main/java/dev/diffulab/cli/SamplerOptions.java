@@ -54,6 +54,10 @@ final class SamplerOptions {
   @Option(names = "--eta", description = "Latent diffusion: DDIM's η (0: deterministic, the"
       + " default; 1: DDPM's fresh noise at every step).")
   Double eta;
+  @Option(names = "--noise-temperature", description = "Latent diffusion: scale of the noise"
+      + " DDIM starts from and adds (1: the model's distribution, the default; below 1: nearer"
+      + " its commonest latents, surer and less varied).")
+  Double noiseTemperature;
   @Option(names = "--remdm-decode", description = "remdm: how blanks are revealed before the"
       + " loop: ancestral (default) or low-confidence.")
   String remdmDecode;
@@ -82,9 +86,18 @@ final class SamplerOptions {
           + " samples without it");
       err.flush();
     }
-    if (eta != null && !c.method().samplesByDdim()) {
-      err.println("note: --eta applies to latent diffusion's DDIM sampler; this "
-          + c.method().id() + " model samples without it");
+    java.util.List<String> ddim = new java.util.ArrayList<>();
+    if (eta != null) {
+      ddim.add("--eta");
+    }
+    if (noiseTemperature != null) {
+      ddim.add("--noise-temperature");
+    }
+    if (!ddim.isEmpty() && !c.method().samplesByDdim()) {
+      err.println("note: " + String.join(" and ", ddim)
+          + (ddim.size() == 1 ? " applies" : " apply")
+          + " to latent diffusion's DDIM sampler; this " + c.method().id()
+          + " model samples without " + (ddim.size() == 1 ? "it" : "them"));
       err.flush();
     }
     return apply(c.sampler(), c.model().seqLen());
@@ -147,6 +160,13 @@ final class SamplerOptions {
         throw new InputException("--eta must be in [0, 1], got " + eta);
       }
       base = base.withEta(eta);
+    }
+    if (noiseTemperature != null) {
+      if (!(noiseTemperature >= 0.01 && noiseTemperature <= 2)) {
+        throw new InputException("--noise-temperature must be in [0.01, 2], got "
+            + noiseTemperature);
+      }
+      base = base.withNoiseTemperature(noiseTemperature);
     }
     if (solver != null) {
       base = base.withSolver(ConfigName.parse(SamplerConfig.Solver.class, "--solver", solver));

@@ -114,6 +114,14 @@ class LatentCliTest {
     assertEquals(0, noisy.code(), noisy.err());
     assertTrue(noisy.out().contains("DDIM, 6 steps, η 1;"), noisy.out());
     assertFalse(noisy.err().contains("--eta"), "a latent model reads it: " + noisy.err());
+    CliTest.Run cool = run("generate", "--checkpoint", out.toString(), "--num-samples", "2",
+        "--noise-temperature", "0.5", "--json");
+    assertEquals(0, cool.code(), cool.err());
+    assertTrue(cool.out().contains("DDIM, 6 steps, η 0, noise temperature 0.5;"), cool.out());
+    CliTest.Run badNoise = run("generate", "--checkpoint", out.toString(),
+        "--noise-temperature", "0");
+    assertEquals(2, badNoise.code());
+    assertTrue(badNoise.err().contains("--noise-temperature must be in"), badNoise.err());
     CliTest.Run badEta = run("generate", "--checkpoint", out.toString(), "--eta", "1.5");
     assertEquals(2, badEta.code());
     assertTrue(badEta.err().contains("--eta must be in [0, 1]"), badEta.err());

@@ -156,6 +156,10 @@ class ShareAndSafetyCliTest {
         "1", "--eta", "1");
     assertEquals(0, e.code(), e.err());
     assertTrue(e.err().contains("--eta applies to latent diffusion"), e.err());
+    CliTest.Run both = CliTest.run("generate", "--checkpoint", ckpt.toString(), "--num-samples",
+        "1", "--eta", "1", "--noise-temperature", "0.5");
+    assertTrue(both.err().contains("--eta and --noise-temperature apply to latent diffusion"),
+        both.err());
     assertFalse(plain.err().contains("--eta"), plain.err());
   }
 

@@ -126,7 +126,12 @@ class LatentUiTest extends AppUiTest {
     Spinner<Double> eta = lookup("#etaSpinner").queryAs(Spinner.class);
     assertTrue(eta.getParent().isVisible() && !eta.isDisabled(), "η offered for a latent model");
     assertTrue(lookup("#temperatureSpinner").query().isDisabled());
-    interact(() -> eta.getValueFactory().setValue(1.0));
+    Spinner<Double> noise = lookup("#noiseTemperatureSpinner").queryAs(Spinner.class);
+    assertTrue(noise.getParent().isVisible(), "and the scale of its noise");
+    interact(() -> {
+      eta.getValueFactory().setValue(1.0);
+      noise.getValueFactory().setValue(0.8);
+    });
     clickOn("#generateButton");
     Label step = from(lookup("#denoiseWorkspace")).lookup("#stepLabel").queryAs(Label.class);
     try {
@@ -140,7 +145,8 @@ class LatentUiTest extends AppUiTest {
     List<DenoiseTrace> traces = denoise.model().tracesAProperty().get();
     DenoiseTrace t = traces.getFirst();
     assertEquals(6, t.stepCount(), "a decoded text for every DDIM step");
-    assertTrue(t.settings().contains("η 1;"), "sampled with the η set: " + t.settings());
+    assertTrue(t.settings().contains("η 1, noise temperature 0.8;"),
+        "sampled with the η and noise temperature set: " + t.settings());
     boolean changed = false;
     for (TraceStep s : t.steps()) {
       for (TokenState state : s.states()) {

@@ -120,6 +120,9 @@ public final class ConfigReference {
         + " still read.");
     m.put("sampler.eta", "Method latent: DDIM's η, the fresh noise each step adds (0:"
         + " deterministic, one text for each start; 1: DDPM's ancestral steps).");
+    m.put("sampler.noise_temperature", "Method latent: scale of the noise DDIM starts from and"
+        + " η adds (1: the model's distribution; below 1: nearer its commonest latents, surer"
+        + " texts and less varied ones).");
     m.put("cdcd.sigma_min", "Smallest noise level σ.");
     m.put("cdcd.sigma_max", "Largest noise level σ.");
     m.put("cdcd.warp_fit", "How the time warp (the loss-versus-σ curve) is fitted: `piecewise`"

@@ -14,7 +14,9 @@ package dev.diffulab.core.config;
  * {@code guidance} is the classifier-free guidance weight of a model that reads a prompt and
  * learned without it too (latent diffusion on pairs): 1 the conditional model as trained, 0 no
  * prompt, above 1 guided (Ho &amp; Salimans 2022). {@code eta} is DDIM's η for latent diffusion
- * (Song et al. 2021): 0 the deterministic sampler, 1 the fresh noise of DDPM's ancestral steps.
+ * (Song et al. 2021): 0 the deterministic sampler, 1 the fresh noise of DDPM's ancestral steps;
+ * {@code noiseTemperature} scales the noise latent diffusion starts from and adds (1: the
+ * model's own distribution; below 1 nearer its commonest latents, as a lower temperature is).
  */
 public record SamplerConfig(
     int steps,
@@ -34,7 +36,8 @@ public record SamplerConfig(
     int blocks,
     Confidence confidence,
     double guidance,
-    double eta) {
+    double eta,
+    double noiseTemperature) {
 
   public SamplerConfig {
     if (remdmDecode != Remasking.ANCESTRAL && remdmDecode != Remasking.LOW_CONFIDENCE) {
@@ -47,6 +50,10 @@ public record SamplerConfig(
     if (!(eta >= 0 && eta <= 1)) {
       throw new IllegalArgumentException("DDIM's eta lies in [0, 1], got " + eta);
     }
+    if (!(noiseTemperature > 0 && noiseTemperature <= 2)) {
+      throw new IllegalArgumentException("the noise temperature lies in (0, 2], got "
+          + noiseTemperature);
+    }
   }
 
   /** Ranked by the drawn token's probability, as LLaDA and MaskGIT do. */
@@ -56,7 +63,7 @@ public record SamplerConfig(
       Remasking remdmDecode, int blocks) {
     this(steps, schedule, remasking, tokenChoice, topK, topP, temperature, solver, length,
         numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode, blocks,
-        Confidence.TOP, 1.0, 0.0);
+        Confidence.TOP, 1.0, 0.0, 1.0);
   }
 
   /** One block: low-confidence unmasking over the whole canvas at once. */
@@ -161,20 +168,20 @@ public record SamplerConfig(
       int newNumSamples) {
     return new SamplerConfig(newSteps, newSchedule, newRemasking, newChoice, newTopK, newTopP,
         newTemperature, solver, newLength, newNumSamples, remaskingTemperature, remdmLoop,
-        remdmEta, remdmDecode, blocks, confidence, guidance, eta);
+        remdmEta, remdmDecode, blocks, confidence, guidance, eta, noiseTemperature);
   }
 
   public SamplerConfig withSolver(Solver newSolver) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
         newSolver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode,
-        blocks, confidence, guidance, eta);
+        blocks, confidence, guidance, eta, noiseTemperature);
   }
 
   /** The same settings with MaskGIT's confidence noise at temperature {@code t}. */
   public SamplerConfig withRemaskingTemperature(double t) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
         solver, length, numSamples, t, remdmLoop, remdmEta, remdmDecode, blocks, confidence,
-        guidance, eta);
+        guidance, eta, noiseTemperature);
   }
 
   /** The same settings with ReMDM's loop share of the steps and re-masked share per loop step. */
@@ -186,7 +193,7 @@ public record SamplerConfig(
   public SamplerConfig withRemdm(double loop, double remask, Remasking decode) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
         solver, length, numSamples, remaskingTemperature, loop, remask, decode, blocks, confidence,
-        guidance, eta);
+        guidance, eta, noiseTemperature);
   }
 
   /**
@@ -197,28 +204,35 @@ public record SamplerConfig(
   public SamplerConfig withBlocks(int n) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
         solver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode, n,
-        confidence, guidance, eta);
+        confidence, guidance, eta, noiseTemperature);
   }
 
   /** The same settings ranking blanks by {@code c}. */
   public SamplerConfig withConfidence(Confidence c) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
         solver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode,
-        blocks, c, guidance, eta);
+        blocks, c, guidance, eta, noiseTemperature);
   }
 
   /** The same settings with classifier-free guidance of weight {@code w}. */
   public SamplerConfig withGuidance(double w) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
         solver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode,
-        blocks, confidence, w, eta);
+        blocks, confidence, w, eta, noiseTemperature);
   }
 
   /** The same settings with DDIM's η (latent diffusion): 0 deterministic, 1 DDPM's noise. */
   public SamplerConfig withEta(double newEta) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
         solver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode,
-        blocks, confidence, guidance, newEta);
+        blocks, confidence, guidance, newEta, noiseTemperature);
+  }
+
+  /** The same settings with latent diffusion's noise scaled by {@code t}. */
+  public SamplerConfig withNoiseTemperature(double t) {
+    return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
+        solver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode,
+        blocks, confidence, guidance, eta, t);
   }
 
   /** The rule that decides which blanks a step reveals: ReMDM's decode rule, or the rule itself. */
@@ -264,6 +278,7 @@ public record SamplerConfig(
     s.addProperty("confidence", confidence.id());
     s.addProperty("guidance", guidance);
     s.addProperty("eta", eta);
+    s.addProperty("noise_temperature", noiseTemperature);
     return s;
   }
 
@@ -309,7 +324,8 @@ public record SamplerConfig(
         f.integer("blocks", 1, 1, seqLen),
         ConfigName.parse(Confidence.class, f.key("confidence"), f.string("confidence", "top")),
         f.number("guidance", 1.0, 0.0, 50.0),
-        f.number("eta", 0.0, 0.0, 1.0));
+        f.number("eta", 0.0, 0.0, 1.0),
+        f.number("noise_temperature", 1.0, 0.01, 2.0));
     f.finish();
     return c;
   }

@@ -327,24 +327,26 @@ public final class LatentDiffusionTrainer implements AutoCloseable {
    */
   public static Run sample(DenoiserModel<LatentDiffusion> model, NoiseSchedule schedule, int n,
       int steps, double eta, long seed) {
-    return sample(model, schedule, n, steps, eta, null, 1.0, seed);
+    return sample(model, schedule, n, steps, eta, null, 1.0, 1.0, seed);
   }
 
   /**
    * As above for a conditional model: row i reads {@code inputs} row i (null: no input, the
    * model's unconditional texts), with classifier-free guidance of weight {@code guidance} —
    * v̂ = u + w (c − u) for the unconditional u and conditional c, so 1 is the conditional model
-   * (the same guidance as on ε̂, v being linear in it at a given x_t).
+   * (the same guidance as on ε̂, v being linear in it at a given x_t). The start noise and η's
+   * fresh noise are scaled by {@code temperature}: 1 samples the model's distribution, below 1
+   * starts nearer the centre of the latents' Gaussian, where the commonest latents come from.
    */
   public static Run sample(DenoiserModel<LatentDiffusion> model, NoiseSchedule schedule, int n,
-      int steps, double eta, Inputs inputs, double guidance, long seed) {
+      int steps, double eta, Inputs inputs, double guidance, double temperature, long seed) {
     LatentDiffusion ld = model.block();
     int k = ld.autoencoder().latents();
     int z = ld.autoencoder().latentDim();
     Random random = new Random(seed);
     float[] start = new float[n * k * z];
     for (int j = 0; j < start.length; j++) {
-      start[j] = (float) random.nextGaussian();
+      start[j] = (float) (temperature * random.nextGaussian());
     }
     int[] ts = schedule.samplingSteps(steps);
     double[] level = new double[ts.length + 1];
@@ -395,7 +397,7 @@ public final class LatentDiffusionTrainer implements AutoCloseable {
           if (sigma > 0) {
             float[] w = new float[n * k * z];
             for (int j = 0; j < w.length; j++) {
-              w[j] = (float) random.nextGaussian();
+              w[j] = (float) (temperature * random.nextGaussian());
             }
             next = next.add(Scalars.mul(m.create(w, shape), (float) sigma));
           }

@@ -186,7 +186,7 @@ public final class LatentMethod implements DiffusionMethod {
         ? null
         : inputs(prompts, tok.padId());
     var run = LatentDiffusionTrainer.sample(model, schedule(lm.config()), n, s.steps(), s.eta(),
-        inputs, s.guidance(), seed);
+        inputs, s.guidance(), s.noiseTemperature(), seed);
     int steps = run.steps();
     int length = lm.config().model().seqLen();
     List<AutoencoderTrainer.Decoded> decoded = new ArrayList<>();
@@ -200,11 +200,18 @@ public final class LatentMethod implements DiffusionMethod {
         progress.accept(i, steps);
       }
     }
-    String label = "DDIM, " + steps + " steps, η "
-        + java.math.BigDecimal.valueOf(s.eta()).stripTrailingZeros().toPlainString()
+    String label = "DDIM, " + steps + " steps, η " + plain(s.eta())
+        + (s.noiseTemperature() != 1.0
+            ? ", noise temperature " + plain(s.noiseTemperature())
+            : "")
         + (inputs != null && s.guidance() != 1.0 ? ", guidance " + s.guidance() : "")
         + "; greedy decoding";
     return traces(lm, run, decoded, prompts, seed, label);
+  }
+
+  /** {@code x} without trailing zeros: 0, 0.5, 1. */
+  private static String plain(double x) {
+    return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
   }
 
   /** Prompt rows as a conditional model's inputs, padded to the longest. */

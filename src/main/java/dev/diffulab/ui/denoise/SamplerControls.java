@@ -18,9 +18,10 @@ import javafx.scene.layout.HBox;
 
 /**
  * The Denoise workspace's sampler settings: steps, schedule, remasking (and its blocks), token
- * choice, top-k, top-p, temperature, CDCD solver, guidance, DDIM's η, length, samples, seed and
- * prompt for run A, and the schedule and remasking of run B when comparing. What the controls do
- * not show (the remasking temperature, ReMDM's knobs) comes from the open model's own settings.
+ * choice, top-k, top-p, temperature, CDCD solver, guidance, DDIM's η and noise temperature,
+ * length, samples, seed and prompt for run A, and the schedule and remasking of run B when
+ * comparing. What the controls do not show (the remasking temperature, ReMDM's knobs) comes from
+ * the open model's own settings.
  */
 final class SamplerControls {
   /** What the controls do not show (remasking temperature) comes from the model's settings. */
@@ -45,6 +46,10 @@ final class SamplerControls {
   final Spinner<Double> eta = new Spinner<>(0.0, 1.0, 0.0, 0.1);
   /** The η control with its label, shown only for a model it applies to. */
   final HBox etaRow = labelled("DDIM η", eta);
+  /** The scale of DDIM's noise, for the same models. */
+  final Spinner<Double> noiseTemperature = new Spinner<>(0.05, 2.0, 1.0, 0.05);
+  /** The noise temperature with its label, shown with η. */
+  final HBox noiseRow = labelled("Noise temperature", noiseTemperature);
   final TextField prefix = new TextField();
   final TextField seed = new TextField("1");
   final CheckBox compare = new CheckBox("Compare with");
@@ -80,12 +85,18 @@ final class SamplerControls {
         + " for each seed's noise), 1 adds DDPM's fresh noise at every step."));
     etaRow.setVisible(false);
     etaRow.managedProperty().bind(etaRow.visibleProperty());
+    noiseTemperature.setId("noiseTemperatureSpinner");
+    noiseTemperature.setTooltip(new javafx.scene.control.Tooltip("Scale of the noise DDIM starts"
+        + " from and adds: 1 samples the model's distribution; below 1 starts nearer its"
+        + " commonest latents — surer texts, less varied ones."));
+    noiseRow.visibleProperty().bind(etaRow.visibleProperty());
+    noiseRow.managedProperty().bind(noiseRow.visibleProperty());
     scheduleB.setId("scheduleBChoice");
     remaskingB.setId("remaskingBChoice");
     // blocks order low-confidence unmasking only
     blocks.disableProperty().bind(remasking.valueProperty().isNotEqualTo("low-confidence"));
     for (Spinner<?> s : List.of(steps, blocks, topK, topP, temperature, length, samples,
-        guidance, eta)) {
+        guidance, eta, noiseTemperature)) {
       s.setEditable(true);
       s.setPrefWidth(85);
     }
@@ -110,7 +121,7 @@ final class SamplerControls {
         schedule), labelled("Remasking", remasking), labelled("Blocks", blocks),
         labelled("Tokens", sampling),
         labelled("top-k", topK), labelled("top-p", topP), labelled("CDCD solver", solver),
-        labelled("Temperature", temperature), guidanceRow, etaRow,
+        labelled("Temperature", temperature), guidanceRow, etaRow, noiseRow,
         labelled("Length (0 = corpus)", length), labelled("Samples", samples),
         labelled("Seed", seed), prefix, multiPass);
   }
@@ -177,6 +188,7 @@ final class SamplerControls {
     blocks.getValueFactory().setValue(Math.clamp(c.blocks(), 1, 64));
     guidance.getValueFactory().setValue(Math.clamp(c.guidance(), 0.0, 10.0));
     eta.getValueFactory().setValue(Math.clamp(c.eta(), 0.0, 1.0));
+    noiseTemperature.getValueFactory().setValue(Math.clamp(c.noiseTemperature(), 0.05, 2.0));
   }
 
   private SamplerConfig settings(String sched, String remask) {
@@ -189,7 +201,8 @@ final class SamplerControls {
             samples.getValue())
         .withBlocks(blocks.getValue())
         .withGuidance(guidance.getValue())
-        .withEta(eta.getValue());
+        .withEta(eta.getValue())
+        .withNoiseTemperature(noiseTemperature.getValue());
   }
 
   private static HBox labelled(String label, Node control) {

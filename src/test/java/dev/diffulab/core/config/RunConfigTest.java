@@ -69,7 +69,7 @@ class RunConfigTest {
   }
 
   @Test
-  void ddimEtaIsASamplerSettingCheckedByKey() {
+  void ddimEtaAndNoiseTemperatureAreSamplerSettingsCheckedByKey() {
     assertEquals(0.0, RunConfig.parse("{}", "x.json").sampler().eta(), 0.0);
     RunConfig c = RunConfig.parse("{\"sampler\": {\"eta\": 0.5}}", "x.json");
     assertEquals(0.5, c.sampler().eta(), 0.0);
@@ -78,6 +78,13 @@ class RunConfigTest {
     assertEquals(0.5, c.sampler().withGuidance(2).withBlocks(2).eta(), 0.0, "kept by withers");
     assertTrue(assertThrows(ConfigException.class, () -> RunConfig.parse(
         "{\"sampler\": {\"eta\": 1.5}}", "x.json")).getMessage().contains("sampler.eta"));
+    assertEquals(1.0, c.sampler().noiseTemperature(), 0.0);
+    assertEquals(0.7, c.sampler().with("noise_temperature", "0.7", 64, "--sweep")
+        .noiseTemperature(), 0.0);
+    assertEquals(0.5, c.sampler().withNoiseTemperature(0.7).withEta(0.5).eta(), 0.0);
+    assertTrue(assertThrows(ConfigException.class, () -> RunConfig.parse(
+        "{\"sampler\": {\"noise_temperature\": 0}}", "x.json")).getMessage()
+        .contains("sampler.noise_temperature"));
   }
 
   @Test

@@ -154,6 +154,23 @@ class LatentDiffusionTest {
       }
       System.out.println("latent diffusion, η 1: " + noisyFound + " of 16 are training texts");
       assertTrue(noisyFound >= 10, noisyFound + " of 16 samples with η 1 are training texts");
+
+      // a noise temperature scales the start: what the seed's noise reads (latents kept in
+      // (−1, 1), so where none of the three is clipped) is affine in it
+      float[] t1 = run.denoised().getFirst();
+      float[] half = LatentDiffusionTrainer.sample(model, schedule, 16, 25, 0.0, null, 1.0, 0.5,
+          21).denoised().getFirst();
+      float[] quarter = LatentDiffusionTrainer.sample(model, schedule, 16, 25, 0.0, null, 1.0,
+          0.25, 21).denoised().getFirst();
+      int compared = 0;
+      for (int j = 0; j < t1.length; j++) {
+        if (Math.abs(t1[j]) < 0.999f && Math.abs(half[j]) < 0.999f
+            && Math.abs(quarter[j]) < 0.999f) {
+          assertEquals(t1[j] - half[j], 2 * (half[j] - quarter[j]), 1e-4, "entry " + j);
+          compared++;
+        }
+      }
+      assertTrue(compared > t1.length / 4, compared + " of " + t1.length + " unclipped");
     }
   }
 
@@ -207,7 +224,8 @@ class LatentDiffusionTest {
       }
       var ask = new LatentDiffusionTrainer.Inputs(asked, askedKeep);
       for (double guidance : new double[]{1.0, 2.0}) {
-        var run = LatentDiffusionTrainer.sample(model, schedule, 16, 25, 0.0, ask, guidance, 31);
+        var run = LatentDiffusionTrainer.sample(model, schedule, 16, 25, 0.0, ask, guidance, 1.0,
+            31);
         int[][] written = decode(root, ae, run.denoised().getLast(), 16);
         int right = 0;
         for (int i = 0; i < 16; i++) {
@@ -219,7 +237,7 @@ class LatentDiffusionTest {
         assertTrue(right >= (guidance > 1 ? 14 : 12),
             "guidance " + guidance + ": " + right + " of 16 right");
       }
-      var free = LatentDiffusionTrainer.sample(model, schedule, 16, 25, 0.0, null, 1.0, 32);
+      var free = LatentDiffusionTrainer.sample(model, schedule, 16, 25, 0.0, null, 1.0, 1.0, 32);
       Set<String> which = new HashSet<>();
       for (int[] w : decode(root, ae, free.denoised().getLast(), 16)) {
         which.add(Arrays.toString(Arrays.copyOf(w, end(w))));
