@@ -268,7 +268,8 @@ public enum Method implements ConfigName {
 
   /**
    * Whether its sampler is DDIM over Gaussian noise, whose η ({@code sampler.eta}) sets how much
-   * fresh noise each step adds: 0 deterministic, 1 DDPM's ancestral steps.
+   * fresh noise each step adds (0 deterministic, 1 DDPM's ancestral steps) and whose noise
+   * {@code sampler.noise_temperature} scales.
    */
   public boolean samplesByDdim() {
     return false;

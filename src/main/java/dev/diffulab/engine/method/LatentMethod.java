@@ -57,9 +57,9 @@ public final class LatentMethod implements DiffusionMethod {
   }
 
   /**
-   * DDIM's step count and η: with guidance its only sampler settings (decoding is greedy), so
-   * the frontier of this family is how few steps, with or without fresh noise, keep the texts
-   * right and varied.
+   * DDIM's step count and η (its other settings are guidance and the noise temperature;
+   * decoding is greedy), so the frontier of this family is how few steps, with or without fresh
+   * noise, keep the texts right and varied.
    */
   @Override
   public String defaultSweep() {
