@@ -53,7 +53,8 @@ public final class ConfigDraft {
       Map.entry("sampler.solver", ConfigName.ids(SamplerConfig.Solver.class)),
       Map.entry("sampler.confidence", ConfigName.ids(SamplerConfig.Confidence.class)),
       Map.entry("cdcd.warp_fit", ConfigName.ids(CdcdConfig.WarpFit.class)),
-      Map.entry("autoencoder.noise_schedule", AutoencoderConfig.SCHEDULES));
+      Map.entry("autoencoder.noise_schedule", AutoencoderConfig.SCHEDULES),
+      Map.entry("autoencoder.stage_schedules", AutoencoderConfig.STAGE_SCHEDULES));
 
   private final List<Field> fields = new ArrayList<>();
   private final Map<String, String> texts = new LinkedHashMap<>();

@@ -152,6 +152,10 @@ public final class ConfigReference {
     m.put("autoencoder.condition_dropout", "Method latent on pairs (encoder–diffusion–decoder):"
         + " the share of training rows whose prompt the denoiser does not see, so that it also"
         + " learns responses without one.");
+    m.put("autoencoder.stage_schedules", "Method latent: `shared`, one learning-rate schedule"
+        + " over the whole run (the denoiser warms up again after the switch), or `separate`,"
+        + " a warm-up and cosine decay within each stage, so the autoencoder is frozen after its"
+        + " learning rate has decayed.");
     return java.util.Collections.unmodifiableMap(m);
   }
 

@@ -273,6 +273,7 @@ public record RunConfig(
     a.addProperty("diffusion_steps", autoencoder.diffusionSteps());
     a.addProperty("noise_schedule", autoencoder.noiseSchedule());
     a.addProperty("condition_dropout", autoencoder.conditionDropout());
+    a.addProperty("stage_schedules", autoencoder.stageSchedules());
     o.add("autoencoder", a);
     return new GsonBuilder().setPrettyPrinting().create().toJson(o) + "\n";
   }

@@ -20,6 +20,14 @@ public interface Family extends AutoCloseable {
   record Outcome(float loss, float gradNorm, long tokens, long positions) {
   }
 
+  /**
+   * The learning rate of the step that starts at {@code step} (0 first): the run's schedule
+   * unless the family runs stages of its own (latent diffusion).
+   */
+  default double learningRate(dev.diffulab.core.schedule.LearningRate schedule, int step) {
+    return schedule.at(step);
+  }
+
   /** One optimisation step on a batch (its rows one document each, or packed). */
   Outcome step(dev.diffulab.core.data.TrainBatch batch, Random random, double lr);
 

@@ -2,6 +2,7 @@ package dev.diffulab.engine.method;
 
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.data.TrainBatch;
+import dev.diffulab.core.schedule.LearningRate;
 import dev.diffulab.core.snapshot.EvalPoint;
 import dev.diffulab.core.snapshot.NoiseLevelLosses;
 import dev.diffulab.engine.data.LoadedCorpus;
@@ -71,6 +72,31 @@ final class LatentFamily extends RunFamily {
     return taken > firstSteps;
   }
 
+  /**
+   * The autoencoder's stage runs the run's schedule, or with separate schedules one of its own
+   * that ends at the switch; the denoiser's stage warms up again over {@link #STAGE_WARMUP}
+   * steps, on the run's schedule (shared) or on one over the steps left (separate).
+   */
+  @Override
+  public double learningRate(LearningRate schedule, int step) {
+    return stageRate(schedule, step, firstSteps, config.autoencoder().separateSchedules());
+  }
+
+  /** {@link #learningRate} for a switch after {@code firstSteps} steps. */
+  static double stageRate(LearningRate schedule, int step, int firstSteps, boolean separate) {
+    if (separate) {
+      return step < firstSteps
+          ? new LearningRate(schedule.peak(), Math.min(schedule.warmupSteps(), firstSteps),
+              firstSteps).at(step)
+          : new LearningRate(schedule.peak(), STAGE_WARMUP,
+              Math.max(1, schedule.totalSteps() - firstSteps)).at(step - firstSteps);
+    }
+    if (step < firstSteps) {
+      return schedule.at(step);
+    }
+    return schedule.at(step) * Math.min(1.0, (double) (step + 1 - firstSteps) / STAGE_WARMUP);
+  }
+
   @Override
   public Outcome step(TrainBatch batch, Random random, double lr) {
     taken++;
@@ -98,11 +124,10 @@ final class LatentFamily extends RunFamily {
       LatentDiffusionTrainer.measureScale(whole, texts, tok.padId());
       scaled = true;
     }
-    double warm = Math.min(1.0, (double) (taken - firstSteps) / STAGE_WARMUP);
     LatentDiffusionTrainer.Step s = split == null
-        ? second.step(ids, keep, lr * warm, random)
+        ? second.step(ids, keep, lr, random)
         : second.step(ids, keep, split.prompts(), config.autoencoder().conditionDropout(),
-            lr * warm, random);
+            lr, random);
     buckets.add(s.level(), s.perText());
     lastLoss = s.loss();
     long tokens = java.util.Arrays.stream(batch.rowLengths()).sum();

@@ -293,7 +293,7 @@ public final class TrainingRun {
       ctx.serviceInteractive();
       long t0 = System.nanoTime();
       TrainBatch batch = train.batch(batches.next(), tok.padId());
-      double rate = lr.at(step);
+      double rate = family.learningRate(lr, step);
       // every draw of a step (masking, σ, noise) comes from generators seeded by (seed, step):
       // a run resumed at any step draws exactly what the uninterrupted run drew
       Random random = stepRandom(config.seed(), step);
