@@ -150,23 +150,14 @@ final class SamplerOptions {
       }
     }
     if (guidance != null) {
-      if (!(guidance >= 0 && guidance <= 50)) {
-        throw new InputException("--guidance must be in [0, 50], got " + guidance);
-      }
-      base = base.withGuidance(guidance);
+      base = base.withGuidance(SamplerConfig.GUIDANCE.check("--guidance", guidance));
     }
     if (eta != null) {
-      if (!(eta >= 0 && eta <= 1)) {
-        throw new InputException("--eta must be in [0, 1], got " + eta);
-      }
-      base = base.withEta(eta);
+      base = base.withEta(SamplerConfig.ETA.check("--eta", eta));
     }
     if (noiseTemperature != null) {
-      if (!(noiseTemperature >= 0.01 && noiseTemperature <= 2)) {
-        throw new InputException("--noise-temperature must be in [0.01, 2], got "
-            + noiseTemperature);
-      }
-      base = base.withNoiseTemperature(noiseTemperature);
+      base = base.withNoiseTemperature(
+          SamplerConfig.NOISE_TEMPERATURE.check("--noise-temperature", noiseTemperature));
     }
     if (solver != null) {
       base = base.withSolver(ConfigName.parse(SamplerConfig.Solver.class, "--solver", solver));

@@ -39,6 +39,40 @@ public record SamplerConfig(
     double eta,
     double noiseTemperature) {
 
+  /** A setting's allowed values, both ends included: one place for the record, files and CLI. */
+  public record Range(double min, double max) {
+    public boolean holds(double v) {
+      return v >= min && v <= max;
+    }
+
+    /** The value, or one message naming {@code option} and the range. */
+    public double check(String option, double v) {
+      if (!holds(v)) {
+        throw new dev.diffulab.core.InputException(option + " must be in " + this + ", got "
+            + plain(v));
+      }
+      return v;
+    }
+
+    @Override
+    public String toString() {
+      return "[" + plain(min) + ", " + plain(max) + "]";
+    }
+
+    private static String plain(double v) {
+      return v == Math.rint(v) && Math.abs(v) < 1e9
+          ? Long.toString((long) v)
+          : Double.toString(v);
+    }
+  }
+
+  /** Classifier-free guidance weight (1 neutral). */
+  public static final Range GUIDANCE = new Range(0, 50);
+  /** DDIM's η: 0 deterministic, 1 DDPM's fresh noise. */
+  public static final Range ETA = new Range(0, 1);
+  /** Scale of the noise latent diffusion starts from and adds. */
+  public static final Range NOISE_TEMPERATURE = new Range(0.01, 2);
+
   public SamplerConfig {
     if (remdmDecode != Remasking.ANCESTRAL && remdmDecode != Remasking.LOW_CONFIDENCE) {
       throw new IllegalArgumentException("remdm decodes by ancestral or low-confidence"
@@ -47,12 +81,15 @@ public record SamplerConfig(
     if (blocks < 1) {
       throw new IllegalArgumentException("blocks must be at least 1, got " + blocks);
     }
-    if (!(eta >= 0 && eta <= 1)) {
-      throw new IllegalArgumentException("DDIM's eta lies in [0, 1], got " + eta);
+    if (!GUIDANCE.holds(guidance)) {
+      throw new IllegalArgumentException("guidance lies in " + GUIDANCE + ", got " + guidance);
     }
-    if (!(noiseTemperature > 0 && noiseTemperature <= 2)) {
-      throw new IllegalArgumentException("the noise temperature lies in (0, 2], got "
-          + noiseTemperature);
+    if (!ETA.holds(eta)) {
+      throw new IllegalArgumentException("DDIM's eta lies in " + ETA + ", got " + eta);
+    }
+    if (!NOISE_TEMPERATURE.holds(noiseTemperature)) {
+      throw new IllegalArgumentException("the noise temperature lies in " + NOISE_TEMPERATURE
+          + ", got " + noiseTemperature);
     }
   }
 
@@ -323,9 +360,9 @@ public record SamplerConfig(
         remdmDecode(f),
         f.integer("blocks", 1, 1, seqLen),
         ConfigName.parse(Confidence.class, f.key("confidence"), f.string("confidence", "top")),
-        f.number("guidance", 1.0, 0.0, 50.0),
-        f.number("eta", 0.0, 0.0, 1.0),
-        f.number("noise_temperature", 1.0, 0.01, 2.0));
+        f.number("guidance", 1.0, GUIDANCE.min(), GUIDANCE.max()),
+        f.number("eta", 0.0, ETA.min(), ETA.max()),
+        f.number("noise_temperature", 1.0, NOISE_TEMPERATURE.min(), NOISE_TEMPERATURE.max()));
     f.finish();
     return c;
   }

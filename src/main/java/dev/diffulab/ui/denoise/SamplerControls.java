@@ -39,15 +39,18 @@ final class SamplerControls {
   final Spinner<Integer> length = new Spinner<>(0, 4096, 0);
   final Spinner<Integer> samples = new Spinner<>(1, 64, 4);
   /** Classifier-free guidance, for a model that learned with and without its prompt. */
-  final Spinner<Double> guidance = new Spinner<>(0.0, 10.0, 1.0, 0.25);
+  final Spinner<Double> guidance = new Spinner<>(SamplerConfig.GUIDANCE.min(),
+      SamplerConfig.GUIDANCE.max(), 1.0, 0.25);
   /** The guidance control with its label, shown only for a model it applies to. */
   final HBox guidanceRow = labelled("Guidance", guidance);
   /** DDIM's η, for a family that samples a Gaussian latent by DDIM. */
-  final Spinner<Double> eta = new Spinner<>(0.0, 1.0, 0.0, 0.1);
+  final Spinner<Double> eta = new Spinner<>(SamplerConfig.ETA.min(), SamplerConfig.ETA.max(),
+      0.0, 0.1);
   /** The η control with its label, shown only for a model it applies to. */
   final HBox etaRow = labelled("DDIM η", eta);
   /** The scale of DDIM's noise, for the same models. */
-  final Spinner<Double> noiseTemperature = new Spinner<>(0.05, 2.0, 1.0, 0.05);
+  final Spinner<Double> noiseTemperature = new Spinner<>(
+      SamplerConfig.NOISE_TEMPERATURE.min(), SamplerConfig.NOISE_TEMPERATURE.max(), 1.0, 0.05);
   /** The noise temperature with its label, shown with η. */
   final HBox noiseRow = labelled("Noise temperature", noiseTemperature);
   final TextField prefix = new TextField();
@@ -186,9 +189,12 @@ final class SamplerControls {
     temperature.getValueFactory().setValue(c.temperature());
     length.getValueFactory().setValue(c.length());
     blocks.getValueFactory().setValue(Math.clamp(c.blocks(), 1, 64));
-    guidance.getValueFactory().setValue(Math.clamp(c.guidance(), 0.0, 10.0));
-    eta.getValueFactory().setValue(Math.clamp(c.eta(), 0.0, 1.0));
-    noiseTemperature.getValueFactory().setValue(Math.clamp(c.noiseTemperature(), 0.05, 2.0));
+    guidance.getValueFactory().setValue(Math.clamp(c.guidance(), SamplerConfig.GUIDANCE.min(),
+        SamplerConfig.GUIDANCE.max()));
+    eta.getValueFactory().setValue(Math.clamp(c.eta(), SamplerConfig.ETA.min(),
+        SamplerConfig.ETA.max()));
+    noiseTemperature.getValueFactory().setValue(Math.clamp(c.noiseTemperature(),
+        SamplerConfig.NOISE_TEMPERATURE.min(), SamplerConfig.NOISE_TEMPERATURE.max()));
   }
 
   private SamplerConfig settings(String sched, String remask) {

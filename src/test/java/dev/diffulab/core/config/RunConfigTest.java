@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +86,34 @@ class RunConfigTest {
     assertTrue(assertThrows(ConfigException.class, () -> RunConfig.parse(
         "{\"sampler\": {\"noise_temperature\": 0}}", "x.json")).getMessage()
         .contains("sampler.noise_temperature"));
+  }
+
+  @Test
+  void theFileTheRecordAndTheCommandLineAcceptTheSameRanges() {
+    SamplerConfig base = RunConfig.parse("{}", "x.json").sampler();
+    Map<String, SamplerConfig.Range> ranges = Map.of("guidance", SamplerConfig.GUIDANCE, "eta",
+        SamplerConfig.ETA, "noise_temperature", SamplerConfig.NOISE_TEMPERATURE);
+    for (var e : ranges.entrySet()) {
+      String key = e.getKey();
+      SamplerConfig.Range r = e.getValue();
+      for (double v : new double[]{r.min(), r.max()}) {
+        SamplerConfig read = RunConfig.parse("{\"sampler\": {\"" + key + "\": " + v + "}}",
+            "x.json").sampler();
+        assertEquals(read, base.with(key, Double.toString(v), 64, "--sweep"), key + " " + v);
+        assertEquals(v, r.check("--" + key, v), 0.0);
+      }
+      double below = r.min() - 0.005;
+      double above = r.max() + 0.005;
+      for (double v : new double[]{below, above}) {
+        assertTrue(assertThrows(ConfigException.class, () -> RunConfig.parse(
+            "{\"sampler\": {\"" + key + "\": " + v + "}}", "x.json")).getMessage()
+            .contains("sampler." + key), key + " " + v);
+        assertTrue(assertThrows(dev.diffulab.core.InputException.class,
+            () -> r.check("--x", v)).getMessage().contains("--x must be in " + r), key);
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> base.withNoiseTemperature(0.005));
+    assertEquals("[0.01, 2]", SamplerConfig.NOISE_TEMPERATURE.toString());
   }
 
   @Test
