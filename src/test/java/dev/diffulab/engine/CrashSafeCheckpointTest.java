@@ -48,7 +48,7 @@ class CrashSafeCheckpointTest {
         """, "test");
     Path target = dir.resolve("ckpt");
     try (NDManager root = NDManager.newBaseManager()) {
-      EngineContext ctx = new ExactResumeTest.StepContext(root, 0);
+      EngineContext ctx = new StepContext(root, 0);
       new TrainingRun(new TrainingRun.Request("crash", c, target, null), ctx).run();
       int trials = 0;
       Set<String> points = new HashSet<>();

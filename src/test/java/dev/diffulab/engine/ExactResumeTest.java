@@ -3,13 +3,9 @@ package dev.diffulab.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.diffulab.core.config.RunConfig;
-import dev.diffulab.core.snapshot.LossPoint;
-import dev.diffulab.core.snapshot.Snapshot;
 import dev.diffulab.core.snapshot.TrainProgress;
-import dev.diffulab.engine.runtime.EngineContext;
 import dev.diffulab.engine.train.TrainingRun;
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,55 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * one document per row and with documents packed.
  */
 class ExactResumeTest {
-  /** An engine context on the calling thread that stops the task after a given step. */
-  static class StepContext implements EngineContext {
-    private final NDManager manager;
-    private final int stopAfter;
-    final Map<Integer, Float> losses = new TreeMap<>();
-    private int lastStep;
-
-    StepContext(NDManager manager, int stopAfter) {
-      this.manager = manager;
-      this.stopAfter = stopAfter;
-    }
-
-    @Override
-    public Device device() {
-      return manager.getDevice();
-    }
-
-    @Override
-    public NDManager manager() {
-      return manager;
-    }
-
-    @Override
-    public void publish(Snapshot snapshot) {
-      if (snapshot instanceof LossPoint p) {
-        losses.put(p.step(), (float) p.loss());
-        lastStep = p.step();
-      }
-    }
-
-    @Override
-    public boolean cancelled() {
-      return stopAfter > 0 && lastStep >= stopAfter;
-    }
-
-    @Override
-    public boolean paused() {
-      return false;
-    }
-
-    @Override
-    public void serviceInteractive() {
-    }
-
-    @Override
-    public void awaitResume() {
-    }
-  }
-
   private static RunConfig config(String variant) {
     return config(variant, 8);
   }

@@ -55,7 +55,7 @@ class RescuedCheckpointTest {
     System.setProperty("diffulab.rescueDir", rescueDir.toString());
     StringBuilder messages = new StringBuilder();
     try (NDManager root = NDManager.newBaseManager()) {
-      ExactResumeTest.StepContext ctx = new ExactResumeTest.StepContext(root, 0) {
+      StepContext ctx = new StepContext(root, 0) {
         @Override
         public void publish(Snapshot s) {
           super.publish(s);
@@ -93,7 +93,7 @@ class RescuedCheckpointTest {
     System.setProperty("diffulab.rescueDir", blocker.resolve("rescued").toString());
     java.util.List<String> asked = new java.util.ArrayList<>();
     try (NDManager root = NDManager.newBaseManager()) {
-      ExactResumeTest.StepContext ctx = new ExactResumeTest.StepContext(root, 0) {
+      StepContext ctx = new StepContext(root, 0) {
         @Override
         public void publish(Snapshot s) {
           super.publish(s);

@@ -3,14 +3,13 @@ package dev.diffulab.engine.method;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.diffulab.core.InputException;
 import dev.diffulab.core.config.RunConfig;
 import dev.diffulab.core.schedule.LearningRate;
 import dev.diffulab.core.snapshot.Snapshot;
 import dev.diffulab.core.snapshot.TrainProgress;
-import dev.diffulab.engine.runtime.EngineContext;
+import dev.diffulab.engine.StepContext;
 import dev.diffulab.engine.train.TrainingRun;
 import java.nio.file.Path;
 import java.util.Map;
@@ -101,49 +100,21 @@ class StageScheduleTest {
         + ", \"diffusion_steps\": 100, \"stage_schedules\": \"" + stages + "\"}}";
   }
 
-  /** Runs on the calling thread and keeps the learning rate each progress report carries. */
-  private static final class Rates implements EngineContext {
-    private final NDManager manager;
+  /** Keeps the learning rate each progress report carries. */
+  private static final class Rates extends StepContext {
     final Map<Integer, Double> rates = new TreeMap<>();
 
     Rates(NDManager manager) {
-      this.manager = manager;
-    }
-
-    @Override
-    public Device device() {
-      return manager.getDevice();
-    }
-
-    @Override
-    public NDManager manager() {
-      return manager;
+      super(manager, 0);
     }
 
     @Override
     public void publish(Snapshot snapshot) {
+      super.publish(snapshot);
       if (snapshot instanceof TrainProgress p && p.state() == TrainProgress.State.RUNNING
           && p.step() > 0 && p.learningRate() > 0) {
         rates.put(p.step(), p.learningRate());
       }
-    }
-
-    @Override
-    public boolean cancelled() {
-      return false;
-    }
-
-    @Override
-    public boolean paused() {
-      return false;
-    }
-
-    @Override
-    public void serviceInteractive() {
-    }
-
-    @Override
-    public void awaitResume() {
     }
   }
 }
