@@ -2,6 +2,7 @@ package dev.diffulab.cli;
 
 import dev.diffulab.core.InputException;
 import dev.diffulab.core.config.DeviceChoice;
+import dev.diffulab.core.config.SamplerConfig;
 import dev.diffulab.core.gaussian.GaussianConfig;
 import dev.diffulab.core.gaussian.ImageRunResult;
 import dev.diffulab.core.gaussian.ImageSamples;
@@ -46,12 +47,8 @@ final class ImagesCommand {
       if (out.steps() < 1 || out.steps() > 10_000) {
         throw new InputException("--steps must be between 1 and 10000, not " + out.steps());
       }
-      if (!(out.eta() >= 0 && out.eta() <= 1)) {
-        throw new InputException("--eta must be in [0, 1], not " + out.eta());
-      }
-      if (!(out.guidance() >= 0 && out.guidance() <= 50)) {
-        throw new InputException("--guidance must be in [0, 50], not " + out.guidance());
-      }
+      SamplerConfig.ETA.check("--eta", out.eta());
+      SamplerConfig.GUIDANCE.check("--guidance", out.guidance());
       if (out.numSamples() < 1 || out.numSamples() > 10_000) {
         throw new InputException("--num-samples must be between 1 and 10000, not "
             + out.numSamples());

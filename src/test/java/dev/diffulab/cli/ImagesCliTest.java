@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The image commands end to end on a tiny U-Net: train with a checkpoint along the way, go on
- * with --resume, draw a grid; and a checkpoint of the other family is named for what it is.
+ * with --resume, draw a grid, refuse a sampler setting out of range by name; and a checkpoint of
+ * the other family is named for what it is.
  */
 class ImagesCliTest {
   @Test
@@ -48,6 +49,14 @@ class ImagesCliTest {
     CliTest.Run again = run("images", "generate", "--checkpoint", out.toString(), "--grid",
         grid.toString());
     assertEquals(2, again.code(), "an existing grid is not replaced without --overwrite");
+    CliTest.Run eta = run("images", "generate", "--checkpoint", out.toString(), "--grid",
+        dir.resolve("eta.png").toString(), "--eta", "1.5");
+    assertEquals(2, eta.code(), eta.err());
+    assertTrue(eta.err().contains("--eta must be in [0, 1], got 1.5"), eta.err());
+    CliTest.Run guided = run("images", "generate", "--checkpoint", out.toString(), "--grid",
+        dir.resolve("w.png").toString(), "--guidance", "50.5");
+    assertEquals(2, guided.code(), guided.err());
+    assertTrue(guided.err().contains("--guidance must be in [0, 50], got 50.5"), guided.err());
 
     CliTest.Run text = run("generate", "--checkpoint", out.toString(), "--num-samples", "1");
     assertEquals(2, text.code());

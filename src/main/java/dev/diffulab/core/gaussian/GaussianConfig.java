@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.annotations.SerializedName;
 import dev.diffulab.core.InputException;
+import dev.diffulab.core.config.SamplerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,13 +163,8 @@ public record GaussianConfig(String name, long seed, Model model, Diffusion diff
     range("train.checkpoint_every", train.checkpointEvery(), 0, 10_000_000);
     range("sampler.steps", sampler.steps(), 1, 10_000);
     range("sampler.num_samples", sampler.numSamples(), 1, 4096);
-    if (!(sampler.eta() >= 0 && sampler.eta() <= 1)) {
-      throw new InputException("sampler.eta must be in [0, 1], not " + sampler.eta());
-    }
-    if (!(sampler.guidance() >= 0 && sampler.guidance() <= 50)) {
-      throw new InputException("sampler.guidance must be in [0, 50], not "
-          + sampler.guidance());
-    }
+    SamplerConfig.ETA.check("sampler.eta", sampler.eta());
+    SamplerConfig.GUIDANCE.check("sampler.guidance", sampler.guidance());
     if (!"fashion-mnist".equals(data.source()) && !"folder".equals(data.source())) {
       throw new InputException("data.source must be fashion-mnist or folder, not '"
           + data.source() + "'");

@@ -34,10 +34,13 @@ public final class CdcdMethod implements DiffusionMethod {
   private CdcdMethod() {
   }
 
-  /** Sweeps the score temperature and the number of steps. */
+  /**
+   * Sweeps the solver (Euler's deterministic steps against ancestral ones with fresh noise), the
+   * score temperature and the number of steps.
+   */
   @Override
   public String defaultSweep() {
-    return "temperature=0.7,0.85,1;steps=50,200";
+    return "solver=euler,ancestral;temperature=0.7,0.85,1;steps=50,200";
   }
 
   @Override

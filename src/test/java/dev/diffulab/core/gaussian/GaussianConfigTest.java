@@ -38,6 +38,14 @@ class GaussianConfigTest {
     InputException eta = assertThrows(InputException.class, () -> GaussianConfig.parse(
         GOOD.replace("SCHEDULE", "linear").replace("ETA", "1.5"), "my.json"));
     assertTrue(eta.getMessage().contains("sampler.eta must be in [0, 1]"), eta.getMessage());
+    InputException w = assertThrows(InputException.class, () -> GaussianConfig.parse(
+        GOOD.replace("SCHEDULE", "linear").replace("ETA", "0").replace("2.0", "51"),
+        "my.json"));
+    assertTrue(w.getMessage().contains("sampler.guidance must be in [0, 50], got 51"),
+        w.getMessage());
+    assertEquals(50.0, GaussianConfig.parse(GOOD.replace("SCHEDULE", "linear")
+        .replace("ETA", "1").replace("2.0", "50"), "my.json").sampler().guidance(),
+        "the range's ends are accepted");
     InputException missing = assertThrows(InputException.class,
         () -> GaussianConfig.loadOrShipped(Path.of("no-such-config")));
     assertTrue(missing.getMessage().contains("no-such-config"), missing.getMessage());

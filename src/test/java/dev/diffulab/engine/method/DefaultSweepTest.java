@@ -38,4 +38,14 @@ class DefaultSweepTest {
     assertEquals(List.of(0.0, 1.0), points(Method.LATENT).stream()
         .map(x -> x.sampler().eta()).distinct().toList());
   }
+
+  @Test
+  void cdcdSweepsBothSolversAtEveryTemperatureAndStepCount() {
+    List<SweepGrid.Point> p = points(Method.CDCD);
+    assertEquals(12, p.size(), p.toString());
+    for (String solver : List.of("euler", "ancestral")) {
+      assertEquals(6, p.stream().filter(x -> x.sampler().solver().id().equals(solver)).count(),
+          solver + " in " + p);
+    }
+  }
 }
