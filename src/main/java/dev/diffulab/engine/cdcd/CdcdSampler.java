@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * CDCD sampling: start from noise of scale σ_max and take Euler (or Heun) steps of the probability
@@ -94,6 +95,12 @@ public final class CdcdSampler {
             new float[lengths[b]][0]));
         traces.add(t);
       }
+      // ancestral steps draw their fresh noise from a stream split off the seed's: a ziggurat
+      // draw (SplittableRandom's nextGaussian) — java.util.Random's polar method took longer
+      // than the model itself, a million draws a step at the demo's size
+      SplittableRandom stepNoise = s.solver() == SamplerConfig.Solver.ANCESTRAL
+          ? new SplittableRandom(r.nextLong())
+          : null;
       // with self-conditioning each step sees the previous step's estimate x̂₀ (zeros at first)
       NDArray previous0 = block.selfConditioning() ? run.zeros(new Shape(n, len, d)) : null;
       int[] rows = realRows(lengths, len);
@@ -115,7 +122,7 @@ public final class CdcdSampler {
             // x' = x̂₀ + r²(x − x̂₀) + σ'√(1 − r²)·ε with r = σ'/σ, and x − x̂₀ = σ·dx
             double ratio = next / sigma;
             for (int i = 0; i < noise.length; i++) {
-              noise[i] = (float) r.nextGaussian();
+              noise[i] = (float) stepNoise.nextGaussian();
             }
             move = Scalars.mul(dx, (float) (-(1 - ratio * ratio) * sigma)) // (B, T, D)
                 .add(Scalars.mul(run.create(noise).reshape(n, len, d), // (B, T, D)
