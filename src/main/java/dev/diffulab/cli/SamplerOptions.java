@@ -19,7 +19,8 @@ final class SamplerOptions {
   Integer steps;
   @Option(names = "--schedule", description = "linear, cosine or exponential.")
   String schedule;
-  @Option(names = "--remasking", description = "random, low-confidence, ancestral or remdm.")
+  @Option(names = "--remasking", description = "random, low-confidence, ancestral or remdm"
+      + " (CDCD: low-confidence or random commit positions on the way down).")
   String remasking;
   @Option(names = "--sampling", description = "greedy, top-k or nucleus.")
   String sampling;

@@ -240,6 +240,71 @@ class CdcdTest {
     }
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(value = SamplerConfig.Remasking.class, names = {
+      "LOW_CONFIDENCE", "RANDOM"})
+  void aCommittingSamplerFixesTheScheduledPositionsAndKeepsThem(SamplerConfig.Remasking rule) {
+    var s = CONFIG.sampler().withSolver(SamplerConfig.Solver.ANCESTRAL).with(16,
+        dev.diffulab.core.config.MaskSchedule.COSINE, rule, CONFIG.sampler().tokenChoice(), 20,
+        0.9, 1.0, 40, 2);
+    int[] prompt = tok.encode("Once upon a time");
+    double[] grid = trainer.warp().grid(17);
+    List<DenoiseTrace> a = CdcdSampler.sample(model, tok, s, grid, new int[]{40, 30}, prompt, 5,
+        null);
+    List<DenoiseTrace> b = CdcdSampler.sample(model, tok, s, grid, new int[]{40, 30}, prompt, 5,
+        null);
+    assertTrue(a.get(0).settings().contains(rule.id() + " commits"), a.get(0).settings());
+    for (int n = 0; n < 2; n++) {
+      DenoiseTrace t = a.get(n);
+      int length = t.last().tokens().length;
+      int[] counts = dev.diffulab.core.config.MaskSchedule.COSINE.maskedCounts(
+          length - prompt.length, 16);
+      boolean[] committed = new boolean[length];
+      for (int k = 1; k <= 16; k++) {
+        var step = t.steps().get(k);
+        int revealed = 0;
+        float surestLeft = 0f;
+        float leastCommitted = 1f;
+        for (int i = 0; i < length; i++) {
+          if (i < prompt.length) {
+            assertEquals(TokenState.GIVEN, step.states()[i]);
+            assertEquals(prompt[i], step.tokens()[i]);
+          } else if (step.states()[i] == TokenState.REVEALED) {
+            assertTrue(!committed[i], "committed once");
+            committed[i] = true;
+            revealed++;
+            leastCommitted = Math.min(leastCommitted, step.confidence()[i]);
+            for (int j = k + 1; j <= 16; j++) {
+              assertEquals(step.tokens()[i], t.steps().get(j).tokens()[i], "kept after " + k);
+              assertEquals(TokenState.KEPT, t.steps().get(j).states()[i]);
+            }
+          } else if (!committed[i]) {
+            surestLeft = Math.max(surestLeft, step.confidence()[i]);
+          }
+        }
+        assertEquals(counts[k - 1] - counts[k], revealed, "committed at step " + k);
+        if (rule == SamplerConfig.Remasking.LOW_CONFIDENCE && revealed > 0) {
+          assertTrue(leastCommitted >= surestLeft, "the surest are committed at step " + k
+              + ": " + leastCommitted + " < " + surestLeft);
+        }
+      }
+      for (int i = prompt.length; i < length; i++) {
+        assertTrue(committed[i], "every free position is committed by the end: " + i);
+      }
+      assertArrayEquals(t.last().tokens(), b.get(n).last().tokens(), "same seed, same sample");
+    }
+    // without a commit rule nothing is revealed before the end
+    List<DenoiseTrace> plain = CdcdSampler.sample(model, tok, s.with(16,
+        dev.diffulab.core.config.MaskSchedule.COSINE, SamplerConfig.Remasking.ANCESTRAL,
+        CONFIG.sampler().tokenChoice(), 20, 0.9, 1.0, 40, 2), grid, new int[]{40}, prompt, 5,
+        null);
+    for (var step : plain.get(0).steps()) {
+      for (TokenState state : step.states()) {
+        assertTrue(state != TokenState.REVEALED, "ancestral commits nothing");
+      }
+    }
+  }
+
   @Test
   void narrowEmbeddingsAreProjectedUpAndLearnAtTheirOwnRate() {
     RunConfig base = RunConfig.parse("""

@@ -8,7 +8,9 @@ package dev.diffulab.core.config;
  * than the rest of the model they learn ({@code embedding_lr_scale}, a factor on the learning
  * rate), and the share of training noise levels drawn log-uniformly instead of through the warp
  * ({@code warp_uniform}): a floor under the warped density, so that no stretch of σ goes
- * untrained because an early fit found it flat.
+ * untrained because an early fit found it flat; and the share of documents that get a random
+ * subset of their positions given clean ({@code given_fraction}), which a sampler that commits
+ * its surest positions part way down needs.
  */
 public record CdcdConfig(
     double sigmaMin,
@@ -19,7 +21,8 @@ public record CdcdConfig(
     boolean selfConditioning,
     int embeddingDim,
     double embeddingLrScale,
-    double warpUniform) {
+    double warpUniform,
+    double givenFraction) {
 
   /** The default share of log-uniform draws under the warp. */
   public static final double DEFAULT_WARP_UNIFORM = 0.2;
@@ -36,6 +39,14 @@ public record CdcdConfig(
       int warpWindow, boolean selfConditioning, int embeddingDim, double embeddingLrScale) {
     this(sigmaMin, sigmaMax, warpFit, refitEvery, warpWindow, selfConditioning, embeddingDim,
         embeddingLrScale, DEFAULT_WARP_UNIFORM);
+  }
+
+  /** As before {@code given_fraction} existed: no random given positions. */
+  public CdcdConfig(double sigmaMin, double sigmaMax, WarpFit warpFit, int refitEvery,
+      int warpWindow, boolean selfConditioning, int embeddingDim, double embeddingLrScale,
+      double warpUniform) {
+    this(sigmaMin, sigmaMax, warpFit, refitEvery, warpWindow, selfConditioning, embeddingDim,
+        embeddingLrScale, warpUniform, 0.0);
   }
 
   /** The width of the diffused embeddings for a model {@code dModel} wide. */
@@ -79,7 +90,8 @@ public record CdcdConfig(
         f.bool("self_conditioning", false),
         f.integer("embedding_dim", 0, 0, 4096),
         f.number("embedding_lr_scale", 1.0, 0.01, 1000.0),
-        f.number("warp_uniform", DEFAULT_WARP_UNIFORM, 0.0, 1.0));
+        f.number("warp_uniform", DEFAULT_WARP_UNIFORM, 0.0, 1.0),
+        f.number("given_fraction", 0.0, 0.0, 1.0));
     f.finish();
     return c;
   }

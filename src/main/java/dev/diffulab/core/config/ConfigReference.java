@@ -92,7 +92,10 @@ public final class ConfigReference {
     m.put("sampler.remasking", "Which blanks a step reveals: `ancestral` (MDLM: each with the"
         + " posterior's probability), `low-confidence` (LLaDA: the surest first), `random`"
         + " (fill all, mask some again at random) or `remdm` (ReMDM: ancestral, then a loop that"
-        + " re-masks the least sure written tokens).");
+        + " re-masks the least sure written tokens). CDCD: `low-confidence` or `random` commit"
+        + " positions as clean tokens on the way down, as many as the schedule reveals (the"
+        + " surest, or random ones), for models trained with `cdcd.given_fraction`; `ancestral`"
+        + " commits none.");
     m.put("sampler.sampling", "How a token is drawn: `greedy`, `top-k` or `nucleus` (top-p).");
     m.put("sampler.top_k", "Candidates for `top-k` sampling.");
     m.put("sampler.top_p", "Probability mass kept by `nucleus` sampling.");
@@ -137,6 +140,10 @@ public final class ConfigReference {
     m.put("cdcd.warp_uniform", "Share of training noise levels drawn log-uniformly instead of"
         + " under the warp: without it a stretch of σ that an early fit finds flat gets no"
         + " training and stays flat.");
+    m.put("cdcd.given_fraction", "Share of training documents that get a random subset of"
+        + " their positions given clean (at a rate drawn per document): what lets the sampler's"
+        + " `low-confidence` or `random` remasking commit positions as clean tokens part way"
+        + " down. 0 keeps a recipe as it was.");
     m.put("autoencoder.latents", "Methods autoencoder and latent: the latent vectors a text"
         + " becomes (k),"
         + " whatever its length.");

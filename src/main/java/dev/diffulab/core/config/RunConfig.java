@@ -264,6 +264,7 @@ public record RunConfig(
     c.addProperty("embedding_dim", cdcd.embeddingDim());
     c.addProperty("embedding_lr_scale", cdcd.embeddingLrScale());
     c.addProperty("warp_uniform", cdcd.warpUniform());
+    c.addProperty("given_fraction", cdcd.givenFraction());
     o.add("cdcd", c);
     JsonObject a = new JsonObject();
     a.addProperty("latents", autoencoder.latents());

@@ -3,14 +3,16 @@ package dev.diffulab.core.config;
 /**
  * Default settings of the sampler: {@code steps} denoising steps over a canvas of {@code length}
  * tokens ({@code 0}: each sample's length is drawn from the training corpus's story lengths, so
- * the model writes whole stories that end where stories end). Masked diffusion uses the schedule, remasking rule and token choice; CDCD uses the solver;
- * both use the temperature. {@code remaskingTemperature} adds MaskGIT's Gumbel noise to the
- * confidences that {@code low-confidence} remasking ranks (Chang et al. 2022), annealed to zero
- * over the steps: 0 ranks by confidence alone. {@code remdmLoop} is the share of the steps
- * that ReMDM's {@code remdm} rule spends looping, {@code remdmEta} the share of the written
- * tokens it re-masks at each loop step (at least one), {@code remdmDecode} the rule that unmasks
- * before the loop ({@code ancestral} as in the paper, or {@code low-confidence}). {@code blocks}
- * splits the canvas into that many blocks that low-confidence unmasking fills left to right.
+ * the model writes whole stories that end where stories end). Masked diffusion uses the
+ * schedule, remasking rule and token choice; CDCD uses the solver, and its {@code low-confidence}
+ * or {@code random} remasking commits positions as clean tokens on the schedule; both use the
+ * temperature. {@code remaskingTemperature} adds MaskGIT's Gumbel noise to the confidences that
+ * {@code low-confidence} remasking ranks (Chang et al. 2022), annealed to zero over the steps:
+ * 0 ranks by confidence alone. {@code remdmLoop} is the share of the steps that ReMDM's
+ * {@code remdm} rule spends looping, {@code remdmEta} the share of the written tokens it
+ * re-masks at each loop step (at least one), {@code remdmDecode} the rule that unmasks before
+ * the loop ({@code ancestral} as in the paper, or {@code low-confidence}). {@code blocks} splits
+ * the canvas into that many blocks that low-confidence unmasking fills left to right.
  * {@code guidance} is the classifier-free guidance weight of a model that reads a prompt and
  * learned without it too (latent diffusion on pairs): 1 the conditional model as trained, 0 no
  * prompt, above 1 guided (Ho &amp; Salimans 2022). {@code eta} is DDIM's η for latent diffusion

@@ -27,8 +27,14 @@ import java.util.SplittableRandom;
  * CDCD sampling: start from noise of scale σ_max and take Euler (or Heun) steps of the probability
  * flow ODE down the warped grid σ_0 = σ_max … σ_K = σ_min — or ancestral steps, which draw x at
  * the next σ from its Gaussian posterior given x̂₀ (fresh noise at every step, seeded like the
- * start). At each step x̂₀ = softmax(logits/τ)·Ê and the direction is (x − x̂₀)/σ. Prompt positions stay clean. The result is the argmax token at
- * every position; every step is recorded — σ, argmax, entropy, which positions changed, top five.
+ * start). At each step x̂₀ = softmax(logits/τ)·Ê and the direction is (x − x̂₀)/σ. Prompt
+ * positions stay clean. With {@code low-confidence} (or {@code random}) remasking the sampler
+ * also commits positions on the way down, as many after each step as the mask schedule has
+ * revealed by then: the surest (or random) ones become their argmax token's clean embedding and
+ * are given from then on — the continuous counterpart of the masked sampler's confidence order,
+ * for models trained with random given positions ({@code cdcd.given_fraction}); {@code ancestral}
+ * commits nothing before the end. The result is the argmax token at every position; every step
+ * is recorded — σ, argmax, entropy, which positions changed, top five.
  * The state x and the self-conditioning estimate stay on the device for the whole run; only the
  * trace's reductions come back each step.
  */
@@ -101,6 +107,10 @@ public final class CdcdSampler {
       SplittableRandom stepNoise = s.solver() == SamplerConfig.Solver.ANCESTRAL
           ? new SplittableRandom(r.nextLong())
           : null;
+      // positions committed on the way down: after step k, as many of each sample's free
+      // positions as the schedule has revealed by then
+      Commits commits = Commits.of(s, given, lengths, grid.length - 1,
+          s.remasking() == SamplerConfig.Remasking.RANDOM ? new Random(r.nextLong()) : null);
       // with self-conditioning each step sees the previous step's estimate x̂₀ (zeros at first)
       NDArray previous0 = block.selfConditioning() ? run.zeros(new Shape(n, len, d)) : null;
       int[] rows = realRows(lengths, len);
@@ -142,10 +152,24 @@ public final class CdcdSampler {
               SamplerConfig.TokenChoice.GREEDY, 1, 1, s.temperature()), new int[0],
               new double[0]);
         }
+        // commits after this step, before it is recorded: a position committed here shows as
+        // revealed with the token this step's argmax gave it
+        float[] mask = commits == null ? null : new float[n * len];
+        long[] ids = commits == null ? null : new long[n * len];
+        if (commits != null && commits.commit(k + 1, summary, mask, ids)
+            && k < grid.length - 2) {
+          try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray add = run.create(mask).reshape(n, len, 1); // (B, T, 1)
+            NDArray clean = emb.get(new NDIndex("{}", run.create(ids))).reshape(n, len, d);
+            x.muli(Scalars.add(add.neg(), 1f)).addi(clean.mul(add)); // (B, T, D), in place
+            givenArray.addi(add); // (B, T, 1), in place
+          }
+        }
         int offset = 0;
         for (int b = 0; b < n; b++) {
           traces.get(b).add(record(k + 1, sigma, summary, offset, lengths[b], given[b],
-              previous[b]));
+              commits == null ? null : commits.committedAt(b), previous[b]));
           offset += lengths[b];
         }
         if (progress != null) {
@@ -157,7 +181,8 @@ public final class CdcdSampler {
     for (int v = 0; v < vocab; v++) {
       vocabStrings.add(tok.token(v));
     }
-    String label = s.steps() + " " + s.solver().id() + " steps, T=" + s.temperature();
+    String label = s.steps() + " " + s.solver().id() + " steps, T=" + s.temperature()
+        + (commits(s) ? ", " + s.remasking().id() + " commits" : "");
     List<DenoiseTrace> out = new ArrayList<>();
     for (int b = 0; b < n; b++) {
       int[] finalTokens = traces.get(b).getLast().tokens();
@@ -204,8 +229,105 @@ public final class CdcdSampler {
     return rows;
   }
 
+  /** Whether {@code s} commits positions on the way down (low-confidence or random remasking). */
+  static boolean commits(SamplerConfig s) {
+    return s.remasking() == SamplerConfig.Remasking.LOW_CONFIDENCE
+        || s.remasking() == SamplerConfig.Remasking.RANDOM;
+  }
+
+  /**
+   * Which positions are committed, and the schedule they are committed by: per sample, the free
+   * (not prompt) positions stay noised in the counts of {@link
+   * dev.diffulab.core.config.MaskSchedule#maskedCounts}.
+   */
+  private static final class Commits {
+    private final int[][] committedAt;
+    private final float[][] given;
+    private final int[][] noisedAfter;
+    private final int[] lengths;
+    private final int[] offsets;
+    private final Random random;
+
+    private Commits(float[][] given, int[] lengths, int[][] noisedAfter, Random random) {
+      this.given = given;
+      this.lengths = lengths;
+      this.noisedAfter = noisedAfter;
+      this.random = random;
+      this.committedAt = new int[lengths.length][];
+      this.offsets = new int[lengths.length];
+      for (int b = 0, o = 0; b < lengths.length; o += lengths[b], b++) {
+        committedAt[b] = new int[given[b].length];
+        Arrays.fill(committedAt[b], -1);
+        offsets[b] = o;
+      }
+    }
+
+    static Commits of(SamplerConfig s, float[][] given, int[] lengths, int steps,
+        Random random) {
+      if (!commits(s)) {
+        return null;
+      }
+      int[][] counts = new int[lengths.length][];
+      for (int b = 0; b < lengths.length; b++) {
+        int free = 0;
+        for (int i = 0; i < lengths[b]; i++) {
+          free += given[b][i] > 0 ? 0 : 1;
+        }
+        counts[b] = s.schedule().maskedCounts(free, steps);
+      }
+      return new Commits(given, lengths, counts, random);
+    }
+
+    /** Per position of sample {@code b}, the step it was committed at, or −1. */
+    int[] committedAt(int b) {
+      return committedAt[b];
+    }
+
+    /**
+     * Commits, after step {@code k}, the positions the schedule reveals by then: the surest by
+     * the step's top probability (or random ones), each as the step's argmax token; fills
+     * {@code mask} and {@code ids} (B·T) with them and answers whether there were any.
+     */
+    boolean commit(int k, TokenDraws.Summary summary, float[] mask, long[] ids) {
+      boolean any = false;
+      int len = given.length == 0 ? 0 : given[0].length;
+      for (int b = 0; b < lengths.length; b++) {
+        int open = 0;
+        for (int i = 0; i < lengths[b]; i++) {
+          open += given[b][i] > 0 ? 0 : 1;
+        }
+        int take = open - noisedAfter[b][k];
+        for (int c = 0; c < take; c++) {
+          int best = -1;
+          double bestScore = Double.NEGATIVE_INFINITY;
+          for (int i = 0; i < lengths[b]; i++) {
+            if (given[b][i] > 0) {
+              continue;
+            }
+            double score = random != null
+                ? random.nextDouble()
+                : summary.topProbs()[offsets[b] + i][0];
+            if (score > bestScore) {
+              bestScore = score;
+              best = i;
+            }
+          }
+          if (best < 0) {
+            break;
+          }
+          given[b][best] = 1f;
+          committedAt[b][best] = k;
+          mask[b * len + best] = 1f;
+          ids[b * len + best] = summary.topIds()[offsets[b] + best][0];
+          any = true;
+        }
+      }
+      return any;
+    }
+  }
+
   private static TraceStep record(int step, double sigma, TokenDraws.Summary s, int offset,
-      int length, float[] given, int[] previous) {
+      int length, float[] given, int[] committedAt, int[] previous) {
     int[] tokens = new int[length];
     TokenState[] states = new TokenState[length];
     float[] conf = new float[length];
@@ -218,11 +340,17 @@ public final class CdcdSampler {
       tokens[i] = topIds[i][0];
       conf[i] = topProbs[i][0];
       entropy[i] = s.entropy()[offset + i];
-      states[i] = given[i] > 0
-          ? TokenState.GIVEN
-          : tokens[i] != previous[i] ? TokenState.CHANGED : TokenState.KEPT;
-      if (given[i] > 0) {
+      int at = committedAt == null ? -1 : committedAt[i];
+      if (at == step) {
+        states[i] = TokenState.REVEALED; // committed at this step, as its argmax
+      } else if (at >= 0) {
+        states[i] = TokenState.KEPT; // committed earlier: its token stays
         tokens[i] = previous[i];
+      } else if (given[i] > 0) {
+        states[i] = TokenState.GIVEN;
+        tokens[i] = previous[i];
+      } else {
+        states[i] = tokens[i] != previous[i] ? TokenState.CHANGED : TokenState.KEPT;
       }
       previous[i] = tokens[i];
     }

@@ -78,14 +78,8 @@ final class CdcdFamily extends RunFamily {
     // partial noising)
     boolean[][] prompt = dev.diffulab.core.pairs.PairTokens.prompts(tokens, segment, promptEnd);
     for (int b = 0; b < batch.size(); b++) {
-      given[b] = new float[segment[b].length];
-      int prefix = 0;
-      for (int i = 0; i < segment[b].length; i++) {
-        if (segment[b][i] > 0 && positions[b][i] == 0) {
-          prefix = config.masking().drawPrefix(random); // a document starts: its own prefix
-        }
-        given[b][i] = segment[b][i] > 0 && (prompt[b][i] || positions[b][i] < prefix) ? 1f : 0f;
-      }
+      given[b] = dev.diffulab.core.cdcd.GivenPositions.draw(segment[b], positions[b], prompt[b],
+          config.masking()::drawPrefix, config.cdcd().givenFraction(), random);
     }
     CdcdTrainer.Step s = trainer.step(batch, given, lr, random);
     lastSigma = s.sigma();

@@ -76,7 +76,9 @@ public final class Tips {
           + " linear, cosine (MaskGIT, Chang et al. 2022) or exponential."),
       Map.entry("remaskingChoice", "Which tokens stay masked after a step: ancestral keeps a"
           + " random share (MDLM), low-confidence re-masks the least sure (LLaDA, MaskGIT),"
-          + " ReMDM-style re-masks committed ones again."),
+          + " ReMDM-style re-masks committed ones again. CDCD: low-confidence (or random)"
+          + " commits the surest (or random) positions as clean tokens as the schedule reveals"
+          + " them; ancestral commits none."),
       Map.entry("blocksSpinner", "Low-confidence unmasking in this many blocks, filled left"
           + " to right: the surest blanks of the leftmost unfinished block first (LLaDA's"
           + " semi-autoregressive remasking). 1 = the whole text at once."),
