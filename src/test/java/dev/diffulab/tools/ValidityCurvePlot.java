@@ -66,6 +66,8 @@ public final class ValidityCurvePlot {
     r.setSeriesStroke(1, new BasicStroke(2f));
     plot.setRenderer(r);
     chart.setBackgroundPaint(Color.WHITE);
+    // room on the right for the last tick label of the step axis
+    chart.setPadding(new org.jfree.chart.ui.RectangleInsets(4, 4, 4, 24));
     ChartExport.png(chart, Path.of(args[1]), 900, 480);
   }
 }
