@@ -34,6 +34,10 @@ final class ImagesCommand {
     @Option(names = "--guidance", description = "Classifier-free guidance w (0: unconditional,"
         + " 1: conditional, above 1: guided).")
     Double guidance;
+    @Option(names = "--guidance-interval", paramLabel = "FROM,TO", description = "Guide only the steps whose t/T lies in [FROM, TO], 0 <= FROM < TO <= 1"
+        + " (the other steps run the conditional model alone, one pass instead of two;"
+        + " default: the config's sampler.guidance_interval, else every step).")
+    String guidanceInterval;
     @Option(names = "--num-samples", description = "How many pictures.")
     Integer numSamples;
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the noise (default:"
@@ -43,7 +47,9 @@ final class ImagesCommand {
     GaussianConfig.Sampler apply(GaussianConfig.Sampler s) {
       GaussianConfig.Sampler out = new GaussianConfig.Sampler(steps != null ? steps : s.steps(),
           eta != null ? eta : s.eta(), guidance != null ? guidance : s.guidance(),
-          numSamples != null ? numSamples : s.numSamples());
+          numSamples != null ? numSamples : s.numSamples(),
+          guidanceInterval != null ? interval(guidanceInterval) : s.guidanceInterval());
+      GaussianConfig.checkGuidanceInterval("--guidance-interval", out.guidanceInterval());
       if (out.steps() < 1 || out.steps() > 10_000) {
         throw new InputException("--steps must be between 1 and 10000, not " + out.steps());
       }
@@ -52,6 +58,20 @@ final class ImagesCommand {
       if (out.numSamples() < 1 || out.numSamples() > 10_000) {
         throw new InputException("--num-samples must be between 1 and 10000, not "
             + out.numSamples());
+      }
+      return out;
+    }
+
+    private static java.util.List<Double> interval(String text) {
+      String[] parts = text.split(",", -1);
+      java.util.List<Double> out = new java.util.ArrayList<>();
+      for (String p : parts) {
+        try {
+          out.add(Double.parseDouble(p.strip()));
+        } catch (NumberFormatException e) {
+          throw new InputException("--guidance-interval must be two numbers FROM,TO, got '"
+              + text + "'");
+        }
       }
       return out;
     }
@@ -172,8 +192,12 @@ final class ImagesCommand {
       double seconds = (System.nanoTime() - began) / 1e9;
       int cols = (int) Math.ceil(Math.sqrt(out.images().length));
       ImageGrid.write(grid, out.images(), out.height(), out.width(), cols, 3);
-      spec.commandLine().getOut().printf("%d pictures, DDIM %d steps (η %.2f, guidance %.2f),"
+      spec.commandLine().getOut().printf("%d pictures, DDIM %d steps (η %.2f, guidance %.2f%s),"
           + " %.1f s; written to %s%n", out.images().length, s.steps(), s.eta(), s.guidance(),
+          s.guidanceLimited()
+              ? String.format(" for t/T in [%.2f, %.2f]", s.guidanceFrom(),
+                  s.guidanceTo())
+              : "",
           seconds, grid);
       return DiffuLabCli.OK;
     }
@@ -224,6 +248,9 @@ final class ImagesCommand {
     Path checkpoint;
     @Option(names = "--unconditional", description = "Sample without asking for classes.")
     boolean unconditional;
+    @Option(names = "--no-bound", description = "Leave out the variational bound (it measures"
+        + " the model, not the sampler; on a CPU it takes longer than a small sample).")
+    boolean noBound;
     @Option(names = "--classifier", description = "Classifier folder (default: the shipped"
         + " one).")
     Path classifier;
@@ -242,7 +269,7 @@ final class ImagesCommand {
       }
       Map<String, Object> report = EngineRunner.run(DeviceChoice.AUTO, x -> {
       }, lab -> lab.evaluateImages(checkpoint, s, !unconditional, sampler.seed, classifier,
-          data));
+          data, !noBound));
       var w = spec.commandLine().getOut();
       for (var e : report.entrySet()) {
         Object v = e.getValue();

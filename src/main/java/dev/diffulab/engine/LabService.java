@@ -507,8 +507,8 @@ public final class LabService implements AutoCloseable {
       var model = imageModels.get(dir, ctx.manager());
       var c = imageModels.contents();
       var r = dev.diffulab.engine.gaussian.GaussianSampler.sample(model,
-          new dev.diffulab.engine.gaussian.GaussianSampler.Request(sampler.numSamples(),
-              sampler.steps(), sampler.eta(), sampler.guidance(), classes, seed, trace),
+          dev.diffulab.engine.gaussian.GaussianSampler.Request.of(sampler,
+              sampler.numSamples(), classes, seed, trace),
           ctx::cancelled, null);
       return new dev.diffulab.core.gaussian.ImageSamples(r.images(), model.height(),
           model.width(), classes, c.manifest().classNames(), r.timesteps(), r.noisy(),
@@ -523,6 +523,16 @@ public final class LabService implements AutoCloseable {
   public CompletableFuture<Map<String, Object>> evaluateImages(Path dir,
       dev.diffulab.core.gaussian.GaussianConfig.Sampler sampler, boolean conditional,
       long seed, Path classifier, Path data) {
+    return evaluateImages(dir, sampler, conditional, seed, classifier, data, true);
+  }
+
+  /**
+   * As above; without {@code withBound} the variational bound (a property of the model, not
+   * the sampler, and the larger part of the work for a small sample) is left out.
+   */
+  public CompletableFuture<Map<String, Object>> evaluateImages(Path dir,
+      dev.diffulab.core.gaussian.GaussianConfig.Sampler sampler, boolean conditional,
+      long seed, Path classifier, Path data, boolean withBound) {
     return engine.submit("Evaluating pictures", ctx -> {
       var c = dev.diffulab.engine.gaussian.ImageCheckpoint.read(dir);
       var test = dev.diffulab.core.image.FashionMnist.split(data, false);
@@ -542,13 +552,15 @@ public final class LabService implements AutoCloseable {
       double sampleSeconds;
       try (var model = dev.diffulab.engine.gaussian.ImageCheckpoint.load(c, ctx.manager())) {
         long began = System.nanoTime();
-        bound = dev.diffulab.engine.gaussian.ImageEvaluation.bitsPerDim(model, test,
-            BOUND_PICTURES, BOUND_STEPS, seed);
+        bound = withBound
+            ? dev.diffulab.engine.gaussian.ImageEvaluation.bitsPerDim(model, test,
+                BOUND_PICTURES, BOUND_STEPS, seed)
+            : null;
         boundSeconds = (System.nanoTime() - began) / 1e9;
         began = System.nanoTime(); // the samples timed alone: what pictures/s means
         images = dev.diffulab.engine.gaussian.GaussianSampler.sample(model,
-            new dev.diffulab.engine.gaussian.GaussianSampler.Request(n, sampler.steps(),
-                sampler.eta(), sampler.guidance(), classes, seed, false),
+            dev.diffulab.engine.gaussian.GaussianSampler.Request.of(sampler, n, classes, seed,
+                false),
             ctx::cancelled, null)
             .images();
         sampleSeconds = (System.nanoTime() - began) / 1e9;
@@ -559,9 +571,18 @@ public final class LabService implements AutoCloseable {
             dev.diffulab.engine.gaussian.ImageEvaluation.measure(judge, images, classes, test,
                 train));
         report.put("sampler", "DDIM " + sampler.steps() + " steps, eta " + sampler.eta()
-            + (classes == null ? ", unconditional" : ", guidance " + sampler.guidance()));
+            + (classes == null
+                ? ", unconditional"
+                : ", guidance " + sampler.guidance()
+                    + (sampler.guidanceLimited()
+                        ? " for t/T in [" + sampler.guidanceFrom() + ", "
+                            + sampler.guidanceTo() + "]"
+                        : "")));
         report.put("sampling_seconds", sampleSeconds);
         report.put("pictures_per_second", n / sampleSeconds);
+        if (bound == null) {
+          return report;
+        }
         report.put("bound_seconds", boundSeconds);
         report.put("bits_per_dim", bound[0]);
         report.put("bits_per_dim_parts", new double[]{bound[1], bound[2], bound[3]});

@@ -57,6 +57,16 @@ class ImagesCliTest {
         dir.resolve("w.png").toString(), "--guidance", "50.5");
     assertEquals(2, guided.code(), guided.err());
     assertTrue(guided.err().contains("--guidance must be in [0, 50], got 50.5"), guided.err());
+    CliTest.Run interval = run("images", "generate", "--checkpoint", out.toString(), "--grid",
+        dir.resolve("interval.png").toString(), "--class", "each", "--guidance-interval",
+        "0.3,1");
+    assertEquals(0, interval.code(), interval.err());
+    assertTrue(interval.out().contains("guidance 2.00 for t/T in [0.30, 1.00]"), interval.out());
+    CliTest.Run reversed = run("images", "generate", "--checkpoint", out.toString(), "--grid",
+        dir.resolve("reversed.png").toString(), "--guidance-interval", "0.8,0.2");
+    assertEquals(2, reversed.code(), reversed.err());
+    assertTrue(reversed.err().contains("--guidance-interval must be [from, to] with 0 <= from"
+        + " < to <= 1"), reversed.err());
 
     CliTest.Run text = run("generate", "--checkpoint", out.toString(), "--num-samples", "1");
     assertEquals(2, text.code());

@@ -49,6 +49,7 @@ class ReferenceDocsTest {
         GaussianConfig.loadOrShipped(Path.of("quick-test-images")).toJson())
         .getAsJsonObject()).keySet());
     images.add("data.path"); // optional: the shipped config finds the Debian package's folder
+    images.add("sampler.guidance_interval"); // optional: absent, guidance at every step
     assertEquals(images, new TreeSet<>(ConfigReference.IMAGES.keySet()));
   }
 

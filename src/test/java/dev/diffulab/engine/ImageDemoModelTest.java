@@ -27,7 +27,8 @@ class ImageDemoModelTest {
     }).start()) {
       var s = info.config().sampler();
       Map<String, Object> report = lab.evaluateImages(dir, new GaussianConfig.Sampler(20, 0.0,
-          s.guidance(), 40), true, 11, null, null).get();
+          s.guidance(), 40, s.guidanceInterval()), true, 11, null, null, false).get();
+      assertTrue(!report.containsKey("bits_per_dim"), "the bound left out when asked");
       double asked = (Double) report.get("asked_class_accuracy");
       double recognisable = (Double) report.get("recognisable_fraction");
       assertTrue(asked >= 0.6, "asked-class accuracy " + asked + ": " + report);

@@ -201,6 +201,9 @@ public final class ConfigReference {
     m.put("sampler.steps", "DDIM steps.");
     m.put("sampler.eta", "DDIM's η: 0 deterministic, 1 DDPM's ancestral noise.");
     m.put("sampler.guidance", "Classifier-free guidance weight w (0: none).");
+    m.put("sampler.guidance_interval", "`[from, to]`: guide only the steps whose t/T lies in"
+        + " it, 0 ≤ from < to ≤ 1 (Kynkäänniemi et al. 2024); the other steps run the"
+        + " conditional model alone, one network pass instead of two (absent: every step).");
     m.put("sampler.num_samples", "Pictures drawn when a command is not told how many.");
     m.put("data.source", "`fashion-mnist` (IDX files) or `folder` (one subfolder of pictures"
         + " per class).");

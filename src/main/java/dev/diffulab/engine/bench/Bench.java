@@ -202,7 +202,9 @@ public final class Bench {
           28);
       return new BenchReport.Images(name, model.parameterCount(), IMAGE_BATCH, perSecond,
           forward / 1e9, 3 * forward * perSecond / (gflops * 1e9), msPerStep,
-          msPerStep * 50 / 1000);
+          msPerStep * dev.diffulab.engine.gaussian.GaussianSampler.Request.of(
+              c.sampler().withSteps(50), IMAGE_BATCH, labels, 3, false)
+              .passes(model.config().schedule()) / 2 / 1000);
     }
   }
 

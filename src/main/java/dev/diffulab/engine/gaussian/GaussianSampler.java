@@ -21,6 +21,8 @@ import java.util.function.BooleanSupplier;
  * unconditional model, w = 1 the conditional one, w &gt; 1 guided. Each step: the prediction
  * turned into x̂₀ (clipped to [−1, 1]) and ε̂, then {@code x_prev = √ᾱ_prev x̂₀ + √(1 − ᾱ_prev −
  * σ²) ε̂ + σ z}. The start noise and every z come from {@code seed}, so a run is repeatable.
+ * Guidance can be limited to the steps whose t/T lies in an interval [from, to] (Kynkäänniemi
+ * et al. 2024); the other steps run the conditional model alone.
  */
 public final class GaussianSampler {
   private GaussianSampler() {
@@ -31,10 +33,40 @@ public final class GaussianSampler {
    * @param trace whether to keep x_t and x̂₀ of every step
    */
   public record Request(int count, int steps, double eta, double guidance, int[] classes,
-      long seed, boolean trace) {
+      long seed, boolean trace, double guidanceFrom, double guidanceTo) {
+    /** Guidance at every step. */
+    public Request(int count, int steps, double eta, double guidance, int[] classes, long seed,
+        boolean trace) {
+      this(count, steps, eta, guidance, classes, seed, trace, 0, 1);
+    }
+
     public static Request of(GaussianConfig.Sampler s, int[] classes, long seed) {
-      return new Request(s.numSamples(), s.steps(), s.eta(), s.guidance(), classes, seed,
-          false);
+      return of(s, s.numSamples(), classes, seed, false);
+    }
+
+    /** {@code count} pictures with the settings of {@code s}, its guidance interval included. */
+    public static Request of(GaussianConfig.Sampler s, int count, int[] classes, long seed,
+        boolean trace) {
+      return new Request(count, s.steps(), s.eta(), s.guidance(), classes, seed, trace,
+          s.guidanceFrom(), s.guidanceTo());
+    }
+
+    /**
+     * Network passes this request makes on {@code schedule} per picture: one a step, two at a
+     * guided step.
+     */
+    public int passes(NoiseSchedule schedule) {
+      int n = 0;
+      for (int t : schedule.samplingSteps(steps)) {
+        n += classes != null && guidance != 1.0 && guidedAt(t, schedule.steps()) ? 2 : 1;
+      }
+      return n;
+    }
+
+    /** Whether the step {@code t} of {@code total} lies in the guidance interval. */
+    boolean guidedAt(int t, int total) {
+      double f = (double) t / total;
+      return f >= guidanceFrom && f <= guidanceTo;
     }
   }
 
@@ -74,7 +106,7 @@ public final class GaussianSampler {
           ? null
           : (i, all) -> progress.accept(done * all + i, chunks * all);
       Result part = sampleBatch(model, new Request(count, r.steps(), r.eta(), r.guidance(),
-          classes, seed, false), cancelled, step);
+          classes, seed, false, r.guidanceFrom(), r.guidanceTo()), cancelled, step);
       System.arraycopy(part.images(), 0, images, from, count);
       timesteps = part.timesteps();
     }
@@ -121,7 +153,7 @@ public final class GaussianSampler {
           float a = (float) Math.sqrt(schedule.alphaBar(t));
           float s = (float) Math.sqrt(1 - schedule.alphaBar(t));
           NDArray out = pass(model, x, t, condLabels, m);
-          if (guided) {
+          if (guided && r.guidedAt(t, schedule.steps())) {
             // the unconditional pass apart, not as a batch of 2B: the same arithmetic, and on a
             // CPU twice the batch runs more than twice as long (caches)
             NDArray u = pass(model, x, t, noLabels, m);

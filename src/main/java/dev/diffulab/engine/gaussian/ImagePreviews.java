@@ -53,8 +53,12 @@ public final class ImagePreviews implements AutoCloseable {
     }
   }
 
-  /** Samples {@code model} (the run at {@code step}) with guidance {@code w} and judges them. */
-  public ImagePreview draw(GaussianModel model, int step, double guidance, String[] classNames,
+  /**
+   * Samples {@code model} (the run at {@code step}) with the guidance of {@code sampler} (its
+   * weight and interval; the previews' own step count) and judges them.
+   */
+  public ImagePreview draw(GaussianModel model, int step,
+      dev.diffulab.core.gaussian.GaussianConfig.Sampler sampler, String[] classNames,
       long seed) {
     int[] classes = null;
     if (model.classes() > 0) {
@@ -64,7 +68,8 @@ public final class ImagePreviews implements AutoCloseable {
       }
     }
     float[][] images = GaussianSampler.sample(model, new GaussianSampler.Request(count, steps,
-        0.0, guidance, classes, seed, false), () -> false, null).images();
+        0.0, sampler.guidance(), classes, seed, false, sampler.guidanceFrom(),
+        sampler.guidanceTo()), () -> false, null).images();
     OptionalDouble recognisable = OptionalDouble.empty();
     OptionalDouble frechet = OptionalDouble.empty();
     OptionalDouble frechetFloor = OptionalDouble.empty();

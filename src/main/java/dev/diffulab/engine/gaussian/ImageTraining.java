@@ -119,7 +119,7 @@ public final class ImageTraining {
       if (watch != null && watch.previewEvery() > 0 && step == 0) {
         // the untrained model's pictures: where the quality curves start
         watch.preview().accept(watch.previews().draw(average != null ? average : model, 0,
-            c.sampler().guidance(), data.classNames(), c.seed()));
+            c.sampler(), data.classNames(), c.seed()));
       }
       int buckets = 10;
       double[] sum = new double[buckets];
@@ -185,7 +185,7 @@ public final class ImageTraining {
           if (watch.previewEvery() > 0 && step % watch.previewEvery() == 0
               && step < t.steps()) {
             watch.preview().accept(watch.previews().draw(average != null ? average : model,
-                step, c.sampler().guidance(), data.classNames(), c.seed()));
+                step, c.sampler(), data.classNames(), c.seed()));
           }
         }
         if (logged) {
@@ -214,7 +214,7 @@ public final class ImageTraining {
       // the last pictures come after the checkpoint, so nothing trained waits on them
       if (watch != null && watch.previewEvery() > 0 && !stopped && step > firstStep) {
         watch.preview().accept(watch.previews().draw(average != null ? average : model, step,
-            c.sampler().guidance(), data.classNames(), c.seed()));
+            c.sampler(), data.classNames(), c.seed()));
       }
       return new dev.diffulab.core.gaussian.ImageRunResult(step, stopped, smooth, seconds, out);
     }

@@ -44,6 +44,10 @@ public final class ImageDenoiseView extends BorderPane {
   private final Spinner<Integer> stepsA = new Spinner<>(1, 1000, 50);
   private final Slider etaA = slider("imageEtaA", 0, 1, 0);
   private final Slider guidance = slider("imageGuidanceSlider", 0, 8, 2);
+  /** Whether to keep the model's guidance interval; shown only for a model that has one. */
+  private final javafx.scene.control.CheckBox interval = new javafx.scene.control.CheckBox(
+      "in an interval");
+  private java.util.List<Double> modelInterval;
   private final Spinner<Integer> seed = new Spinner<>(0, Integer.MAX_VALUE, 1);
   private final CheckBox compare = new CheckBox("Compare with B");
   private final Spinner<Integer> stepsB = new Spinner<>(1, 1000, 500);
@@ -100,6 +104,9 @@ public final class ImageDenoiseView extends BorderPane {
       etaB.setValue(1);
       compare.setSelected(true);
     });
+    interval.setId("imageGuidanceIntervalCheck");
+    interval.setVisible(false);
+    interval.setManaged(false);
     Label guidanceValue = new Label();
     guidanceValue.textProperty().bind(guidance.valueProperty().asString("w = %.1f"));
     Label etaAValue = new Label();
@@ -107,7 +114,8 @@ public final class ImageDenoiseView extends BorderPane {
     Label etaBValue = new Label();
     etaBValue.textProperty().bind(etaB.valueProperty().asString("η = %.2f"));
     FlowPane settings = new FlowPane(10, 8,
-        field("Class", klass), field("Guidance", new HBox(6, guidance, guidanceValue)),
+        field("Class", klass), field("Guidance", new HBox(6, guidance, guidanceValue,
+            interval)),
         field("Seed", seed),
         field("A: steps", stepsA), field("A: noise", new HBox(6, etaA, etaAValue)),
         compare, field("B: steps", stepsB), field("B: noise", new HBox(6, etaB, etaBValue)),
@@ -216,6 +224,15 @@ public final class ImageDenoiseView extends BorderPane {
     etaA.setValue(s.eta());
     guidance.setValue(s.guidance());
     guidance.setDisable(!m.config().model().classConditional());
+    modelInterval = s.guidanceInterval();
+    boolean limited = s.guidanceLimited() && m.config().model().classConditional();
+    interval.setVisible(limited);
+    interval.setManaged(limited);
+    interval.setSelected(limited);
+    interval.setText(String.format("only t/T %.2f–%.2f", s.guidanceFrom(), s.guidanceTo()));
+    interval.setTooltip(new javafx.scene.control.Tooltip("The model's sampler guides only the"
+        + " steps in this part of the forward process (one network pass at the others);"
+        + " clear it to guide every step."));
     status.setText("Generate draws " + COUNT + " pictures and records every step; drag the"
         + " scrubber (or use the arrow keys on it) to go back and forth.");
     updateButtons();
@@ -257,10 +274,11 @@ public final class ImageDenoiseView extends BorderPane {
     }
     int[] asked = classes(m);
     long s = seed.getValue();
+    java.util.List<Double> span = interval.isSelected() ? modelInterval : null;
     GaussianConfig.Sampler samplerA = new GaussianConfig.Sampler(stepsA.getValue(),
-        etaA.getValue(), guidance.getValue(), COUNT);
+        etaA.getValue(), guidance.getValue(), COUNT, span);
     GaussianConfig.Sampler samplerB = new GaussianConfig.Sampler(stepsB.getValue(),
-        etaB.getValue(), guidance.getValue(), COUNT);
+        etaB.getValue(), guidance.getValue(), COUNT, span);
     boolean both = compare.isSelected();
     busy = true;
     updateButtons();

@@ -30,6 +30,34 @@ class GaussianConfigTest {
   }
 
   @Test
+  void aGuidanceIntervalReadsRoundTripsAndIsCheckedByName() {
+    GaussianConfig none = GaussianConfig.parse(GOOD.replace("SCHEDULE", "cosine")
+        .replace("ETA", "0"), "my.json");
+    assertEquals(null, none.sampler().guidanceInterval());
+    assertEquals(0.0, none.sampler().guidanceFrom());
+    assertEquals(1.0, none.sampler().guidanceTo());
+    assertTrue(!none.toJson().contains("guidance_interval"), "absent stays absent");
+    GaussianConfig some = GaussianConfig.parse(GOOD.replace("SCHEDULE", "cosine")
+        .replace("ETA", "0").replace("\"num_samples\": 4", "\"num_samples\": 4,"
+            + " \"guidance_interval\": [0.25, 0.9]"),
+        "my.json");
+    assertEquals(0.25, some.sampler().guidanceFrom());
+    assertEquals(0.9, some.sampler().guidanceTo());
+    assertTrue(some.sampler().guidanceLimited());
+    assertEquals(some, GaussianConfig.parse(some.toJson(), "again"));
+    assertEquals(none.sampler(), some.sampler().withGuidanceInterval(0, 1));
+    for (String bad : new String[]{"[0.9, 0.25]", "[0.5]", "[-0.1, 1]", "[0, 1.5]",
+        "[0.3, 0.3]"}) {
+      InputException e = assertThrows(InputException.class, () -> GaussianConfig.parse(
+          GOOD.replace("SCHEDULE", "cosine").replace("ETA", "0").replace("\"num_samples\": 4",
+              "\"num_samples\": 4, \"guidance_interval\": " + bad),
+          "my.json"), bad);
+      assertTrue(e.getMessage().startsWith("my.json: sampler.guidance_interval must be"),
+          e.getMessage());
+    }
+  }
+
+  @Test
   void aWrongValueIsNamedWithItsKey() {
     InputException schedule = assertThrows(InputException.class, () -> GaussianConfig.parse(
         GOOD.replace("SCHEDULE", "quadratic").replace("ETA", "0"), "my.json"));

@@ -38,6 +38,12 @@ class GaussianDiffusionTest {
     return new GaussianSampler.Request(6, 10, eta, guidance, classes, seed, false);
   }
 
+  private static float[][] sampleInterval(GaussianModel model, int[] classes, double from,
+      double to) {
+    return GaussianSampler.sample(model, new GaussianSampler.Request(6, 10, 0.0, 2.0, classes,
+        9, false, from, to), () -> false, null).images();
+  }
+
   @Test
   void trainingLowersTheLossAndTheSamplersKeepTheirPromises(@TempDir Path dir)
       throws Exception {
@@ -91,6 +97,26 @@ class GaussianDiffusionTest {
             () -> false, null).images();
         assertFalse(java.util.Arrays.equals(weightOne[0], unconditional[0]),
             "the class changes the picture");
+
+        // guidance in an interval of t/T: [0, 1] is guidance at every step; an interval that
+        // holds no sampling step is the conditional model alone; a part of the steps is neither
+        var schedule = model.config().schedule();
+        int[] ts = schedule.samplingSteps(10);
+        assertSame(a, sampleInterval(model, classes, 0, 1), 0f);
+        double gap = (ts[0] + ts[1]) / 2.0 / schedule.steps(); // between the first two steps
+        assertSame(weightOne, sampleInterval(model, classes, gap, gap + 0.001), 0f);
+        float[][] upper = sampleInterval(model, classes, 0.5, 1);
+        assertFalse(java.util.Arrays.equals(upper[0], a[0]), "guided at part of the steps");
+        assertFalse(java.util.Arrays.equals(upper[0], weightOne[0]), "guided at some steps");
+        int guidedSteps = 0;
+        for (int t : ts) {
+          guidedSteps += (double) t / schedule.steps() >= 0.5 ? 1 : 0;
+        }
+        assertTrue(guidedSteps > 0 && guidedSteps < ts.length);
+        assertEquals(ts.length + guidedSteps, new GaussianSampler.Request(6, 10, 0, 2, classes, 9,
+            false, 0.5, 1).passes(schedule), "one pass a step, two where guided");
+        assertEquals(2 * ts.length, request(classes, 2.0, 0.0, 9).passes(schedule));
+        assertEquals(ts.length, request(null, 2.0, 0.0, 9).passes(schedule), "unconditional");
 
         // the variational bound: finite, positive parts, and lower than an untrained model's
         double[] bound = ImageEvaluation.bitsPerDim(model, data, 40, 7, 3);
