@@ -24,7 +24,10 @@ class ExactResumeTest {
   }
 
   private static RunConfig config(String variant, int steps) {
-    String method = variant.replace("-packed", "").replace("-grouped", "").replace("-draws", "");
+    String method = variant.replace("-packed", "").replace("-grouped", "").replace("-draws", "")
+        .replace("-given", "");
+    // CDCD with random clean positions draws them from the run's stream as well
+    double given = variant.contains("-given") ? 0.5 : 0;
     boolean packed = variant.contains("-packed");
     int groups = variant.contains("-grouped") ? 4 : 1;
     String order = variant.contains("-draws") ? "draws" : "epochs";
@@ -35,7 +38,8 @@ class ExactResumeTest {
         + groups + ", \"order\": \"" + order + "\"}, \"train\": {\"steps\": " + steps
         + ", \"batch_size\": 16,"
         + " \"learning_rate\": 0.003, \"warmup_steps\": 2, \"eval_every\": 0, \"sample_every\": 0,"
-        + " \"checkpoint_every\": 0}, \"cdcd\": {\"refit_every\": 3}}", "test");
+        + " \"checkpoint_every\": 0}, \"cdcd\": {\"refit_every\": 3, \"given_fraction\": "
+        + given + "}}", "test");
   }
 
   /** The person clicks Stop while a preview draws: cancelled once a sampler is running. */
@@ -74,7 +78,8 @@ class ExactResumeTest {
 
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"masked", "cdcd", "masked-packed",
-      "cdcd-packed", "masked-grouped", "cdcd-packed-grouped", "masked-grouped-draws"})
+      "cdcd-packed", "masked-grouped", "cdcd-packed-grouped", "masked-grouped-draws",
+      "cdcd-packed-given"})
   void aRunResumedHalfwayTakesBitIdenticalSteps(String method, @TempDir Path dir)
       throws Exception {
     RunConfig c = config(method);
