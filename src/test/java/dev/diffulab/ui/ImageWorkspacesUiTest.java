@@ -46,7 +46,8 @@ class ImageWorkspacesUiTest extends AppUiTest {
          "diffusion": {"steps": 50, "schedule": "cosine", "prediction": "epsilon", "loss": "mse"},
          "train": {"steps": 60, "batch_size": 16, "learning_rate": 0.003, "warmup_steps": 5,
                    "log_every": 10},
-         "sampler": {"steps": 10, "eta": 0.0, "guidance": 2.0, "num_samples": 16},
+         "sampler": {"steps": 10, "eta": 0.0, "guidance": 2.0, "num_samples": 16,
+                     "guidance_interval": [0.5, 1.0]},
          "data": {"source": "fashion-mnist", "limit": 400}}
         """);
     System.setProperty("diffulab.imageQuickTestConfig", quick.toString());
@@ -118,6 +119,11 @@ class ImageWorkspacesUiTest extends AppUiTest {
 
     // Denoise: A (DDIM, 5 steps) beside B (10 steps with noise), scrubbed from noise to pictures
     clickOn("#denoiseTab");
+    // the model guides only part of the steps: the box says which, ticked, and can be cleared
+    CheckBox interval = lookup("#imageGuidanceIntervalCheck").queryAs(CheckBox.class);
+    assertTrue(interval.isVisible() && interval.isSelected(), "shown and ticked");
+    assertTrue(interval.getText().matches("only t/T 0.50–1.00|only t/T 0,50–1,00"),
+        interval.getText());
     interact(() -> {
       lookup("#imageStepsA").queryAs(Spinner.class).getValueFactory().setValue(5);
       lookup("#imageCompareCheck").queryAs(CheckBox.class).setSelected(true);
