@@ -116,13 +116,6 @@ public record GaussianConfig(String name, long seed, Model model, Diffusion diff
       return new Sampler(n, eta, guidance, numSamples, guidanceInterval);
     }
 
-    /** This sampler with the guidance interval {@code [from, to]} (of t/T). */
-    public Sampler withGuidanceInterval(double from, double to) {
-      return new Sampler(steps, eta, guidance, numSamples, from == 0 && to == 1
-          ? null
-          : java.util.List.of(from, to));
-    }
-
     /** Where guidance starts to apply, as t/T (0: from the clean end). */
     public double guidanceFrom() {
       return guidanceInterval == null ? 0 : guidanceInterval.get(0);

@@ -58,15 +58,25 @@ public final class GaussianSampler {
     public int passes(NoiseSchedule schedule) {
       int n = 0;
       for (int t : schedule.samplingSteps(steps)) {
-        n += classes != null && guidance != 1.0 && guidedAt(t, schedule.steps()) ? 2 : 1;
+        n += guidesAt(t, schedule.steps()) ? 2 : 1;
       }
       return n;
     }
 
-    /** Whether the step {@code t} of {@code total} lies in the guidance interval. */
-    boolean guidedAt(int t, int total) {
+    /**
+     * Whether step {@code t} of {@code total} is guided: classes asked, a weight other than the
+     * neutral 1, and t/T inside the guidance interval. The pass count and the sampler both ask
+     * this, so they cannot drift apart.
+     */
+    boolean guidesAt(int t, int total) {
       double f = (double) t / total;
-      return f >= guidanceFrom && f <= guidanceTo;
+      return classes != null && guidance != 1.0 && f >= guidanceFrom && f <= guidanceTo;
+    }
+
+    /** The same settings for {@code count} pictures of {@code classes} from {@code seed}. */
+    Request part(int count, int[] classes, long seed) {
+      return new Request(count, steps, eta, guidance, classes, seed, false, guidanceFrom,
+          guidanceTo);
     }
   }
 
@@ -105,8 +115,7 @@ public final class GaussianSampler {
       BiConsumer<Integer, Integer> step = progress == null
           ? null
           : (i, all) -> progress.accept(done * all + i, chunks * all);
-      Result part = sampleBatch(model, new Request(count, r.steps(), r.eta(), r.guidance(),
-          classes, seed, false, r.guidanceFrom(), r.guidanceTo()), cancelled, step);
+      Result part = sampleBatch(model, r.part(count, classes, seed), cancelled, step);
       System.arraycopy(part.images(), 0, images, from, count);
       timesteps = part.timesteps();
     }
@@ -127,7 +136,6 @@ public final class GaussianSampler {
     }
     int[] ts = schedule.samplingSteps(r.steps());
     boolean conditional = r.classes() != null && model.classes() > 0;
-    boolean guided = conditional && r.guidance() != 1.0;
     long none = model.classes();
     List<float[][]> noisy = new ArrayList<>();
     List<float[][]> denoised = new ArrayList<>();
@@ -153,7 +161,7 @@ public final class GaussianSampler {
           float a = (float) Math.sqrt(schedule.alphaBar(t));
           float s = (float) Math.sqrt(1 - schedule.alphaBar(t));
           NDArray out = pass(model, x, t, condLabels, m);
-          if (guided && r.guidedAt(t, schedule.steps())) {
+          if (conditional && r.guidesAt(t, schedule.steps())) {
             // the unconditional pass apart, not as a batch of 2B: the same arithmetic, and on a
             // CPU twice the batch runs more than twice as long (caches)
             NDArray u = pass(model, x, t, noLabels, m);
