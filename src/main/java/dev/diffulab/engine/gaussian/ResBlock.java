@@ -37,13 +37,13 @@ final class ResBlock extends AbstractBlock {
     conv2 = addChildBlock("conv2", conv3(out));
     skip = in == out
         ? null
-        : addChildBlock("skip", Conv2d.builder()
-            .setKernelShape(new Shape(1, 1)).setFilters(out).build());
+        : addChildBlock("skip", new SafeConv2d(Conv2d.builder()
+            .setKernelShape(new Shape(1, 1)).setFilters(out)));
   }
 
   static Conv2d conv3(int filters) {
-    return Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-        .setFilters(filters).build();
+    return new SafeConv2d(Conv2d.builder().setKernelShape(new Shape(3, 3))
+        .optPadding(new Shape(1, 1)).setFilters(filters));
   }
 
   /**

@@ -75,13 +75,13 @@ public final class UNet extends AbstractBlock {
     up2 = addChildBlock("up2", new ResBlock(c2 + c2, c2));
     up1 = addChildBlock("up1", new ResBlock(c2 + channels, channels));
     normOut = addChildBlock("norm_out", new GroupNorm(channels));
-    out = addChildBlock("out", Conv2d.builder().setKernelShape(new Shape(3, 3))
-        .optPadding(new Shape(1, 1)).setFilters(1).build());
+    out = addChildBlock("out", new SafeConv2d(Conv2d.builder().setKernelShape(new Shape(3, 3))
+        .optPadding(new Shape(1, 1)).setFilters(1)));
   }
 
   private static Conv2d strided(int filters) {
-    return Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-        .optStride(new Shape(2, 2)).setFilters(filters).build();
+    return new SafeConv2d(Conv2d.builder().setKernelShape(new Shape(3, 3))
+        .optPadding(new Shape(1, 1)).optStride(new Shape(2, 2)).setFilters(filters));
   }
 
   public int classes() {
