@@ -14,9 +14,9 @@ import ai.djl.util.PairList;
  * <p>libtorch 2.7.1's CPU backward of a convolution with few filters (1, 2, 4 and 8 measured,
  * from 8, 16 and 32 channels; 16 filters and more not) computes the input's gradient in a
  * buffer it does not fully write: what the layers below receive depends on what that memory held
- * before — mostly silently wrong numbers, NaN where freed memory held NaN bytes. That was the
- * U-Net's non-finite steps that came and went (its output layer has one filter) and, unseen,
- * wrong gradients in many more. When a backward pass follows (training), a convolution with
+ * before — numbers that differ between passes on the same inputs, NaN where freed memory held
+ * NaN bytes. That was the U-Net's non-finite steps that came and went (its output layer has one
+ * filter). When a backward pass follows (training), a convolution with
  * fewer than {@link #SAFE_FILTERS} filters therefore runs padded with zero filters to that many
  * and keeps its own output channels: the same parameters, the same function, the same
  * checkpoints. Sampling runs it as it is (the forward pass is not affected).
