@@ -12,6 +12,7 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
+import dev.diffulab.engine.model.SafeConv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
@@ -80,8 +81,8 @@ public final class ImageClassifier implements AutoCloseable {
   }
 
   private static Conv2d conv(int filters) {
-    return Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-        .setFilters(filters).build();
+    return new SafeConv2d(Conv2d.builder().setKernelShape(new Shape(3, 3))
+        .optPadding(new Shape(1, 1)).setFilters(filters));
   }
 
   public int height() {

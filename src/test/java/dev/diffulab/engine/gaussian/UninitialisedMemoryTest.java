@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import java.lang.foreign.Arena;
+import dev.diffulab.engine.model.FreedMemory;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -19,20 +19,11 @@ import org.junit.jupiter.api.Test;
  * backward pass, blocks of every size from 4 bytes to 128 KiB are allocated, filled with one byte
  * and freed, so that the backward pass's fresh buffers start out holding it: NaN bytes in one
  * run, zero bytes in another. A kernel that reads memory it never wrote shows as non-finite or
- * differing gradients (libtorch 2.7.1's CPU convolution backward with one filter did: see
- * {@link SafeConv2d}).
+ * differing gradients (libtorch 2.7.1's CPU convolutions did where channels or filters are not
+ * whole 16-lane blocks: see {@link dev.diffulab.engine.model.SafeConv2d}). This small U-Net has
+ * such layers: 8 and 24 channels, one filter at the output.
  */
 class UninitialisedMemoryTest {
-  private static void fillFreedMemory(byte value) {
-    for (int round = 0; round < 3; round++) {
-      for (int i = 0; i < 16 * 100; i++) {
-        try (Arena arena = Arena.ofConfined()) {
-          arena.allocate(4L << (i % 16), 16).fill(value);
-        }
-      }
-    }
-  }
-
   private static float[] gradients(GaussianModel model, float[] x, float[] t, long[] labels,
       byte freed) {
     int b = t.length;
@@ -42,9 +33,10 @@ class UninitialisedMemoryTest {
       }
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         NDArray xa = m.create(x, new Shape(b, 1, model.height(), model.width()));
+        FreedMemory.fill(freed);
         NDArray out = model.predict(xa, m.create(t), m.create(labels), true);
         NDArray loss = out.sub(xa).square().mean();
-        fillFreedMemory(freed);
+        FreedMemory.fill(freed);
         gc.backward(loss);
       }
       int size = 0;
