@@ -92,7 +92,7 @@ public final class GaussianTrainer implements AutoCloseable {
       NDArray tArray = m.create(steps); // (B)
       NDArray labelArray = m.create(label); // (B)
       // a pass that comes out non-finite is computed again on the same inputs, as the text
-      // trainers do (see AdamW#discardForRecompute): on this CPU such passes come and go
+      // trainers do (see AdamW#discardForRecompute); a guard, its known cause being fixed
       for (int attempt = 1;; attempt++) {
         NDArray perImage;
         NDArray loss;

@@ -136,8 +136,8 @@ public final class ImageTraining {
         double lr = learningRate(t, step);
         GaussianTrainer.Step s = null;
         // a step whose loss comes out non-finite on finite weights is taken again from fresh
-        // arrays (the same draws: the step's generator is seeded by (seed, step)); on this CPU
-        // such steps come and go, as in the text families
+        // arrays (the same draws: the step's generator is seeded by (seed, step)); a guard: the
+        // cause that made such steps come and go (SafeConv2d) is fixed
         for (int attempt = 0; attempt < 3; attempt++) {
           Random r = new Random(c.seed() * 1_000_003L + step);
           float[][] x0 = new float[t.batchSize()][];
