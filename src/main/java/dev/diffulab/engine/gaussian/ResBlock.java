@@ -8,10 +8,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
-import dev.diffulab.engine.model.SafeConv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.diffulab.engine.model.SafeConv2d;
 
 /**
  * The DDPM U-Net's residual block: {@code h = conv(SiLU(GN(x))) + W·emb}, {@code out = skip(x) +

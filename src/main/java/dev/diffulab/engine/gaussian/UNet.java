@@ -1,7 +1,6 @@
 package dev.diffulab.engine.gaussian;
 
 import ai.djl.ndarray.NDArray;
-import dev.diffulab.engine.model.Scalars;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -9,10 +8,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
-import dev.diffulab.engine.model.SafeConv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.diffulab.engine.model.SafeConv2d;
+import dev.diffulab.engine.model.Scalars;
 
 /**
  * A small U-Net in the manner of DDPM (Ho et al. 2020) and minDDPM: a sinusoidal embedding of

@@ -1,7 +1,6 @@
 package dev.diffulab.engine.image;
 
 import ai.djl.Model;
-import dev.diffulab.engine.model.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -12,13 +11,14 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import dev.diffulab.engine.model.SafeConv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import dev.diffulab.core.image.ImageSet;
+import dev.diffulab.engine.model.SafeConv2d;
+import dev.diffulab.engine.model.Scalars;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
