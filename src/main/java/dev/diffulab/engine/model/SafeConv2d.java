@@ -19,13 +19,13 @@ import ai.djl.util.PairList;
  * filters. What comes out then depends on freed memory — numbers that differ between passes on
  * the same inputs, NaN where that memory held NaN bytes: the non-finite training steps and
  * samples that came and went. Which shapes are hit differs between processors (an AVX-512
- * machine without bfloat16 support turned some that were sound here into NaN).
+ * machine without bfloat16 support hits more than one with it).
  *
  * <p>So a convolution whose input channels or filters are not a multiple of {@link #BLOCK} runs,
  * in training and in sampling alike, padded with zero channels and zero filters to the next
  * multiple and keeps its own output channels: the same parameters, the same function, the same
  * checkpoints; the spare lanes then hold zeros this class wrote. A shape that is already whole
- * costs nothing. {@code UninitialisedMemoryTest} shows the difference.
+ * costs nothing. {@code SafeConv2dTest} and {@code UninitialisedMemoryTest} show the difference.
  */
 public final class SafeConv2d extends Conv2d {
   /** The widest channel block of oneDNN's f32 kernels (AVX-512); narrower blocks divide it. */

@@ -15,10 +15,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The U-Net's gradients do not depend on what freed memory holds. Between the forward and the
- * backward pass, blocks of every size from 4 bytes to 128 KiB are allocated, filled with one byte
- * and freed, so that the backward pass's fresh buffers start out holding it: NaN bytes in one
- * run, zero bytes in another. A kernel that reads memory it never wrote shows as non-finite or
+ * The U-Net's gradients do not depend on what freed memory holds. Before the forward and before
+ * the backward pass, blocks of every size from 4 bytes to 128 KiB are allocated, filled with one
+ * byte and freed, so that the passes' fresh buffers start out holding it: NaN bytes in one run,
+ * zero bytes in another. A kernel that reads memory it never wrote shows as non-finite or
  * differing gradients (libtorch 2.7.1's CPU convolutions did where channels or filters are not
  * whole 16-lane blocks: see {@link dev.diffulab.engine.model.SafeConv2d}). This small U-Net has
  * such layers: 8 and 24 channels, one filter at the output.
