@@ -134,26 +134,17 @@ public final class ImageTraining {
           break;
         }
         double lr = learningRate(t, step);
-        GaussianTrainer.Step s = null;
-        // a step whose loss comes out non-finite on finite weights is taken again from fresh
-        // arrays (the same draws: the step's generator is seeded by (seed, step)); a guard: the
-        // cause that made such steps come and go (SafeConv2d) is fixed
-        for (int attempt = 0; attempt < 3; attempt++) {
-          Random r = new Random(c.seed() * 1_000_003L + step);
-          float[][] x0 = new float[t.batchSize()][];
-          int[] labels = new int[t.batchSize()];
-          for (int i = 0; i < x0.length; i++) {
-            int k = r.nextInt(data.size());
-            x0[i] = data.signed(k);
-            labels[i] = data.labels()[k];
-          }
-          int skipped = trainer.optimizer().skipped();
-          s = trainer.step(x0, labels, lr, r);
-          boolean updated = trainer.optimizer().skipped() == skipped;
-          if (Float.isFinite(s.loss()) || updated || nonFinite(model) > 0) {
-            break;
-          }
+        // the step's generator is seeded by (seed, step), so a resumed run draws the same batch;
+        // a pass that comes out non-finite is recomputed inside GaussianTrainer.step
+        Random r = new Random(c.seed() * 1_000_003L + step);
+        float[][] x0 = new float[t.batchSize()][];
+        int[] labels = new int[t.batchSize()];
+        for (int i = 0; i < x0.length; i++) {
+          int k = r.nextInt(data.size());
+          x0[i] = data.signed(k);
+          labels[i] = data.labels()[k];
         }
+        GaussianTrainer.Step s = trainer.step(x0, labels, lr, r);
         step++;
         if (!Float.isFinite(s.loss())) {
           throw new IllegalStateException("the loss became " + s.loss() + " at step " + step
