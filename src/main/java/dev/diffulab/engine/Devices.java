@@ -37,14 +37,9 @@ final class Devices {
         : "";
   }
 
-  /** "CPU (2 cores)" or "GPU 0 (CUDA)"; empty before the engine has loaded. */
+  /** "CPU (2 cores)" or "GPU 0 (NVIDIA H100 80GB HBM3)"; empty before the engine has loaded. */
   static String describe(Device device) {
-    if (device == null) {
-      return "";
-    }
-    return device.isGpu()
-        ? "GPU " + device.getDeviceId() + " (CUDA)"
-        : "CPU (" + Runtime.getRuntime().availableProcessors() + " cores)";
+    return device == null ? "" : dev.diffulab.engine.runtime.Hardware.describe(device);
   }
 
   /** Resident memory of the process (tensors live outside the Java heap), or the heap in use. */

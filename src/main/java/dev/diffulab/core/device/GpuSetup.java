@@ -108,6 +108,29 @@ public final class GpuSetup {
     return new Report(List.copyOf(gpus), cuda, problem, choice);
   }
 
+  /**
+   * The name of CUDA device {@code id} among the GPUs the driver lists (in its PCI order), where
+   * it can be told: when every listed GPU has the same name, or when {@code env} asks CUDA for
+   * the driver's order ({@code CUDA_DEVICE_ORDER=PCI_BUS_ID}) and hides none of them. CUDA's own
+   * order (fastest first) and {@code CUDA_VISIBLE_DEVICES} otherwise decouple the two
+   * numberings, and a wrong name would be worse than none: then it is empty.
+   */
+  public static Optional<String> cudaDeviceName(List<Gpu> gpus, int id, Map<String, String> env) {
+    if (gpus.isEmpty() || id < 0) {
+      return Optional.empty();
+    }
+    String first = gpus.get(0).name();
+    if (gpus.stream().allMatch(g -> g.name().equals(first))) {
+      return Optional.of(first);
+    }
+    String visible = env.get("CUDA_VISIBLE_DEVICES");
+    boolean driverOrder = "PCI_BUS_ID".equals(env.get("CUDA_DEVICE_ORDER"))
+        && (visible == null || visible.isBlank());
+    return driverOrder && id < gpus.size()
+        ? Optional.of(gpus.get(id).name())
+        : Optional.empty();
+  }
+
   /** The CUDA version in nvidia-smi's banner ("CUDA Version: 12.8"), or null. */
   static String cudaVersion(String banner) {
     Matcher m = Pattern.compile("CUDA Version:\\s*([0-9.]+)").matcher(banner);

@@ -60,7 +60,9 @@ public final class Bench {
     double ready = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
     progress.accept("opening the demo model and drawing four samples");
     BenchReport.Startup startup = new BenchReport.Startup(ready, demoGenerateSeconds(ctx));
-    String device = ctx.device().isGpu() ? "GPU " + ctx.device().getDeviceId() : "CPU";
+    String device = ctx.device().isGpu()
+        ? dev.diffulab.engine.runtime.Hardware.describe(ctx.device())
+        : "CPU";
     progress.accept("float32 matmul rate");
     double gflops = matmulGflops(ctx.manager());
     progress.accept("masked diffusion training, quick-test shape");

@@ -236,8 +236,8 @@ public final class ImageTraining {
     ImageCheckpoint.write(out, model, average, trainer.optimizer(), new ImageManifest(
         ImageManifest.FORMAT, "images", c.name(), step, c.train().steps(), c.seed(),
         data.height(), data.width(), data.classNames(), c.data().source(),
-        model.parameterCount(), seconds, Runtime.getRuntime().availableProcessors()
-            + "-core CPU",
+        model.parameterCount(), seconds,
+        dev.diffulab.engine.runtime.Hardware.of(model.manager().getDevice()),
         java.time.Instant.now().toString(),
         ImageTraining.class.getPackage().getImplementationVersion(), loss,
         trainer.optimizer().updates()));

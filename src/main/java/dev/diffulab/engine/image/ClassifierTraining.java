@@ -105,8 +105,8 @@ public final class ClassifierTraining {
     return new ClassifierManifest(ClassifierManifest.FORMAT, train.height(), train.width(),
         train.classNames(), recipe.epochs(), recipe.batchSize(), recipe.learningRate(),
         recipe.weightDecay(), recipe.seed(), n, measured[0], measured[1],
-        (System.nanoTime() - began) / 1e9, Runtime.getRuntime().availableProcessors()
-            + "-core CPU",
+        (System.nanoTime() - began) / 1e9,
+        dev.diffulab.engine.runtime.Hardware.of(net.manager().getDevice()),
         java.time.Instant.now().toString());
   }
 

@@ -117,11 +117,9 @@ final class CheckpointSaver {
         trainSeconds, hardware(), Map.of(), null);
   }
 
-  /** What the run trains on, as a person says it: "2-core CPU" or the GPU's device name. */
+  /** What the run trains on, as a person says it: "2-core CPU" or the GPU's name. */
   private String hardware() {
-    return device.isGpu()
-        ? "CUDA GPU"
-        : Runtime.getRuntime().availableProcessors() + "-core CPU";
+    return dev.diffulab.engine.runtime.Hardware.of(device);
   }
 
 }

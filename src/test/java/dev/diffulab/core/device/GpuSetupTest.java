@@ -39,6 +39,26 @@ class GpuSetupTest {
       """;
 
   @Test
+  void aCudaDeviceIsNamedOnlyWhereTheDriverCanTellWhichItIs() {
+    GpuSetup.Gpu h100 = new GpuSetup.Gpu("NVIDIA H100 80GB HBM3", "570.86.10");
+    GpuSetup.Gpu a10 = new GpuSetup.Gpu("NVIDIA A10", "570.86.10");
+    assertEquals(Optional.of(h100.name()), GpuSetup.cudaDeviceName(List.of(h100), 0, Map.of()));
+    // alike GPUs: whichever CUDA calls 1, it is one of them
+    assertEquals(Optional.of(h100.name()), GpuSetup.cudaDeviceName(List.of(h100, h100), 1,
+        Map.of("CUDA_VISIBLE_DEVICES", "1")));
+    // unlike GPUs in CUDA's own order (fastest first): the driver's list does not say which
+    assertEquals(Optional.empty(), GpuSetup.cudaDeviceName(List.of(a10, h100), 0, Map.of()));
+    Map<String, String> pci = Map.of("CUDA_DEVICE_ORDER", "PCI_BUS_ID");
+    assertEquals(Optional.of(a10.name()), GpuSetup.cudaDeviceName(List.of(a10, h100), 0, pci));
+    assertEquals(Optional.of(h100.name()), GpuSetup.cudaDeviceName(List.of(a10, h100), 1, pci));
+    assertEquals(Optional.empty(), GpuSetup.cudaDeviceName(List.of(a10, h100), 2, pci));
+    // some GPUs hidden: CUDA's 0 is whichever comes first among the visible ones
+    assertEquals(Optional.empty(), GpuSetup.cudaDeviceName(List.of(a10, h100), 0,
+        Map.of("CUDA_DEVICE_ORDER", "PCI_BUS_ID", "CUDA_VISIBLE_DEVICES", "1")));
+    assertEquals(Optional.empty(), GpuSetup.cudaDeviceName(List.of(), 0, Map.of()));
+  }
+
+  @Test
   void theDriversReportIsReadAndOldDriversAreNamed() {
     GpuSetup.Report none = GpuSetup.detect(a -> Optional.empty(), Map.of());
     assertEquals(List.of(), none.gpus());
