@@ -22,12 +22,15 @@ final class SamplerOptions {
   @Option(names = "--remasking", description = "random, low-confidence, ancestral or remdm"
       + " (CDCD: low-confidence or random commit positions on the way down).")
   String remasking;
-  @Option(names = "--sampling", description = "greedy, top-k or nucleus.")
+  @Option(names = "--sampling", description = "greedy, top-k, nucleus or min-p.")
   String sampling;
   @Option(names = "--top-k")
   Integer topK;
   @Option(names = "--top-p")
   Double topP;
+  @Option(names = "--min-p", description = "min-p sampling's threshold: tokens at least this"
+      + " share of the likeliest token's probability are drawn from (0.001 to 1).")
+  Double minP;
   @Option(names = "--temperature")
   Double temperature;
   @Option(names = "--remasking-temperature", description = "Gumbel noise on the confidences"
@@ -155,6 +158,9 @@ final class SamplerOptions {
     }
     if (eta != null) {
       base = base.withEta(SamplerConfig.ETA.check("--eta", eta));
+    }
+    if (minP != null) {
+      base = base.withMinP(SamplerConfig.MIN_P.check("--min-p", minP));
     }
     if (noiseTemperature != null) {
       base = base.withNoiseTemperature(

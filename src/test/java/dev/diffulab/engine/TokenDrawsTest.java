@@ -22,7 +22,8 @@ class TokenDrawsTest {
 
   @ParameterizedTest
   @CsvSource({"GREEDY, 40, 3.0", "TOP_K, 40, 3.0", "NUCLEUS, 40, 3.0", "NUCLEUS, 3000, 6.0",
-      "NUCLEUS, 3000, 0.2", "TOP_K, 3000, 0.2"})
+      "NUCLEUS, 3000, 0.2", "TOP_K, 3000, 0.2", "MIN_P, 40, 3.0", "MIN_P, 3000, 6.0",
+      "MIN_P, 3000, 0.2"})
   void deviceDrawsMatchTheHostReference(TokenChoice choice, int vocab, double spread) {
     int rows = 12;
     Random r = new Random(vocab + (long) (spread * 10));
@@ -39,8 +40,8 @@ class TokenDrawsTest {
     TokenDraws.Summary s;
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray l = m.create(logits).reshape(rows, vocab);
-      s = TokenDraws.summarise(l, new TokenDraws.Rule(choice, 17, 0.9, temperature), drawRows,
-          u);
+      s = TokenDraws.summarise(l, new TokenDraws.Rule(choice, 17, 0.9, temperature, 0.1),
+          drawRows, u);
     }
     // the host reference: softmax at τ in double, then TokenChooser
     float[] p = new float[logits.length];
@@ -62,7 +63,7 @@ class TokenDrawsTest {
       assertEquals(h, s.entropy()[row], 1e-3);
       assertArrayEquals(TokenChooser.top(p, row * vocab, vocab, 5), s.topIds()[row]);
     }
-    TokenChooser chooser = new TokenChooser(choice, 17, 0.9);
+    TokenChooser chooser = new TokenChooser(choice, 17, 0.9, 0.1);
     for (int d = 0; d < drawRows.length; d++) {
       int expected = chooser.choose(p, drawRows[d] * vocab, vocab, u[d]);
       assertEquals(expected, s.chosen()[d], choice + " row " + drawRows[d] + " u " + u[d]);

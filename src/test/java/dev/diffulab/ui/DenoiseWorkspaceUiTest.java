@@ -191,6 +191,25 @@ class DenoiseWorkspaceUiTest extends AppUiTest {
   }
 
   @Test
+  void minPChosenInTheWindowIsWhatTheRunDraws() throws Exception {
+    app.session().openCheckpoint(checkpoint).get(60, TimeUnit.SECONDS);
+    clickOn("#denoiseTab");
+    @SuppressWarnings("unchecked")
+    javafx.scene.control.ChoiceBox<String> sampling = lookup("#tokenChoice")
+        .queryAs(javafx.scene.control.ChoiceBox.class);
+    Spinner<Double> minP = lookup("#minPSpinner").queryAs(Spinner.class);
+    assertTrue(sampling.getItems().contains("min-p"));
+    interact(() -> {
+      sampling.setValue("min-p");
+      minP.getValueFactory().setValue(0.3);
+    });
+    generate(8, false);
+    DenoiseTrace t = view.model().current(false);
+    assertTrue(t.settings().contains("min-p 0.3"), t.settings());
+    assertEquals(List.of(), errors);
+  }
+
+  @Test
   void blocksAreALowConfidenceSettingThatFillsTheTextLeftToRight() throws Exception {
     app.session().openCheckpoint(checkpoint).get(60, TimeUnit.SECONDS);
     clickOn("#denoiseTab");

@@ -96,9 +96,12 @@ public final class ConfigReference {
         + " positions as clean tokens on the way down, as many as the schedule reveals (the"
         + " surest, or random ones), for models trained with `cdcd.given_fraction`; `ancestral`"
         + " commits none.");
-    m.put("sampler.sampling", "How a token is drawn: `greedy`, `top-k` or `nucleus` (top-p).");
+    m.put("sampler.sampling", "How a token is drawn: `greedy`, `top-k`, `nucleus` (top-p) or"
+        + " `min-p`.");
     m.put("sampler.top_k", "Candidates for `top-k` sampling.");
     m.put("sampler.top_p", "Probability mass kept by `nucleus` sampling.");
+    m.put("sampler.min_p", "Threshold of `min-p` sampling: tokens at least this share of the"
+        + " likeliest token's probability are drawn from.");
     m.put("sampler.temperature", "Divides the logits before drawing (CDCD: the score"
         + " temperature).");
     m.put("sampler.solver", "CDCD's ODE solver: `euler`, `heun` (second order, two model calls"

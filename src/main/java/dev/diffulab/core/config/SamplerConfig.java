@@ -19,6 +19,10 @@ package dev.diffulab.core.config;
  * (Song et al. 2021): 0 the deterministic sampler, 1 the fresh noise of DDPM's ancestral steps;
  * {@code noiseTemperature} scales the noise latent diffusion starts from and adds (1: the
  * model's own distribution; below 1 nearer its commonest latents, as a lower temperature is).
+ * {@code minP} is the threshold of {@code min-p} sampling (Nguyen et al. 2024): a token is a
+ * candidate when its probability is at least {@code minP} times the likeliest token's, so the cut
+ * follows the model's certainty — a near-sure position keeps its one or two tokens, a slot open
+ * to many names keeps all of them.
  */
 public record SamplerConfig(
     int steps,
@@ -39,7 +43,8 @@ public record SamplerConfig(
     Confidence confidence,
     double guidance,
     double eta,
-    double noiseTemperature) {
+    double noiseTemperature,
+    double minP) {
 
   /** A setting's allowed values, both ends included: one place for the record, files and CLI. */
   public record Range(double min, double max) {
@@ -74,6 +79,10 @@ public record SamplerConfig(
   public static final Range ETA = new Range(0, 1);
   /** Scale of the noise latent diffusion starts from and adds. */
   public static final Range NOISE_TEMPERATURE = new Range(0.01, 2);
+  /** min-p's threshold, relative to the likeliest token's probability (1: greedy). */
+  public static final Range MIN_P = new Range(0.001, 1);
+  /** min-p's threshold where a config does not give one. */
+  public static final double DEFAULT_MIN_P = 0.1;
 
   public SamplerConfig {
     if (remdmDecode != Remasking.ANCESTRAL && remdmDecode != Remasking.LOW_CONFIDENCE) {
@@ -93,6 +102,9 @@ public record SamplerConfig(
       throw new IllegalArgumentException("the noise temperature lies in " + NOISE_TEMPERATURE
           + ", got " + noiseTemperature);
     }
+    if (!MIN_P.holds(minP)) {
+      throw new IllegalArgumentException("min-p lies in " + MIN_P + ", got " + minP);
+    }
   }
 
   /** Ranked by the drawn token's probability, as LLaDA and MaskGIT do. */
@@ -102,7 +114,7 @@ public record SamplerConfig(
       Remasking remdmDecode, int blocks) {
     this(steps, schedule, remasking, tokenChoice, topK, topP, temperature, solver, length,
         numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode, blocks,
-        Confidence.TOP, 1.0, 0.0, 1.0);
+        Confidence.TOP, 1.0, 0.0, 1.0, DEFAULT_MIN_P);
   }
 
   /** One block: low-confidence unmasking over the whole canvas at once. */
@@ -167,7 +179,7 @@ public record SamplerConfig(
 
   /** How a token is drawn from the model's distribution at a position. */
   public enum TokenChoice implements ConfigName {
-    GREEDY("greedy"), TOP_K("top-k"), NUCLEUS("nucleus");
+    GREEDY("greedy"), TOP_K("top-k"), NUCLEUS("nucleus"), MIN_P("min-p");
 
     private final String id;
 
@@ -207,20 +219,20 @@ public record SamplerConfig(
       int newNumSamples) {
     return new SamplerConfig(newSteps, newSchedule, newRemasking, newChoice, newTopK, newTopP,
         newTemperature, solver, newLength, newNumSamples, remaskingTemperature, remdmLoop,
-        remdmEta, remdmDecode, blocks, confidence, guidance, eta, noiseTemperature);
+        remdmEta, remdmDecode, blocks, confidence, guidance, eta, noiseTemperature, minP);
   }
 
   public SamplerConfig withSolver(Solver newSolver) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
         newSolver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode,
-        blocks, confidence, guidance, eta, noiseTemperature);
+        blocks, confidence, guidance, eta, noiseTemperature, minP);
   }
 
   /** The same settings with MaskGIT's confidence noise at temperature {@code t}. */
   public SamplerConfig withRemaskingTemperature(double t) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
         solver, length, numSamples, t, remdmLoop, remdmEta, remdmDecode, blocks, confidence,
-        guidance, eta, noiseTemperature);
+        guidance, eta, noiseTemperature, minP);
   }
 
   /** The same settings with ReMDM's loop share of the steps and re-masked share per loop step. */
@@ -232,7 +244,7 @@ public record SamplerConfig(
   public SamplerConfig withRemdm(double loop, double remask, Remasking decode) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
         solver, length, numSamples, remaskingTemperature, loop, remask, decode, blocks, confidence,
-        guidance, eta, noiseTemperature);
+        guidance, eta, noiseTemperature, minP);
   }
 
   /**
@@ -243,35 +255,42 @@ public record SamplerConfig(
   public SamplerConfig withBlocks(int n) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
         solver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode, n,
-        confidence, guidance, eta, noiseTemperature);
+        confidence, guidance, eta, noiseTemperature, minP);
   }
 
   /** The same settings ranking blanks by {@code c}. */
   public SamplerConfig withConfidence(Confidence c) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
         solver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode,
-        blocks, c, guidance, eta, noiseTemperature);
+        blocks, c, guidance, eta, noiseTemperature, minP);
   }
 
   /** The same settings with classifier-free guidance of weight {@code w}. */
   public SamplerConfig withGuidance(double w) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
         solver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode,
-        blocks, confidence, w, eta, noiseTemperature);
+        blocks, confidence, w, eta, noiseTemperature, minP);
   }
 
   /** The same settings with DDIM's η (latent diffusion): 0 deterministic, 1 DDPM's noise. */
   public SamplerConfig withEta(double newEta) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
         solver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode,
-        blocks, confidence, guidance, newEta, noiseTemperature);
+        blocks, confidence, guidance, newEta, noiseTemperature, minP);
   }
 
   /** The same settings with latent diffusion's noise scaled by {@code t}. */
   public SamplerConfig withNoiseTemperature(double t) {
     return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
         solver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode,
-        blocks, confidence, guidance, eta, t);
+        blocks, confidence, guidance, eta, t, minP);
+  }
+
+  /** The same settings with min-p's threshold {@code p}. */
+  public SamplerConfig withMinP(double p) {
+    return new SamplerConfig(steps, schedule, remasking, tokenChoice, topK, topP, temperature,
+        solver, length, numSamples, remaskingTemperature, remdmLoop, remdmEta, remdmDecode,
+        blocks, confidence, guidance, eta, noiseTemperature, p);
   }
 
   /** The rule that decides which blanks a step reveals: ReMDM's decode rule, or the rule itself. */
@@ -318,6 +337,7 @@ public record SamplerConfig(
     s.addProperty("guidance", guidance);
     s.addProperty("eta", eta);
     s.addProperty("noise_temperature", noiseTemperature);
+    s.addProperty("min_p", minP);
     return s;
   }
 
@@ -364,7 +384,8 @@ public record SamplerConfig(
         ConfigName.parse(Confidence.class, f.key("confidence"), f.string("confidence", "top")),
         f.number("guidance", 1.0, GUIDANCE.min(), GUIDANCE.max()),
         f.number("eta", 0.0, ETA.min(), ETA.max()),
-        f.number("noise_temperature", 1.0, NOISE_TEMPERATURE.min(), NOISE_TEMPERATURE.max()));
+        f.number("noise_temperature", 1.0, NOISE_TEMPERATURE.min(), NOISE_TEMPERATURE.max()),
+        f.number("min_p", DEFAULT_MIN_P, MIN_P.min(), MIN_P.max()));
     f.finish();
     return c;
   }

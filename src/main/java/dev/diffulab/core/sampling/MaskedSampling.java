@@ -55,7 +55,8 @@ public final class MaskedSampling {
   public MaskedSampling(SamplerConfig settings, int length, int[] prompt, int maskId, int vocab,
       long seed) {
     this.settings = settings;
-    this.chooser = new TokenChooser(settings.tokenChoice(), settings.topK(), settings.topP());
+    this.chooser = new TokenChooser(settings.tokenChoice(), settings.topK(), settings.topP(),
+        settings.minP());
     this.maskId = maskId;
     this.vocab = vocab;
     this.length = length;

@@ -7,9 +7,11 @@ import java.util.Random;
 /**
  * Picks a token from a distribution: {@code greedy} the most likely, {@code top-k} a draw among the
  * k most likely, {@code nucleus} (top-p, Holtzman et al. 2020) a draw among the smallest set whose
- * probability reaches p. Temperature is applied by the caller to the logits.
+ * probability reaches p, {@code min-p} (Nguyen et al. 2024) a draw among the tokens at least
+ * {@code minP} times as likely as the likeliest. Temperature is applied by the caller to the
+ * logits.
  */
-public record TokenChooser(TokenChoice choice, int topK, double topP) {
+public record TokenChooser(TokenChoice choice, int topK, double topP, double minP) {
 
   /** A draw with the generator's next uniform number. */
   public int choose(float[] p, int offset, int vocab, Random r) {
@@ -34,6 +36,15 @@ public record TokenChooser(TokenChoice choice, int topK, double topP) {
           n++;
         }
         yield drawAmong(p, offset, ids, Math.max(1, n), u);
+      }
+      case MIN_P -> {
+        Integer[] ids = sortedIds(p, offset, vocab);
+        double cut = minP * p[offset + ids[0]];
+        int n = 1;
+        while (n < vocab && p[offset + ids[n]] >= cut) {
+          n++;
+        }
+        yield drawAmong(p, offset, ids, n, u);
       }
     };
   }

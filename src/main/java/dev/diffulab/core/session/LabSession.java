@@ -40,12 +40,13 @@ public record LabSession(int format, String model, String compareModel, String c
 
   /**
    * The Denoise workspace: settings A (and B when comparing) and the recorded traces. {@code
-   * blocks} is 0 in sessions written before it existed: one block.
+   * blocks} is 0 in sessions written before it existed: one block; {@code minP} likewise 0: the
+   * model's own.
    */
   public record Denoise(int steps, String schedule, String remasking, String sampling,
       String solver, int topK, double topP, double temperature, int length, int samples,
       String seed, String prefix, boolean compare, String scheduleB, String remaskingB,
-      boolean otherModel, List<Trace> tracesA, List<Trace> tracesB, int blocks) {
+      boolean otherModel, List<Trace> tracesA, List<Trace> tracesB, int blocks, double minP) {
   }
 
   /** A recorded denoising run of one sample, with its vocabulary. */

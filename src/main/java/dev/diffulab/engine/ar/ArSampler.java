@@ -60,8 +60,7 @@ public final class ArSampler {
       start = Math.min(start, written[b]);
       ended[b] = written[b] >= length || written[b] == 0;
     }
-    TokenDraws.Rule rule = new TokenDraws.Rule(settings.tokenChoice(), settings.topK(),
-        settings.topP(), settings.temperature());
+    TokenDraws.Rule rule = TokenDraws.Rule.of(settings);
     int steps = length - start;
     for (int k = 1; k <= steps; k++) {
       if (ctx != null) {
@@ -165,6 +164,7 @@ public final class ArSampler {
       case GREEDY -> "greedy";
       case TOP_K -> "top-" + s.topK();
       case NUCLEUS -> "top-p " + s.topP();
+      case MIN_P -> "min-p " + s.minP();
     };
     return "left to right, " + choice + ", T=" + s.temperature();
   }

@@ -66,8 +66,7 @@ public final class MaskedSampler {
       canvases.add(new MaskedSampling(settings, lengths[b], prompts[b], tokenizer.maskId(),
           vocab, seed * 1_000_003L + b));
     }
-    TokenDraws.Rule rule = new TokenDraws.Rule(settings.tokenChoice(), settings.topK(),
-        settings.topP(), settings.temperature());
+    TokenDraws.Rule rule = TokenDraws.Rule.of(settings);
     Cache cache = new Cache(model.manager().newSubManager());
     try (cache) {
       for (int k = 1; k <= settings.steps(); k++) {
@@ -261,6 +260,7 @@ public final class MaskedSampler {
       case GREEDY -> "greedy";
       case TOP_K -> "top-" + s.topK();
       case NUCLEUS -> "top-p " + s.topP();
+      case MIN_P -> "min-p " + s.minP();
     };
     String rule = switch (s.remasking()) {
       case REMDM -> String.format(java.util.Locale.ROOT, "remdm (%s, loop %.2f, η %.3f%s)",

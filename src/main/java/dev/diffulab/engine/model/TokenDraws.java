@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import dev.diffulab.core.config.SamplerConfig;
 import dev.diffulab.core.config.SamplerConfig.TokenChoice;
 
 /**
@@ -36,7 +37,17 @@ public final class TokenDraws {
   }
 
   /** How to draw: the token choice and its parameters, the temperature. */
-  public record Rule(TokenChoice choice, int topK, double topP, double temperature) {
+  public record Rule(TokenChoice choice, int topK, double topP, double temperature,
+      double minP) {
+    /** A rule that is not min-p sampling. */
+    public Rule(TokenChoice choice, int topK, double topP, double temperature) {
+      this(choice, topK, topP, temperature, SamplerConfig.DEFAULT_MIN_P);
+    }
+
+    /** The rule of {@code s}: its token choice, top-k, top-p, min-p and temperature. */
+    public static Rule of(SamplerConfig s) {
+      return new Rule(s.tokenChoice(), s.topK(), s.topP(), s.temperature(), s.minP());
+    }
   }
 
   /**
@@ -164,6 +175,23 @@ public final class TokenDraws {
         // the nucleus: every token whose preceding mass is still below p (at least one)
         NDArray size = cum.sub(vals).lt(rule.topP()).toType(DataType.INT64, false)
             .sum(new int[]{1}, true); // (D, 1)
+        yield pick(vals, ids, u, size);
+      }
+      case MIN_P -> {
+        int c = (int) Math.min(NUCLEUS_CANDIDATES, vocab);
+        NDList tk = pd.topK(c, -1, true, true); // (D, c) ×2
+        NDArray vals = tk.get(0);
+        NDArray ids = tk.get(1);
+        NDArray cut = vals.get(":, 0:1").mul(rule.minP()); // (D, 1)
+        // the candidates suffice when every row's c-th is already below the cut
+        boolean enough = c == vocab || vals.get(":, " + (c - 1) + ":").lt(cut).all().getBoolean();
+        if (!enough) {
+          ids = pd.argSort(-1, false); // (D, V)
+          vals = pd.gather(ids, 1); // (D, V)
+        }
+        // every token at least minP × the likeliest (the likeliest always)
+        NDArray size = vals.gte(cut).toType(DataType.INT64, false)
+            .sum(new int[]{1}, true).maximum(1L); // (D, 1)
         yield pick(vals, ids, u, size);
       }
     };

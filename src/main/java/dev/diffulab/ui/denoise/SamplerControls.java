@@ -18,7 +18,7 @@ import javafx.scene.layout.HBox;
 
 /**
  * The Denoise workspace's sampler settings: steps, schedule, remasking (and its blocks), token
- * choice, top-k, top-p, temperature, CDCD solver, guidance, DDIM's η and noise temperature,
+ * choice, top-k, top-p, min-p, temperature, CDCD solver, guidance, DDIM's η and noise temperature,
  * length, samples, seed and prompt for run A, and the schedule and remasking of run B when
  * comparing. What the controls do not show (the remasking temperature, ReMDM's knobs) comes from
  * the open model's own settings.
@@ -35,6 +35,8 @@ final class SamplerControls {
   final ChoiceBox<String> solver = choice(SamplerConfig.Solver.class, "euler");
   final Spinner<Integer> topK = new Spinner<>(1, 100_000, 20);
   final Spinner<Double> topP = new Spinner<>(0.05, 1.0, 0.9, 0.05);
+  final Spinner<Double> minP = new Spinner<>(SamplerConfig.MIN_P.min(), SamplerConfig.MIN_P.max(),
+      SamplerConfig.DEFAULT_MIN_P, 0.01);
   final Spinner<Double> temperature = new Spinner<>(0.05, 5.0, 0.8, 0.05);
   final Spinner<Integer> length = new Spinner<>(0, 4096, 0);
   final Spinner<Integer> samples = new Spinner<>(1, 64, 4);
@@ -77,6 +79,7 @@ final class SamplerControls {
     solver.setId("solverChoice");
     topK.setId("topKSpinner");
     topP.setId("topPSpinner");
+    minP.setId("minPSpinner");
     length.setId("lengthSpinner");
     guidance.setId("guidanceSpinner");
     guidance.setTooltip(new javafx.scene.control.Tooltip("Classifier-free guidance: 1 is the"
@@ -98,7 +101,7 @@ final class SamplerControls {
     remaskingB.setId("remaskingBChoice");
     // blocks order low-confidence unmasking only
     blocks.disableProperty().bind(remasking.valueProperty().isNotEqualTo("low-confidence"));
-    for (Spinner<?> s : List.of(steps, blocks, topK, topP, temperature, length, samples,
+    for (Spinner<?> s : List.of(steps, blocks, topK, topP, minP, temperature, length, samples,
         guidance, eta, noiseTemperature)) {
       s.setEditable(true);
       s.setPrefWidth(85);
@@ -123,7 +126,8 @@ final class SamplerControls {
     return new FlowPane(8, 6, labelled("Steps", steps), labelled("Schedule",
         schedule), labelled("Remasking", remasking), labelled("Blocks", blocks),
         labelled("Tokens", sampling),
-        labelled("top-k", topK), labelled("top-p", topP), labelled("CDCD solver", solver),
+        labelled("top-k", topK), labelled("top-p", topP), labelled("min-p", minP),
+        labelled("CDCD solver", solver),
         labelled("Temperature", temperature), guidanceRow, etaRow, noiseRow,
         labelled("Length (0 = corpus)", length), labelled("Samples", samples),
         labelled("Seed", seed), prefix, multiPass);
@@ -145,7 +149,7 @@ final class SamplerControls {
         sampling.getValue(), solver.getValue(), topK.getValue(), topP.getValue(),
         temperature.getValue(), length.getValue(), samples.getValue(), seed.getText(),
         prefix.getText(), compare.isSelected(), scheduleB.getValue(), remaskingB.getValue(),
-        otherModel.isSelected(), tracesA, tracesB, blocks.getValue());
+        otherModel.isSelected(), tracesA, tracesB, blocks.getValue(), minP.getValue());
   }
 
   /** Puts a saved session's settings into the controls. */
@@ -159,6 +163,10 @@ final class SamplerControls {
     pick(remaskingB, d.remaskingB());
     topK.getValueFactory().setValue(Math.clamp(d.topK(), 1, 100_000));
     topP.getValueFactory().setValue(Math.clamp(d.topP(), 0.05, 1.0));
+    if (d.minP() > 0) { // a session saved before min-p keeps the model's
+      minP.getValueFactory().setValue(Math.clamp(d.minP(), SamplerConfig.MIN_P.min(),
+          SamplerConfig.MIN_P.max()));
+    }
     temperature.getValueFactory().setValue(Math.clamp(d.temperature(), 0.05, 5.0));
     length.getValueFactory().setValue(Math.clamp(d.length(), 0, 4096));
     samples.getValueFactory().setValue(Math.clamp(d.samples(), 1, 64));
@@ -186,6 +194,7 @@ final class SamplerControls {
     solver.setValue(c.solver().id());
     topK.getValueFactory().setValue(Math.max(1, c.topK()));
     topP.getValueFactory().setValue(c.topP());
+    minP.getValueFactory().setValue(c.minP());
     temperature.getValueFactory().setValue(c.temperature());
     length.getValueFactory().setValue(c.length());
     blocks.getValueFactory().setValue(Math.clamp(c.blocks(), 1, 64));
@@ -206,6 +215,7 @@ final class SamplerControls {
             topK.getValue(), topP.getValue(), temperature.getValue(), length.getValue(),
             samples.getValue())
         .withBlocks(blocks.getValue())
+        .withMinP(minP.getValue())
         .withGuidance(guidance.getValue())
         .withEta(eta.getValue())
         .withNoiseTemperature(noiseTemperature.getValue());

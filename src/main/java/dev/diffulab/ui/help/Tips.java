@@ -83,10 +83,14 @@ public final class Tips {
           + " to right: the surest blanks of the leftmost unfinished block first (LLaDA's"
           + " semi-autoregressive remasking). 1 = the whole text at once."),
       Map.entry("tokenChoice", "How a token is drawn from the model's distribution: greedy"
-          + " (the most likely), top-k, or nucleus / top-p (Holtzman et al. 2020)."),
+          + " (the most likely), top-k, nucleus / top-p (Holtzman et al. 2020), or min-p"
+          + " (Nguyen et al. 2024)."),
       Map.entry("topKSpinner", "Top-k: draw only among the k most likely tokens."),
       Map.entry("topPSpinner", "Top-p (nucleus): draw among the fewest tokens whose"
           + " probabilities add up to p (Holtzman et al. 2020)."),
+      Map.entry("minPSpinner", "Min-p: draw among the tokens at least this share as likely as"
+          + " the likeliest — a sure position keeps one or two, a slot open to many names keeps"
+          + " them all (Nguyen et al. 2024)."),
       Map.entry("solverChoice", "CDCD's steps from σ_max down to σ_min: Euler, Heun's"
           + " second-order method (Karras et al. 2022) at twice the model calls, or ancestral"
           + " steps that add fresh noise (as DDPM) so later steps can undo early mistakes."),

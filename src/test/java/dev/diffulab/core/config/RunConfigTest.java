@@ -92,7 +92,8 @@ class RunConfigTest {
   void theFileTheRecordAndTheCommandLineAcceptTheSameRanges() {
     SamplerConfig base = RunConfig.parse("{}", "x.json").sampler();
     Map<String, SamplerConfig.Range> ranges = Map.of("guidance", SamplerConfig.GUIDANCE, "eta",
-        SamplerConfig.ETA, "noise_temperature", SamplerConfig.NOISE_TEMPERATURE);
+        SamplerConfig.ETA, "noise_temperature", SamplerConfig.NOISE_TEMPERATURE, "min_p",
+        SamplerConfig.MIN_P);
     for (var e : ranges.entrySet()) {
       String key = e.getKey();
       SamplerConfig.Range r = e.getValue();
@@ -113,6 +114,8 @@ class RunConfigTest {
       }
     }
     assertThrows(IllegalArgumentException.class, () -> base.withNoiseTemperature(0.005));
+    assertThrows(IllegalArgumentException.class, () -> base.withMinP(0));
+    assertEquals(SamplerConfig.DEFAULT_MIN_P, base.minP(), 0.0);
     assertEquals("[0.01, 2]", SamplerConfig.NOISE_TEMPERATURE.toString());
   }
 

@@ -50,7 +50,7 @@ class LabSessionTest {
         new LabSession.Denoise(64, "cosine", "low-confidence", "nucleus", "euler", 20, 0.9, 0.8,
             0, 4, "5", "Once upon", true, "linear", "ancestral", false,
             LabSession.traces(List.of(trace(1), trace(2))), LabSession.traces(List.of(trace(3))),
-            4));
+            4, 0.05));
   }
 
   @Test
