@@ -182,7 +182,7 @@ public final class TokenDraws {
         NDList tk = pd.topK(c, -1, true, true); // (D, c) ×2
         NDArray vals = tk.get(0);
         NDArray ids = tk.get(1);
-        NDArray cut = vals.get(":, 0:1").mul(rule.minP()); // (D, 1)
+        NDArray cut = Scalars.mul(vals.get(":, 0:1"), rule.minP()); // (D, 1)
         // the candidates suffice when every row's c-th is already below the cut
         boolean enough = c == vocab || vals.get(":, " + (c - 1) + ":").lt(cut).all().getBoolean();
         if (!enough) {
@@ -190,8 +190,8 @@ public final class TokenDraws {
           vals = pd.gather(ids, 1); // (D, V)
         }
         // every token at least minP × the likeliest (the likeliest always)
-        NDArray size = vals.gte(cut).toType(DataType.INT64, false)
-            .sum(new int[]{1}, true).maximum(1L); // (D, 1)
+        NDArray size = Scalars.maximum(vals.gte(cut).toType(DataType.INT64, false)
+            .sum(new int[]{1}, true), 1L); // (D, 1)
         yield pick(vals, ids, u, size);
       }
     };

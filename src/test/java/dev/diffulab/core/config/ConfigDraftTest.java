@@ -30,7 +30,8 @@ class ConfigDraftTest {
     assertEquals(ConfigDraft.Kind.BOOLEAN, draft.field("data.packing").kind());
     assertEquals(ConfigDraft.Kind.CHOICE, draft.field("sampler.confidence").kind());
     assertEquals(ConfigDraft.Kind.CHOICE, draft.field("autoencoder.noise_schedule").kind());
-    assertEquals(75, draft.fields().size(), "every leaf of the config is a field");
+    assertEquals(76, draft.fields().size(), "every leaf of the config is a field");
+    assertEquals("0.1", draft.text("sampler.min_p"));
     assertEquals("0", draft.text("sampler.eta"));
     assertEquals("1", draft.text("sampler.noise_temperature"));
     assertTrue(draft.fields().stream().allMatch(f -> !f.description().isEmpty()),
